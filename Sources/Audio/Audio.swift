@@ -1,0 +1,2 @@
+import CSndFile
+import CSoxr

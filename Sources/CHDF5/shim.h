@@ -1,0 +1,35 @@
+#ifndef MELCNN_CHDF5_SHIM_H
+#define MELCNN_CHDF5_SHIM_H
+// HDF5's H5T_NATIVE_*, H5F_ACC_*, H5P_* and H5T_VARIABLE are macros that do not
+// import into Swift 6; they are exposed here as static inline functions.
+#include <hdf5.h>
+
+static inline hid_t melcnn_h5t_native_float(void) { return H5T_NATIVE_FLOAT; }
+static inline hid_t melcnn_h5t_native_double(void) { return H5T_NATIVE_DOUBLE; }
+static inline hid_t melcnn_h5t_native_int32(void) { return H5T_NATIVE_INT32; }
+static inline hid_t melcnn_h5t_native_int64(void) { return H5T_NATIVE_INT64; }
+static inline hid_t melcnn_h5t_native_uint8(void) { return H5T_NATIVE_UINT8; }
+static inline hid_t melcnn_h5t_native_int8(void) { return H5T_NATIVE_INT8; }
+static inline hid_t melcnn_h5t_native_uint16(void) { return H5T_NATIVE_UINT16; }
+static inline hid_t melcnn_h5t_native_int16(void) { return H5T_NATIVE_INT16; }
+static inline hid_t melcnn_h5t_native_uint32(void) { return H5T_NATIVE_UINT32; }
+static inline hid_t melcnn_h5t_native_uint64(void) { return H5T_NATIVE_UINT64; }
+static inline hid_t melcnn_h5t_c_s1(void) { return H5T_C_S1; }
+static inline size_t melcnn_h5t_variable(void) { return H5T_VARIABLE; }
+
+static inline unsigned melcnn_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
+static inline unsigned melcnn_h5f_acc_rdwr(void) { return H5F_ACC_RDWR; }
+static inline unsigned melcnn_h5f_acc_trunc(void) { return H5F_ACC_TRUNC; }
+static inline unsigned melcnn_h5f_acc_excl(void) { return H5F_ACC_EXCL; }
+
+static inline hid_t melcnn_h5p_default(void) { return H5P_DEFAULT; }
+static inline hid_t melcnn_h5p_dataset_create(void) { return H5P_DATASET_CREATE; }
+static inline hid_t melcnn_h5p_link_create(void) { return H5P_LINK_CREATE; }
+static inline hid_t melcnn_h5p_file_access(void) { return H5P_FILE_ACCESS; }
+static inline hid_t melcnn_h5s_all(void) { return H5S_ALL; }
+static inline hsize_t melcnn_h5s_unlimited(void) { return H5S_UNLIMITED; }
+static inline hid_t melcnn_h5e_default(void) { return H5E_DEFAULT; }
+
+/// Switches off HDF5's automatic printing of its error stack.
+static inline void melcnn_h5_silence_errors(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+#endif

@@ -1,0 +1,1 @@
+// Module MelCNN: see DESIGN.md for its place in the layers.

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Timing helpers shared by the `melcnn bench` areas.
+enum BenchTiming {
+    /// Median wall time of `runs` calls of `body` in milliseconds, after `warmup` calls.
+    static func medianMs(runs: Int = 7, warmup: Int = 1, _ body: () throws -> Void) rethrows -> Double {
+        for _ in 0 ..< warmup { try body() }
+        var times: [Double] = []
+        for _ in 0 ..< max(1, runs) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        times.sort()
+        return times[times.count / 2]
+    }
+
+    /// Prints one benchmark result as a JSON line on stdout.
+    static func emit(_ name: String, ms: Double, extra: [String: Double] = [:]) {
+        var fields = ["\"name\": \"\(name)\"", "\"ms\": \(String(format: "%.4f", ms))"]
+        for (key, value) in extra.sorted(by: { $0.key < $1.key }) {
+            fields.append("\"\(key)\": \(String(format: "%.6g", value))")
+        }
+        print("{" + fields.joined(separator: ", ") + "}")
+        fflush(stdout)
+    }
+
+    /// Peak resident set size of this process in MB (VmHWM from /proc/self/status).
+    static func peakResidentMB() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kb = Double(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? 0
+            return kb / 1024
+        }
+        return 0
+    }
+}

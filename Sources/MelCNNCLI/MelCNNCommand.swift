@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `melcnn` command-line tool. Each subcommand lives in its own file.
+@main
+struct MelCNNCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "melcnn",
+        abstract: "Music machine learning: librosa-parity features, mel datasets, a Spotify-style CNN.",
+        version: "0.1.0",
+        subcommands: [
+            InfoCommand.self,
+            BenchCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,1 @@
+// Module NN: see DESIGN.md for its place in the layers.

@@ -1,0 +1,49 @@
+import Foundation
+import XCTest
+
+/// Runs the built `melcnn` executable and captures its exit code, stdout and stderr.
+enum CLIRunner {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `melcnn` binary next to the test bundle in the build products folder.
+    static var executable: URL {
+        let products = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?
+            .bundleURL.deletingLastPathComponent() ?? Bundle.main.bundleURL
+        return products.appendingPathComponent("melcnn")
+    }
+
+    /// Runs `melcnn args...` to completion.
+    static func run(_ args: [String], environment: [String: String]? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = args
+        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes before waiting so large outputs cannot block the child.
+        var outData = Data(), errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A fresh temporary directory for one test, removed by the caller's `addTeardownBlock`.
+    static func temporaryDirectory(_ test: XCTestCase) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("melcnn-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        test.addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        return dir
+    }
+}

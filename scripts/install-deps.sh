@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages melcnn builds against, only those missing.
+# Idempotent and quiet when everything is present; uses sudo when not root.
+set -euo pipefail
+packages=(libsndfile1-dev libfftw3-dev libopenblas-dev libhdf5-dev libsoxr-dev pkg-config hdf5-tools)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+    echo "error: missing packages ${missing[*]} and neither root nor sudo is available" >&2; exit 1
+fi
+echo "installing: ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "installed: ${missing[*]}" >&2
