@@ -22,7 +22,7 @@ enum BenchTiming {
             fields.append("\"\(key)\": \(String(format: "%.6g", value))")
         }
         print("{" + fields.joined(separator: ", ") + "}")
-        fflush(stdout)
+        fflush(nil) // all output streams; `stdout` is a non-Sendable global in Swift 6
     }
 
     /// Peak resident set size of this process in MB (VmHWM from /proc/self/status).

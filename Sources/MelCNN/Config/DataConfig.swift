@@ -1,0 +1,78 @@
+/// The `data` section: DSP parameters of the log-mel data set and the patch length.
+///
+/// The DSP fields mirror the dataset.h5 root attributes (librosa's names and defaults);
+/// the trainer checks them against the data set and stores them in checkpoints.
+public struct DataConfig: Equatable, Sendable {
+    public var sampleRate: Int = 22050
+    public var nFFT: Int = 2048
+    public var hopLength: Int = 512
+    public var nMels: Int = 128
+    public var fmin: Double = 0
+    /// Upper mel edge in Hz; nil means `sampleRate / 2` (librosa's `fmax=None`).
+    public var fmax: Double? = nil
+    public var power: Double = 2
+    /// Dynamic range of the dB conversion; nil means no clipping (librosa's `top_db=None`).
+    public var topDB: Double? = 80
+    /// Frames per training patch (599 frames ≈ 14 s at 22050 Hz, hop 512).
+    public var patchFrames: Int = 599
+    /// Batches the sampler prepares ahead of the trainer.
+    public var prefetch: Int = 4
+
+    public init() {}
+
+    /// The DSP parameters as (name, value) pairs, in dataset.h5 attribute order and names.
+    public var dspParameters: [(name: String, value: Double)] {
+        [("sample_rate", Double(sampleRate)), ("n_fft", Double(nFFT)), ("hop_length", Double(hopLength)),
+         ("n_mels", Double(nMels)), ("fmin", fmin), ("fmax", fmax ?? Double(sampleRate) / 2),
+         ("power", power), ("top_db", topDB ?? 0)]
+    }
+
+    mutating func read(_ s: inout YAMLSection) throws {
+        sampleRate = try s.int("sample_rate") ?? sampleRate
+        nFFT = try s.int("n_fft") ?? nFFT
+        hopLength = try s.int("hop_length") ?? hopLength
+        nMels = try s.int("n_mels") ?? nMels
+        fmin = try s.double("fmin") ?? fmin
+        fmax = try s.double("fmax") ?? fmax
+        power = try s.double("power") ?? power
+        topDB = try s.double("top_db") ?? topDB
+        patchFrames = try s.int("patch_frames") ?? patchFrames
+        prefetch = try s.int("prefetch") ?? prefetch
+    }
+
+    func validate(file: String) throws {
+        func bad(_ key: String, _ message: String) -> ConfigError { ConfigError(file: file, key: "data.\(key)", message: message) }
+        guard sampleRate > 0 else { throw bad("sample_rate", "must be positive, got \(sampleRate)") }
+        guard nFFT > 0 else { throw bad("n_fft", "must be positive, got \(nFFT)") }
+        guard hopLength > 0 else { throw bad("hop_length", "must be positive, got \(hopLength)") }
+        guard nMels > 0 else { throw bad("n_mels", "must be positive, got \(nMels)") }
+        guard fmin >= 0 else { throw bad("fmin", "must be >= 0, got \(fmin)") }
+        if let fmax, !(fmax > fmin && fmax <= Double(sampleRate) / 2) {
+            throw bad("fmax", "must be in (fmin, sample_rate/2] = (\(fmin), \(Double(sampleRate) / 2)], got \(fmax)")
+        }
+        guard power > 0 else { throw bad("power", "must be positive, got \(power)") }
+        if let topDB, topDB < 0 { throw bad("top_db", "must be >= 0, got \(topDB)") }
+        guard patchFrames > 0 else { throw bad("patch_frames", "must be positive, got \(patchFrames)") }
+        guard prefetch >= 0 else { throw bad("prefetch", "must be >= 0, got \(prefetch)") }
+    }
+
+    func yaml() -> [String] {
+        ["data:",
+         "  sample_rate: \(sampleRate)",
+         "  n_fft: \(nFFT)",
+         "  hop_length: \(hopLength)",
+         "  n_mels: \(nMels)",
+         "  fmin: \(yamlNumber(fmin))",
+         "  fmax: \(fmax.map(yamlNumber) ?? "null")",
+         "  power: \(yamlNumber(power))",
+         "  top_db: \(topDB.map(yamlNumber) ?? "null")",
+         "  patch_frames: \(patchFrames)",
+         "  prefetch: \(prefetch)"]
+    }
+}
+
+/// A Double as YAML text that reads back to the same value (`0.001`, `2.0`, `1e-05`).
+func yamlNumber(_ x: Double) -> String {
+    if x == x.rounded(), abs(x) < 1e15 { return String(format: "%.1f", x) }
+    return "\(x)"
+}
