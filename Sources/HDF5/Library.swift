@@ -1,0 +1,24 @@
+import CHDF5
+
+/// Process-wide HDF5 set-up shared by every wrapper call.
+enum H5Library {
+    /// Switches off HDF5's automatic error printing. The library on Debian is
+    /// built thread-safe, where that setting lives in each thread's error stack,
+    /// so it is applied before every call (it costs well under a microsecond).
+    @inline(__always)
+    static func prepare() {
+        melcnn_h5_silence_errors()
+    }
+
+    /// A link-creation property list that creates missing intermediate groups,
+    /// so "tracks/path" works before "tracks" exists. Created once, never closed.
+    static let linkCreateIntermediate: hid_t = {
+        prepare()
+        let plist = H5Pcreate(melcnn_h5p_link_create())
+        if plist >= 0 {
+            _ = H5Pset_create_intermediate_group(plist, 1)
+            _ = H5Pset_char_encoding(plist, H5T_CSET_UTF8)
+        }
+        return plist
+    }()
+}
