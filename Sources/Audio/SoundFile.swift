@@ -1,0 +1,157 @@
+import CSndFile
+import Foundation
+
+/// An open libsndfile handle (read mode), closed when the value goes away.
+/// Internal: the public API is `AudioFile`. Every libsndfile failure becomes an `AudioError`.
+final class SoundFile {
+    let path: String
+    let handle: OpaquePointer
+    let info: SF_INFO
+
+    var sampleRate: Int { Int(info.samplerate) }
+    var channels: Int { Int(info.channels) }
+    var frames: Int { Int(info.frames) }
+    var majorFormat: Int32 { info.format & Int32(SF_FORMAT_TYPEMASK) }
+    var subtypeFormat: Int32 { info.format & Int32(SF_FORMAT_SUBMASK) }
+
+    /// Opens `path` for reading, classifying the failure when libsndfile refuses it.
+    init(readingFrom path: String) throws(AudioError) {
+        self.path = path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .fileNotFound(path: path)
+        }
+        if isDirectory.boolValue { throw .unreadable(path: path, reason: "is a directory") }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
+           size.intValue == 0 {
+            throw .unsupportedFormat(path: path, reason: "the file is empty (0 bytes)")
+        }
+        var info = SF_INFO()
+        guard let handle = sf_open(path, Int32(SFM_READ), &info) else {
+            throw SoundFile.openError(path: path, code: sf_error(nil), message: String(cString: sf_strerror(nil)))
+        }
+        self.handle = handle
+        self.info = info
+        guard info.channels > 0, info.samplerate > 0 else {
+            throw .corrupt(path: path, reason: "header declares \(info.channels) channels at \(info.samplerate) Hz")
+        }
+        if let claim = truncatedDataClaim() {
+            throw .corrupt(path: path, reason: claim)
+        }
+    }
+
+    deinit { sf_close(handle) }
+
+    /// libsndfile's open errors: 1 unrecognised format, 2 system error, 4 unsupported
+    /// encoding; the many format-specific codes above 4 describe malformed headers.
+    static func openError(path: String, code: Int32, message: String) -> AudioError {
+        let lower = message.lowercased()
+        switch code {
+        case Int32(SF_ERR_SYSTEM):
+            if lower.contains("no such file") { return .fileNotFound(path: path) }
+            return .unreadable(path: path, reason: message)
+        case Int32(SF_ERR_UNRECOGNISED_FORMAT), Int32(SF_ERR_UNSUPPORTED_ENCODING):
+            return .unsupportedFormat(path: path, reason: message)
+        default:
+            if lower.contains("not supported") || lower.contains("unsupported") || lower.contains("unimplemented") {
+                return .unsupportedFormat(path: path, reason: message)
+            }
+            return .corrupt(path: path, reason: message)
+        }
+    }
+
+    /// libsndfile's parse log for this file (chunk sizes, warnings).
+    var log: String {
+        var buffer = [CChar](repeating: 0, count: 8192)
+        let count = buffer.withUnsafeMutableBufferPointer {
+            sf_command(handle, Int32(SFC_GET_LOG_INFO), $0.baseAddress, Int32($0.count))
+        }
+        guard count > 0 else { return "" }
+        return String(decoding: buffer.prefix(Int(count)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// A truncated WAV/AIFF/W64/CAF still opens: libsndfile shortens the data chunk to what is
+    /// present and logs `data : <claimed> (should be <present>)`. Detect that claim-exceeds-file
+    /// case (streaming writers' placeholders 0 and 0xFFFFFFFF excepted).
+    private func truncatedDataClaim() -> String? {
+        for line in log.split(whereSeparator: \.isNewline) {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            guard text.hasPrefix("data") || text.hasPrefix("SSND"), text.contains("(should be") else { continue }
+            let numbers = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int64($0) }
+            guard numbers.count >= 2 else { continue }
+            let claimed = numbers[numbers.count - 2], present = numbers[numbers.count - 1]
+            if claimed > present, claimed != 0xFFFF_FFFF {
+                return "data chunk declares \(claimed) bytes but only \(present) are present"
+            }
+        }
+        return nil
+    }
+
+    /// Seeks to `frame` (must be within the file).
+    func seek(to frame: Int) throws(AudioError) {
+        guard frame > 0 else { return }
+        if sf_seek(handle, sf_count_t(frame), SEEK_SET) < 0 {
+            throw .corrupt(path: path, reason: "cannot seek to frame \(frame): \(String(cString: sf_strerror(handle)))")
+        }
+    }
+
+    /// Reads up to `frames` interleaved frames into `buffer`; returns the frames read.
+    func readFrames(into buffer: UnsafeMutablePointer<Float>, frames: Int) -> Int {
+        Int(sf_readf_float(handle, buffer, sf_count_t(frames)))
+    }
+
+    /// The error libsndfile recorded on this handle, if any (decode errors in compressed data).
+    var pendingError: String? {
+        sf_error(handle) == 0 ? nil : String(cString: sf_strerror(handle))
+    }
+}
+
+extension SoundFile {
+    /// Frames per decode block (interleaved scratch of `blockFrames * channels` floats).
+    static let blockFrames = 16384
+
+    /// Whether the header's frame count is exact. MP3 frame counts are estimates and an
+    /// unseekable stream reports none, so a shorter read there is not truncation.
+    var frameCountIsExact: Bool { majorFormat != Int32(SF_FORMAT_MPEG) && frames >= 0 && frames != Int(Int64.max) }
+
+    /// Decodes `count` frames (nil: to the end) from the current position in blocks, checking
+    /// every sample is finite, and hands each interleaved block to `body` with the file frame
+    /// index of its first frame. Returns the frames decoded.
+    /// Throws `.corrupt` when the data ends before the header says it should,
+    /// `.nonFiniteSample` on NaN/Inf.
+    @discardableResult
+    func decodeBlocks(from startFrame: Int, count: Int?,
+                      _ body: (UnsafeBufferPointer<Float>, Int) throws(AudioError) -> Void) throws(AudioError) -> Int {
+        let channels = self.channels
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: SoundFile.blockFrames * channels)
+        defer { scratch.deallocate() }
+        var decoded = 0
+        while count.map({ decoded < $0 }) ?? true {
+            let want = min(SoundFile.blockFrames, count.map { $0 - decoded } ?? SoundFile.blockFrames)
+            let got = readFrames(into: scratch, frames: want)
+            if got <= 0 { break }
+            let block = UnsafeBufferPointer(start: scratch, count: got * channels)
+            if let bad = SoundFile.firstNonFinite(block) {
+                throw .nonFiniteSample(path: path, frame: startFrame + decoded + bad / channels, channel: bad % channels)
+            }
+            try body(block, startFrame + decoded)
+            decoded += got
+        }
+        if let message = pendingError {
+            throw .corrupt(path: path, reason: "decoding stopped after frame \(startFrame + decoded): \(message)")
+        }
+        if let count, decoded < count, frameCountIsExact {
+            throw .corrupt(path: path, reason: "data ends after \(startFrame + decoded) of \(frames) frames")
+        }
+        return decoded
+    }
+
+    /// Index of the first NaN/Inf in `x`, or nil. The common all-finite case is one
+    /// branch-free pass (an exponent of all ones marks NaN and Inf).
+    static func firstNonFinite(_ x: UnsafeBufferPointer<Float>) -> Int? {
+        var worst: UInt32 = 0
+        for v in x { worst = max(worst, v.bitPattern & 0x7F80_0000) }
+        guard worst == 0x7F80_0000 else { return nil }
+        return x.firstIndex { !$0.isFinite }
+    }
+}
