@@ -1,0 +1,57 @@
+import COpenBLAS
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one place that sets melcnn's thread count: OpenBLAS's threads
+/// (`openblas_set_num_threads`) and melcnn's own parallel loops (im2col per sample,
+/// large elementwise work, via `DispatchQueue.concurrentPerform`). Default: all cores.
+public enum Threads {
+    nonisolated(unsafe) private static var current: Int = {
+        let n = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        openblas_set_num_threads(Int32(n))
+        return n
+    }()
+
+    /// Number of threads in use.
+    public static var count: Int { current }
+
+    /// Uses `n` threads (at least 1) for OpenBLAS and melcnn's parallel loops.
+    public static func setCount(_ n: Int) {
+        current = max(1, n)
+        openblas_set_num_threads(Int32(current))
+    }
+
+    /// Runs `body(i)` for `i` in `0 ..< iterations`, spread over `count` threads.
+    static func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
+        let threads = current
+        if threads <= 1 || iterations <= 1 {
+            for i in 0 ..< iterations { body(i) }
+        } else {
+            withoutActuallyEscaping(body) { body in
+                // The callers hand each iteration disjoint memory; the box only silences
+                // the Sendable check that `concurrentPerform` imposes on its closure.
+                let box = UncheckedSendable(body)
+                DispatchQueue.concurrentPerform(iterations: iterations) { box.value($0) }
+            }
+        }
+    }
+
+    /// Splits `0 ..< n` into at most `count` contiguous ranges of at least `grain`
+    /// elements and runs `body` on each in parallel (serially when `n` is small).
+    static func parallelRanges(_ n: Int, grain: Int = 1 << 16, _ body: (Range<Int>) -> Void) {
+        let chunks = min(current, max(1, n / max(1, grain)))
+        if chunks <= 1 { body(0 ..< n); return }
+        let size = (n + chunks - 1) / chunks
+        parallelFor(chunks) { c in
+            let lo = c * size
+            body(lo ..< min(n, lo + size))
+        }
+    }
+}
+
+private struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

@@ -1,0 +1,65 @@
+import XCTest
+@testable import Tensor
+
+final class AutogradTests: XCTestCase {
+    func testChainRuleAndSharedInput() {
+        // y = x * x + x: dy/dx = 2x + 1 (x used three times)
+        let x = Tensor([1, -2, 3], requiresGrad: true)
+        (x * x + x).sum().backward()
+        XCTAssertEqual(x.grad, [3, -3, 7])
+    }
+
+    func testAccumulatesUntilZeroed() {
+        let x = Tensor([1, 2], requiresGrad: true)
+        (x * 3).sum().backward()
+        (x * 3).sum().backward()
+        XCTAssertEqual(x.grad, [6, 6])
+        x.zeroGrad()
+        XCTAssertNil(x.grad)
+        (x * 3).sum().backward()
+        XCTAssertEqual(x.grad, [3, 3])
+    }
+
+    func testNoGradRecordsNothing() {
+        let x = Tensor([1, 2], requiresGrad: true)
+        let y = Autograd.noGrad { relu(x * 2 + 1).sum() }
+        XCTAssertFalse(y.requiresGrad)
+        XCTAssertTrue(y.parents.isEmpty)
+        XCTAssertNil(y.backwardFn)
+        XCTAssertTrue(Autograd.isGradEnabled)
+        XCTAssertEqual(y.item, 8)
+    }
+
+    func testConstantsGetNoGradient() {
+        let x = Tensor([1, 2], requiresGrad: true)
+        let c = Tensor([5, 5])
+        (x * c).sum().backward()
+        XCTAssertNil(c.grad)
+        XCTAssertEqual(x.grad, [5, 5])
+    }
+
+    func testGraphIsReleasedAfterBackward() {
+        let x = Tensor([1, 2], requiresGrad: true)
+        let h = x * 2
+        let loss = h.sum()
+        loss.backward()
+        XCTAssertNil(h.backwardFn)
+        XCTAssertTrue(h.parents.isEmpty)
+        XCTAssertNil(h.grad)          // intermediate gradients are not kept
+        XCTAssertEqual(x.grad, [2, 2]) // leaves keep theirs
+    }
+
+    func testBackwardWithSeed() {
+        let x = Tensor([1, 2, 3], requiresGrad: true)
+        (x * x).backward(seed: [1, 0, 2])
+        XCTAssertEqual(x.grad, [2, 0, 12])
+    }
+
+    func testDeepChainDoesNotOverflow() {
+        let x = Tensor([1], requiresGrad: true)
+        var y = x
+        for _ in 0 ..< 20000 { y = y * 1 }
+        y.sum().backward()
+        XCTAssertEqual(x.grad, [1])
+    }
+}
