@@ -1,5 +1,8 @@
 import XCTest
 @testable import Tensor
+#if canImport(Glibc)
+import Glibc
+#endif
 
 final class AutogradTests: XCTestCase {
     func testChainRuleAndSharedInput() {
@@ -61,5 +64,14 @@ final class AutogradTests: XCTestCase {
         for _ in 0 ..< 20000 { y = y * 1 }
         y.sum().backward()
         XCTAssertEqual(x.grad, [1])
+    }
+
+    func testGradientCheckCatchesAWrongDerivative() {
+        // A deliberately wrong backward (d sin / dx claimed to be sin) must be flagged.
+        let x = randomTensor([6], seed: 1)
+        let errors = gradientErrors([x], eps: 1e-2) { unary($0[0], { sinf($0) }, derivative: { _, y in y }) }
+        XCTAssertGreaterThan(errors[0].0, 0.1 * errors[0].1)
+        let right = gradientErrors([x], eps: 1e-2) { unary($0[0], { sinf($0) }, derivative: { x, _ in cosf(x) }) }
+        XCTAssertLessThan(right[0].0, 1e-2 * right[0].1)
     }
 }
