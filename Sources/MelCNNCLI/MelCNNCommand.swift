@@ -9,6 +9,7 @@ struct MelCNNCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InfoCommand.self,
+            SimilarCommand.self,
             BenchCommand.self,
         ]
     )

@@ -76,3 +76,34 @@ func yamlNumber(_ x: Double) -> String {
     if x == x.rounded(), abs(x) < 1e15 { return String(format: "%.1f", x) }
     return "\(x)"
 }
+
+extension DataConfig {
+    /// Throws `MelCNNError.dspMismatch` naming the first DSP parameter whose value in
+    /// `values` (e.g. a dataset.h5's root attributes, by attribute name) differs from this
+    /// config's. `source` names the data set, `other` this config (a YAML path or checkpoint).
+    public func checkDSPParameters(_ values: [String: Double], source: String, other: String) throws {
+        for (name, mine) in dspParameters {
+            guard let theirs = values[name] else { continue }
+            if abs(theirs - mine) > 1e-6 * max(1, abs(mine)) {
+                throw MelCNNError.dspMismatch(parameter: name, dataset: source, datasetValue: formatParameter(theirs),
+                                              other: other, otherValue: formatParameter(mine))
+            }
+        }
+    }
+
+    /// Sets the DSP fields from `values` (attribute names as in `dspParameters`).
+    public mutating func setDSPParameters(_ values: [String: Double]) {
+        if let v = values["sample_rate"] { sampleRate = Int(v) }
+        if let v = values["n_fft"] { nFFT = Int(v) }
+        if let v = values["hop_length"] { hopLength = Int(v) }
+        if let v = values["n_mels"] { nMels = Int(v) }
+        if let v = values["fmin"] { fmin = v }
+        if let v = values["fmax"] { fmax = v }
+        if let v = values["power"] { power = v }
+        if let v = values["top_db"] { topDB = v > 0 ? v : nil }
+    }
+}
+
+private func formatParameter(_ x: Double) -> String {
+    x == x.rounded() && abs(x) < 1e12 ? String(Int(x)) : "\(x)"
+}

@@ -1,0 +1,128 @@
+"""melcnn's GenreCNN in PyTorch, with the same state_dict names, plus the resolved-config reader.
+
+A melcnn checkpoint's /model/<name> datasets load into GenreCNN(...).load_state_dict by name.
+"""
+import math
+import re
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def _scalar(text):
+    text = text.strip()
+    if text in ("null", "~", ""):
+        return None
+    if text in ("true", "false"):
+        return text == "true"
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return text.strip('"')
+
+
+def _flow(text):
+    text = text.strip()
+    if text.startswith("[") and text.endswith("]"):
+        inner = text[1:-1].strip()
+        return [_scalar(x) for x in inner.split(",")] if inner else []
+    if text.startswith("{") and text.endswith("}"):
+        out = {}
+        for part in text[1:-1].split(","):
+            k, v = part.split(":", 1)
+            out[k.strip()] = _scalar(v)
+        return out
+    return _scalar(text)
+
+
+def read_config(path):
+    """Reads melcnn's resolved config (config.yaml of a run): two levels, flow lists/maps."""
+    config, section, key = {}, None, None
+    with open(path) as f:
+        for raw in f:
+            line = re.sub(r"\s+#.*$", "", raw.rstrip("\n"))
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            indent = len(line) - len(line.lstrip())
+            if indent == 0:
+                section = line.rstrip(":").strip()
+                config[section] = {}
+            elif line.strip().startswith("- "):
+                config[section][key].append(_flow(line.strip()[2:]))
+            else:
+                k, v = line.strip().split(":", 1)
+                key = k.strip()
+                config[section][key] = _flow(v) if v.strip() else []
+    return config
+
+
+class GenreCNN(nn.Module):
+    """conv_i -> [bn_i] -> ReLU -> [pool_i] ...; mean/max/L2 over time; fc_j -> ReLU -> dropout; out."""
+
+    def __init__(self, model, n_mels, n_classes):
+        super().__init__()
+        self.spec = model
+        channels = n_mels
+        self.blocks = []
+        for i, block in enumerate(model["conv"], start=1):
+            conv = nn.Conv1d(channels, block["channels"], block["kernel"], stride=block.get("stride", 1),
+                             padding=block.get("padding", 0), bias=not model["batch_norm"])
+            setattr(self, f"conv{i}", conv)
+            bn = None
+            if model["batch_norm"]:
+                bn = nn.BatchNorm1d(block["channels"])
+                setattr(self, f"bn{i}", bn)
+            self.blocks.append((conv, bn, block.get("pool", 1), block.get("pool_kind", "max")))
+            channels = block["channels"]
+        width = channels * len(model["global_pool"])
+        self.dense = []
+        for j, units in enumerate(model["dense"], start=1):
+            fc = nn.Linear(width, units)
+            setattr(self, f"fc{j}", fc)
+            self.dense.append(fc)
+            width = units
+        self.out = nn.Linear(width, n_classes)
+        self.dropout = model["dropout"]
+
+    def forward(self, x):
+        for conv, bn, pool, kind in self.blocks:
+            x = conv(x)
+            if bn is not None:
+                x = bn(x)
+            x = F.relu(x)
+            if pool > 1:
+                x = F.max_pool1d(x, pool) if kind == "max" else F.avg_pool1d(x, pool)
+        feats = []
+        for kind in self.spec["global_pool"]:
+            if kind == "mean":
+                feats.append(x.mean(dim=2))
+            elif kind == "max":
+                feats.append(x.amax(dim=2))
+            else:  # l2: sqrt(mean over time of x^2), as melcnn's kernel
+                feats.append(torch.sqrt(x.pow(2).mean(dim=2) + 1e-12))
+        x = torch.cat(feats, dim=1)
+        for fc in self.dense:
+            x = F.dropout(F.relu(fc(x)), self.dropout, self.training)
+        return self.out(x)
+
+
+def learning_rate(train, epoch):
+    """melcnn's TrainConfig.learningRate(epoch:) (warm-up, then constant/step/cosine/exponential)."""
+    lr, warm = train["lr"], train["warmup_epochs"]
+    if warm > 0 and epoch < warm:
+        return lr * (0.1 + 0.9 * epoch / warm)
+    e = epoch - warm
+    kind = train["schedule"]
+    if kind == "step":
+        return lr * train["gamma"] ** (e // train["step_size"])
+    if kind == "exponential":
+        return lr * train["gamma"] ** e
+    if kind == "cosine":
+        span = max(1, train["epochs"] - warm)
+        return train["min_lr"] + 0.5 * (lr - train["min_lr"]) * (1 + math.cos(math.pi * min(e, span) / span))
+    return lr

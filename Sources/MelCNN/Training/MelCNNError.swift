@@ -1,0 +1,37 @@
+/// Errors of the training, evaluation and embedding layer; each `description` is one
+/// line naming the file or value at fault.
+public enum MelCNNError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// A file exists but is not the kind expected (e.g. not a melcnn checkpoint).
+    case wrongFileKind(path: String, expected: String)
+    /// A file of the right kind whose content is unusable.
+    case invalidFile(path: String, reason: String)
+    /// A file that does not exist.
+    case missingFile(path: String, what: String)
+    /// The data set's DSP parameter differs from the config's or checkpoint's.
+    case dspMismatch(parameter: String, dataset: String, datasetValue: String, other: String, otherValue: String)
+    /// The loss became NaN or infinite.
+    case nonFiniteLoss(epoch: Int, step: Int, value: Float)
+    /// A split with no tracks.
+    case emptySplit(path: String, split: String)
+    /// An invalid request (flag combination, unknown layer, ...).
+    case invalidArgument(String)
+
+    public var description: String {
+        switch self {
+        case let .wrongFileKind(path, expected):
+            return "\(path): not a \(expected) file"
+        case let .invalidFile(path, reason):
+            return "\(path): \(reason)"
+        case let .missingFile(path, what):
+            return "\(path): \(what) not found"
+        case let .dspMismatch(parameter, dataset, datasetValue, other, otherValue):
+            return "\(dataset): \(parameter) = \(datasetValue) but \(other) has \(parameter) = \(otherValue)"
+        case let .nonFiniteLoss(epoch, step, value):
+            return "training stopped: loss is \(value) at step \(step) (epoch \(epoch)); the last good checkpoint is kept"
+        case let .emptySplit(path, split):
+            return "\(path): the \(split) split has no tracks"
+        case let .invalidArgument(message):
+            return message
+        }
+    }
+}

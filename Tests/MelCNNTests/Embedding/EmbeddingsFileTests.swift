@@ -1,0 +1,32 @@
+import Foundation
+import XCTest
+@testable import MelCNN
+
+final class EmbeddingsFileTests: XCTestCase {
+    func testH5AndCSVRoundTrip() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("melcnn-emb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        let file = EmbeddingsFile(vectors: [1, 0, 0.5, 0, 1, 0.25], dim: 3, paths: ["a/x.wav", "b,y.wav"],
+                                  labels: [1, 0], classes: ["blues", "rock"], checkpoint: "run/best.h5", layer: "pool")
+        let h5 = dir.appendingPathComponent("emb.h5").path
+        try file.write(to: h5)
+        XCTAssertEqual(try EmbeddingsFile.read(from: h5), file)
+        let csv = dir.appendingPathComponent("emb.csv").path
+        try file.write(to: csv)
+        let text = try String(contentsOfFile: csv, encoding: .utf8)
+        XCTAssertEqual(text, "path,label,e0,e1,e2\na/x.wav,rock,1,0,0.5\n\"b,y.wav\",blues,0,1,0.25\n")
+        XCTAssertThrowsError(try EmbeddingsFile.read(from: csv)) { error in
+            XCTAssertTrue("\(error)".contains(csv), "\(error)")
+        }
+    }
+
+    func testDSPMismatchNamesBothValues() {
+        var config = DataConfig()
+        config.nMels = 64
+        XCTAssertNoThrow(try config.checkDSPParameters(["n_mels": 64, "sample_rate": 22050], source: "d.h5", other: "c.yaml"))
+        XCTAssertThrowsError(try config.checkDSPParameters(["n_mels": 128], source: "d.h5", other: "c.yaml")) { error in
+            XCTAssertEqual("\(error)", "d.h5: n_mels = 128 but c.yaml has n_mels = 64")
+        }
+    }
+}
