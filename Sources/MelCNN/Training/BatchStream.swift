@@ -1,0 +1,121 @@
+import Foundation
+import Tensor
+
+/// One training batch: patches `[count, nMels, patchFrames]` (flat) and their labels.
+public struct PatchBatch: Sendable {
+    public var inputs: [Float]
+    public var labels: [Int]
+    public var count: Int { labels.count }
+}
+
+/// Random training patches, a pure function of `(seed, step)`: batch `s` picks
+/// `batchSize` training tracks uniformly and a uniform random start in each, with a
+/// generator seeded from the seed and the step. A resumed run therefore sees exactly
+/// the batches an uninterrupted one would, and batches can be built ahead of time.
+public struct RandomPatchSampler: Sendable {
+    public let tracks: TrainingTracks
+    public let trainTracks: [Int]
+    public let patchFrames: Int
+    public let batchSize: Int
+    public let seed: UInt64
+
+    public init(tracks: TrainingTracks, patchFrames: Int, batchSize: Int, seed: UInt64) throws {
+        self.tracks = tracks
+        trainTracks = tracks.tracks(in: .train)
+        guard !trainTracks.isEmpty else { throw MelCNNError.emptySplit(path: tracks.path, split: "train") }
+        self.patchFrames = patchFrames
+        self.batchSize = batchSize
+        self.seed = seed
+    }
+
+    /// Batch number `step` (0-based, counted over the whole run).
+    public func batch(step: Int) -> PatchBatch {
+        var rng = SeededGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(step) &+ 1)
+        let size = tracks.nMels * patchFrames
+        var inputs = [Float](repeating: 0, count: batchSize * size)
+        var labels: [Int] = []
+        labels.reserveCapacity(batchSize)
+        for i in 0 ..< batchSize {
+            let t = trainTracks[Int(rng.next() % UInt64(trainTracks.count))]
+            let span = max(0, tracks.frames(t) - patchFrames)
+            let start = Int(rng.next() % UInt64(span + 1))
+            tracks.copyPatch(track: t, start: start, patchFrames: patchFrames, into: &inputs, at: i * size)
+            labels.append(tracks.labels[t])
+        }
+        return PatchBatch(inputs: inputs, labels: labels)
+    }
+}
+
+/// Builds batches `first ..< end` of a sampler on a background thread, up to `depth`
+/// ahead of the consumer, and measures how long the consumer waited for them.
+public final class PrefetchingBatches: @unchecked Sendable {
+    private let sampler: RandomPatchSampler
+    private let end: Int
+    private let depth: Int
+    private let condition = NSCondition()
+    private var ready: [Int: PatchBatch] = [:]
+    private var nextToBuild: Int
+    private var nextToTake: Int
+    private var cancelled = false
+    /// Seconds `next()` spent blocked waiting for a batch.
+    public private(set) var waitSeconds: Double = 0
+
+    public init(sampler: RandomPatchSampler, steps: Range<Int>, depth: Int) {
+        self.sampler = sampler
+        end = steps.upperBound
+        self.depth = max(0, depth)
+        nextToBuild = steps.lowerBound
+        nextToTake = steps.lowerBound
+        if self.depth > 0 {
+            let thread = Thread { [self] in produce() }
+            thread.name = "melcnn-prefetch"
+            thread.start()
+        }
+    }
+
+    deinit { cancel() }
+
+    /// Stops the background thread (call when abandoning the epoch early).
+    public func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func produce() {
+        while true {
+            condition.lock()
+            while !cancelled && nextToBuild < end && nextToBuild - nextToTake >= depth { condition.wait() }
+            if cancelled || nextToBuild >= end { condition.unlock(); return }
+            let step = nextToBuild
+            nextToBuild += 1
+            condition.unlock()
+            let batch = sampler.batch(step: step)
+            condition.lock()
+            ready[step] = batch
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    /// The next batch in step order (built here when prefetching is off).
+    public func next() -> PatchBatch {
+        let step = nextToTake
+        if depth == 0 {
+            nextToTake += 1
+            let start = DispatchTime.now().uptimeNanoseconds
+            defer { waitSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+            return sampler.batch(step: step)
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        condition.lock()
+        while ready[step] == nil { condition.wait() }
+        let batch = ready.removeValue(forKey: step)!
+        nextToTake += 1
+        condition.broadcast()
+        condition.unlock()
+        waitSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return batch
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import HDF5
+
+/// A training checkpoint (`last.h5`, `best.h5`), readable with h5py:
+///
+/// - root attributes: `format = "melcnn-checkpoint"`, `version`, `epoch` (epochs completed),
+///   `step` (optimiser steps done), `step_in_epoch` (> 0 only for a checkpoint saved by an
+///   interrupt mid-epoch), `config` (the resolved YAML), `seed`, `dataset` (path), the data
+///   set's DSP parameters under their dataset.h5 names (`sample_rate`, `n_fft`, ...), and
+///   the latest metrics (`val_track_acc`, `val_patch_acc`, `val_loss`, `train_loss`,
+///   `best_val_track_acc`, `best_epoch`, `epochs_without_improvement`).
+/// - `/model/<name>`: float32 parameters and buffers with PyTorch `state_dict` names and shapes.
+/// - `/optimizer/<name>`: the optimiser state (`momentum_buffer.<param>`, `exp_avg.<param>`, ...).
+/// - `/rng/dropout`: uint64 `[layers, 4]` dropout generator states.
+/// - `/classes`, `/normalizer/mean`, `/normalizer/std`.
+/// - `/partial`: attributes `loss_sum`, `correct`, `seen` of an interrupted epoch.
+public struct Checkpoint: Sendable {
+    public static let format = "melcnn-checkpoint"
+    public static let version: Int32 = 1
+
+    /// A named float32 array (a parameter, buffer or optimiser slot).
+    public struct Array: Equatable, Sendable {
+        public var name: String
+        public var shape: [Int]
+        public var values: [Float]
+        public init(name: String, shape: [Int], values: [Float]) {
+            self.name = name
+            self.shape = shape
+            self.values = values
+        }
+    }
+
+    public var configYAML: String
+    public var classes: [String]
+    public var normalizerMean: [Float]
+    public var normalizerStd: [Float]
+    public var dsp: [String: Double]
+    public var datasetPath: String
+    public var seed: Int
+    public var epoch: Int
+    public var step: Int
+    public var stepInEpoch: Int = 0
+    public var model: [Array]
+    public var optimizer: [Array] = []
+    public var dropoutStates: [[UInt64]] = []
+    /// Latest and best metrics (names as the attributes).
+    public var metrics: [String: Double] = [:]
+    /// Running sums of an interrupted epoch: loss_sum, correct, seen.
+    public var partial: [String: Double] = [:]
+
+    public init(configYAML: String, classes: [String], normalizerMean: [Float], normalizerStd: [Float],
+                dsp: [String: Double], datasetPath: String, seed: Int, epoch: Int, step: Int, model: [Array]) {
+        self.configYAML = configYAML
+        self.classes = classes
+        self.normalizerMean = normalizerMean
+        self.normalizerStd = normalizerStd
+        self.dsp = dsp
+        self.datasetPath = datasetPath
+        self.seed = seed
+        self.epoch = epoch
+        self.step = step
+        self.model = model
+    }
+
+    /// The config stored in the checkpoint (parsed; errors name `<path>:config`).
+    public func config(path: String) throws -> MelCNNConfig {
+        try MelCNNConfig.parse(configYAML, file: "\(path):config")
+    }
+
+    /// Writes the checkpoint atomically: a temporary file in the same folder, renamed into place.
+    public func write(to path: String) throws {
+        try H5File.createAtomically(path) { file in
+            let a = file.attributes
+            try a.write("format", Self.format)
+            try a.write("version", Self.version)
+            try a.write("epoch", Int64(epoch))
+            try a.write("step", Int64(step))
+            try a.write("step_in_epoch", Int64(stepInEpoch))
+            try a.write("config", configYAML)
+            try a.write("seed", Int64(seed))
+            try a.write("dataset", datasetPath)
+            try a.write("creator", "melcnn")
+            for (name, value) in dsp.sorted(by: { $0.key < $1.key }) { try a.write(name, value) }
+            for (name, value) in metrics.sorted(by: { $0.key < $1.key }) { try a.write(name, value) }
+            try file.createGroup("model")
+            for p in model { try file.createDataset("model/\(p.name)", values: p.values, shape: p.shape) }
+            try file.createGroup("optimizer")
+            for p in optimizer { try file.createDataset("optimizer/\(p.name)", values: p.values, shape: p.shape) }
+            if !dropoutStates.isEmpty {
+                try file.createDataset("rng/dropout", values: dropoutStates.flatMap { $0 }, shape: [dropoutStates.count, 4])
+            }
+            try file.createStringDataset("classes", values: classes)
+            try file.createDataset("normalizer/mean", values: normalizerMean)
+            try file.createDataset("normalizer/std", values: normalizerStd)
+            let partialGroup = try file.createGroup("partial")
+            for (name, value) in partial.sorted(by: { $0.key < $1.key }) { try partialGroup.attributes.write(name, value) }
+        }
+    }
+
+    /// Reads a checkpoint; errors name the file.
+    public static func read(from path: String) throws -> Checkpoint {
+        guard FileManager.default.fileExists(atPath: path) else { throw MelCNNError.missingFile(path: path, what: "checkpoint") }
+        let file = try H5File.open(path)
+        defer { file.close() }
+        let a = file.attributes
+        guard (try? a.readString("format")) == format else { throw MelCNNError.wrongFileKind(path: path, expected: format) }
+        func int(_ name: String) throws -> Int {
+            switch try a.value(name) {
+            case .int(let v): return Int(v)
+            case .double(let v): return Int(v)
+            default: throw MelCNNError.invalidFile(path: path, reason: "attribute \(name) is not a number")
+            }
+        }
+        var dsp: [String: Double] = [:], metrics: [String: Double] = [:]
+        for name in try a.names() {
+            guard case .double(let v)? = try? a.value(name) else { continue }
+            if TrainingTracks.dspAttributeNames.contains(name) { dsp[name] = v } else { metrics[name] = v }
+        }
+        func arrays(_ group: String) throws -> [Array] {
+            guard try file.exists(group) else { return [] }
+            // Members come back in name order; PyTorch order is restored by the caller via names.
+            return try file.openGroup(group).members().map { name in
+                let d = try file.openDataset("\(group)/\(name)")
+                return Array(name: name, shape: try d.shape, values: try d.read())
+            }
+        }
+        var checkpoint = Checkpoint(
+            configYAML: try a.readString("config"),
+            classes: try file.openDataset("classes").readStrings(),
+            normalizerMean: try file.openDataset("normalizer/mean").read(),
+            normalizerStd: try file.openDataset("normalizer/std").read(),
+            dsp: dsp, datasetPath: (try? a.readString("dataset")) ?? "",
+            seed: try int("seed"), epoch: try int("epoch"), step: try int("step"), model: try arrays("model"))
+        checkpoint.stepInEpoch = (try? int("step_in_epoch")) ?? 0
+        checkpoint.optimizer = try arrays("optimizer")
+        checkpoint.metrics = metrics
+        if try file.exists("rng/dropout") {
+            let flat: [UInt64] = try file.openDataset("rng/dropout").read()
+            checkpoint.dropoutStates = stride(from: 0, to: flat.count, by: 4).map { Swift.Array(flat[$0 ..< min($0 + 4, flat.count)]) }
+        }
+        if try file.exists("partial") {
+            let g = try file.openGroup("partial")
+            for name in try g.attributes.names() {
+                if case .double(let v)? = try? g.attributes.value(name) { checkpoint.partial[name] = v }
+            }
+        }
+        return checkpoint
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import HDF5
+@testable import MelCNN
+import Tensor
+import XCTest
+
+/// A tiny synthetic dataset.h5 in the DESIGN.md layout: class c lights up a band of mel
+/// bins (and pulses at a class-dependent rate), with noise, so a small CNN separates the
+/// classes in a few steps.
+enum TinyDataset {
+    static func temporaryDirectory(_ test: XCTestCase) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("melcnn-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        test.addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        return dir
+    }
+
+    /// Writes the data set; returns its path. Splits cycle train, train, validation, test... per class.
+    @discardableResult
+    static func write(to path: String, data: DataConfig, classes: Int = 3, tracksPerClass: Int = 6,
+                      frames: Int = 40, seed: UInt64 = 7) throws -> String {
+        var rng = SeededGenerator(seed: seed)
+        let nMels = data.nMels
+        var mels: [Float] = [], paths: [String] = [], labels: [Int32] = [], splits: [UInt8] = []
+        var offsets: [Int64] = [], counts: [Int32] = []
+        let splitCycle: [UInt8] = [0, 0, 0, 1, 2, 0]
+        for c in 0 ..< classes {
+            for i in 0 ..< tracksPerClass {
+                offsets.append(Int64(mels.count / nMels))
+                let n = frames + Int(rng.next() % 8)
+                counts.append(Int32(n))
+                for f in 0 ..< n {
+                    for b in 0 ..< nMels {
+                        let band = b * classes / nMels == c ? 1.0 : 0.0
+                        let pulse = (f % (2 + c)) == 0 ? 0.5 : 0.0
+                        mels.append(Float(-40 + 30 * band + 10 * pulse * band) + 4 * rng.nextNormal())
+                    }
+                }
+                paths.append("genre\(c)/track\(i).wav")
+                labels.append(Int32(c))
+                splits.append(splitCycle[i % splitCycle.count])
+            }
+        }
+        var mean = [Float](repeating: 0, count: nMels), std = [Float](repeating: 0, count: nMels)
+        let total = mels.count / nMels
+        for b in 0 ..< nMels {
+            var s = 0.0, s2 = 0.0
+            for f in 0 ..< total { s += Double(mels[f * nMels + b]); s2 += Double(mels[f * nMels + b] * mels[f * nMels + b]) }
+            mean[b] = Float(s / Double(total))
+            std[b] = Float((s2 / Double(total) - (s / Double(total)) * (s / Double(total))).squareRoot())
+        }
+        try H5File.createAtomically(path) { file in
+            try file.attributes.write("format", "melcnn-dataset")
+            try file.attributes.write("version", Int32(1))
+            for (name, value) in data.dspParameters { try file.attributes.write(name, value) }
+            try file.createStringDataset("classes", values: (0 ..< classes).map { "genre\($0)" })
+            try file.createStringDataset("tracks/path", values: paths)
+            try file.createDataset("tracks/label", values: labels)
+            try file.createDataset("tracks/split", values: splits)
+            try file.createDataset("tracks/offset", values: offsets)
+            try file.createDataset("tracks/frames", values: counts)
+            try file.createDataset("mels", values: mels, shape: [total, nMels])
+            try file.createDataset("stats/mean", values: mean)
+            try file.createDataset("stats/std", values: std)
+        }
+        return path
+    }
+
+    /// A config small enough for unit tests (8 mel bins, 16-frame patches).
+    static func config() -> MelCNNConfig {
+        var c = MelCNNConfig()
+        c.source = "tiny.yaml"
+        c.data.nMels = 8
+        c.data.nFFT = 512
+        c.data.patchFrames = 16
+        c.data.prefetch = 2
+        c.model.conv = [.init(channels: 8, kernel: 3, pool: 2), .init(channels: 8, kernel: 3)]
+        c.model.dense = [16]
+        c.model.dropout = 0.2
+        c.model.batchNorm = true
+        c.train.epochs = 2
+        c.train.batchSize = 8
+        c.train.stepsPerEpoch = 4
+        c.train.optimizer = .adam
+        c.train.lr = 0.01
+        c.train.threads = 1
+        c.eval.patchHop = 8
+        return c
+    }
+}
