@@ -1,0 +1,64 @@
+import Foundation
+
+// Spectral contrast (Jiang et al. 2002), as librosa.feature.spectral_contrast computes it.
+
+/// Spectral contrast of a magnitude spectrogram: for `nBands` octave bands from `fmin` plus the
+/// band below it, the dB difference between the mean of the top and bottom `quantile` of each
+/// band's sorted magnitudes. Returns `[frames x (nBands + 1)]`.
+///
+/// Each of the peak and valley matrices goes through librosa's `power_to_db` (amin 1e-10,
+/// top_db 80 over the whole matrix) before the difference, as librosa does.
+public func spectralContrast(magnitude S: FeatureMatrix, sampleRate: Double = 22050, fmin: Double = 200,
+                             nBands: Int = 6, quantile: Double = 0.02) -> FeatureMatrix {
+    precondition(nBands >= 1 && quantile > 0 && quantile < 1 && fmin > 0, "spectralContrast: invalid parameters")
+    let freq = binFrequencies(bins: S.bins, sampleRate: sampleRate)
+    var octa = [Double](repeating: 0, count: nBands + 2)
+    for i in 1 ..< nBands + 2 { octa[i] = fmin * pow(2, Double(i - 1)) }
+    precondition(octa[nBands] < 0.5 * sampleRate, "spectralContrast: a band exceeds Nyquist; reduce fmin or nBands")
+
+    // Band k: the bins [lo, hi) it sorts and the count librosa's quantile index uses.
+    var bands: [(lo: Int, hi: Int, q: Int)] = []
+    for k in 0 ... nBands {
+        let inBand = (0 ..< freq.count).filter { freq[$0] >= octa[k] && freq[$0] <= octa[k + 1] }
+        var lo = inBand.first!, hi = inBand.last! + 1
+        if k > 0 { lo -= 1 }
+        if k == nBands { hi = freq.count }
+        let count = hi - lo
+        let q = max(1, Int((quantile * Double(count)).rounded(.toNearestOrEven)))
+        if k < nBands { hi -= 1 }
+        bands.append((lo, hi, q))
+    }
+
+    let rows = nBands + 1
+    var peak = [Double](repeating: 0, count: S.frames * rows)
+    var valley = [Double](repeating: 0, count: S.frames * rows)
+    let widest = bands.map { $0.hi - $0.lo }.max() ?? 0
+    var scratch = [Float](repeating: 0, count: widest)
+    S.data.withUnsafeBufferPointer { s in
+        scratch.withUnsafeMutableBufferPointer { buf in
+            for t in 0 ..< S.frames {
+                let row = s.baseAddress! + t * S.bins
+                for (k, band) in bands.enumerated() {
+                    let n = band.hi - band.lo
+                    for i in 0 ..< n { buf[i] = row[band.lo + i] }
+                    var part = UnsafeMutableBufferPointer(rebasing: buf[0 ..< n])
+                    part.sort()
+                    let q = min(band.q, n)
+                    var low = 0.0, high = 0.0
+                    for i in 0 ..< q { low += Double(part[i]); high += Double(part[n - 1 - i]) }
+                    valley[t * rows + k] = low / Double(q)
+                    peak[t * rows + k] = high / Double(q)
+                }
+            }
+        }
+    }
+    let peakDb = powerToDbDouble(peak), valleyDb = powerToDbDouble(valley)
+    return FeatureMatrix(frames: S.frames, bins: rows, data: zip(peakDb, valleyDb).map { Float($0 - $1) })
+}
+
+/// librosa.power_to_db with ref 1, amin 1e-10 and top_db 80 over the whole array, in Double.
+func powerToDbDouble(_ x: [Double], amin: Double = 1e-10, topDb: Double = 80) -> [Double] {
+    var out = x.map { 10 * log10(max(amin, $0)) }
+    if let top = out.max() { let floor = top - topDb; for i in out.indices where out[i] < floor { out[i] = floor } }
+    return out
+}
