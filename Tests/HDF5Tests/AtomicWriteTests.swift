@@ -1,0 +1,53 @@
+import Foundation
+import XCTest
+@testable import HDF5
+
+final class AtomicWriteTests: HDF5TestCase {
+    private struct WriterFailed: Error {}
+
+    func testSuccessRenamesIntoPlaceAndLeavesNoTemporaryFile() throws {
+        let final = path("metrics.csv")
+        let returned = try atomicWrite(to: final) { temporary in
+            XCTAssertNotEqual(temporary, final)
+            XCTAssertTrue(temporary.hasPrefix(folder + "/"))
+            try "epoch,loss\n1,0.5\n".write(toFile: temporary, atomically: false, encoding: .utf8)
+            return 42
+        }
+        XCTAssertEqual(returned, 42)
+        XCTAssertEqual(try String(contentsOfFile: final, encoding: .utf8), "epoch,loss\n1,0.5\n")
+        XCTAssertEqual(try folderContents(), ["metrics.csv"])
+    }
+
+    func testThrowingWriterLeavesNothingBehind() throws {
+        let final = path("model.h5")
+        XCTAssertThrowsError(try H5File.createAtomically(final) { h5 in
+            try h5.createDataset("w", values: [Float(1), 2])
+            throw WriterFailed()
+        }) { error in XCTAssertTrue(error is WriterFailed) }
+        XCTAssertEqual(try folderContents(), [])
+    }
+
+    func testThrowingWriterKeepsThePreviousFile() throws {
+        let final = path("last.h5")
+        try H5File.createAtomically(final) { h5 in try h5.attributes.write("epoch", 1) }
+        XCTAssertThrowsError(try H5File.createAtomically(final) { h5 in
+            try h5.attributes.write("epoch", 2)
+            throw WriterFailed()
+        })
+        XCTAssertEqual(try H5File.open(final).attributes.read("epoch", as: Int.self), 1)
+        try H5File.createAtomically(final) { h5 in try h5.attributes.write("epoch", 3) }
+        XCTAssertEqual(try H5File.open(final).attributes.read("epoch", as: Int.self), 3)
+        XCTAssertEqual(try folderContents(), ["last.h5"])
+    }
+
+    func testMissingFolderAndNothingWrittenAreTypedErrors() throws {
+        let inMissing = path("no/such/folder/x.csv")
+        XCTAssertThrowsError(try atomicWrite(to: inMissing) { _ in }) { error in
+            XCTAssertEqual(error as? AtomicWriteError, .folderNotFound(file: inMissing, folder: path("no/such/folder")))
+        }
+        XCTAssertThrowsError(try atomicWrite(to: path("x.csv")) { _ in }) { error in
+            XCTAssertEqual(error as? AtomicWriteError, .nothingWritten(file: self.path("x.csv")))
+        }
+        XCTAssertEqual(try folderContents(), [])
+    }
+}
