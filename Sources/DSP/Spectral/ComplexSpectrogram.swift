@@ -1,0 +1,51 @@
+/// A complex STFT in melcnn's orientation, `[frames x bins]`, with the real and
+/// imaginary parts in two separate row-major arrays (split complex):
+/// bin `k` of frame `t` is `real[t * bins + k] + i * imag[t * bins + k]`.
+/// It is librosa's `stft(y)` transposed: `S.T.real`, `S.T.imag`.
+public struct ComplexSpectrogram: Equatable, Sendable {
+    /// Number of frames (rows).
+    public var frames: Int
+    /// Number of frequency bins per frame, `nFFT / 2 + 1`.
+    public var bins: Int
+    /// Real parts, `frames * bins` values, row-major.
+    public var real: [Float]
+    /// Imaginary parts, `frames * bins` values, row-major.
+    public var imag: [Float]
+
+    /// Wraps the two parts (each `frames * bins` values).
+    public init(frames: Int, bins: Int, real: [Float], imag: [Float]) {
+        precondition(real.count == frames * bins && imag.count == frames * bins,
+                     "ComplexSpectrogram: \(real.count)/\(imag.count) values for \(frames) x \(bins)")
+        self.frames = frames
+        self.bins = bins
+        self.real = real
+        self.imag = imag
+    }
+
+    /// `|S|^power` element-wise (`power = 1`: magnitude, `2`: power), `[frames x bins]`.
+    public func magnitude(power: Float = 1) -> FeatureMatrix {
+        var out = [Float](repeating: 0, count: real.count)
+        real.withUnsafeBufferPointer { re in
+            imag.withUnsafeBufferPointer { im in
+                out.withUnsafeMutableBufferPointer { dst in
+                    for i in 0 ..< dst.count {
+                        let p = re[i] * re[i] + im[i] * im[i]
+                        dst[i] = power == 2 ? p : (power == 1 ? p.squareRoot() : Float(pow(Double(p.squareRoot()), Double(power))))
+                    }
+                }
+            }
+        }
+        return FeatureMatrix(frames: frames, bins: bins, data: out)
+    }
+
+    /// The phase angle `atan2(imag, real)` of every bin, `[frames x bins]`.
+    public func phase() -> FeatureMatrix {
+        FeatureMatrix(frames: frames, bins: bins, data: zip(real, imag).map { Float(atan2(Double($1), Double($0))) })
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

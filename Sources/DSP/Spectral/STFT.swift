@@ -1,0 +1,47 @@
+/// Short-time Fourier transform of `y` (librosa `stft`), `[frames x bins]`, split complex.
+///
+/// Frame `t` covers samples `t * hop - nFFT/2 ..< t * hop + nFFT/2` of `y` when
+/// centred (padding as `parameters.padMode`), is multiplied by the window and
+/// transformed with FFTW (single precision, cached plans, batched frames).
+/// Frames: `1 + (len + 2 (nFFT/2) - nFFT) / hop` centred, `1 + (len - nFFT) / hop` otherwise.
+///
+/// ```swift
+/// let S = try stft(y)                               // 2048 / 512, Hann, centred, zero pad
+/// let S2 = try stft(y, parameters: .init(nFFT: 1024, hopLength: 256, padMode: .reflect))
+/// ```
+public func stft(_ y: [Float], parameters: STFTParameters = .init()) throws -> ComplexSpectrogram {
+    let engine = try FrameSpectra(parameters: parameters)
+    let bins = parameters.bins
+    let frames = try parameters.frameCount(length: y.count)
+    var real = [Float](repeating: 0, count: frames * bins)
+    var imag = [Float](repeating: 0, count: frames * bins)
+    try real.withUnsafeMutableBufferPointer { re in
+        try imag.withUnsafeMutableBufferPointer { im in
+            _ = try engine.run(y) { first, count, spectra in
+                for i in 0 ..< count * bins {
+                    re[first * bins + i] = spectra[2 * i]
+                    im[first * bins + i] = spectra[2 * i + 1]
+                }
+            }
+        }
+    }
+    return ComplexSpectrogram(frames: frames, bins: bins, real: real, imag: imag)
+}
+
+/// `|stft(y)|^power`, `[frames x bins]` (librosa's `_spectrogram`: `power = 1`
+/// magnitude, `power = 2` power), without materialising the complex STFT.
+public func spectrogram(_ y: [Float], parameters: STFTParameters = .init(), power: Float = 1) throws -> FeatureMatrix {
+    guard power > 0, power.isFinite else {
+        throw DSPError.invalidParameter(parameter: "power", value: "\(power)", reason: "must be a positive number")
+    }
+    let engine = try FrameSpectra(parameters: parameters)
+    let bins = parameters.bins
+    let frames = try parameters.frameCount(length: y.count)
+    var out = [Float](repeating: 0, count: frames * bins)
+    try out.withUnsafeMutableBufferPointer { dst in
+        _ = try engine.run(y) { first, count, spectra in
+            Kernels.powerOfComplex(spectra, into: dst.baseAddress! + first * bins, count * bins, power: power)
+        }
+    }
+    return FeatureMatrix(frames: frames, bins: bins, data: out)
+}
