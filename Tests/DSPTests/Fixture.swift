@@ -46,3 +46,12 @@ func maxAbs(_ m: FeatureMatrix) -> Float { m.data.reduce(Float(0)) { max($0, abs
 
 /// max - min of a matrix.
 func valueRange(_ m: FeatureMatrix) -> Float { (m.data.max() ?? 0) - (m.data.min() ?? 0) }
+
+/// Asserts `error <= bound` and prints the measured error (the README's parity table
+/// is read from these lines: `swift test --filter DSPTests | grep parity`).
+func assertParity(_ error: Float, _ bound: Float, _ label: String, relativeTo scale: Float? = nil,
+                  file: StaticString = #filePath, line: UInt = #line) {
+    let relative = scale.map { " = \($0 > 0 ? error / $0 : 0) x scale" } ?? ""
+    print("parity \(label): max error \(error)\(relative) (bound \(bound))")
+    XCTAssertLessThanOrEqual(error, bound, label, file: file, line: line)
+}
