@@ -41,10 +41,3 @@ public enum MelScale: String, CaseIterable, Sendable {
         return (0 ..< count).map { i in hz(fromMel: i == count - 1 ? hi : Double(i) * step + lo) }
     }
 }
-
-/// Centre frequency (Hz) of each of the `nFFT / 2 + 1` FFT bins (librosa `fft_frequencies`,
-/// numpy `rfftfreq`).
-public func fftFrequencies(sampleRate: Double, nFFT: Int) -> [Double] {
-    let step = 1.0 / (Double(nFFT) * (1.0 / sampleRate))
-    return (0 ..< (nFFT / 2 + 1)).map { Double($0) * step }
-}

@@ -4,11 +4,6 @@ import Foundation
 // Every function takes `magnitude`, `|stft(y)|` as a `[frames x bins]` FeatureMatrix with
 // `bins = nFFT / 2 + 1`, and returns one value per frame (or a small matrix).
 
-/// The centre frequency of each FFT bin: `k * sampleRate / nFFT` (librosa.fft_frequencies).
-public func fftFrequencies(sampleRate: Double, nFFT: Int) -> [Double] {
-    (0 ..< (nFFT / 2 + 1)).map { Double($0) * sampleRate / Double(nFFT) }
-}
-
 /// The bin frequencies for a spectrogram with `bins` rows (`nFFT = 2 * (bins - 1)`).
 @usableFromInline
 func binFrequencies(bins: Int, sampleRate: Double) -> [Double] {
