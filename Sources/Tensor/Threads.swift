@@ -43,15 +43,33 @@ public enum Threads {
     static func parallelRanges(_ n: Int, grain: Int = 1 << 16, _ body: (Range<Int>) -> Void) {
         let chunks = min(current, max(1, n / max(1, grain)))
         if chunks <= 1 { body(0 ..< n); return }
-        let size = (n + chunks - 1) / chunks
-        parallelFor(chunks) { c in
-            let lo = c * size
-            body(lo ..< min(n, lo + size))
-        }
+        parallelFor(chunks) { c in body(c * n / chunks ..< (c + 1) * n / chunks) }
     }
 }
 
 private struct UncheckedSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
+}
+
+extension Threads {
+    /// Runs `body` with OpenBLAS on one thread (restored to `count` afterwards), for
+    /// kernels that call SGEMM from several of melcnn's own threads at once.
+    static func withSingleThreadedBLAS<T>(_ body: () -> T) -> T {
+        guard current > 1 else { return body() }
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(Int32(current)) }
+        return body()
+    }
+
+    /// Splits `0 ..< n` into `min(count, n)` contiguous chunks and runs `body(chunkIndex,
+    /// range)` for each in parallel, with single-threaded BLAS inside when there are several.
+    static func parallelChunks(_ n: Int, _ body: (_ chunk: Int, _ range: Range<Int>) -> Void) -> Int {
+        let chunks = max(1, min(current, n))
+        if chunks == 1 { body(0, 0 ..< n); return 1 }
+        withSingleThreadedBLAS {
+            parallelFor(chunks) { c in body(c, c * n / chunks ..< (c + 1) * n / chunks) }
+        }
+        return chunks
+    }
 }

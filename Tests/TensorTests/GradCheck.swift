@@ -65,3 +65,12 @@ func assertClose(_ a: [Float], _ b: [Float], tolerance: Float = 1e-5,
     let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
     XCTAssertLessThanOrEqual(worst, tolerance, "max difference \(worst)", file: file, line: line)
 }
+
+/// Distinct values 0.05 apart (shuffled, none within 0.013 of 0), for ops with kinks
+/// (max, ReLU) where a finite difference must not cross a tie or zero.
+func spacedTensor(_ shape: [Int], seed: UInt64) -> Tensor {
+    var rng = SeededGenerator(seed: seed)
+    let n = shape.reduce(1, *)
+    let values = (0 ..< n).map { Float($0 - n / 2) * 0.05 + 0.013 }.shuffled(using: &rng)
+    return Tensor(shape: shape, data: values)
+}

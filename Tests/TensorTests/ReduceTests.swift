@@ -25,7 +25,7 @@ final class ReduceTests: XCTestCase {
         for axis in [0, 1, 2, -1] {
             checkGradients([t]) { $0[0].sum(axis: axis) }
             checkGradients([t]) { $0[0].mean(axis: axis, keepDims: true) }
-            checkGradients([t], eps: 1e-3) { $0[0].max(axis: axis) }
+            checkGradients([spacedTensor([3, 4, 5], seed: 7)], eps: 1e-3) { $0[0].max(axis: axis) }
             checkGradients([t]) { $0[0].variance(axis: axis) }
             checkGradients([t]) { $0[0].variance(axis: axis, unbiased: false) }
         }

@@ -1,0 +1,256 @@
+/// Convolutions (cross-correlation, as PyTorch's `conv1d` / `conv2d`) via im2col + SGEMM.
+///
+/// Per sample, the input patches are unrolled into a matrix `col [Cin·KH·KW, Hout·Wout]`
+/// (im2col), so the convolution is one GEMM `out [Cout, Hout·Wout] = W [Cout, Cin·KH·KW] · col`.
+/// The batch is split into one contiguous chunk per thread; each chunk runs its samples'
+/// GEMMs on single-threaded BLAS with one reused col buffer. Backward recomputes the
+/// im2col of each sample instead of keeping it (memory), accumulates
+/// `dW += dOut · colᵀ` per chunk, and scatters `dcol = Wᵀ · dOut` back with col2im.
+/// conv1d is conv2d with H = 1.
+
+/// 1-D convolution.
+///
+/// - x: `[N, Cin, L]`
+/// - weight: `[Cout, Cin, K]`
+/// - bias: `[Cout]` or nil
+/// - returns `[N, Cout, Lout]`, `Lout = (L + 2·padding - dilation·(K - 1) - 1) / stride + 1`
+public func conv1d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil,
+                   stride: Int = 1, padding: Int = 0, dilation: Int = 1) -> Tensor {
+    precondition(x.rank == 3 && weight.rank == 3, "conv1d: x must be [N, Cin, L] and weight [Cout, Cin, K], got \(x.shape), \(weight.shape)")
+    let (n, cin, l) = (x.shape[0], x.shape[1], x.shape[2])
+    let geometry = ConvGeometry(n: n, cin: cin, h: 1, w: l, cout: weight.shape[0], kh: 1, kw: weight.shape[2],
+                                sh: 1, sw: stride, ph: 0, pw: padding, dh: 1, dw: dilation)
+    precondition(weight.shape[1] == cin, "conv1d: weight \(weight.shape) expects \(weight.shape[1]) input channels, x has \(cin)")
+    return convolution(x, weight, bias, geometry, outShape: [n, geometry.cout, geometry.wout], name: "conv1d")
+}
+
+/// 2-D convolution.
+///
+/// - x: `[N, Cin, H, W]`
+/// - weight: `[Cout, Cin, KH, KW]`
+/// - bias: `[Cout]` or nil
+/// - stride, padding, dilation: (along H, along W)
+/// - returns `[N, Cout, Hout, Wout]`, `Hout = (H + 2·ph - dh·(KH - 1) - 1) / sh + 1` (same for W)
+public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1),
+                   padding: (Int, Int) = (0, 0), dilation: (Int, Int) = (1, 1)) -> Tensor {
+    precondition(x.rank == 4 && weight.rank == 4, "conv2d: x must be [N, Cin, H, W] and weight [Cout, Cin, KH, KW], got \(x.shape), \(weight.shape)")
+    let g = ConvGeometry(n: x.shape[0], cin: x.shape[1], h: x.shape[2], w: x.shape[3], cout: weight.shape[0],
+                         kh: weight.shape[2], kw: weight.shape[3], sh: stride.0, sw: stride.1,
+                         ph: padding.0, pw: padding.1, dh: dilation.0, dw: dilation.1)
+    precondition(weight.shape[1] == x.shape[1], "conv2d: weight \(weight.shape) expects \(weight.shape[1]) input channels, x has \(x.shape[1])")
+    return convolution(x, weight, bias, g, outShape: [g.n, g.cout, g.hout, g.wout], name: "conv2d")
+}
+
+/// Sizes of one convolution (1-D uses h = kh = 1).
+struct ConvGeometry {
+    let n, cin, h, w, cout, kh, kw, sh, sw, ph, pw, dh, dw: Int
+    var hout: Int { (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1 }
+    var wout: Int { (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1 }
+    var rows: Int { cin * kh * kw }            // rows of col
+    var cols: Int { hout * wout }              // columns of col
+    var inPlane: Int { cin * h * w }           // elements of one input sample
+    var outPlane: Int { cout * hout * wout }   // elements of one output sample
+    /// True when col is the input itself (1x1 kernel, stride 1, no padding).
+    var isPointwise: Bool { kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0 }
+}
+
+private func convolution(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ g: ConvGeometry,
+                         outShape: [Int], name: String) -> Tensor {
+    precondition(g.sh > 0 && g.sw > 0 && g.dh > 0 && g.dw > 0 && g.ph >= 0 && g.pw >= 0,
+                 "\(name): stride and dilation must be positive and padding non-negative")
+    precondition(g.hout > 0 && g.wout > 0, "\(name): kernel larger than the padded input \(x.shape)")
+    precondition(bias == nil || bias!.shape == [g.cout], "\(name): bias must be [\(g.cout)]")
+    let y = convForward(x.data, weight.data, bias?.data, g)
+    let result = Tensor(shape: outShape, data: y)
+    guard Autograd.needsGrad(x, weight, bias) else { return result }
+    let (xv, wv) = (x.data, weight.data)
+    result.record([x, weight] + (bias.map { [$0] } ?? [])) { dy in
+        convBackward(dy, xv, wv, g, x: x.requiresGrad ? x : nil, weight: weight.requiresGrad ? weight : nil,
+                     bias: bias?.requiresGrad == true ? bias : nil)
+    }
+    return result
+}
+
+/// conv_forward: out (N, Cout, Hout·Wout) = W (Cout, Cin·KH·KW) · im2col(x_n) + b
+private func convForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvGeometry) -> [Float] {
+    makeBuffer(g.n * g.outPlane) { out in
+        x.withUnsafeBufferPointer { xp in
+            w.withUnsafeBufferPointer { wp in
+                let (xp, wp) = (xp.baseAddress!, wp.baseAddress!)
+                _ = Threads.parallelChunks(g.n) { _, samples in
+                    var col = [Float](unsafeUninitializedCapacity: g.isPointwise ? 0 : g.rows * g.cols) { $1 = $0.count }
+                    col.withUnsafeMutableBufferPointer { colBuf in
+                        for s in samples {
+                            let o = out + s * g.outPlane
+                            if let b {
+                                for c in 0 ..< g.cout { (o + c * g.cols).initialize(repeating: b[c], count: g.cols) }
+                            }
+                            let src: UnsafePointer<Float>
+                            if g.isPointwise { src = xp + s * g.inPlane } else {
+                                im2col(xp + s * g.inPlane, colBuf.baseAddress!, g)
+                                src = UnsafePointer(colBuf.baseAddress!)
+                            }
+                            sgemm(m: g.cout, n: g.cols, k: g.rows, a: wp, lda: g.rows, b: src, ldb: g.cols,
+                                  beta: b == nil ? 0 : 1, c: o, ldc: g.cols)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// conv_backward, per sample n (dy_n is (Cout, Hout·Wout)):
+///   db (Cout)          += Σ_cols dy_n
+///   dW (Cout, Cin·K·K) += dy_n · im2col(x_n)ᵀ
+///   dx_n               += col2im(Wᵀ (Cin·K·K, Cout) · dy_n)
+private func convBackward(_ dy: [Float], _ xv: [Float], _ wv: [Float], _ g: ConvGeometry,
+                          x: Tensor?, weight: Tensor?, bias: Tensor?) {
+    let wCount = g.cout * g.rows
+    let chunks = max(1, min(Threads.count, g.n))
+    // Chunk 0 accumulates into weight.grad directly; other chunks into partial buffers.
+    var partials = [Float](repeating: 0, count: weight == nil ? 0 : (chunks - 1) * wCount)
+    var dx: [Float] = x == nil ? [] : [Float](repeating: 0, count: g.n * g.inPlane)
+    if let weight, weight.grad == nil { weight.grad = [Float](repeating: 0, count: wCount) }
+    var wGrad = weight?.grad ?? []
+    weight?.grad = nil  // hold the only reference while writing
+    dy.withUnsafeBufferPointer { dyp in
+        xv.withUnsafeBufferPointer { xp in
+            wv.withUnsafeBufferPointer { wp in
+                partials.withUnsafeMutableBufferPointer { pp in
+                    dx.withUnsafeMutableBufferPointer { dxp in
+                        wGrad.withUnsafeMutableBufferPointer { wgp in
+                            let (dyp, xp, wp) = (dyp.baseAddress!, xp.baseAddress!, wp.baseAddress!)
+                            // (Empty arrays may still have a base address: decide by the flags.)
+                            let pp = weight == nil || chunks == 1 ? nil : pp.baseAddress
+                            let dxp = x == nil ? nil : dxp.baseAddress
+                            let wgp = weight == nil ? nil : wgp.baseAddress
+                            _ = Threads.parallelChunks(g.n) { chunk, samples in
+                                let needCol = weight != nil && !g.isPointwise
+                                var col = [Float](unsafeUninitializedCapacity: needCol || x != nil ? g.rows * g.cols : 0) { $1 = $0.count }
+                                col.withUnsafeMutableBufferPointer { colBuf in
+                                    let colp = colBuf.isEmpty ? nil : colBuf.baseAddress
+                                    let dW = chunk == 0 ? wgp : pp.map { $0 + (chunk - 1) * wCount }
+                                    for s in samples {
+                                        let d = dyp + s * g.outPlane
+                                        if let dW {
+                                            let src: UnsafePointer<Float>
+                                            if g.isPointwise { src = xp + s * g.inPlane } else {
+                                                im2col(xp + s * g.inPlane, colp!, g)
+                                                src = UnsafePointer(colp!)
+                                            }
+                                            sgemm(transB: true, m: g.cout, n: g.rows, k: g.cols, a: d, lda: g.cols,
+                                                  b: src, ldb: g.cols, beta: 1, c: dW, ldc: g.rows)
+                                        }
+                                        if let dxp {
+                                            let dxs = dxp + s * g.inPlane
+                                            if g.isPointwise {
+                                                sgemm(transA: true, m: g.rows, n: g.cols, k: g.cout, a: wp, lda: g.rows,
+                                                      b: d, ldb: g.cols, beta: 0, c: dxs, ldc: g.cols)
+                                            } else {
+                                                sgemm(transA: true, m: g.rows, n: g.cols, k: g.cout, a: wp, lda: g.rows,
+                                                      b: d, ldb: g.cols, beta: 0, c: colp!, ldc: g.cols)
+                                                col2im(UnsafePointer(colp!), dxs, g)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                            if let pp, let wgp {
+                                for c in 1 ..< chunks {
+                                    let part = pp + (c - 1) * wCount
+                                    for i in 0 ..< wCount { wgp[i] += part[i] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    weight?.grad = wGrad
+    if let x { x.accumulateGrad(dx) }
+    if let bias {
+        bias.accumulateGrad { db, overwrite in
+            dy.withUnsafeBufferPointer { dyp in
+                for c in 0 ..< g.cout {
+                    var s: Float = 0
+                    for sample in 0 ..< g.n {
+                        let row = dyp.baseAddress! + sample * g.outPlane + c * g.cols
+                        for j in 0 ..< g.cols { s += row[j] }
+                    }
+                    db[c] = overwrite ? s : db[c] + s
+                }
+            }
+        }
+    }
+}
+
+/// Output positions `lo ..< hi` (of `count`) whose input index `o·stride + offset` lies in `0 ..< size`.
+@inline(__always)
+private func validRange(offset: Int, stride: Int, size: Int, count: Int) -> (Int, Int) {
+    // o·stride + offset >= 0  <=>  o >= ceil(-offset / stride)
+    let lo = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+    // o·stride + offset <= size - 1  <=>  o <= floor((size - 1 - offset) / stride)
+    let last = size - 1 - offset
+    let hi = last < 0 ? 0 : last / stride + 1
+    return (min(lo, count), min(max(hi, min(lo, count)), count))
+}
+
+/// im2col: col[(ci·KH + kh)·KW + kw, oh·Wout + ow] = x[ci, oh·sh + kh·dh - ph, ow·sw + kw·dw - pw] (0 outside).
+/// x: (Cin, H, W) -> col: (Cin·KH·KW, Hout·Wout)
+@inline(__always)
+func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
+    let (hout, wout) = (g.hout, g.wout)
+    for ci in 0 ..< g.cin {
+        for kh in 0 ..< g.kh {
+            let offH = kh * g.dh - g.ph
+            let (ohLo, ohHi) = validRange(offset: offH, stride: g.sh, size: g.h, count: hout)
+            for kw in 0 ..< g.kw {
+                let row = col + ((ci * g.kh + kh) * g.kw + kw) * hout * wout
+                let offW = kw * g.dw - g.pw
+                let (owLo, owHi) = validRange(offset: offW, stride: g.sw, size: g.w, count: wout)
+                if ohLo > 0 { row.update(repeating: 0, count: ohLo * wout) }
+                for oh in ohLo ..< ohHi {
+                    let dst = row + oh * wout
+                    let src = x + (ci * g.h + oh * g.sh + offH) * g.w + offW
+                    if owLo > 0 { dst.update(repeating: 0, count: owLo) }
+                    if g.sw == 1 {
+                        (dst + owLo).update(from: src + owLo, count: owHi - owLo)
+                    } else {
+                        for ow in owLo ..< owHi { dst[ow] = src[ow * g.sw] }
+                    }
+                    if owHi < wout { (dst + owHi).update(repeating: 0, count: wout - owHi) }
+                }
+                if ohHi < hout { (row + ohHi * wout).update(repeating: 0, count: (hout - ohHi) * wout) }
+            }
+        }
+    }
+}
+
+/// col2im (the adjoint of im2col): dx[ci, ih, iw] += Σ over the col entries im2col read from it.
+/// col: (Cin·KH·KW, Hout·Wout) -> dx: (Cin, H, W), accumulated
+@inline(__always)
+func col2im(_ col: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
+    let (hout, wout) = (g.hout, g.wout)
+    for ci in 0 ..< g.cin {
+        for kh in 0 ..< g.kh {
+            let offH = kh * g.dh - g.ph
+            let (ohLo, ohHi) = validRange(offset: offH, stride: g.sh, size: g.h, count: hout)
+            for kw in 0 ..< g.kw {
+                let row = col + ((ci * g.kh + kh) * g.kw + kw) * hout * wout
+                let offW = kw * g.dw - g.pw
+                let (owLo, owHi) = validRange(offset: offW, stride: g.sw, size: g.w, count: wout)
+                for oh in ohLo ..< ohHi {
+                    let src = row + oh * wout
+                    let dst = dx + (ci * g.h + oh * g.sh + offH) * g.w + offW
+                    if g.sw == 1 {
+                        for ow in owLo ..< owHi { dst[ow] += src[ow] }
+                    } else {
+                        for ow in owLo ..< owHi { dst[ow * g.sw] += src[ow] }
+                    }
+                }
+            }
+        }
+    }
+}

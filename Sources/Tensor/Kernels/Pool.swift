@@ -1,0 +1,124 @@
+/// Max and average pooling, 1-D and 2-D (PyTorch's `max_pool1d/2d`, `avg_pool1d/2d` with
+/// `ceil_mode=False`, `count_include_pad=True`, dilation 1). 1-D is 2-D with H = 1.
+///
+/// `Lout = (L + 2·padding - kernel) / stride + 1`. Max pooling pads with -∞ and sends the
+/// gradient to the first maximum of each window; average pooling pads with zeros and
+/// always divides by the window size.
+
+/// Max pooling over time. x: `[N, C, L]` -> `[N, C, Lout]`; stride defaults to `kernel`.
+public func maxPool1d(_ x: Tensor, kernel: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
+    precondition(x.rank == 3, "maxPool1d: x must be [N, C, L], got \(x.shape)")
+    let g = PoolGeometry(planes: x.shape[0] * x.shape[1], h: 1, w: x.shape[2], kh: 1, kw: kernel,
+                         sh: 1, sw: stride ?? kernel, ph: 0, pw: padding)
+    return pool(x, g, max: true, outShape: [x.shape[0], x.shape[1], g.wout], name: "maxPool1d")
+}
+
+/// Average pooling over time. x: `[N, C, L]` -> `[N, C, Lout]`; stride defaults to `kernel`.
+public func avgPool1d(_ x: Tensor, kernel: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
+    precondition(x.rank == 3, "avgPool1d: x must be [N, C, L], got \(x.shape)")
+    let g = PoolGeometry(planes: x.shape[0] * x.shape[1], h: 1, w: x.shape[2], kh: 1, kw: kernel,
+                         sh: 1, sw: stride ?? kernel, ph: 0, pw: padding)
+    return pool(x, g, max: false, outShape: [x.shape[0], x.shape[1], g.wout], name: "avgPool1d")
+}
+
+/// 2-D max pooling. x: `[N, C, H, W]` -> `[N, C, Hout, Wout]`; stride defaults to `kernel`.
+public func maxPool2d(_ x: Tensor, kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) -> Tensor {
+    precondition(x.rank == 4, "maxPool2d: x must be [N, C, H, W], got \(x.shape)")
+    let s = stride ?? kernel
+    let g = PoolGeometry(planes: x.shape[0] * x.shape[1], h: x.shape[2], w: x.shape[3], kh: kernel.0, kw: kernel.1,
+                         sh: s.0, sw: s.1, ph: padding.0, pw: padding.1)
+    return pool(x, g, max: true, outShape: [x.shape[0], x.shape[1], g.hout, g.wout], name: "maxPool2d")
+}
+
+/// 2-D average pooling. x: `[N, C, H, W]` -> `[N, C, Hout, Wout]`; stride defaults to `kernel`.
+public func avgPool2d(_ x: Tensor, kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) -> Tensor {
+    precondition(x.rank == 4, "avgPool2d: x must be [N, C, H, W], got \(x.shape)")
+    let s = stride ?? kernel
+    let g = PoolGeometry(planes: x.shape[0] * x.shape[1], h: x.shape[2], w: x.shape[3], kh: kernel.0, kw: kernel.1,
+                         sh: s.0, sw: s.1, ph: padding.0, pw: padding.1)
+    return pool(x, g, max: false, outShape: [x.shape[0], x.shape[1], g.hout, g.wout], name: "avgPool2d")
+}
+
+/// Sizes of one pooling (planes = N·C; 1-D uses h = kh = 1).
+struct PoolGeometry {
+    let planes, h, w, kh, kw, sh, sw, ph, pw: Int
+    var hout: Int { (h + 2 * ph - kh) / sh + 1 }
+    var wout: Int { (w + 2 * pw - kw) / sw + 1 }
+}
+
+private func pool(_ x: Tensor, _ g: PoolGeometry, max isMax: Bool, outShape: [Int], name: String) -> Tensor {
+    precondition(g.kh > 0 && g.kw > 0 && g.sh > 0 && g.sw > 0, "\(name): kernel and stride must be positive")
+    precondition(g.ph >= 0 && g.pw >= 0 && 2 * g.ph <= g.kh && 2 * g.pw <= g.kw, "\(name): padding must be at most half the kernel")
+    precondition(g.hout > 0 && g.wout > 0, "\(name): kernel larger than the padded input \(x.shape)")
+    let (inPlane, outPlane) = (g.h * g.w, g.hout * g.wout)
+    let record = Autograd.needsGrad(x)
+    // For max pooling: the flat in-plane index of each output's maximum (for backward).
+    var argmax = [Int32](repeating: 0, count: isMax && record ? g.planes * outPlane : 0)
+    // pool_forward: out[p, oh, ow] = max / mean over the window of x[p]
+    let y = makeBuffer(g.planes * outPlane) { out in
+        x.data.withUnsafeBufferPointer { xp in
+            argmax.withUnsafeMutableBufferPointer { ap in
+                let (xp, ap) = (xp.baseAddress!, ap.isEmpty ? nil : ap.baseAddress)
+                Threads.parallelRanges(g.planes, grain: Swift.max(1, 16_384 / Swift.max(inPlane, 1))) { planes in
+                    for p in planes {
+                        let src = xp + p * inPlane
+                        for oh in 0 ..< g.hout {
+                            let h0 = oh * g.sh - g.ph, hLo = Swift.max(h0, 0), hHi = Swift.min(h0 + g.kh, g.h)
+                            for ow in 0 ..< g.wout {
+                                let w0 = ow * g.sw - g.pw, wLo = Swift.max(w0, 0), wHi = Swift.min(w0 + g.kw, g.w)
+                                let o = p * outPlane + oh * g.wout + ow
+                                if isMax {
+                                    var best = -Float.infinity, bestIndex = hLo * g.w + wLo
+                                    for ih in hLo ..< hHi {
+                                        for iw in wLo ..< wHi where src[ih * g.w + iw] > best || src[ih * g.w + iw].isNaN {
+                                            best = src[ih * g.w + iw]; bestIndex = ih * g.w + iw
+                                            if best.isNaN { break }
+                                        }
+                                    }
+                                    out[o] = best
+                                    ap?[o] = Int32(bestIndex)
+                                } else {
+                                    var sum: Float = 0
+                                    for ih in hLo ..< hHi { for iw in wLo ..< wHi { sum += src[ih * g.w + iw] } }
+                                    out[o] = sum / Float(g.kh * g.kw)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let result = Tensor(shape: outShape, data: y)
+    guard record else { return result }
+    result.record([x]) { dy in
+        // pool_backward: max -> dx[argmax] += dy; avg -> dx[window] += dy / (KH·KW)
+        x.accumulateGrad { dx, overwrite in
+            if overwrite { dx.initialize(repeating: 0, count: g.planes * inPlane) }
+            dy.withUnsafeBufferPointer { dyp in
+                argmax.withUnsafeBufferPointer { ap in
+                    let (dyp, ap) = (dyp.baseAddress!, ap.baseAddress)
+                    Threads.parallelRanges(g.planes, grain: Swift.max(1, 16_384 / Swift.max(inPlane, 1))) { planes in
+                        for p in planes {
+                            let dst = dx + p * inPlane
+                            if isMax {
+                                for o in p * outPlane ..< (p + 1) * outPlane { dst[Int(ap![o])] += dyp[o] }
+                                continue
+                            }
+                            let scale = 1 / Float(g.kh * g.kw)
+                            for oh in 0 ..< g.hout {
+                                let h0 = oh * g.sh - g.ph, hLo = Swift.max(h0, 0), hHi = Swift.min(h0 + g.kh, g.h)
+                                for ow in 0 ..< g.wout {
+                                    let w0 = ow * g.sw - g.pw, wLo = Swift.max(w0, 0), wHi = Swift.min(w0 + g.kw, g.w)
+                                    let v = dyp[p * outPlane + oh * g.wout + ow] * scale
+                                    for ih in hLo ..< hHi { for iw in wLo ..< wHi { dst[ih * g.w + iw] += v } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    return result
+}
