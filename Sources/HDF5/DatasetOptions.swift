@@ -3,7 +3,8 @@
 ///
 /// Compression, shuffle and `extendable` all imply chunking; when `chunks` is
 /// nil a chunk shape is chosen: whole rows (all dimensions after the first),
-/// about 256 KiB per chunk.
+/// about 64 KiB per chunk (512 rows of 32 float32 values; 128 rows of a
+/// 128-mel spectrogram), small enough that a random patch read decompresses little.
 public struct H5DatasetOptions: Sendable, Equatable {
     /// Chunk shape, one entry per dimension, each > 0; nil lets the module choose.
     public var chunks: [Int]?
@@ -37,7 +38,7 @@ public struct H5DatasetOptions: Sendable, Equatable {
         if let chunks { return chunks }
         let rowElements = shape.dropFirst().reduce(1) { $0 * max($1, 1) }
         let rowBytes = max(1, rowElements * max(elementSize, 1))
-        var rows = max(1, (256 * 1024) / rowBytes)
+        var rows = max(1, (64 * 1024) / rowBytes)
         if !extendable, let first = shape.first { rows = min(rows, max(first, 1)) }
         return [rows] + shape.dropFirst().map { max($0, 1) }
     }

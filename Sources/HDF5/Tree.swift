@@ -48,7 +48,7 @@ extension H5Group {
     /// ```
     /// /  group
     ///     @format = "melcnn-dataset"
-    /// /mels  float32 [1200, 128]  chunks [512, 128]  shuffle gzip(4)
+    /// /mels  float32 [1200, 128]  chunks [128, 128]  shuffle gzip(4)
     /// /tracks  group
     /// /tracks/path  string [10]
     /// ```

@@ -63,6 +63,8 @@ final class DatasetTests: HDF5TestCase {
         XCTAssertEqual(try mels.readRows(19..<20, as: Float.self), rowValues(19))
         XCTAssertEqual(try mels.readRows(4..<4, as: Float.self), [])
         XCTAssertEqual(try mels.read(as: Float.self), (0..<20).flatMap(rowValues))
+        let cached = try H5File.open(file).openDataset("mels", chunkCacheBytes: 1 << 20)
+        XCTAssertEqual(try cached.readRows(3..<17, as: Float.self), (3..<17).flatMap(rowValues))
         XCTAssertThrowsError(try mels.readRows(15..<21, as: Float.self)) { error in
             guard case H5Error.invalidArgument = error else { return XCTFail("\(error)") }
         }
@@ -81,6 +83,18 @@ final class DatasetTests: HDF5TestCase {
         XCTAssertThrowsError(try fixed.write([Int64(1)])) { error in
             guard case H5Error.shapeMismatch = error else { return XCTFail("\(error)") }
         }
+    }
+
+    func testEmptyDatasetsAndDefaultChunks() throws {
+        let h5 = try H5File.create(path("e.h5"))
+        XCTAssertEqual(try h5.createDataset("empty", values: [Float]()).read(as: Float.self), [])
+        let mels = try h5.createDataset("mels", of: Float.self, shape: [0, 128], options: .compressed(extendable: true))
+        XCTAssertEqual(try mels.chunkShape, [128, 128])
+        XCTAssertEqual(try mels.readRows(0..<0, as: Float.self), [])
+        try mels.append([Float]())
+        XCTAssertEqual(try mels.shape, [0, 128])
+        let small = try h5.createDataset("small", of: Double.self, shape: [3, 2], options: .compressed())
+        XCTAssertEqual(try small.chunkShape, [3, 2])
     }
 
     func testWriteRowsIntoPreallocatedDataset() throws {

@@ -25,6 +25,21 @@ final class ErrorTests: HDF5TestCase {
         }
     }
 
+    func testSignatureFollowedByGarbageGivesLibraryError() throws {
+        let file = path("garbage.h5")
+        var state: UInt32 = 12345
+        let garbage = (0..<2048).map { _ -> UInt8 in
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return UInt8(state >> 24)
+        }
+        let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
+        _ = FileManager.default.createFile(atPath: file, contents: Data(signature + garbage))
+        XCTAssertThrowsError(try H5File.open(file).tree()) { error in
+            guard case H5Error.library(let name, _, _, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(name, file)
+        }
+    }
+
     func testTruncatedFileGivesLibraryErrorNamingTheFile() throws {
         let file = path("whole.h5")
         do {
