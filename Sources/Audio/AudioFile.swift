@@ -122,15 +122,42 @@ public enum AudioFile {
         return out
     }
 
-    /// Decodes all channels into planar layout (channel after channel).
+    /// Decodes all channels into planar layout (channel after channel). With an exact frame
+    /// count each block is split straight into the output; otherwise channels grow separately.
     private static func decodePlanar(_ file: SoundFile, start: Int, count: Int?) throws(AudioError) -> [Float] {
         let channels = file.channels
+        if let count, file.frameCountIsExact {
+            var decoded = 0
+            let out = try [Float](unsafeUninitializedCapacity: channels * count) { (out, initialized) throws(AudioError) in
+                try file.decodeBlocks(from: start, count: count) { block, _ in
+                    let frames = block.count / channels
+                    let first = out.baseAddress! + decoded
+                    if channels == 2 {
+                        let second = first + count
+                        for i in 0 ..< frames {
+                            first[i] = block[2 * i]
+                            second[i] = block[2 * i + 1]
+                        }
+                    } else {
+                        for c in 0 ..< channels {
+                            let row = first + c * count
+                            for i in 0 ..< frames { row[i] = block[i * channels + c] }
+                        }
+                    }
+                    decoded += frames
+                }
+                initialized = channels * count  // decodeBlocks throws unless all `count` frames came
+            }
+            return out
+        }
         var perChannel = [[Float]](repeating: [], count: channels)
-        for c in 0 ..< channels { perChannel[c].reserveCapacity(count ?? max(0, file.frames - start)) }
+        let split = UnsafeMutableBufferPointer<Float>.allocate(capacity: SoundFile.blockFrames)
+        defer { split.deallocate() }
         try file.decodeBlocks(from: start, count: count) { block, _ in
             let frames = block.count / channels
             for c in 0 ..< channels {
-                for i in 0 ..< frames { perChannel[c].append(block[i * channels + c]) }
+                for i in 0 ..< frames { split[i] = block[i * channels + c] }
+                perChannel[c].append(contentsOf: UnsafeBufferPointer(rebasing: split[0 ..< frames]))
             }
         }
         return Array(perChannel.joined())

@@ -7,6 +7,8 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run melcnn's side of a benchmark area (used by `make bench`).",
-        subcommands: []
+        subcommands: [
+            BenchAudio.self,
+        ]
     )
 }
