@@ -93,3 +93,9 @@ func dotProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) 
     while k < n { total += a[k] * b[k]; k += 1 }
     return total
 }
+
+/// Chromagram of `y` (librosa.feature.chroma_stft(y=...)): `|stft(y)|^2`, then `chromaSTFT(power:)`.
+public func chromaSTFT(_ y: [Float], sampleRate: Double = 22050, tuning: Double? = nil, nChroma: Int = 12,
+                       stft: STFTParameters = .init()) throws -> FeatureMatrix {
+    chromaSTFT(power: try spectrogram(y, parameters: stft, power: 2), sampleRate: sampleRate, tuning: tuning, nChroma: nChroma)
+}

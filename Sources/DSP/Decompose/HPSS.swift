@@ -55,3 +55,24 @@ public func hpss(magnitude S: FeatureMatrix, kernelSize: Int = 31, power: Float 
     for i in 0 ..< S.data.count { h.data[i] *= S.data[i]; p.data[i] *= S.data[i] }
     return (h, p)
 }
+
+/// HPSS of a complex STFT: the harmonic and percussive complex spectrograms `D * mask`.
+public func hpss(stft D: ComplexSpectrogram, kernelSize: Int = 31, power: Float = 2,
+                 margin: Float = 1) -> (harmonic: ComplexSpectrogram, percussive: ComplexSpectrogram) {
+    let (mh, mp) = hpssMasks(magnitude: D.magnitude(), kernelSize: kernelSize, power: power, margin: margin)
+    var h = D, p = D
+    for i in 0 ..< D.real.count {
+        h.real[i] *= mh.data[i]; h.imag[i] *= mh.data[i]
+        p.real[i] *= mp.data[i]; p.imag[i] *= mp.data[i]
+    }
+    return (h, p)
+}
+
+/// Harmonic and percussive waveforms of `y` (librosa.effects.hpss): stft, `hpss(stft:)`, and the
+/// inverse STFT of each part trimmed to `y.count` samples.
+public func hpss(_ y: [Float], kernelSize: Int = 31, power: Float = 2, margin: Float = 1,
+                 stft parameters: STFTParameters = .init()) throws -> (harmonic: [Float], percussive: [Float]) {
+    let D = try stft(y, parameters: parameters)
+    let (h, p) = hpss(stft: D, kernelSize: kernelSize, power: power, margin: margin)
+    return (try istft(h, parameters: parameters, length: y.count), try istft(p, parameters: parameters, length: y.count))
+}

@@ -55,3 +55,12 @@ public func framesToSamples(_ frames: [Int], hopLength: Int = 512) -> [Int] {
 public func timeToFrames(_ times: [Double], sampleRate: Double = 22050, hopLength: Int = 512) -> [Int] {
     times.map { Int(($0 * sampleRate).rounded(.down)) / hopLength }
 }
+
+/// Onset strength of `y` (librosa.onset.onset_strength(y=...)): the dB mel spectrogram (128 mels,
+/// fmax = sr / 2, power 2, ref 1, top_db 80), then `onsetStrength(logSpectrogram:)`.
+public func onsetStrength(_ y: [Float], sampleRate: Double = 22050, aggregate: OnsetAggregate = .mean,
+                          nFFT: Int = 2048, hopLength: Int = 512, nMels: Int = 128) throws -> [Float] {
+    let extractor = try MelSpectrogramExtractor(sampleRate: sampleRate, nFFT: nFFT, hopLength: hopLength, nMels: nMels)
+    return onsetStrength(logSpectrogram: try extractor.logMelSpectrogram(y), aggregate: aggregate,
+                         nFFT: nFFT, hopLength: hopLength)
+}

@@ -146,3 +146,12 @@ func trimBeats(_ local: [Float], _ beats: inout [Bool], trim: Bool) {
     i = n - 1
     while i >= 0 && Double(local[i]) <= threshold { beats[i] = false; i -= 1 }
 }
+
+/// Beat tracking of `y` (librosa.beat.beat_track(y=...)): the onset envelope with median aggregation,
+/// then `beatTrack(envelope:)`.
+public func beatTrack(_ y: [Float], sampleRate: Double = 22050, hopLength: Int = 512, startBPM: Double = 120,
+                      tightness: Double = 100, trim: Bool = true) throws -> BeatTrackResult {
+    let env = try onsetStrength(y, sampleRate: sampleRate, aggregate: .median, hopLength: hopLength)
+    return beatTrack(envelope: env, sampleRate: sampleRate, hopLength: hopLength, startBPM: startBPM,
+                     tightness: tightness, trim: trim)
+}

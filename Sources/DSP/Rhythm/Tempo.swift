@@ -103,3 +103,9 @@ func autocorrelate(_ x: UnsafeMutableBufferPointer<Double>, into a: UnsafeMutabl
         a[l] = s
     }
 }
+
+/// Global tempo of `y` in BPM (librosa.feature.tempo(y=...), whose onset envelope uses the mean aggregate).
+public func tempo(_ y: [Float], sampleRate: Double = 22050, hopLength: Int = 512, startBPM: Double = 120) throws -> Double {
+    let env = try onsetStrength(y, sampleRate: sampleRate, aggregate: .mean, hopLength: hopLength)
+    return tempo(envelope: env, sampleRate: sampleRate, hopLength: hopLength, startBPM: startBPM)
+}

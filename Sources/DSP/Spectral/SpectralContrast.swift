@@ -62,3 +62,10 @@ func powerToDbDouble(_ x: [Double], amin: Double = 1e-10, topDb: Double = 80) ->
     if let top = out.max() { let floor = top - topDb; for i in out.indices where out[i] < floor { out[i] = floor } }
     return out
 }
+
+/// Spectral contrast of `y` (librosa.feature.spectral_contrast(y=...)), `[frames x (nBands + 1)]`.
+public func spectralContrast(_ y: [Float], sampleRate: Double = 22050, fmin: Double = 200, nBands: Int = 6,
+                             quantile: Double = 0.02, stft: STFTParameters = .init()) throws -> FeatureMatrix {
+    spectralContrast(magnitude: try spectrogram(y, parameters: stft), sampleRate: sampleRate, fmin: fmin,
+                     nBands: nBands, quantile: quantile)
+}

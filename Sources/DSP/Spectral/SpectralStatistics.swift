@@ -7,8 +7,7 @@ import Foundation
 /// The bin frequencies for a spectrogram with `bins` rows (`nFFT = 2 * (bins - 1)`).
 @usableFromInline
 func binFrequencies(bins: Int, sampleRate: Double) -> [Double] {
-    let nFFT = max(1, 2 * (bins - 1))
-    return (0 ..< bins).map { Double($0) * sampleRate / Double(nFFT) }
+    fftFrequencies(sampleRate: sampleRate, nFFT: max(1, 2 * (bins - 1)))
 }
 
 /// Spectral centroid per frame in Hz: `sum_k f_k S_k / sum_k S_k` (librosa.feature.spectral_centroid).
@@ -154,4 +153,28 @@ private func invertSymmetric(_ a: [Double], _ n: Int) -> [Double] {
         }
     }
     return inv
+}
+
+// MARK: - From a signal (librosa's `y=` form: |stft(y)| with the given STFT parameters)
+
+/// Spectral centroid of `y` (librosa.feature.spectral_centroid(y=...)).
+public func spectralCentroid(_ y: [Float], sampleRate: Double = 22050, stft: STFTParameters = .init()) throws -> [Float] {
+    spectralCentroid(magnitude: try spectrogram(y, parameters: stft), sampleRate: sampleRate)
+}
+
+/// Spectral bandwidth of `y` (librosa.feature.spectral_bandwidth(y=...)).
+public func spectralBandwidth(_ y: [Float], sampleRate: Double = 22050, p: Double = 2,
+                              stft: STFTParameters = .init()) throws -> [Float] {
+    spectralBandwidth(magnitude: try spectrogram(y, parameters: stft), sampleRate: sampleRate, p: p)
+}
+
+/// Spectral roll-off of `y` (librosa.feature.spectral_rolloff(y=...)).
+public func spectralRolloff(_ y: [Float], sampleRate: Double = 22050, rollPercent: Double = 0.85,
+                            stft: STFTParameters = .init()) throws -> [Float] {
+    spectralRolloff(magnitude: try spectrogram(y, parameters: stft), sampleRate: sampleRate, rollPercent: rollPercent)
+}
+
+/// Spectral flatness of `y` (librosa.feature.spectral_flatness(y=...)).
+public func spectralFlatness(_ y: [Float], stft: STFTParameters = .init()) throws -> [Float] {
+    spectralFlatness(magnitude: try spectrogram(y, parameters: stft))
 }

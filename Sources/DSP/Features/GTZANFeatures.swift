@@ -1,0 +1,100 @@
+import Foundation
+
+// The feature row of GTZAN's Kaggle CSVs (`features_30_sec.csv`, `features_3_sec.csv`),
+// computed from one waveform with librosa's functions and defaults.
+
+/// The per-signal feature set of GTZAN's Kaggle CSVs: means and variances over time of librosa's
+/// chroma_stft, rms, spectral centroid / bandwidth / rolloff, zero-crossing rate, the harmonic and
+/// percussive waveforms of librosa.effects.hpss, the beat_track tempo and 20 MFCCs.
+///
+/// Every feature is computed once from shared intermediates (one STFT, one mel spectrogram), so a
+/// row costs about as much as its most expensive feature (HPSS).
+/// ```swift
+/// let values = try GTZANFeatures.compute(samples)        // GTZANFeatures.columns.count values
+/// ```
+public enum GTZANFeatures {
+    /// The value columns of `features_30_sec.csv` in order (without `filename`, `length`, `label`).
+    public static let columns: [String] = {
+        var c = ["chroma_stft", "rms", "spectral_centroid", "spectral_bandwidth", "rolloff",
+                 "zero_crossing_rate", "harmony", "perceptr"].flatMap { ["\($0)_mean", "\($0)_var"] }
+        c.append("tempo")
+        for i in 1 ... 20 { c += ["mfcc\(i)_mean", "mfcc\(i)_var"] }
+        return c
+    }()
+
+    /// The series whose skewness and kurtosis the extended set adds, in order.
+    static let summarisedSeries: [String] = ["chroma_stft", "rms", "spectral_centroid", "spectral_bandwidth",
+                                             "rolloff", "zero_crossing_rate", "harmony", "perceptr"]
+        + (1 ... 20).map { "mfcc\($0)" } + (1 ... 7).map { "contrast\($0)" }
+
+    /// The extra columns of `--all`, after `columns`: spectral contrast bands (mean, var), spectral
+    /// flatness (mean, var), onset rate (onsets per second), beat count, then `<series>_skew` and
+    /// `<series>_kurtosis` of every series.
+    public static let extendedColumns: [String] = {
+        var c = (1 ... 7).flatMap { ["contrast\($0)_mean", "contrast\($0)_var"] }
+        c += ["flatness_mean", "flatness_var", "onset_rate", "beat_count"]
+        c += summarisedSeries.flatMap { ["\($0)_skew", "\($0)_kurtosis"] }
+        return c
+    }()
+
+    /// The row for `y` (librosa conventions: 2048 / 512 STFT, 128 mels, 20 MFCCs, mean and population
+    /// variance over all values of each feature), `columns` then, when `extended`, `extendedColumns`.
+    public static func compute(_ y: [Float], sampleRate: Double = 22050, extended: Bool = false) throws -> [Double] {
+        guard y.count > 0 else { throw DSPError.invalidInput("GTZAN features need at least one sample") }
+        let parameters = STFTParameters()
+        let D = try stft(y, parameters: parameters)
+        let magnitude = D.magnitude()
+        var power = magnitude
+        for i in power.data.indices { power.data[i] *= power.data[i] }
+
+        let chroma = chromaSTFT(power: power, sampleRate: sampleRate)
+        let centroid = spectralCentroid(magnitude: magnitude, sampleRate: sampleRate)
+        let bandwidth = spectralBandwidth(magnitude: magnitude, sampleRate: sampleRate, centroid: centroid)
+        let rolloff = spectralRolloff(magnitude: magnitude, sampleRate: sampleRate)
+        let energy = rms(y), zcr = zeroCrossingRate(y)
+
+        let (mh, mp) = hpssMasks(magnitude: magnitude)
+        var h = D, p = D
+        for i in 0 ..< D.real.count {
+            h.real[i] *= mh.data[i]; h.imag[i] *= mh.data[i]
+            p.real[i] *= mp.data[i]; p.imag[i] *= mp.data[i]
+        }
+        let harmonic = try istft(h, parameters: parameters, length: y.count)
+        let percussive = try istft(p, parameters: parameters, length: y.count)
+
+        let filterbank = try MelFilterbank(parameters: MelParameters(sampleRate: sampleRate), nFFT: parameters.nFFT)
+        var logMel = try melSpectrogram(spectrogram: power, filterbank: filterbank)
+        try powerToDb(inPlace: &logMel.data)
+        let envMedian = onsetStrength(logSpectrogram: logMel, aggregate: .median)
+        let beats = beatTrack(envelope: envMedian, sampleRate: sampleRate)
+        let mfccs = try mfcc(logMel: logMel, nMFCC: 20)
+
+        var series: [[Float]] = [chroma.data, energy, centroid, bandwidth, rolloff, zcr, harmonic, percussive]
+        var row: [Double] = []
+        for s in series { let stats = Summary(s); row += [stats.mean, stats.variance] }
+        row.append(beats.tempo)
+        let coefficients = mfccs.transposed()
+        for i in 0 ..< 20 {
+            let c = Array(coefficients.frame(i))
+            series.append(c)
+            let stats = Summary(c)
+            row += [stats.mean, stats.variance]
+        }
+        guard extended else { return row }
+
+        let contrast = spectralContrast(magnitude: magnitude, sampleRate: sampleRate).transposed()
+        for b in 0 ..< contrast.frames {
+            let band = Array(contrast.frame(b))
+            series.append(band)
+            let stats = Summary(band)
+            row += [stats.mean, stats.variance]
+        }
+        let flatness = Summary(spectralFlatness(magnitude: magnitude))
+        row += [flatness.mean, flatness.variance]
+        let onsets = onsetDetect(envelope: onsetStrength(logSpectrogram: logMel, aggregate: .mean), sampleRate: sampleRate)
+        row.append(Double(onsets.count) / (Double(y.count) / sampleRate))
+        row.append(Double(beats.beats.count))
+        for s in series { let stats = Summary(s); row += [stats.skewness, stats.kurtosis] }
+        return row
+    }
+}
