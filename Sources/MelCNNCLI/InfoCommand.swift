@@ -70,8 +70,8 @@ enum FileDescriber {
     static func describeAudio(_ path: String, levels: Bool) throws -> [String] {
         let info = try AudioFile.info(path)
         var fields: [(String, String)] = [
-            ("format", "\(info.format) (\(info.formatDescription))"),
-            ("subtype", "\(info.subtype) (\(info.subtypeDescription))"),
+            ("format", "\(info.format) [\(info.formatDescription)]"),
+            ("subtype", "\(info.subtype) [\(info.subtypeDescription)]"),
             ("sample rate", "\(info.sampleRate) Hz"),
             ("channels", "\(info.channels)"),
             ("duration", String(format: "%.3f s (%@)", info.duration, clock(info.duration))),

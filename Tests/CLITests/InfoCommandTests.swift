@@ -23,7 +23,7 @@ final class InfoCommandTests: XCTestCase {
         XCTAssertEqual(result.stderr, "")
         let out = result.stdout
         XCTAssertTrue(out.hasPrefix(path + "\n"), out)
-        for expected in ["format:      WAV (", "subtype:     PCM_24 (", "sample rate: 16000 Hz", "channels:    2",
+        for expected in ["format:      WAV [WAV (Microsoft)]", "subtype:     PCM_24 [Signed 24 bit PCM]", "sample rate: 16000 Hz", "channels:    2",
                          "duration:    0.500 s", "frames:      8000", "peak:        0.5000", "(-6.02 dBFS)",
                          "RMS:         0.2500", "(-12.04 dBFS)"] {
             XCTAssertTrue(out.contains(expected), "missing '\(expected)' in:\n\(out)")

@@ -12,7 +12,7 @@ struct BenchAudio: ParsableCommand {
         discussion: """
             Writes two 30 s test files into --dir (if missing): a 22050 Hz mono and a 44100 Hz \
             stereo 16-bit WAV of tones and noise. Then times, as the median of --runs runs \
-            after one warm-up, one thread:
+            after one warm-up, one thread (wall time as `ms`, process CPU time as `cpu_ms`):
               load_22050_mono            AudioFile.load(sampleRate: 22050), no resampling
               load_44100_stereo_native   AudioFile.load(sampleRate: nil, mono: false), decode only
               load_44100_stereo_to_22050 AudioFile.load() (downmix + soxr_hq to 22050 Hz)
@@ -43,16 +43,33 @@ struct BenchAudio: ParsableCommand {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let mono = try BenchAudio.ensureFile(dir: dir, sampleRate: 22050, channels: 1)
         let stereo = try BenchAudio.ensureFile(dir: dir, sampleRate: 44100, channels: 2)
-        var frames = 0
-        BenchTiming.emit("load_22050_mono", ms: try BenchTiming.medianMs(runs: runs) {
-            frames = try AudioFile.load(mono).frameCount
-        }, extra: ["frames": Double(frames)])
-        BenchTiming.emit("load_44100_stereo_native", ms: try BenchTiming.medianMs(runs: runs) {
-            frames = try AudioFile.load(stereo, sampleRate: nil, mono: false).frameCount
-        }, extra: ["frames": Double(frames)])
-        BenchTiming.emit("load_44100_stereo_to_22050", ms: try BenchTiming.medianMs(runs: runs) {
-            frames = try AudioFile.load(stereo).frameCount
-        }, extra: ["frames": Double(frames)])
+        let cases: [(String, () throws -> Int)] = [
+            ("load_22050_mono", { try AudioFile.load(mono).frameCount }),
+            ("load_44100_stereo_native", { try AudioFile.load(stereo, sampleRate: nil, mono: false).frameCount }),
+            ("load_44100_stereo_to_22050", { try AudioFile.load(stereo).frameCount }),
+        ]
+        for (name, body) in cases {
+            var frames = 0
+            let wall = try BenchTiming.medianMs(runs: runs) { frames = try body() }
+            let cpu = try BenchAudio.medianCPUms(runs: runs) { frames = try body() }
+            BenchTiming.emit(name, ms: wall, extra: ["frames": Double(frames), "cpu_ms": cpu])
+        }
+    }
+
+    /// Median process CPU time of `runs` calls in ms: robust when other jobs share the cores.
+    static func medianCPUms(runs: Int, _ body: () throws -> Void) rethrows -> Double {
+        func now() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+            return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6
+        }
+        var times: [Double] = []
+        for _ in 0 ..< runs {
+            let start = now()
+            try body()
+            times.append(now() - start)
+        }
+        return times.sorted()[times.count / 2]
     }
 
     /// `bench-audio-<rate>-<mono|stereo>-30s.wav` in `dir`, written once.
