@@ -36,6 +36,7 @@ public final class Tensor {
         self.shape = shape
         self.data = data
         self.requiresGrad = requiresGrad
+        _ = Memory.configured
     }
 
     /// A 1-d tensor holding `values`.

@@ -12,7 +12,12 @@ public func relu(_ x: Tensor) -> Tensor {
     let y = makeBuffer(n) { o in
         x.data.withUnsafeBufferPointer { xp in
             let xp = xp.baseAddress!
-            Threads.parallelRanges(n) { r in for i in r { o[i] = xp[i] > 0 ? xp[i] : 0 } }
+            Threads.parallelRanges(n) { r in
+                simdLoop(r) { i in
+                    let v = load16(xp + i)
+                    store16(v.replacing(with: 0, where: v .< 0), o + i)
+                } scalar: { i in o[i] = xp[i] > 0 ? xp[i] : 0 }
+            }
         }
     }
     let result = Tensor(shape: x.shape, data: y)
@@ -24,10 +29,12 @@ public func relu(_ x: Tensor) -> Tensor {
                 y.withUnsafeBufferPointer { yp in
                     let (gp, yp) = (gp.baseAddress!, yp.baseAddress!)
                     Threads.parallelRanges(n) { r in
-                        if overwrite {
-                            for i in r { gx[i] = yp[i] > 0 ? gp[i] : 0 }
-                        } else {
-                            for i in r where yp[i] > 0 { gx[i] += gp[i] }
+                        simdLoop(r) { i in
+                            let masked = load16(gp + i).replacing(with: 0, where: load16(yp + i) .<= 0)
+                            store16(overwrite ? masked : load16(gx + i) + masked, gx + i)
+                        } scalar: { i in
+                            let v = yp[i] > 0 ? gp[i] : 0
+                            gx[i] = overwrite ? v : gx[i] + v
                         }
                     }
                 }

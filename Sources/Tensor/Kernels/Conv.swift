@@ -175,10 +175,7 @@ private func convBackward(_ dy: [Float], _ xv: [Float], _ wv: [Float], _ g: Conv
             dy.withUnsafeBufferPointer { dyp in
                 for c in 0 ..< g.cout {
                     var s: Float = 0
-                    for sample in 0 ..< g.n {
-                        let row = dyp.baseAddress! + sample * g.outPlane + c * g.cols
-                        for j in 0 ..< g.cols { s += row[j] }
-                    }
+                    for sample in 0 ..< g.n { s += sumFloats(dyp.baseAddress! + sample * g.outPlane + c * g.cols, g.cols) }
                     db[c] = overwrite ? s : db[c] + s
                 }
             }

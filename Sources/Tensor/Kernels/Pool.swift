@@ -62,6 +62,21 @@ private func pool(_ x: Tensor, _ g: PoolGeometry, max isMax: Bool, outShape: [In
                 Threads.parallelRanges(g.planes, grain: Swift.max(1, 16_384 / Swift.max(inPlane, 1))) { planes in
                     for p in planes {
                         let src = xp + p * inPlane
+                        if isMax && g.h == 1 && g.pw == 0 {
+                            // Fast path (1-D, no padding): branch-free running maximum.
+                            for ow in 0 ..< g.wout {
+                                let window = src + ow * g.sw
+                                var best = window[0], bestK = 0
+                                for k in 1 ..< g.kw {
+                                    let better = window[k] > best
+                                    best = better ? window[k] : best
+                                    bestK = better ? k : bestK
+                                }
+                                out[p * outPlane + ow] = best
+                                ap?[p * outPlane + ow] = Int32(ow * g.sw + bestK)
+                            }
+                            continue
+                        }
                         for oh in 0 ..< g.hout {
                             let h0 = oh * g.sh - g.ph, hLo = Swift.max(h0, 0), hHi = Swift.min(h0 + g.kh, g.h)
                             for ow in 0 ..< g.wout {
