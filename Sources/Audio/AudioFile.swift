@@ -27,8 +27,8 @@ public enum AudioFile {
     public static func load(_ path: String, sampleRate: Int? = defaultSampleRate, mono: Bool = true,
                             offset: Double = 0, duration: Double? = nil,
                             quality: Resampler.Quality = .high) throws(AudioError) -> AudioSignal {
-        if let sampleRate, sampleRate <= 0 {
-            throw .invalidParameter(path: path, message: "target sample rate must be positive (got \(sampleRate))")
+        if let sampleRate, !(1 ... 10_000_000).contains(sampleRate) {
+            throw .invalidParameter(path: path, message: "target sample rate must be 1 ... 10000000 Hz (got \(sampleRate))")
         }
         guard offset.isFinite, offset >= 0 else {
             throw .invalidParameter(path: path, message: "offset must be a finite number of seconds >= 0 (got \(offset))")
@@ -39,8 +39,8 @@ public enum AudioFile {
         let file = try SoundFile(readingFrom: path)
         let native = file.sampleRate, channels = file.channels
         // librosa (__soundfile_load): seek(int(offset * sr)), read(int(duration * sr)).
-        let start = Int(offset * Double(native))
-        var count = duration.map { Int($0 * Double(native)) }
+        let start = frameIndex(seconds: offset, rate: native)
+        var count = duration.map { frameIndex(seconds: $0, rate: native) }
         if file.frameCountIsExact {
             guard start < file.frames else {
                 throw .noSamples(path: path, reason: file.frames == 0 ? "the file holds 0 frames"
@@ -67,6 +67,11 @@ public enum AudioFile {
             signal = try resample(signal, to: sampleRate, quality: quality)
         }
         return signal
+    }
+
+    /// Python's `int(seconds * rate)` (truncation), clamped so absurd values cannot overflow.
+    static func frameIndex(seconds: Double, rate: Int) -> Int {
+        Int(min(seconds * Double(rate), 1e15))
     }
 
     /// Reads the header of `path` (format, encoding, rate, channels, frames) without decoding.
@@ -98,7 +103,7 @@ public enum AudioFile {
     private static func decodeMono(_ file: SoundFile, start: Int, count: Int?) throws(AudioError) -> [Float] {
         let channels = file.channels
         var out: [Float] = []
-        out.reserveCapacity(count ?? max(0, file.frames - start))
+        out.reserveCapacity(file.preallocationFrames(count))
         if channels == 1 {
             try file.decodeBlocks(from: start, count: count) { block, _ in out.append(contentsOf: block) }
             return out
@@ -126,7 +131,7 @@ public enum AudioFile {
     /// count each block is split straight into the output; otherwise channels grow separately.
     private static func decodePlanar(_ file: SoundFile, start: Int, count: Int?) throws(AudioError) -> [Float] {
         let channels = file.channels
-        if let count, file.frameCountIsExact {
+        if let count, file.frameCountIsExact, file.preallocationFrames(count) == count {
             var decoded = 0
             let out = try [Float](unsafeUninitializedCapacity: channels * count) { (out, initialized) throws(AudioError) in
                 try file.decodeBlocks(from: start, count: count) { block, _ in

@@ -46,6 +46,9 @@ public enum Resampler {
             throw .invalidParameter(path: nil, message: "resample: sample rates must be positive (got \(sourceRate) -> \(targetRate))")
         }
         if sourceRate == targetRate { return x }
+        guard Double(x.count) * (targetRate / sourceRate) < 1e12 else {
+            throw .invalidParameter(path: nil, message: "resample: \(x.count) samples at \(targetRate / sourceRate)x would be too long")
+        }
         let target = outputLength(inputLength: x.count, from: sourceRate, to: targetRate)
         var y = try x.withUnsafeBufferPointer { input throws(AudioError) in
             try soxrResample(input, from: sourceRate, to: targetRate, quality: quality)

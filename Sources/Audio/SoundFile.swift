@@ -7,6 +7,7 @@ final class SoundFile {
     let path: String
     let handle: OpaquePointer
     let info: SF_INFO
+    let fileBytes: Int
 
     var sampleRate: Int { Int(info.samplerate) }
     var channels: Int { Int(info.channels) }
@@ -22,10 +23,9 @@ final class SoundFile {
             throw .fileNotFound(path: path)
         }
         if isDirectory.boolValue { throw .unreadable(path: path, reason: "is a directory") }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
-           size.intValue == 0 {
-            throw .unsupportedFormat(path: path, reason: "the file is empty (0 bytes)")
-        }
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue
+        if size == 0 { throw .unsupportedFormat(path: path, reason: "the file is empty (0 bytes)") }
+        fileBytes = size ?? 0
         var info = SF_INFO()
         guard let handle = sf_open(path, Int32(SFM_READ), &info) else {
             throw SoundFile.openError(path: path, code: sf_error(nil), message: String(cString: sf_strerror(nil)))
@@ -113,6 +113,14 @@ extension SoundFile {
     /// Whether the header's frame count is exact. MP3 frame counts are estimates and an
     /// unseekable stream reports none, so a shorter read there is not truncation.
     var frameCountIsExact: Bool { majorFormat != Int32(SF_FORMAT_MPEG) && frames >= 0 && frames != Int(Int64.max) }
+
+    /// How many frames to allocate up front for a read of `count` frames: the count itself
+    /// unless it is implausible for the file's size (a damaged header claiming terabytes), in
+    /// which case buffers start smaller and grow while decoding.
+    func preallocationFrames(_ count: Int?) -> Int {
+        let wanted = count ?? (frameCountIsExact ? frames : 0)
+        return min(wanted, max(1 << 20, fileBytes * 64))
+    }
 
     /// Decodes `count` frames (nil: to the end) from the current position in blocks, checking
     /// every sample is finite, and hands each interleaved block to `body` with the file frame

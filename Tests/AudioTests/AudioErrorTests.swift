@@ -85,6 +85,21 @@ final class AudioErrorTests: XCTestCase {
         assertAllFail(p) { if case .corrupt = $0 { return true } else { return false } }
     }
 
+    /// A FLAC whose STREAMINFO claims 2^35 frames: no giant allocation, a `corrupt` error.
+    func testFLACHeaderClaimingHugeLength() throws {
+        var data = try Data(contentsOf: URL(fileURLWithPath: try goodWAV("good.flac", format: .flac16)))
+        XCTAssertEqual(Array(data.prefix(4)), Array("fLaC".utf8))
+        // STREAMINFO starts at byte 8; the 36-bit total-samples field begins in the low nibble of byte 21.
+        data[21] = (data[21] & 0xF0) | 0x8
+        let p = path("huge.flac")
+        try data.write(to: URL(fileURLWithPath: p))
+        XCTAssertGreaterThan(try AudioFile.info(p).frames, 1 << 34)
+        assertAllFail(p) { if case .corrupt = $0 { return true } else { return false } }
+        AudioTestSupport.assertThrows(p, { _ = try AudioFile.load(p, mono: false) }) {
+            if case .corrupt = $0 { return true } else { return false }
+        }
+    }
+
     func testZeroSamples() throws {
         let p = path("zero.wav")
         try AudioFile.write([], sampleRate: 8000, to: p)
@@ -121,6 +136,13 @@ final class AudioErrorTests: XCTestCase {
         AudioTestSupport.assertThrows(p, { _ = try AudioFile.load(p, offset: .nan) }, matches: invalid)
         AudioTestSupport.assertThrows(p, { _ = try AudioFile.load(p, duration: -0.5) }, matches: invalid)
         AudioTestSupport.assertThrows(p, { _ = try AudioFile.load(p, sampleRate: 0) }, matches: invalid)
+        AudioTestSupport.assertThrows(p, { _ = try AudioFile.load(p, sampleRate: Int.max) }, matches: invalid)
+        // Absurd windows are handled without overflow: past the end, or clamped to the end.
+        AudioTestSupport.assertThrows(p, { _ = try AudioFile.load(p, offset: 1e300) }) {
+            if case .noSamples = $0 { return true } else { return false }
+        }
+        XCTAssertEqual(try AudioFile.load(p, sampleRate: nil, duration: 1e300).frameCount, 8000)
+        XCTAssertThrowsError(try Resampler.resample([1, 2, 3], from: 1e-300, to: 22050))
         XCTAssertThrowsError(try Resampler.resample([1, 2, 3], from: 0, to: 22050)) {
             guard case .invalidParameter(nil, _) = $0 as? AudioError else { return XCTFail("\($0)") }
         }
