@@ -10,6 +10,7 @@ struct MelCNNCommand: ParsableCommand {
         subcommands: [
             InfoCommand.self,
             SimilarCommand.self,
+            SpectrogramCommand.self,
             BenchCommand.self,
         ]
     )

@@ -1,0 +1,59 @@
+import DSP
+
+/// The DSP parameters of one `melcnn spectrogram` run, resolved from its flags.
+struct SpectrogramSettings: Sendable {
+    var sampleRate: Int
+    var stft: STFTParameters
+    var mel: MelParameters
+    var nMFCC: Int
+    var topDb: Float?
+}
+
+/// One `--kind` of `melcnn spectrogram`: its name, a line of help, which parameter
+/// groups it uses (written as attributes) and how it is computed from samples.
+///
+/// To add a kind: declare a `static let` like those below (in any file) and list it
+/// in ``all``. The command, its help text and the output attributes follow.
+struct SpectrogramKind: Sendable {
+    /// Parameter groups whose values are written as attributes of the output.
+    enum Uses: Sendable { case stft, mel, decibels, mfcc }
+
+    let name: String
+    let help: String
+    let uses: Set<Uses>
+    let compute: @Sendable (_ samples: [Float], _ settings: SpectrogramSettings) throws -> FeatureMatrix
+
+    /// Every kind `--kind` accepts, in the order the help lists them.
+    static let all: [SpectrogramKind] = [.stft, .mel, .dbMel, .mfcc]
+
+    static func named(_ name: String) -> SpectrogramKind? { all.first { $0.name == name } }
+
+    /// Mel filterbank warnings (librosa's empty-filter text) for the kinds that use one.
+    func warnings(_ settings: SpectrogramSettings) -> [String] {
+        guard uses.contains(.mel) else { return [] }
+        return (try? MelFilterbank(parameters: settings.mel, nFFT: settings.stft.nFFT).warnings) ?? []
+    }
+}
+
+extension SpectrogramKind {
+    static let stft = SpectrogramKind(name: "stft", help: "STFT magnitude |X|, n_fft/2+1 bins (librosa: np.abs(stft(y)))",
+                                      uses: [.stft]) { y, s in
+        try spectrogram(y, parameters: s.stft, power: 1)
+    }
+
+    static let mel = SpectrogramKind(name: "mel", help: "mel power spectrogram, n_mels bins (librosa: feature.melspectrogram)",
+                                     uses: [.stft, .mel]) { y, s in
+        try MelSpectrogramExtractor(stft: s.stft, mel: s.mel).melSpectrogram(y)
+    }
+
+    static let dbMel = SpectrogramKind(name: "db-mel", help: "log-mel in dB, ref 1, top_db (librosa: power_to_db(melspectrogram))",
+                                       uses: [.stft, .mel, .decibels]) { y, s in
+        try MelSpectrogramExtractor(stft: s.stft, mel: s.mel).logMelSpectrogram(y, topDb: s.topDb)
+    }
+
+    static let mfcc = SpectrogramKind(name: "mfcc", help: "MFCC, n_mfcc bins (librosa: feature.mfcc)",
+                                      uses: [.stft, .mel, .decibels, .mfcc]) { y, s in
+        let logMel = try MelSpectrogramExtractor(stft: s.stft, mel: s.mel).logMelSpectrogram(y, topDb: s.topDb)
+        return try DSP.mfcc(logMel: logMel, nMFCC: s.nMFCC)
+    }
+}

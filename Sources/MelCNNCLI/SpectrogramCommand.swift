@@ -1,0 +1,111 @@
+import ArgumentParser
+import Audio
+import DSP
+import Foundation
+
+struct SpectrogramCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spectrogram",
+        abstract: "Compute an STFT, mel, log-mel or MFCC matrix of an audio file (librosa parity).",
+        discussion: """
+        Loads FILE like librosa.load (mono, resampled to --sr), computes the --kind \
+        matrix with librosa 0.11's conventions and writes it, one row per frame \
+        ([frames x bins], the transpose of librosa's array):
+          melcnn spectrogram song.wav --kind db-mel --out song.h5
+          melcnn spectrogram song.mp3 --kind mfcc --n-mfcc 13 --out song.csv
+          melcnn spectrogram song.flac --kind mel --n-fft 1024 --hop 256 --n-mels 64 --fmax 8000 --out mel.h5
+        .h5 output: dataset /data float32 [frames, bins] with the parameters as attributes \
+        (kind, source, sample_rate, n_fft, hop_length, ...); h5py: f["data"][:].T equals \
+        librosa's result. .csv output: one line per frame, comma-separated, no header. \
+        Kinds: \(SpectrogramKind.all.map { "\($0.name): \($0.help)" }.joined(separator: "; ")).
+        """
+    )
+
+    @Argument(help: "Audio file (WAV, AIFF, FLAC, OGG, Opus, MP3).")
+    var file: String
+    @Option(name: .long, help: "What to compute: \(SpectrogramKind.all.map(\.name).joined(separator: ", ")).")
+    var kind: String
+    @Option(name: .long, help: "Output file, .h5 or .csv.")
+    var out: String
+    @Option(name: .long, help: "Sample rate to load at, Hz.")
+    var sr: Int = 22050
+    @Option(name: .customLong("n-fft"), help: "FFT size (window length).")
+    var nFFT: Int = 2048
+    @Option(name: .long, help: "Hop length in samples (default: n-fft / 4).")
+    var hop: Int?
+    @Option(name: .long, help: "Padding of the centred frames: constant (zeros, librosa's default) or reflect.")
+    var padMode: String = "constant"
+    @Option(name: .customLong("n-mels"), help: "Number of mel bands (mel, db-mel, mfcc).")
+    var nMels: Int = 128
+    @Option(name: .long, help: "Lowest mel band edge, Hz.")
+    var fmin: Double = 0
+    @Option(name: .long, help: "Highest mel band edge, Hz (default: sr / 2).")
+    var fmax: Double?
+    @Flag(name: .long, help: "Use the HTK mel formula instead of Slaney's.")
+    var htk = false
+    @Option(name: .customLong("n-mfcc"), help: "Number of MFCCs (mfcc).")
+    var nMFCC: Int = 20
+    @Option(name: .customLong("top-db"), help: "Clip dB values below max - top-db (db-mel, mfcc); a negative value disables the clip.")
+    var topDb: Float = 80
+
+    /// librosa parameter names (in DSPError) -> this command's flags.
+    static let flags = ["sr": "--sr", "n_fft": "--n-fft", "win_length": "--n-fft", "hop_length": "--hop",
+                        "n_mels": "--n-mels", "fmin": "--fmin", "fmax": "--fmax", "n_mfcc": "--n-mfcc",
+                        "top_db": "--top-db"]
+
+    func run() throws {
+        guard let kind = SpectrogramKind.named(kind) else {
+            throw SpectrogramCommandError("--kind \(self.kind): expected one of \(SpectrogramKind.all.map(\.name).joined(separator: ", "))")
+        }
+        guard let pad = PadMode(rawValue: padMode) else {
+            throw SpectrogramCommandError("--pad-mode \(padMode): expected constant or reflect")
+        }
+        guard sr > 0 else { throw SpectrogramCommandError("--sr \(sr): must be a positive number of Hz") }
+        let ext = (out as NSString).pathExtension.lowercased()
+        guard FeatureMatrixWriter.extensions.contains(ext) else {
+            throw SpectrogramCommandError("--out \(out): the output must end in .h5 or .csv")
+        }
+        let settings = SpectrogramSettings(
+            sampleRate: sr,
+            stft: STFTParameters(nFFT: nFFT, hopLength: hop, padMode: pad),
+            mel: MelParameters(sampleRate: Double(sr), nMels: nMels, fmin: fmin, fmax: fmax, scale: htk ? .htk : .slaney),
+            nMFCC: nMFCC, topDb: topDb < 0 ? nil : topDb)
+        do {
+            // Validate before decoding, so a bad flag fails fast.
+            try settings.stft.validate()
+            if kind.uses.contains(.mel) { try settings.mel.validate() }
+            if kind.uses.contains(.mfcc) && (nMFCC < 1 || nMFCC > nMels) {
+                throw DSPError.invalidParameter(parameter: "n_mfcc", value: "\(nMFCC)", reason: "must be between 1 and n_mels = \(nMels)")
+            }
+            for warning in kind.warnings(settings) {
+                FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+            }
+            let audio = try AudioFile.load(file, sampleRate: sr)
+            let matrix = try kind.compute(audio.samples, settings)
+            try FeatureMatrixWriter.write(matrix, to: out, attributes: attributes(kind, settings, frames: matrix.frames), flag: "--out")
+            FileHandle.standardError.write(Data("\(kind.name): \(matrix.frames) frames x \(matrix.bins) bins -> \(out)\n".utf8))
+        } catch let error as DSPError {
+            let flag = error.parameter.flatMap { Self.flags[$0] }
+            throw SpectrogramCommandError(flag.map { "\($0): \(error)" } ?? "\(file): \(error)")
+        }
+    }
+
+    /// The parameters the output was computed with, by librosa's names.
+    func attributes(_ kind: SpectrogramKind, _ s: SpectrogramSettings, frames: Int) -> [(String, FeatureMatrixWriter.Attribute)] {
+        var a: [(String, FeatureMatrixWriter.Attribute)] = [
+            ("kind", .string(kind.name)), ("source", .string(file)), ("orientation", .string("frames x bins")),
+            ("sample_rate", .int(s.sampleRate)), ("n_fft", .int(s.stft.nFFT)), ("hop_length", .int(s.stft.hopLength)),
+            ("win_length", .int(s.stft.winLength)), ("window", .string(s.stft.window.rawValue)),
+            ("center", .int(s.stft.center ? 1 : 0)), ("pad_mode", .string(s.stft.padMode.rawValue)),
+        ]
+        if kind.uses.contains(.mel) {
+            a += [("n_mels", .int(s.mel.nMels)), ("fmin", .double(s.mel.fmin)), ("fmax", .double(s.mel.resolvedFmax)),
+                  ("htk", .int(s.mel.scale == .htk ? 1 : 0)), ("norm", .string(s.mel.norm.rawValue)), ("power", .double(2))]
+        }
+        if kind.uses.contains(.decibels) {
+            a += [("ref", .double(1)), ("amin", .double(1e-10)), ("top_db", s.topDb.map { .double(Double($0)) } ?? .string("none"))]
+        }
+        if kind.uses.contains(.mfcc) { a += [("n_mfcc", .int(s.nMFCC)), ("dct_type", .int(2)), ("dct_norm", .string("ortho"))] }
+        return a
+    }
+}
