@@ -149,9 +149,11 @@ public struct MelFilterbank: Equatable, Sendable {
         return FeatureMatrix(frames: spectrogram.frames, bins: nMels, data: out)
     }
 
-    /// `out[m] = sum_k weights[m, k] * row[k]` for one frame, over each filter's nonzero range.
+    /// `out[m] = sum_k weights[m, k] * row[k]` for one frame (`bins` values in, `nMels`
+    /// out), over each filter's nonzero range only. For callers that fuse the projection
+    /// into their own per-frame loop; ``apply(_:)`` does whole matrices.
     @inline(__always)
-    func apply(row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+    public func apply(row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
         packed.withUnsafeBufferPointer { w in
             for m in 0 ..< parameters.nMels {
                 let n = lengths[m]

@@ -26,7 +26,7 @@ public struct MelSpectrogramExtractor: Sendable {
         }
         self.stft = stft
         self.engine = try FrameSpectra(parameters: stft)
-        self.filterbank = try MelFilterbank(parameters: mel, nFFT: stft.nFFT)
+        self.filterbank = try MelFilterbank.cached(parameters: mel, nFFT: stft.nFFT)
         self.power = power
     }
 
@@ -57,9 +57,9 @@ public struct MelSpectrogramExtractor: Sendable {
         var row = [Float](repeating: 0, count: bins)
         try out.withUnsafeMutableBufferPointer { dst in
             try row.withUnsafeMutableBufferPointer { r in
-                _ = try engine.run(y) { first, count, spectra in
+                _ = try engine.run(y) { first, count, spectra, stride in
                     for k in 0 ..< count {
-                        Kernels.powerOfComplex(spectra + 2 * k * bins, into: r.baseAddress!, bins, power: power)
+                        Kernels.powerOfComplex(spectra + k * stride, into: r.baseAddress!, bins, power: power)
                         filterbank.apply(row: r.baseAddress!, into: dst.baseAddress! + (first + k) * nMels)
                     }
                 }

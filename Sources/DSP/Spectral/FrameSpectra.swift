@@ -18,16 +18,18 @@ struct FrameSpectra {
     var batch: Int { max(1, min(64, 16384 / parameters.nFFT)) }
 
     /// Computes the spectra of every frame of `y` (padded as `parameters` say) and calls
-    /// `consume(firstFrame, count, spectra)` per batch, where `spectra` holds `count`
-    /// rows of `bins` interleaved complex values (re, im). Returns the frame count.
+    /// `consume(firstFrame, count, spectra, rowStride)` per batch, where `spectra` holds
+    /// `count` rows of `bins` interleaved complex values (re, im), row `k` starting at
+    /// float `k * rowStride` (rows are padded for alignment). Returns the frame count.
     @discardableResult
-    func run(_ y: [Float], _ consume: (_ firstFrame: Int, _ count: Int, _ spectra: UnsafePointer<Float>) -> Void) throws -> Int {
+    func run(_ y: [Float], _ consume: (_ firstFrame: Int, _ count: Int, _ spectra: UnsafePointer<Float>, _ rowStride: Int) -> Void) throws -> Int {
         let p = parameters
         let frames = try p.frameCount(length: y.count)
         let padded = p.center ? padSignal(y, left: p.nFFT / 2, right: p.nFFT / 2, mode: p.padMode) : y
         let n = p.nFFT, hop = p.hopLength, batch = self.batch
-        let input = FFTBuffer(floats: batch * n)
-        let output = FFTBuffer(floats: 2 * p.bins * batch)
+        let inStride = FFTPlanCache.realStride(n), outStride = 2 * FFTPlanCache.complexStride(n)
+        let input = FFTBuffer(floats: batch * inStride)
+        let output = FFTBuffer(floats: outStride * batch)
         let fullPlan = FFTPlanCache.shared.plan(.realToComplex, n: n, batch: batch)
         padded.withUnsafeBufferPointer { signal in
             window.withUnsafeBufferPointer { w in
@@ -36,10 +38,10 @@ struct FrameSpectra {
                     let count = min(batch, frames - t)
                     let plan = count == batch ? fullPlan : FFTPlanCache.shared.plan(.realToComplex, n: n, batch: count)
                     for k in 0 ..< count {
-                        Kernels.multiply(signal.baseAddress! + (t + k) * hop, w.baseAddress!, into: input.pointer + k * n, n)
+                        Kernels.multiply(signal.baseAddress! + (t + k) * hop, w.baseAddress!, into: input.pointer + k * inStride, n)
                     }
                     output.complex { fftwf_execute_dft_r2c(plan, input.pointer, $0) }
-                    consume(t, count, UnsafePointer(output.pointer))
+                    consume(t, count, UnsafePointer(output.pointer), outStride)
                     t += count
                 }
             }

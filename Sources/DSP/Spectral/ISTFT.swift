@@ -31,8 +31,9 @@ public func istft(_ S: ComplexSpectrogram, parameters: STFTParameters = .init(),
     var windowSum = [Float](repeating: 0, count: total)
     let window = parameters.paddedWindow()
     let batch = max(1, min(64, 16384 / n))
-    let input = FFTBuffer(floats: 2 * bins * batch)
-    let output = FFTBuffer(floats: n * batch)
+    let inStride = 2 * FFTPlanCache.complexStride(n), outStride = FFTPlanCache.realStride(n)
+    let input = FFTBuffer(floats: inStride * batch)
+    let output = FFTBuffer(floats: outStride * batch)
     let scale = 1 / Float(n)  // FFTW's c2r is unnormalised; irfft divides by n
     signal.withUnsafeMutableBufferPointer { y in
         windowSum.withUnsafeMutableBufferPointer { wss in
@@ -43,13 +44,16 @@ public func istft(_ S: ComplexSpectrogram, parameters: STFTParameters = .init(),
                         while t < frames {
                             let count = min(batch, frames - t)
                             let plan = FFTPlanCache.shared.plan(.complexToReal, n: n, batch: count)
-                            for i in 0 ..< count * bins {
-                                input.pointer[2 * i] = re[t * bins + i]
-                                input.pointer[2 * i + 1] = im[t * bins + i]
+                            for k in 0 ..< count {
+                                let row = input.pointer + k * inStride, src = (t + k) * bins
+                                for i in 0 ..< bins {
+                                    row[2 * i] = re[src + i]
+                                    row[2 * i + 1] = im[src + i]
+                                }
                             }
                             input.complex { fftwf_execute_dft_c2r(plan, $0, output.pointer) }
                             for k in 0 ..< count {
-                                let frame = output.pointer + k * n
+                                let frame = output.pointer + k * outStride
                                 let start = (t + k) * hop
                                 for i in 0 ..< n {
                                     y[start + i] += frame[i] * scale * w[i]

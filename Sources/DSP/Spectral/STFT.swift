@@ -17,10 +17,13 @@ public func stft(_ y: [Float], parameters: STFTParameters = .init()) throws -> C
     var imag = [Float](repeating: 0, count: frames * bins)
     try real.withUnsafeMutableBufferPointer { re in
         try imag.withUnsafeMutableBufferPointer { im in
-            _ = try engine.run(y) { first, count, spectra in
-                for i in 0 ..< count * bins {
-                    re[first * bins + i] = spectra[2 * i]
-                    im[first * bins + i] = spectra[2 * i + 1]
+            _ = try engine.run(y) { first, count, spectra, stride in
+                for k in 0 ..< count {
+                    let row = spectra + k * stride, out = (first + k) * bins
+                    for i in 0 ..< bins {
+                        re[out + i] = row[2 * i]
+                        im[out + i] = row[2 * i + 1]
+                    }
                 }
             }
         }
@@ -39,8 +42,10 @@ public func spectrogram(_ y: [Float], parameters: STFTParameters = .init(), powe
     let frames = try parameters.frameCount(length: y.count)
     var out = [Float](repeating: 0, count: frames * bins)
     try out.withUnsafeMutableBufferPointer { dst in
-        _ = try engine.run(y) { first, count, spectra in
-            Kernels.powerOfComplex(spectra, into: dst.baseAddress! + first * bins, count * bins, power: power)
+        _ = try engine.run(y) { first, count, spectra, stride in
+            for k in 0 ..< count {
+                Kernels.powerOfComplex(spectra + k * stride, into: dst.baseAddress! + (first + k) * bins, bins, power: power)
+            }
         }
     }
     return FeatureMatrix(frames: frames, bins: bins, data: out)

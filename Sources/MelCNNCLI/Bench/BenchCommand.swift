@@ -9,6 +9,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Run melcnn's side of a benchmark area (used by `make bench`).",
         subcommands: [
             BenchAudio.self,
+            BenchDSP.self,
         ]
     )
 }
