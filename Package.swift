@@ -44,6 +44,6 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "HDF5"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "HDF5"]),
         .testTarget(name: "MelCNNTests", dependencies: ["MelCNN", "Audio", "DSP", "HDF5", "NN", "Tensor"]),
-        .testTarget(name: "CLITests", dependencies: ["MelCNNCLI"]),
+        .testTarget(name: "CLITests", dependencies: ["MelCNNCLI", "Audio", "HDF5"]),
     ]
 )
