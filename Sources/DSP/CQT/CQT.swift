@@ -191,7 +191,7 @@ func downsampleScaled(_ y: [Float], factor: Int, quality: Resampler.Quality) thr
 func octaveResponse(_ y: [Float], basis: CQTOctaveBasis, hopLength: Int, padMode: PadMode) throws -> ComplexSpectrogram {
     let engine = try FrameSpectra(parameters: STFTParameters(nFFT: basis.nFFT, hopLength: hopLength,
                                                              window: .rectangular, center: true, padMode: padMode))
-    let rows = basis.rows, bins = basis.nFFT / 2 + 1
+    let rows = basis.rows
     let frames = try engine.parameters.frameCount(length: y.count)
     var real = [Float](repeating: 0, count: frames * rows), imag = real
     try basis.rowStart.withUnsafeBufferPointer { start in
@@ -200,9 +200,9 @@ func octaveResponse(_ y: [Float], basis: CQTOctaveBasis, hopLength: Int, padMode
                 try basis.imag.withUnsafeBufferPointer { bi in
                     try real.withUnsafeMutableBufferPointer { outRe in
                         try imag.withUnsafeMutableBufferPointer { outIm in
-                            _ = try engine.run(y) { first, count, spectra in
+                            _ = try engine.run(y) { first, count, spectra, rowStride in
                                 for f in 0 ..< count {
-                                    let z = spectra + 2 * f * bins
+                                    let z = spectra + f * rowStride
                                     let o = (first + f) * rows
                                     for k in 0 ..< rows {
                                         var re: Float = 0, im: Float = 0
