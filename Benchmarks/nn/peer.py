@@ -1,0 +1,110 @@
+"""PyTorch side of `melcnn bench nn`: the full-size Spotify-style network (Dieleman 2014).
+
+usage: peer.py --config {train,infer,conv,sgemm} --threads N
+Prints one JSON line per configuration with the same names as `melcnn bench nn`.
+Each configuration runs in its own process so that rss_mb is that configuration's peak.
+Timing: median of 10 steps after 2 warm-up steps.
+"""
+import argparse
+import json
+import resource
+import statistics
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+MELS, FRAMES, CLASSES = 128, 599, 10
+# FLOPs per sample (multiply-add = 2): conv layers forward, weight and input gradients
+# (no input gradient for conv1), dense layers likewise.
+CONV_FWD = 2 * (256 * 596 * 128 * 4 + 256 * 146 * 256 * 4 + 512 * 70 * 256 * 4)
+CONV_BWD_INPUT = 2 * (256 * 146 * 256 * 4 + 512 * 70 * 256 * 4)
+CONV_FWD_BWD = 2 * CONV_FWD + CONV_BWD_INPUT
+
+
+class GlobalTemporalPool(nn.Module):
+    def forward(self, x):
+        return torch.cat([x.mean(dim=2), x.amax(dim=2), x.pow(2).mean(dim=2).sqrt()], dim=1)
+
+
+def network():
+    return nn.Sequential(
+        nn.Conv1d(MELS, 256, 4), nn.ReLU(), nn.MaxPool1d(4),
+        nn.Conv1d(256, 256, 4), nn.ReLU(), nn.MaxPool1d(2),
+        nn.Conv1d(256, 512, 4), nn.ReLU(),
+        GlobalTemporalPool(),
+        nn.Linear(1536, 2048), nn.ReLU(),
+        nn.Linear(2048, 2048), nn.ReLU(),
+        nn.Linear(2048, CLASSES),
+    )
+
+
+def median_ms(body, runs=10, warmup=2):
+    for _ in range(warmup):
+        body()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        body()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def emit(name, ms, **extra):
+    print(json.dumps({"name": name, "ms": round(ms, 4), **{k: round(v, 4) for k, v in extra.items()}}), flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config", choices=["train", "infer", "conv", "sgemm"], required=True)
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    t = args.threads
+    if args.config == "sgemm":
+        a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
+        ms = median_ms(lambda: torch.mm(a, b))
+        emit(f"nn_sgemm_1024_t{t}", ms, gflops=2 * 1024**3 / ms / 1e6)
+        return
+    model = network()
+    if args.config == "train":
+        batch = 32
+        x, y = torch.randn(batch, MELS, FRAMES), torch.randint(0, CLASSES, (batch,))
+        opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, nesterov=True)
+
+        def step():
+            opt.zero_grad()
+            F.cross_entropy(model(x), y).backward()
+            opt.step()
+        ms = median_ms(step)
+        emit(f"nn_train_b32_t{t}", ms, samples_per_s=batch / ms * 1000, rss_mb=peak_rss_mb())
+    elif args.config == "infer":
+        batch = 64
+        x = torch.randn(batch, MELS, FRAMES)
+        model.eval()
+
+        def infer():
+            with torch.no_grad():
+                model(x)
+        ms = median_ms(infer)
+        emit(f"nn_infer_b64_t{t}", ms, samples_per_s=batch / ms * 1000, rss_mb=peak_rss_mb())
+    else:
+        batch = 32
+        x = torch.randn(batch, MELS, FRAMES)
+        convs = model[:8]
+
+        def conv_step():
+            convs.zero_grad()
+            convs(x).sum().backward()
+        ms = median_ms(conv_step)
+        emit(f"nn_conv_fwd_bwd_b32_t{t}", ms, gflops=CONV_FWD_BWD * batch / ms / 1e6)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""One table for the `nn` benchmark area: throughput, conv GFLOP/s vs SGEMM, peak RSS.
+
+usage: summary.py MELCNN.jsonl TORCH.jsonl
+Ratios are melcnn / torch for throughput (above 1: melcnn faster) and torch / melcnn for memory.
+"""
+import json
+import sys
+
+
+def load(path):
+    with open(path) as f:
+        return {r["name"]: r for r in (json.loads(line) for line in f if line.startswith("{"))}
+
+
+def main():
+    ours, peer = load(sys.argv[1]), load(sys.argv[2])
+    rows = []
+    threads = sorted({int(n.rsplit("_t", 1)[1]) for n in ours if "_t" in n})
+    for t in threads:
+        for kind, label in (("train_b32", "training samples/s, batch 32"), ("infer_b64", "inference samples/s, batch 64")):
+            a, b = ours.get(f"nn_{kind}_t{t}"), peer.get(f"nn_{kind}_t{t}")
+            if a and b:
+                rows.append((f"{label}, {t} thr", a["samples_per_s"], b["samples_per_s"],
+                             a["samples_per_s"] / b["samples_per_s"]))
+        s_a, s_b = ours.get(f"nn_sgemm_1024_t{t}"), peer.get(f"nn_sgemm_1024_t{t}")
+        c_a, c_b = ours.get(f"nn_conv_fwd_bwd_b32_t{t}"), peer.get(f"nn_conv_fwd_bwd_b32_t{t}")
+        if s_a and s_b:
+            rows.append((f"SGEMM 1024^3 GFLOP/s, {t} thr", s_a["gflops"], s_b["gflops"], s_a["gflops"] / s_b["gflops"]))
+        if c_a and c_b:
+            rows.append((f"conv fwd+bwd GFLOP/s, {t} thr", c_a["gflops"], c_b["gflops"], c_a["gflops"] / c_b["gflops"]))
+            if s_a and s_b:
+                rows.append((f"  as fraction of own SGEMM, {t} thr", c_a["gflops"] / s_a["gflops"],
+                             c_b["gflops"] / s_b["gflops"], None))
+        a, b = ours.get(f"nn_train_b32_t{t}"), peer.get(f"nn_train_b32_t{t}")
+        if a and b:
+            rows.append((f"peak RSS MB training b32, {t} thr", a["rss_mb"], b["rss_mb"], b["rss_mb"] / a["rss_mb"]))
+    print(f"{'nn benchmark':<40} {'melcnn':>10} {'torch':>10} {'ratio':>7}")
+    for label, x, y, r in rows:
+        print(f"{label:<40} {x:>10.2f} {y:>10.2f} {('%.2fx' % r) if r is not None else '':>7}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,20 @@
+import Tensor
+
+/// Layers applied in order; children are named "0", "1", ... as in PyTorch's `nn.Sequential`
+/// (so a Sequential's state-dict keys are `0.weight`, `0.bias`, `2.weight`, ...).
+///
+/// ```swift
+/// let mlp = Sequential([Linear(48, 32, using: &rng), ReLU(), Linear(32, 10, using: &rng)])
+/// let logits = mlp(x)   // [N, 48] -> [N, 10]
+/// ```
+public final class Sequential: Layer {
+    public let layers: [any Layer]
+    public var isTraining = true
+    public init(_ layers: [any Layer]) { self.layers = layers }
+    public var children: [(name: String, module: any Module)] {
+        layers.enumerated().map { (String($0.offset), $0.element) }
+    }
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        layers.reduce(input) { x, layer in layer(x) }
+    }
+}

@@ -1,1 +1,0 @@
-// Module NN: see DESIGN.md for its place in the layers.

@@ -1,0 +1,101 @@
+import NN
+import Tensor
+import XCTest
+
+final class OptimizerTests: XCTestCase {
+    /// Runs the fixture's three fixed gradients through `make(parameter)` and compares every step.
+    private func check(_ name: String, tolerance: Float = 1e-6,
+                       _ make: (Fixture, [(name: String, tensor: Tensor)]) throws -> any Optimizer) throws {
+        let fixture = try Fixture("nn_train_step.h5")
+        let p0 = try fixture.array("optim/\(name)/p0")
+        let p = Tensor(shape: p0.shape, data: p0.values, requiresGrad: true)
+        let optimizer = try make(fixture, [("w", p)])
+        for i in 1 ... 3 {
+            p.grad = try fixture.floats("optim/\(name)/grad\(i)")
+            optimizer.step()
+            let err = relativeMaxError(p.data, try fixture.floats("optim/\(name)/p\(i)"))
+            XCTAssertLessThanOrEqual(err, tolerance, "\(name) step \(i)")
+        }
+        // The exported state equals PyTorch's optimizer.state[p].
+        let state = optimizer.stateDict()
+        for kind in ["momentum_buffer", "exp_avg", "exp_avg_sq", "step"]
+        where fixture.exists("optim/\(name)/state/\(kind)") {
+            let reference = try fixture.floats("optim/\(name)/state/\(kind)")
+            guard let ours = state["\(kind).w"] else { XCTFail("\(name): no \(kind).w"); continue }
+            XCTAssertLessThanOrEqual(relativeMaxError(ours.values, reference), tolerance, "\(name) \(kind)")
+        }
+    }
+
+    private func hp(_ f: Fixture, _ name: String, _ key: String) throws -> Double {
+        try f.attribute("optim/\(name)", key)
+    }
+
+    func testSGDVariantsMatchPyTorch() throws {
+        for name in ["sgd", "sgd_momentum", "sgd_nesterov_wd"] {
+            try check(name) { f, params in
+                try SGD(params, learningRate: hp(f, name, "lr"), momentum: hp(f, name, "momentum"),
+                        dampening: hp(f, name, "dampening"), nesterov: hp(f, name, "nesterov") != 0,
+                        weightDecay: hp(f, name, "weight_decay"))
+            }
+        }
+    }
+
+    func testAdamAndAdamWMatchPyTorch() throws {
+        for name in ["adam", "adam_wd", "adamw"] {
+            try check(name) { f, params in
+                try Adam(params, learningRate: hp(f, name, "lr"), beta1: hp(f, name, "beta1"),
+                         beta2: hp(f, name, "beta2"), eps: hp(f, name, "eps"),
+                         weightDecay: hp(f, name, "weight_decay"), decoupledWeightDecay: name == "adamw")
+            }
+        }
+    }
+
+    func testStateExportImportResumesExactly() throws {
+        var rng = SeededGenerator(seed: 21)
+        let grads = (0 ..< 4).map { _ in Tensor.normal([3, 2], mean: 0, std: 1, using: &rng).data }
+        let start = Tensor.normal([3, 2], mean: 0, std: 1, using: &rng).data
+        for make in [{ try SGD($0, learningRate: 0.1, momentum: 0.9, nesterov: true) as any Optimizer },
+                     { try AdamW($0, learningRate: 0.01) as any Optimizer }] {
+            let a = Tensor(shape: [3, 2], data: start, requiresGrad: true)
+            let straight = try make([("layer.weight", a)])
+            for g in grads { a.grad = g; straight.step() }
+
+            let b = Tensor(shape: [3, 2], data: start, requiresGrad: true)
+            let first = try make([("layer.weight", b)])
+            for g in grads[..<2] { b.grad = g; first.step() }
+            let saved = first.stateDict()
+            let resumed = try make([("layer.weight", b)])
+            try resumed.loadStateDict(saved)
+            for g in grads[2...] { b.grad = g; resumed.step() }
+            XCTAssertEqual(a.data, b.data, "resumed run must be bit-identical")
+            XCTAssertTrue(saved.names.allSatisfy { $0.hasSuffix(".layer.weight") }, "\(saved.names)")
+        }
+        let adam = try Adam([("w", Tensor.zeros([2]))])
+        XCTAssertThrowsError(try adam.loadStateDict(StateDict([("exp_avg.v", NamedArray(shape: [2], values: [0, 0]))]))) {
+            XCTAssertTrue("\($0)".contains("unexpected: exp_avg.v"), "\($0)")
+        }
+        XCTAssertThrowsError(try adam.loadStateDict(StateDict([("exp_avg.w", NamedArray(shape: [3], values: [0, 0, 0]))]))) {
+            XCTAssertTrue("\($0)".contains("exp_avg.w expected [2] got [3]"), "\($0)")
+        }
+    }
+
+    func testParametersWithoutGradientAreSkipped() throws {
+        let a = Tensor(shape: [2], data: [1, 2], requiresGrad: true)
+        let b = Tensor(shape: [2], data: [3, 4], requiresGrad: true)
+        let opt = try Adam([("a", a), ("b", b)], learningRate: 0.1)
+        a.grad = [1, -1]
+        opt.step()
+        XCTAssertEqual(b.data, [3, 4])
+        XCTAssertNotEqual(a.data, [1, 2])
+        XCTAssertEqual(opt.stateDict().names, ["exp_avg.a", "exp_avg_sq.a", "step.a"])
+        XCTAssertEqual(opt.stateDict()["step.a"], NamedArray(scalar: 1))
+    }
+
+    func testInvalidHyperparametersAreRefusedWithTheirName() {
+        XCTAssertThrowsError(try SGD([], learningRate: 0.1, nesterov: true)) {
+            XCTAssertTrue("\($0)".contains("nesterov"), "\($0)")
+        }
+        XCTAssertThrowsError(try SGD([], learningRate: -1)) { XCTAssertTrue("\($0)".contains("learning rate")) }
+        XCTAssertThrowsError(try Adam([], beta2: 1)) { XCTAssertTrue("\($0)".contains("beta2")) }
+    }
+}

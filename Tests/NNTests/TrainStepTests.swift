@@ -1,0 +1,99 @@
+import NN
+import Tensor
+import XCTest
+
+/// One full training step of the reduced Spotify network against PyTorch (`/net` of the fixture):
+/// the same initial weights, logits, loss, every gradient, and the weights after one step of
+/// SGD-Nesterov, Adam and AdamW.
+final class TrainStepTests: XCTestCase {
+    private struct Step {
+        let fixture: Fixture
+        let model: SmallSpotifyNet
+        let input: Tensor
+        let targets: [Int]
+    }
+
+    private func prepare() throws -> Step {
+        let fixture = try Fixture("nn_train_step.h5")
+        var rng = SeededGenerator(seed: 0)
+        let model = SmallSpotifyNet(using: &rng)
+        try model.loadStateDict(fixture.stateDict("net/init", names: model.stateDict().names))
+        let x = try fixture.array("net/input")
+        return Step(fixture: fixture, model: model, input: Tensor(shape: x.shape, data: x.values),
+                    targets: try fixture.ints("net/target"))
+    }
+
+    private func forwardBackward(_ s: Step) -> Tensor {
+        s.model.zeroGrad()
+        let logits = s.model(s.input)
+        let loss = crossEntropy(logits, targets: s.targets)
+        loss.backward()
+        return logits
+    }
+
+    func testLossLogitsAndGradientsMatchPyTorch() throws {
+        let s = try prepare()
+        s.model.zeroGrad()
+        let logits = s.model(s.input)
+        let loss = crossEntropy(logits, targets: s.targets)
+        let logitsCopy = logits.data
+        loss.backward()
+        let refLoss = try s.fixture.floats("net/loss")[0]
+        XCTAssertEqual(loss.item, refLoss, accuracy: 1e-5 * abs(refLoss))
+        XCTAssertLessThanOrEqual(relativeMaxError(logitsCopy, try s.fixture.floats("net/logits")), 1e-4)
+        for (name, p) in s.model.namedParameters() {
+            let grad = try XCTUnwrap(p.grad, name)
+            XCTAssertLessThanOrEqual(relativeMaxError(grad, try s.fixture.floats("net/grad/\(name)")), 1e-4, name)
+        }
+    }
+
+    func testOneOptimizerStepMatchesPyTorch() throws {
+        let makers: [(String, ([(name: String, tensor: Tensor)]) throws -> any Optimizer)] = [
+            ("sgd_nesterov", { try SGD($0, learningRate: 0.05, momentum: 0.9, nesterov: true, weightDecay: 5e-4) }),
+            ("adam", { try Adam($0, learningRate: 1e-3, weightDecay: 1e-4) }),
+            ("adamw", { try AdamW($0, learningRate: 1e-3, weightDecay: 1e-2) }),
+        ]
+        for (name, make) in makers {
+            let s = try prepare()
+            let initial = s.model.stateDict()
+            _ = forwardBackward(s)
+            try make(s.model.namedParameters()).step()
+            for (param, array) in s.model.stateDict() {
+                let reference = try s.fixture.floats("net/\(name)/step1/\(param)")
+                // The update itself (new - initial) within 1e-3 of its largest reference value,
+                // and the new weights within 1e-4 of their largest value.
+                let delta = zip(array.values, initial[param]!.values).map { $0 - $1 }
+                let refDelta = zip(reference, initial[param]!.values).map { $0 - $1 }
+                XCTAssertLessThanOrEqual(relativeMaxError(array.values, reference), 1e-4, "\(name) \(param)")
+                XCTAssertLessThanOrEqual(relativeMaxError(delta, refDelta), 2e-3, "\(name) \(param) update")
+            }
+        }
+    }
+
+    /// Same seed, one thread: bit-identical weights and optimiser state after several steps.
+    func testSameSeedGivesBitIdenticalWeights() throws {
+        let threads = Threads.count
+        Threads.setCount(1)
+        defer { Threads.setCount(threads) }
+        func run() throws -> (StateDict, StateDict) {
+            var rng = SeededGenerator(seed: 42)
+            let model = SmallSpotifyNet(using: &rng)
+            let dropout = Dropout(p: 0.2, seed: 7)
+            let opt = try Adam(model, learningRate: 1e-2)
+            for _ in 0 ..< 5 {
+                let x = Tensor.normal([4, 16, 64], mean: 0, std: 1, using: &rng)
+                let targets = (0 ..< 4).map { _ in Int(rng.next() % 10) }
+                model.zeroGrad()
+                crossEntropy(model(dropout(x)), targets: targets).backward()
+                clipGradNorm(model.parameters(), maxNorm: 1)
+                opt.step()
+            }
+            return (model.stateDict(), opt.stateDict())
+        }
+        let (a, b) = (try run(), try run())
+        XCTAssertEqual(a.0, b.0)
+        XCTAssertEqual(a.1, b.1)
+        var rng = SeededGenerator(seed: 42)
+        XCTAssertNotEqual(a.0, SmallSpotifyNet(using: &rng).stateDict(), "training changed the weights")
+    }
+}
