@@ -104,6 +104,9 @@ def write_optim(h5):
         "adam": dict(kind="adam", lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0),
         "adam_wd": dict(kind="adam", lr=0.01, beta1=0.8, beta2=0.99, eps=1e-6, weight_decay=0.1),
         "adamw": dict(kind="adamw", lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.05),
+        # Gradients near eps: the update depends on where eps is added.
+        "adam_tiny_grad": dict(kind="adam", lr=0.01, beta1=0.9, beta2=0.999, eps=1e-6, weight_decay=0.0,
+                               grad_scale=1e-5),
     }
     gen = torch.Generator().manual_seed(99)
     p0 = torch.randn(7, 5, generator=gen)
@@ -111,7 +114,8 @@ def write_optim(h5):
     for name, hp in cases.items():
         g = h5.create_group(f"optim/{name}")
         for key, value in hp.items():
-            g.attrs[key] = value
+            g.attrs[key] = value if isinstance(value, str) else float(value)
+        g.attrs["decoupled"] = float(hp["kind"] == "adamw")
         p = torch.nn.Parameter(p0.clone())
         if hp["kind"] == "sgd":
             opt = torch.optim.SGD([p], lr=hp["lr"], momentum=hp["momentum"], dampening=hp["dampening"],
@@ -122,6 +126,7 @@ def write_optim(h5):
                       weight_decay=hp["weight_decay"])
         g["p0"] = f32(p0)
         for i, grad in enumerate(grads, start=1):
+            grad = grad * hp.get("grad_scale", 1.0)
             g[f"grad{i}"] = f32(grad)
             p.grad = grad.clone()
             opt.step()

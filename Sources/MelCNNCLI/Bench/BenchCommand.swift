@@ -10,6 +10,7 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             BenchAudio.self,
             BenchDSP.self,
+            BenchNN.self,
         ]
     )
 }

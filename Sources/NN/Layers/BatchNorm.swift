@@ -38,8 +38,8 @@ public class BatchNorm: Layer {
     public func callAsFunction(_ input: Tensor) -> Tensor {
         precondition(ranks.contains(input.rank), "BatchNorm: input of shape \(input.shape) has the wrong rank")
         if isTraining { numBatchesTracked.data[0] += 1 }
-        return batchNorm(input, gamma: weight, beta: bias, runningMean: runningMean, runningVar: runningVar,
-                         momentum: momentum, eps: eps, training: isTraining)
+        return batchNorm(input, weight: weight, bias: bias, runningMean: runningMean, runningVar: runningVar,
+                         training: isTraining, momentum: momentum, eps: eps)
     }
 }
 

@@ -74,12 +74,18 @@ public class Adam: Optimizer {
             let bc1 = 1 - pow(beta1, Double(t)), bc2Sqrt = (1 - pow(beta2, Double(t))).squareRoot()
             let stepSize = Float(learningRate / bc1), bc2 = Float(bc2Sqrt), e = Float(eps)
             p.data.withUnsafeMutableBufferPointer { w in
-                for j in 0 ..< n {
-                    let gj = g[j]
-                    m[j] = w1 < 0.5 ? m[j] + w1 * (gj - m[j]) : gj - (gj - m[j]) * (1 - w1)
-                    v[j] = v[j] * b2 + w2 * gj * gj
-                    let denom = v[j].squareRoot() / bc2 + e
-                    w[j] += -stepSize * (m[j] / denom)
+                m.withUnsafeMutableBufferPointer { m in
+                    v.withUnsafeMutableBufferPointer { v in
+                        g.withUnsafeBufferPointer { g in
+                            for j in 0 ..< n {
+                                let gj = g[j]
+                                m[j] = w1 < 0.5 ? m[j] + w1 * (gj - m[j]) : gj - (gj - m[j]) * (1 - w1)
+                                v[j] = v[j] * b2 + w2 * gj * gj
+                                let denom = v[j].squareRoot() / bc2 + e
+                                w[j] += -stepSize * (m[j] / denom)
+                            }
+                        }
+                    }
                 }
             }
             state.slots["exp_avg"]![i] = m

@@ -46,22 +46,32 @@ public final class SGD: Optimizer {
         let lr = Float(learningRate), wd = Float(weightDecay), mu = Float(momentum)
         let keep = Float(1 - dampening)
         for (i, (_, p)) in parameters.enumerated() {
-            guard var g = p.grad else { continue }
+            guard let g = p.grad else { continue }
             let n = g.count
-            if wd != 0 { p.data.withUnsafeBufferPointer { w in for j in 0 ..< n { g[j] += wd * w[j] } } }
+            var buffer: [Float]? = nil
             if mu != 0 {
-                var buf: [Float]
-                if let old = state.slots["momentum_buffer"]![i] {
-                    buf = old
-                    state.slots["momentum_buffer"]![i] = nil   // unique ownership: update in place
-                    for j in 0 ..< n { buf[j] = buf[j] * mu + keep * g[j] }
-                } else {
-                    buf = g
-                }
-                if nesterov { for j in 0 ..< n { g[j] += mu * buf[j] } } else { g = buf }
-                state.slots["momentum_buffer"]![i] = buf
+                buffer = state.slots["momentum_buffer"]![i]
+                state.slots["momentum_buffer"]![i] = nil   // unique ownership: update in place
             }
-            p.data.withUnsafeMutableBufferPointer { w in for j in 0 ..< n { w[j] += -lr * g[j] } }
+            let first = buffer == nil
+            if mu != 0 && first { buffer = [Float](repeating: 0, count: n) }
+            var buf = buffer ?? []
+            p.data.withUnsafeMutableBufferPointer { w in
+                g.withUnsafeBufferPointer { g in
+                    buf.withUnsafeMutableBufferPointer { b in
+                        for j in 0 ..< n {
+                            var d = g[j]
+                            if wd != 0 { d += wd * w[j] }
+                            if mu != 0 {
+                                b[j] = first ? d : b[j] * mu + keep * d
+                                d = nesterov ? d + mu * b[j] : b[j]
+                            }
+                            w[j] += -lr * d
+                        }
+                    }
+                }
+            }
+            if mu != 0 { state.slots["momentum_buffer"]![i] = buf }
         }
     }
 

@@ -1,100 +1,60 @@
-import CHDF5
 import Foundation
+import HDF5
 import NN
 
-/// Read-only access to an HDF5 fixture written by `Tests/Fixtures/generate_nn_train_step_fixture.py`
-/// (a few direct HDF5 C calls: datasets read as float32 / int32, float64 attributes).
+/// Read access to the HDF5 fixtures in `Tests/Fixtures/` (written by the generator scripts there).
 final class Fixture {
-    private let file: hid_t
+    private let file: H5File
+
+    /// `Tests/Fixtures/`, found from this file's path (`Tests/NNTests/Support/Fixture.swift`).
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     /// Opens `Tests/Fixtures/<name>`.
-    init(_ name: String, filePath: String = #filePath) throws {
-        let url = URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Tests/Fixtures/\(name)")
-        melcnn_h5_silence_errors()
-        file = H5Fopen(url.path, melcnn_h5f_acc_rdonly(), melcnn_h5p_default())
-        if file < 0 { throw FixtureError("cannot open \(url.path)") }
+    init(_ name: String) throws {
+        file = try H5File.open(Fixture.directory.appendingPathComponent(name).path)
     }
 
-    deinit { H5Fclose(file) }
-
-    /// True when `path` names a link in the file (each component is checked).
-    func exists(_ path: String) -> Bool {
-        var prefix = ""
-        for component in path.split(separator: "/") {
-            prefix += (prefix.isEmpty ? "" : "/") + component
-            if H5Lexists(file, prefix, melcnn_h5p_default()) <= 0 { return false }
-        }
-        return true
-    }
+    /// True when `path` names an object in the file.
+    func exists(_ path: String) -> Bool { (try? file.exists(path)) ?? false }
 
     /// A dataset as a shape and float32 values.
     func array(_ path: String) throws -> NamedArray {
-        let (shape, values) = try read(path, type: melcnn_h5t_native_float(), zero: Float(0))
-        return NamedArray(shape: shape, values: values)
+        let dataset = try file.openDataset(path)
+        return NamedArray(shape: try dataset.shape, values: try dataset.read(as: Float.self))
     }
 
     /// A dataset's float32 values.
-    func floats(_ path: String) throws -> [Float] { try array(path).values }
+    func floats(_ path: String) throws -> [Float] { try file.openDataset(path).read(as: Float.self) }
 
     /// A dataset read as float64.
-    func doubles(_ path: String) throws -> [Double] {
-        try read(path, type: melcnn_h5t_native_double(), zero: Double(0)).1
-    }
+    func doubles(_ path: String) throws -> [Double] { try file.openDataset(path).read(as: Double.self) }
 
-    /// A dataset read as Int (stored as any integer type).
-    func ints(_ path: String) throws -> [Int] {
-        try read(path, type: melcnn_h5t_native_int64(), zero: Int64(0)).1.map(Int.init)
-    }
+    /// A dataset read as Int.
+    func ints(_ path: String) throws -> [Int] { try file.openDataset(path).read(as: Int.self) }
 
     /// A uint8 dataset decoded as UTF-8 text.
     func text(_ path: String) throws -> String {
-        let bytes = try read(path, type: melcnn_h5t_native_uint8(), zero: UInt8(0)).1
-        return String(decoding: bytes, as: UTF8.self)
+        String(decoding: try file.openDataset(path).read(as: UInt8.self), as: UTF8.self)
     }
 
-    /// A numeric attribute of the object at `path` read as float64.
+    /// A numeric attribute of the group or dataset at `path`, as float64.
     func attribute(_ path: String, _ name: String) throws -> Double {
-        let attr = H5Aopen_by_name(file, path, name, melcnn_h5p_default(), melcnn_h5p_default())
-        guard attr >= 0 else { throw FixtureError("no attribute \(name) on \(path)") }
-        defer { H5Aclose(attr) }
-        var value = 0.0
-        guard H5Aread(attr, melcnn_h5t_native_double(), &value) >= 0 else { throw FixtureError("cannot read \(path)@\(name)") }
-        return value
+        if try file.kind(of: path) == .group {
+            return try file.openGroup(path).attributes.read(name, as: Double.self)
+        }
+        return try file.openDataset(path).attributes.read(name, as: Double.self)
     }
 
-    /// All parameter arrays under a group whose members are state-dict names, in `names` order.
+    /// The arrays `<group>/<name>` for each state-dict name, in `names` order.
     func stateDict(_ group: String, names: [String]) throws -> StateDict {
         var dict = StateDict()
         for name in names { dict[name] = try array("\(group)/\(name)") }
         return dict
     }
-
-    private func read<T>(_ path: String, type: hid_t, zero: T) throws -> ([Int], [T]) {
-        let dataset = H5Dopen2(file, path, melcnn_h5p_default())
-        guard dataset >= 0 else { throw FixtureError("no dataset \(path)") }
-        defer { H5Dclose(dataset) }
-        let space = H5Dget_space(dataset)
-        defer { H5Sclose(space) }
-        let rank = Int(H5Sget_simple_extent_ndims(space))
-        var dims = [hsize_t](repeating: 0, count: max(rank, 1))
-        H5Sget_simple_extent_dims(space, &dims, nil)
-        let shape = (0 ..< rank).map { Int(dims[$0]) }
-        var values = [T](repeating: zero, count: shape.reduce(1, *))
-        let status = values.withUnsafeMutableBytes {
-            H5Dread(dataset, type, melcnn_h5s_all(), melcnn_h5s_all(), melcnn_h5p_default(), $0.baseAddress)
-        }
-        guard status >= 0 else { throw FixtureError("cannot read \(path)") }
-        return (shape, values)
-    }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// max |a - b| / max |reference| (0 when both are all zero).
+/// max |a - b| / max |reference| (the plain max error when the reference is all zero).
 func relativeMaxError(_ a: [Float], _ reference: [Float]) -> Float {
     precondition(a.count == reference.count, "relativeMaxError: \(a.count) vs \(reference.count) elements")
     var err: Float = 0, scale: Float = 0

@@ -1,0 +1,99 @@
+import ArgumentParser
+import NN
+import Tensor
+
+/// `melcnn bench nn`: the full-size Spotify-style network (Dieleman 2014) on random
+/// input, the Swift side of `Benchmarks/nn/` (peer: `Benchmarks/nn/peer.py`, PyTorch).
+struct BenchNN: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nn",
+        abstract: "Benchmark the Spotify-style CNN: training, inference, conv stack, SGEMM.",
+        discussion: """
+            Input [B, 128 mels, 599 frames]; conv1d 128->256 k4 ReLU max-pool 4; 256->256 k4 ReLU \
+            max-pool 2; 256->512 k4 ReLU; global mean/max/L2 -> 1536; dense 2048 ReLU; dense 2048 \
+            ReLU; dense 10. Prints one JSON line: the median of 10 steps after 2 warm-up steps. \
+            Run one configuration per process so that rss_mb is that configuration's peak.
+            Example: melcnn bench nn --config train --threads 2
+            """
+    )
+
+    enum Config: String, ExpressibleByArgument, CaseIterable {
+        case train, infer, conv, sgemm
+    }
+
+    @Option(help: "What to time: train (SGD-Nesterov step, batch 32), infer (batch 64), conv (conv stack forward+backward, batch 32) or sgemm (1024^3).")
+    var config: Config
+
+    @Option(help: "Threads for OpenBLAS and melcnn's loops.")
+    var threads: Int = 1
+
+    static let mels = 128, frames = 599, classes = 10
+    /// FLOPs per sample of the conv stack forward, and of its backward input gradients (conv2, conv3).
+    static let convForward = 2 * (256 * 596 * 128 * 4 + 256 * 146 * 256 * 4 + 512 * 70 * 256 * 4)
+    static let convBackwardInput = 2 * (256 * 146 * 256 * 4 + 512 * 70 * 256 * 4)
+
+    func run() throws {
+        guard threads >= 1 else { throw BenchNNError("--threads must be at least 1, got \(threads)") }
+        Threads.setCount(threads)
+        var rng = SeededGenerator(seed: 0)
+        let t = threads
+        switch config {
+        case .sgemm:
+            let a = Tensor.normal([1024, 1024], mean: 0, std: 1, using: &rng)
+            let b = Tensor.normal([1024, 1024], mean: 0, std: 1, using: &rng)
+            let ms = BenchTiming.medianMs(runs: 10, warmup: 2) { _ = matmul(a, b) }
+            BenchTiming.emit("nn_sgemm_1024_t\(t)", ms: ms, extra: ["gflops": 2 * 1024 * 1024 * 1024 / ms / 1e6])
+        case .train:
+            let model = Self.network(using: &rng)
+            let batch = 32
+            let x = Tensor.normal([batch, Self.mels, Self.frames], mean: 0, std: 1, using: &rng)
+            let targets = (0 ..< batch).map { _ in Int(rng.next() % UInt64(Self.classes)) }
+            let optimizer = try SGD(model, learningRate: 0.01, momentum: 0.9, nesterov: true)
+            let ms = BenchTiming.medianMs(runs: 10, warmup: 2) {
+                model.zeroGrad()
+                crossEntropy(model(x), targets: targets).backward()
+                optimizer.step()
+            }
+            BenchTiming.emit("nn_train_b32_t\(t)", ms: ms, extra: [
+                "samples_per_s": Double(batch) / ms * 1000, "rss_mb": BenchTiming.peakResidentMB(),
+            ])
+        case .infer:
+            let model = Self.network(using: &rng)
+            model.eval()
+            let batch = 64
+            let x = Tensor.normal([batch, Self.mels, Self.frames], mean: 0, std: 1, using: &rng)
+            let ms = BenchTiming.medianMs(runs: 10, warmup: 2) { _ = Autograd.noGrad { model(x) } }
+            BenchTiming.emit("nn_infer_b64_t\(t)", ms: ms, extra: [
+                "samples_per_s": Double(batch) / ms * 1000, "rss_mb": BenchTiming.peakResidentMB(),
+            ])
+        case .conv:
+            let convs = Sequential(Array(Self.network(using: &rng).layers.prefix(8)))
+            let batch = 32
+            let x = Tensor.normal([batch, Self.mels, Self.frames], mean: 0, std: 1, using: &rng)
+            let ms = BenchTiming.medianMs(runs: 10, warmup: 2) {
+                convs.zeroGrad()
+                convs(x).sum().backward()
+            }
+            let flops = Double((2 * Self.convForward + Self.convBackwardInput) * batch)
+            BenchTiming.emit("nn_conv_fwd_bwd_b32_t\(t)", ms: ms, extra: ["gflops": flops / ms / 1e6])
+        }
+    }
+
+    /// The full-size network as a `Sequential` (layers 0-7 are the conv stack).
+    static func network(using rng: inout SeededGenerator) -> Sequential {
+        Sequential([
+            Conv1d(mels, 256, kernelSize: 4, using: &rng), ReLU(), MaxPool1d(kernelSize: 4),
+            Conv1d(256, 256, kernelSize: 4, using: &rng), ReLU(), MaxPool1d(kernelSize: 2),
+            Conv1d(256, 512, kernelSize: 4, using: &rng), ReLU(),
+            GlobalTemporalPool([.mean, .max, .l2]),
+            Linear(1536, 2048, using: &rng), ReLU(),
+            Linear(2048, 2048, using: &rng), ReLU(),
+            Linear(2048, classes, using: &rng),
+        ])
+    }
+}
+
+struct BenchNNError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
