@@ -194,60 +194,54 @@ private func validRange(offset: Int, stride: Int, size: Int, count: Int) -> (Int
     return (min(lo, count), min(max(hi, min(lo, count)), count))
 }
 
-/// im2col: col[(ci·KH + kh)·KW + kw, oh·Wout + ow] = x[ci, oh·sh + kh·dh - ph, ow·sw + kw·dw - pw] (0 outside).
-/// x: (Cin, H, W) -> col: (Cin·KH·KW, Hout·Wout)
+/// Visits every run of in-bounds patch elements: for each col row (ci, kh, kw) and output
+/// row oh, the output columns whose input position lies inside x (padding is outside).
+/// `body(colOffset, inOffset, count)`: col[colOffset + j] <-> x[inOffset + j·sw], j < count.
 @inline(__always)
-func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
+private func forEachValidRun(_ g: ConvGeometry, _ body: (_ colOffset: Int, _ inOffset: Int, _ count: Int) -> Void) {
     let (hout, wout) = (g.hout, g.wout)
     for ci in 0 ..< g.cin {
         for kh in 0 ..< g.kh {
             let offH = kh * g.dh - g.ph
             let (ohLo, ohHi) = validRange(offset: offH, stride: g.sh, size: g.h, count: hout)
             for kw in 0 ..< g.kw {
-                let row = col + ((ci * g.kh + kh) * g.kw + kw) * hout * wout
+                let row = ((ci * g.kh + kh) * g.kw + kw) * hout * wout
                 let offW = kw * g.dw - g.pw
                 let (owLo, owHi) = validRange(offset: offW, stride: g.sw, size: g.w, count: wout)
-                if ohLo > 0 { row.update(repeating: 0, count: ohLo * wout) }
+                guard owHi > owLo else { continue }
                 for oh in ohLo ..< ohHi {
-                    let dst = row + oh * wout
-                    let src = x + (ci * g.h + oh * g.sh + offH) * g.w + offW
-                    if owLo > 0 { dst.update(repeating: 0, count: owLo) }
-                    if g.sw == 1 {
-                        (dst + owLo).update(from: src + owLo, count: owHi - owLo)
-                    } else {
-                        for ow in owLo ..< owHi { dst[ow] = src[ow * g.sw] }
-                    }
-                    if owHi < wout { (dst + owHi).update(repeating: 0, count: wout - owHi) }
+                    body(row + oh * wout + owLo, (ci * g.h + oh * g.sh + offH) * g.w + owLo * g.sw + offW, owHi - owLo)
                 }
-                if ohHi < hout { (row + ohHi * wout).update(repeating: 0, count: (hout - ohHi) * wout) }
             }
         }
     }
 }
 
-/// col2im (the adjoint of im2col): dx[ci, ih, iw] += Σ over the col entries im2col read from it.
+/// im2col: col[(ci·KH + kh)·KW + kw, oh·Wout + ow] = x[ci, oh·sh + kh·dh - ph, ow·sw + kw·dw - pw] (0 outside).
+/// x: (Cin, H, W) -> col: (Cin·KH·KW, Hout·Wout)
+@inline(__always)
+func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
+    if g.ph > 0 || g.pw > 0 { col.update(repeating: 0, count: g.rows * g.cols) }
+    let sw = g.sw
+    forEachValidRun(g) { c, i, n in
+        if sw == 1 {
+            (col + c).update(from: x + i, count: n)
+        } else {
+            for j in 0 ..< n { col[c + j] = x[i + j * sw] }
+        }
+    }
+}
+
+/// col2im (the adjoint of im2col): dx[ci, ih, iw] += every col entry im2col read from it.
 /// col: (Cin·KH·KW, Hout·Wout) -> dx: (Cin, H, W), accumulated
 @inline(__always)
 func col2im(_ col: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
-    let (hout, wout) = (g.hout, g.wout)
-    for ci in 0 ..< g.cin {
-        for kh in 0 ..< g.kh {
-            let offH = kh * g.dh - g.ph
-            let (ohLo, ohHi) = validRange(offset: offH, stride: g.sh, size: g.h, count: hout)
-            for kw in 0 ..< g.kw {
-                let row = col + ((ci * g.kh + kh) * g.kw + kw) * hout * wout
-                let offW = kw * g.dw - g.pw
-                let (owLo, owHi) = validRange(offset: offW, stride: g.sw, size: g.w, count: wout)
-                for oh in ohLo ..< ohHi {
-                    let src = row + oh * wout
-                    let dst = dx + (ci * g.h + oh * g.sh + offH) * g.w + offW
-                    if g.sw == 1 {
-                        for ow in owLo ..< owHi { dst[ow] += src[ow] }
-                    } else {
-                        for ow in owLo ..< owHi { dst[ow * g.sw] += src[ow] }
-                    }
-                }
-            }
+    let sw = g.sw
+    forEachValidRun(g) { c, i, n in
+        if sw == 1 {
+            for j in 0 ..< n { dx[i + j] += col[c + j] }
+        } else {
+            for j in 0 ..< n { dx[i + j * sw] += col[c + j] }
         }
     }
 }

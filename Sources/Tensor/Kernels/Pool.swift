@@ -7,36 +7,36 @@
 
 /// Max pooling over time. x: `[N, C, L]` -> `[N, C, Lout]`; stride defaults to `kernel`.
 public func maxPool1d(_ x: Tensor, kernel: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
-    precondition(x.rank == 3, "maxPool1d: x must be [N, C, L], got \(x.shape)")
-    let g = PoolGeometry(planes: x.shape[0] * x.shape[1], h: 1, w: x.shape[2], kh: 1, kw: kernel,
-                         sh: 1, sw: stride ?? kernel, ph: 0, pw: padding)
-    return pool(x, g, max: true, outShape: [x.shape[0], x.shape[1], g.wout], name: "maxPool1d")
+    pool1d(x, kernel, stride, padding, max: true, name: "maxPool1d")
 }
 
 /// Average pooling over time. x: `[N, C, L]` -> `[N, C, Lout]`; stride defaults to `kernel`.
 public func avgPool1d(_ x: Tensor, kernel: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
-    precondition(x.rank == 3, "avgPool1d: x must be [N, C, L], got \(x.shape)")
-    let g = PoolGeometry(planes: x.shape[0] * x.shape[1], h: 1, w: x.shape[2], kh: 1, kw: kernel,
-                         sh: 1, sw: stride ?? kernel, ph: 0, pw: padding)
-    return pool(x, g, max: false, outShape: [x.shape[0], x.shape[1], g.wout], name: "avgPool1d")
+    pool1d(x, kernel, stride, padding, max: false, name: "avgPool1d")
 }
 
 /// 2-D max pooling. x: `[N, C, H, W]` -> `[N, C, Hout, Wout]`; stride defaults to `kernel`.
 public func maxPool2d(_ x: Tensor, kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) -> Tensor {
-    precondition(x.rank == 4, "maxPool2d: x must be [N, C, H, W], got \(x.shape)")
-    let s = stride ?? kernel
-    let g = PoolGeometry(planes: x.shape[0] * x.shape[1], h: x.shape[2], w: x.shape[3], kh: kernel.0, kw: kernel.1,
-                         sh: s.0, sw: s.1, ph: padding.0, pw: padding.1)
-    return pool(x, g, max: true, outShape: [x.shape[0], x.shape[1], g.hout, g.wout], name: "maxPool2d")
+    pool2d(x, kernel, stride ?? kernel, padding, max: true, name: "maxPool2d")
 }
 
 /// 2-D average pooling. x: `[N, C, H, W]` -> `[N, C, Hout, Wout]`; stride defaults to `kernel`.
 public func avgPool2d(_ x: Tensor, kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) -> Tensor {
-    precondition(x.rank == 4, "avgPool2d: x must be [N, C, H, W], got \(x.shape)")
-    let s = stride ?? kernel
-    let g = PoolGeometry(planes: x.shape[0] * x.shape[1], h: x.shape[2], w: x.shape[3], kh: kernel.0, kw: kernel.1,
-                         sh: s.0, sw: s.1, ph: padding.0, pw: padding.1)
-    return pool(x, g, max: false, outShape: [x.shape[0], x.shape[1], g.hout, g.wout], name: "avgPool2d")
+    pool2d(x, kernel, stride ?? kernel, padding, max: false, name: "avgPool2d")
+}
+
+private func pool1d(_ x: Tensor, _ kernel: Int, _ stride: Int?, _ padding: Int, max: Bool, name: String) -> Tensor {
+    precondition(x.rank == 3, "\(name): x must be [N, C, L], got \(x.shape)")
+    let g = PoolGeometry(planes: x.shape[0] * x.shape[1], h: 1, w: x.shape[2], kh: 1, kw: kernel,
+                         sh: 1, sw: stride ?? kernel, ph: 0, pw: padding)
+    return pool(x, g, max: max, outShape: [x.shape[0], x.shape[1], g.wout], name: name)
+}
+
+private func pool2d(_ x: Tensor, _ k: (Int, Int), _ s: (Int, Int), _ p: (Int, Int), max: Bool, name: String) -> Tensor {
+    precondition(x.rank == 4, "\(name): x must be [N, C, H, W], got \(x.shape)")
+    let g = PoolGeometry(planes: x.shape[0] * x.shape[1], h: x.shape[2], w: x.shape[3], kh: k.0, kw: k.1,
+                         sh: s.0, sw: s.1, ph: p.0, pw: p.1)
+    return pool(x, g, max: max, outShape: [x.shape[0], x.shape[1], g.hout, g.wout], name: name)
 }
 
 /// Sizes of one pooling (planes = N·C; 1-D uses h = kh = 1).
