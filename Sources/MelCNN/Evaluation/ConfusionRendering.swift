@@ -28,7 +28,7 @@ extension ClassificationReport {
         let short = names.map { String($0.prefix(6)) }
         let cell = max(6, (confusion.flatMap { $0 }.max() ?? 0).description.count + 1)
         func pad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
-        var lines = ["true \\ predicted".padding(toLength: rowWidth, withPad: " ", startingAt: 0)
+        var lines = ["true\\pred".padding(toLength: rowWidth, withPad: " ", startingAt: 0)
             + short.map { pad($0, cell + 1) }.joined() + pad("recall", 8)]
         for (i, row) in confusion.enumerated() {
             let total = row.reduce(0, +)

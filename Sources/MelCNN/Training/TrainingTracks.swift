@@ -51,6 +51,29 @@ public struct TrainingTracks: Sendable {
     /// The DSP attribute names of dataset.h5 (DESIGN.md).
     public static let dspAttributeNames = ["sample_rate", "n_fft", "hop_length", "n_mels", "fmin", "fmax", "power", "top_db"]
 
+    /// The DSP parameters of a dataset.h5 (its root attributes), without reading the tracks.
+    public static func dspParameters(path: String) throws -> [String: Double] {
+        guard FileManager.default.fileExists(atPath: path) else { throw MelCNNError.missingFile(path: path, what: "data set") }
+        let file = try H5File.open(path)
+        defer { file.close() }
+        guard (try? file.attributes.readString("format")) == "melcnn-dataset" else {
+            throw MelCNNError.wrongFileKind(path: path, expected: "melcnn-dataset")
+        }
+        return readDSP(file)
+    }
+
+    static func readDSP(_ file: H5File) -> [String: Double] {
+        var dsp: [String: Double] = [:]
+        for name in dspAttributeNames {
+            switch try? file.attributes.value(name) {
+            case .int(let v)?: dsp[name] = Double(v)
+            case .double(let v)?: dsp[name] = v
+            default: break
+            }
+        }
+        return dsp
+    }
+
     /// Reads the tracks of `splits` from dataset.h5 and standardises them.
     /// With `normalizer`, those statistics are used instead of the file's (a checkpoint's).
     public static func load(path: String, splits wanted: Set<Split> = Set(Split.allCases),
@@ -61,14 +84,7 @@ public struct TrainingTracks: Sendable {
         guard (try? file.attributes.readString("format")) == "melcnn-dataset" else {
             throw MelCNNError.wrongFileKind(path: path, expected: "melcnn-dataset")
         }
-        var dsp: [String: Double] = [:]
-        for name in dspAttributeNames {
-            switch try? file.attributes.value(name) {
-            case .int(let v)?: dsp[name] = Double(v)
-            case .double(let v)?: dsp[name] = v
-            default: break
-            }
-        }
+        let dsp = readDSP(file)
         let classes = try file.openDataset("classes").readStrings()
         let trackPaths = try file.openDataset("tracks/path").readStrings()
         let labels: [Int32] = try file.openDataset("tracks/label").read()
