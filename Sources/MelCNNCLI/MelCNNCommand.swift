@@ -11,6 +11,7 @@ struct MelCNNCommand: ParsableCommand {
             InfoCommand.self,
             SimilarCommand.self,
             SpectrogramCommand.self,
+            SynthCommand.self,
             BenchCommand.self,
         ]
     )
