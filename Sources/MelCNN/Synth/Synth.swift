@@ -1,3 +1,4 @@
+import Audio
 import Foundation
 
 /// Errors of the synthetic data generator; each description is one line.
@@ -120,8 +121,8 @@ public enum Synth {
             let genre = genres[i / options.perGenre]
             let samples = try renderClip(genre: genre, index: i % options.perGenre, seed: options.seed,
                                          seconds: options.seconds, sampleRate: options.sampleRate)
-            try SynthWAV.write(samples, sampleRate: options.sampleRate,
-                               to: directory.appendingPathComponent(paths[i]).path)
+            try AudioFile.write(samples, sampleRate: options.sampleRate,
+                                to: directory.appendingPathComponent(paths[i]).path, format: .wav16)
             progress?(counter.increment(), total)
         }
         return paths

@@ -116,7 +116,7 @@ final class Instrument {
         guard start < out.count, note.duration > 0 else { return }
         let f0 = midiToHz(note.midi)
         let held = max(1, Int(note.duration * sr))
-        let tail = Int(6 * timbre.release * sr)
+        let tail = Int(4 * timbre.release * sr) // -35 dB, then cut
         let end = min(out.count, start + held + tail)
         guard end > max(0, start) else { return }
         let table = self.table(for: f0)
@@ -124,6 +124,7 @@ final class Instrument {
         let baseInc = f0 * size / sr
         let detuneRatio = timbre.detune > 0 ? powf(2, timbre.detune / 1200) : 0
         let attackN = max(1, Int(timbre.attack * sr))
+        let attackInc = 1 / Float(attackN)
         let decayK = expf(-1 / max(1, timbre.decay * sr))
         let releaseK = expf(-1 / max(1, timbre.release * sr))
         let sustain = timbre.sustain
@@ -143,7 +144,7 @@ final class Instrument {
                 for i in max(0, start) ..< end {
                     let j = i - start
                     if j < attackN {
-                        level = Float(j) / Float(attackN)
+                        level += attackInc
                     } else if j < held {
                         decayLevel *= decayK
                         level = sustain + (1 - sustain) * decayLevel

@@ -1,0 +1,143 @@
+import Foundation
+
+/// One labelled input file of a data set.
+public struct LabelledFile: Equatable, Sendable {
+    /// Path relative to the audio folder (forward slashes), as stored in `/tracks/path`.
+    public var path: String
+    /// Class name.
+    public var label: String
+
+    public init(path: String, label: String) {
+        self.path = path
+        self.label = label
+    }
+}
+
+/// Finding the input files of `melcnn prepare`: a recursive walk (label = parent
+/// folder, the GTZAN layout) or a CSV manifest of `path,label` lines (FMA style).
+public enum AudioDiscovery {
+    /// File extensions treated as audio (lower case).
+    public static let audioExtensions: Set<String> = ["wav", "wave", "aif", "aiff", "aifc", "flac", "ogg", "oga",
+                                                      "opus", "mp3", "au", "snd", "caf", "w64", "rf64"]
+
+    /// Every audio file below `directory` (recursively, hidden files ignored), labelled
+    /// by the name of its parent folder, sorted by path. Files directly in `directory`
+    /// have no label and are returned in `unlabelled`.
+    public static func scan(_ directory: String) throws -> (files: [LabelledFile], unlabelled: [String]) {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+            throw DataError.missingInput(path: directory, what: "audio folder")
+        }
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
+                                                          options: [.skipsHiddenFiles]) else {
+            throw DataError.missingInput(path: directory, what: "readable audio folder")
+        }
+        var files: [LabelledFile] = [], unlabelled: [String] = []
+        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        for case let url as URL in walker {
+            guard audioExtensions.contains(url.pathExtension.lowercased()),
+                  (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let full = url.standardizedFileURL.path
+            let relative = full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : url.lastPathComponent
+            let parts = relative.split(separator: "/")
+            if parts.count < 2 {
+                unlabelled.append(relative)
+            } else {
+                files.append(LabelledFile(path: relative, label: String(parts[parts.count - 2])))
+            }
+        }
+        files.sort { $0.path < $1.path }
+        return (files, unlabelled.sorted())
+    }
+
+    /// Reads a CSV manifest of `path,label` lines (paths relative to `directory` or
+    /// absolute; an optional header line `path,label`; `#` comments and blank lines
+    /// ignored; fields may be double-quoted). Every listed file must exist.
+    public static func manifest(_ csvPath: String, directory: String) throws -> [LabelledFile] {
+        guard let text = try? String(contentsOfFile: csvPath, encoding: .utf8) else {
+            throw DataError.missingInput(path: csvPath, what: "manifest")
+        }
+        var files: [LabelledFile] = []
+        var seen = Set<String>()
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = parseCSVLine(line)
+            guard fields.count >= 2 else {
+                throw DataError.badListLine(list: csvPath, line: n + 1, message: "expected path,label")
+            }
+            let path = fields[0], label = fields[1]
+            if n == 0 && path.lowercased() == "path" { continue }
+            guard !label.isEmpty else { throw DataError.badListLine(list: csvPath, line: n + 1, message: "empty label") }
+            let relative = normalise(path, directory: directory)
+            guard FileManager.default.fileExists(atPath: resolve(relative, directory: directory)) else {
+                throw DataError.listedPathMissing(list: csvPath, line: n + 1, path: path)
+            }
+            guard seen.insert(relative).inserted else {
+                throw DataError.badListLine(list: csvPath, line: n + 1, message: "\(path) is listed twice")
+            }
+            files.append(LabelledFile(path: relative, label: label))
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    /// Reads a split file: one path per line relative to `directory` (blank lines and
+    /// `#` comments ignored). Every path must exist; the error names the first that does not.
+    public static func splitList(_ listPath: String, directory: String) throws -> [String] {
+        guard let text = try? String(contentsOfFile: listPath, encoding: .utf8) else {
+            throw DataError.missingInput(path: listPath, what: "split file")
+        }
+        var paths: [String] = []
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let relative = normalise(line, directory: directory)
+            guard FileManager.default.fileExists(atPath: resolve(relative, directory: directory)) else {
+                throw DataError.listedPathMissing(list: listPath, line: n + 1, path: line)
+            }
+            paths.append(relative)
+        }
+        return paths
+    }
+
+    /// The absolute path of a stored relative path.
+    public static func resolve(_ relative: String, directory: String) -> String {
+        relative.hasPrefix("/") ? relative : URL(fileURLWithPath: directory).appendingPathComponent(relative).path
+    }
+
+    /// A listed path made relative to `directory` when it lies inside it, `./` removed.
+    static func normalise(_ path: String, directory: String) -> String {
+        var p = path
+        while p.hasPrefix("./") { p.removeFirst(2) }
+        if p.hasPrefix("/") {
+            let root = URL(fileURLWithPath: directory).standardizedFileURL.path
+            let prefix = root.hasSuffix("/") ? root : root + "/"
+            if p.hasPrefix(prefix) { p = String(p.dropFirst(prefix.count)) }
+        }
+        return p
+    }
+
+    /// Splits one CSV line on commas, honouring double quotes (`""` inside quotes is a quote).
+    static func parseCSVLine(_ line: String) -> [String] {
+        var fields: [String] = [], field = "", quoted = false
+        var chars = line.makeIterator()
+        while let c = chars.next() {
+            if quoted {
+                if c == "\"" {
+                    if let n = chars.next() {
+                        if n == "\"" { field.append("\"") } else { quoted = false; if n == "," { fields.append(field); field = "" } else { field.append(n) } }
+                    } else { quoted = false }
+                } else { field.append(c) }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                fields.append(field); field = ""
+            } else {
+                field.append(c)
+            }
+        }
+        fields.append(field)
+        return fields.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+}

@@ -1,0 +1,348 @@
+import Audio
+import DSP
+import Foundation
+import HDF5
+import Tensor
+
+/// How tracks are assigned to the train / validation / test splits.
+public enum SplitSpec: Equatable, Sendable {
+    /// Stratified by label: in each class a seeded shuffle, then the first
+    /// `round(n * train)` tracks train, the next `round(n * validation)` validation, the rest test.
+    case fractions(train: Double, validation: Double, test: Double)
+    /// Three lists of paths relative to the audio folder (train, validation, test), one per
+    /// line, as the published GTZAN fault-filtered split files. Files in no list are left out.
+    case files(train: String, validation: String, test: String)
+
+    /// Parses `--split 0.8,0.1,0.1`.
+    public static func parse(fractions text: String) throws -> SplitSpec {
+        let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2], a >= 0, b >= 0, c >= 0,
+              abs(a + b + c - 1) < 1e-6, a > 0 else {
+            throw DataError.badOption(flag: "--split", message: "expected three fractions >= 0 summing to 1 with train > 0 (e.g. 0.8,0.1,0.1), got \(text)")
+        }
+        return .fractions(train: a, validation: b, test: c)
+    }
+
+    /// Parses `--split-files train.txt,valid.txt,test.txt`.
+    public static func parse(files text: String) throws -> SplitSpec {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else {
+            throw DataError.badOption(flag: "--split-files", message: "expected three comma-separated files (train,valid,test), got \(text)")
+        }
+        return .files(train: parts[0], validation: parts[1], test: parts[2])
+    }
+}
+
+/// Options of `DatasetPreparer.prepare`.
+public struct PrepareOptions: Sendable {
+    /// DSP parameters (the config's `data` section; patch fields are not used here).
+    public var data: DataConfig
+    public var split: SplitSpec
+    /// CSV manifest of `path,label` lines instead of parent-folder labels.
+    public var manifest: String?
+    /// Parallel decoding/feature workers.
+    public var jobs: Int
+    /// Seed of the stratified split.
+    public var seed: UInt64
+    /// gzip level of `/mels` (1 is fast; float spectrograms compress little at higher levels).
+    public var compressionLevel: Int
+
+    public init(data: DataConfig = DataConfig(), split: SplitSpec = .fractions(train: 0.8, validation: 0.1, test: 0.1),
+                manifest: String? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, seed: UInt64 = 0,
+                compressionLevel: Int = 1) {
+        self.data = data
+        self.split = split
+        self.manifest = manifest
+        self.jobs = jobs
+        self.seed = seed
+        self.compressionLevel = compressionLevel
+    }
+}
+
+/// What `prepare` reports while it runs (from the writing thread).
+public enum PrepareEvent: Sendable {
+    /// `done` of `total` inputs handled (written or skipped).
+    case progress(done: Int, total: Int)
+    /// An input that could not be read, and why.
+    case skipped(path: String, reason: String)
+}
+
+/// The outcome of `prepare`.
+public struct PrepareSummary: Sendable {
+    public var output: String
+    public var classes: [String]
+    /// Tracks written, per split (train, validation, test).
+    public var tracksPerSplit: [Int]
+    public var frames: Int
+    public var skipped: [(path: String, reason: String)]
+    public var seconds: Double
+    public var tracks: Int { tracksPerSplit.reduce(0, +) }
+
+    /// One line: tracks, frames, classes, skipped files, time.
+    public var line: String {
+        let s = tracksPerSplit
+        return "prepared \(tracks) tracks (train \(s[0]), validation \(s[1]), test \(s[2])), \(frames) frames, "
+            + "\(classes.count) classes, \(skipped.count) skipped, in \(String(format: "%.1f", seconds)) s -> \(output)"
+    }
+}
+
+/// `melcnn prepare`: audio folder -> dataset.h5 (layout in DESIGN.md and the README).
+///
+/// Inputs are decoded and turned into log-mel spectrograms by `jobs` worker threads;
+/// the calling thread appends them to `/mels` in input order through a reorder buffer
+/// of at most `2 * jobs` finished tracks, so memory stays bounded whatever the number
+/// of files. Per-track sums give the per-bin mean and standard deviation of the
+/// training split once the split is known. The file is written under a temporary name
+/// and renamed into place at the end.
+public enum DatasetPreparer {
+    public static let format = "melcnn-dataset"
+    public static let version: Int64 = 1
+
+    public static func prepare(audioDirectory: String, output: String, options: PrepareOptions = PrepareOptions(),
+                               onEvent: ((PrepareEvent) -> Void)? = nil) throws -> PrepareSummary {
+        let start = Date()
+        guard options.jobs >= 1 else { throw DataError.badOption(flag: "--jobs", message: "must be at least 1, got \(options.jobs)") }
+        guard (0 ... 9).contains(options.compressionLevel) else {
+            throw DataError.badOption(flag: "compression", message: "gzip level must be 0...9, got \(options.compressionLevel)")
+        }
+        try options.data.validate(file: "config")
+        let data = options.data
+        let extractor = try MelSpectrogramExtractor(sampleRate: Double(data.sampleRate), nFFT: data.nFFT,
+                                                    hopLength: data.hopLength, nMels: data.nMels, fmin: data.fmin,
+                                                    fmax: data.fmax, power: Float(data.power))
+        let topDb = data.topDB.map { Float($0) }
+
+        // 1. Inputs and labels.
+        var inputs: [LabelledFile]
+        var skipped: [(path: String, reason: String)] = []
+        if let manifest = options.manifest {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: audioDirectory, isDirectory: &isDir), isDir.boolValue else {
+                throw DataError.missingInput(path: audioDirectory, what: "audio folder")
+            }
+            inputs = try AudioDiscovery.manifest(manifest, directory: audioDirectory)
+        } else {
+            let scan = try AudioDiscovery.scan(audioDirectory)
+            inputs = scan.files
+            for path in scan.unlabelled {
+                skipped.append((path, "no label: the file is not inside a class folder"))
+                onEvent?(.skipped(path: path, reason: "no label: the file is not inside a class folder"))
+            }
+        }
+        var assigned: [String: TrainingTracks.Split]? = nil
+        if case let .files(train, validation, test) = options.split {
+            var map: [String: TrainingTracks.Split] = [:]
+            for (list, split) in [(train, TrainingTracks.Split.train), (validation, .validation), (test, .test)] {
+                for path in try AudioDiscovery.splitList(list, directory: audioDirectory) {
+                    if let other = map[path], other != split {
+                        throw DataError.badListLine(list: list, line: 0, message: "\(path) is also in the \(other.name) list")
+                    }
+                    map[path] = split
+                }
+            }
+            let known = Set(inputs.map(\.path))
+            if let missing = map.keys.sorted().first(where: { !known.contains($0) }) {
+                throw DataError.badOption(flag: "--split-files",
+                                          message: "\(missing) is listed but has no label (not in a class folder or the manifest)")
+            }
+            inputs = inputs.filter { map[$0.path] != nil }
+            assigned = map
+        }
+        guard !inputs.isEmpty else {
+            throw DataError.noTracks("\(audioDirectory): no audio files found (extensions: \(AudioDiscovery.audioExtensions.sorted().joined(separator: " ")))")
+        }
+        let classes = Array(Set(inputs.map(\.label))).sorted()
+        let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+        let nMels = data.nMels
+
+        // 2. Features in parallel, written in input order.
+        var written: [(input: Int, offset: Int, frames: Int, sum: [Double], sumSquares: [Double])] = []
+        var totalFrames = 0
+        try H5File.createAtomically(output) { file in
+            let mels = try file.createDataset("mels", of: Float.self, shape: [0, nMels],
+                                              options: .compressed(level: options.compressionLevel, extendable: true,
+                                                                   chunks: [max(1, 65536 / nMels), nMels]))
+            let pipeline = OrderedPipeline<Result<FeatureMatrix, Error>>(count: inputs.count, jobs: options.jobs) { i in
+                Result {
+                    let path = AudioDiscovery.resolve(inputs[i].path, directory: audioDirectory)
+                    let signal = try AudioFile.load(path, sampleRate: data.sampleRate)
+                    return try extractor.logMelSpectrogram(signal.samples, topDb: topDb)
+                }
+            }
+            var done = 0
+            try pipeline.run { i, result in
+                done += 1
+                switch result {
+                case .success(let m) where m.frames > 0:
+                    try mels.append(m.data)
+                    var sum = [Double](repeating: 0, count: nMels), sq = [Double](repeating: 0, count: nMels)
+                    m.data.withUnsafeBufferPointer { v in
+                        for t in 0 ..< m.frames {
+                            for b in 0 ..< nMels {
+                                let x = Double(v[t * nMels + b])
+                                sum[b] += x
+                                sq[b] += x * x
+                            }
+                        }
+                    }
+                    written.append((i, totalFrames, m.frames, sum, sq))
+                    totalFrames += m.frames
+                case .success:
+                    skipped.append((inputs[i].path, "no frames"))
+                    onEvent?(.skipped(path: inputs[i].path, reason: "no frames"))
+                case .failure(let error):
+                    let reason = "\(error)"
+                    skipped.append((inputs[i].path, reason))
+                    onEvent?(.skipped(path: inputs[i].path, reason: reason))
+                }
+                onEvent?(.progress(done: done, total: inputs.count))
+            }
+            guard !written.isEmpty else { throw DataError.noTracks("\(audioDirectory): none of the \(inputs.count) audio files could be read") }
+
+            // 3. Split, then statistics over the training split.
+            let labels = written.map { classIndex[inputs[$0.input].label]! }
+            let splits: [TrainingTracks.Split]
+            switch options.split {
+            case let .fractions(train, validation, _):
+                splits = stratifiedSplit(labels: labels, classCount: classes.count, train: train,
+                                         validation: validation, seed: options.seed)
+            case .files:
+                splits = written.map { assigned![inputs[$0.input].path]! }
+            }
+            var sum = [Double](repeating: 0, count: nMels), sq = [Double](repeating: 0, count: nMels)
+            var n = 0
+            for (k, w) in written.enumerated() where splits[k] == .train {
+                n += w.frames
+                for b in 0 ..< nMels { sum[b] += w.sum[b]; sq[b] += w.sumSquares[b] }
+            }
+            guard n > 0 else {
+                throw DataError.noTracks("\(audioDirectory): the training split is empty; use more files or a larger train fraction")
+            }
+            let mean = sum.map { $0 / Double(n) }
+            let std = (0 ..< nMels).map { b in (max(0, sq[b] / Double(n) - mean[b] * mean[b])).squareRoot() }
+
+            // 4. Index, statistics, skipped files, attributes.
+            try file.createStringDataset("classes", values: classes)
+            try file.createStringDataset("tracks/path", values: written.map { inputs[$0.input].path })
+            try file.createDataset("tracks/label", values: labels.map { Int32($0) })
+            try file.createDataset("tracks/split", values: splits.map(\.rawValue))
+            try file.createDataset("tracks/offset", values: written.map { Int64($0.offset) })
+            try file.createDataset("tracks/frames", values: written.map { Int32($0.frames) })
+            try file.createDataset("stats/mean", values: mean.map { Float($0) })
+            try file.createDataset("stats/std", values: std.map { Float($0) })
+            try file.createStringDataset("skipped/path", values: skipped.map(\.path))
+            try file.createStringDataset("skipped/reason", values: skipped.map(\.reason))
+            let a = file.attributes
+            try a.write("format", format)
+            try a.write("version", version)
+            try a.write("creator", "melcnn 0.1.0")
+            try a.write("sample_rate", Int64(data.sampleRate))
+            try a.write("n_fft", Int64(data.nFFT))
+            try a.write("hop_length", Int64(data.hopLength))
+            try a.write("n_mels", Int64(data.nMels))
+            try a.write("fmin", data.fmin)
+            try a.write("fmax", data.fmax ?? Double(data.sampleRate) / 2)
+            try a.write("power", data.power)
+            try a.write("top_db", data.topDB ?? 0)
+            try a.write("seed", Int64(bitPattern: options.seed))
+            switch options.split {
+            case let .fractions(t, v, s): try a.write("split", "stratified \(t),\(v),\(s) seed \(options.seed)")
+            case let .files(t, v, s): try a.write("split", "files \(t),\(v),\(s)")
+            }
+        }
+        var perSplit = [0, 0, 0]
+        if let file = try? H5File.open(output) {
+            defer { file.close() }
+            if let codes: [UInt8] = try? file.openDataset("tracks/split").read() {
+                for c in codes where c < 3 { perSplit[Int(c)] += 1 }
+            }
+        }
+        return PrepareSummary(output: output, classes: classes, tracksPerSplit: perSplit, frames: totalFrames,
+                              skipped: skipped, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Stratified split: within each class a Fisher-Yates shuffle with a generator seeded
+    /// by `seed`, then `round(n * train)` train tracks, `round(n * validation)` validation
+    /// tracks (never more than remain) and the rest test.
+    public static func stratifiedSplit(labels: [Int], classCount: Int, train: Double, validation: Double,
+                                       seed: UInt64) -> [TrainingTracks.Split] {
+        var rng = SeededGenerator(seed: seed)
+        var result = [TrainingTracks.Split](repeating: .test, count: labels.count)
+        for c in 0 ..< classCount {
+            var members = labels.indices.filter { labels[$0] == c }
+            if members.count > 1 {
+                for i in stride(from: members.count - 1, to: 0, by: -1) {
+                    members.swapAt(i, Int(rng.next() % UInt64(i + 1)))
+                }
+            }
+            let n = members.count
+            let nTrain = min(n, Int((Double(n) * train).rounded()))
+            let nValidation = min(n - nTrain, Int((Double(n) * validation).rounded()))
+            for (k, t) in members.enumerated() {
+                result[t] = k < nTrain ? .train : (k < nTrain + nValidation ? .validation : .test)
+            }
+        }
+        return result
+    }
+}
+
+/// Runs `work(i)` for `i in 0..<count` on `jobs` threads and hands the results to the
+/// caller's thread in index order. At most `2 * jobs` results wait in the reorder
+/// buffer: a worker whose index is that far ahead of the consumer waits.
+final class OrderedPipeline<Output>: @unchecked Sendable {
+    private let count: Int
+    private let jobs: Int
+    private let work: (Int) -> Output
+    private let condition = NSCondition()
+    private var ready: [Int: Output] = [:]
+    private var nextIndex = 0
+    private var consumed = 0
+    private var stopped = false
+
+    init(count: Int, jobs: Int, work: @escaping (Int) -> Output) {
+        self.count = count
+        self.jobs = max(1, jobs)
+        self.work = work
+    }
+
+    /// Calls `consume(i, output)` for every index in order on this thread. If `consume`
+    /// throws, the workers stop and the error is rethrown.
+    func run(_ consume: (Int, Output) throws -> Void) throws {
+        let capacity = 2 * jobs
+        let group = DispatchGroup()
+        for _ in 0 ..< min(jobs, count) {
+            group.enter()
+            let thread = Thread { [self] in
+                while true {
+                    condition.lock()
+                    while !stopped && nextIndex < count && nextIndex >= consumed + capacity { condition.wait() }
+                    if stopped || nextIndex >= count { condition.unlock(); break }
+                    let i = nextIndex
+                    nextIndex += 1
+                    condition.unlock()
+                    let output = work(i)
+                    condition.lock()
+                    ready[i] = output
+                    condition.broadcast()
+                    condition.unlock()
+                }
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        defer {
+            condition.lock(); stopped = true; condition.broadcast(); condition.unlock()
+            group.wait()
+        }
+        for i in 0 ..< count {
+            condition.lock()
+            while ready[i] == nil { condition.wait() }
+            let output = ready.removeValue(forKey: i)!
+            consumed = i + 1
+            condition.broadcast()
+            condition.unlock()
+            try consume(i, output)
+        }
+    }
+}
