@@ -12,6 +12,7 @@ struct MelCNNCommand: ParsableCommand {
             SimilarCommand.self,
             SpectrogramCommand.self,
             SynthCommand.self,
+            PrepareCommand.self,
             BenchCommand.self,
         ]
     )

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import MelCNN
+
+/// `melcnn prepare`: an audio folder -> a log-mel dataset.h5.
+struct PrepareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prepare",
+        abstract: "Turn a folder of audio files into a log-mel HDF5 data set (dataset.h5).",
+        discussion: """
+            Finds audio files below AUDIO_DIR recursively; the label is the parent folder
+            (GTZAN layout) or comes from a CSV manifest (path,label). Log-mel spectrograms
+            (the config's `data` section; defaults 22050 Hz, n_fft 2048, hop 512, 128 mels,
+            power 2, top_db 80) are computed in parallel and streamed into /mels. Tracks are
+            split stratified by label with a seed, or by three split files. Files that cannot
+            be read are reported, recorded in /skipped, and the run goes on.
+
+            Examples:
+              melcnn prepare synth-data --out data.h5
+              melcnn prepare gtzan/genres --out gtzan.h5 --split-files train.txt,valid.txt,test.txt
+              melcnn prepare fma_small --manifest labels.csv --out fma.h5 --config Configs/gtzan.yaml
+            """
+    )
+
+    @Argument(help: "Folder of audio files (searched recursively).") var audioDir: String
+    @Option(help: "Output data set (.h5), written atomically.") var out: String
+    @Option(help: "YAML config whose `data` section gives the DSP parameters.") var config: String?
+    @Option(help: "Stratified split fractions train,validation,test.") var split: String?
+    @Option(name: .customLong("split-files"), help: "Three files of relative paths: train,validation,test.") var splitFiles: String?
+    @Option(help: "CSV manifest of path,label lines (paths relative to AUDIO_DIR).") var manifest: String?
+    @Option(help: "Parallel jobs (default: number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Seed of the stratified split.") var seed: UInt64 = 0
+
+    func run() throws {
+        var options = PrepareOptions(jobs: jobs, seed: seed)
+        if let config { options.data = try MelCNNConfig.load(path: config).data }
+        if split != nil && splitFiles != nil {
+            throw DataError.badOption(flag: "--split-files", message: "cannot be combined with --split")
+        }
+        if let split { options.split = try SplitSpec.parse(fractions: split) }
+        if let splitFiles { options.split = try SplitSpec.parse(files: splitFiles) }
+        options.manifest = manifest
+        var progress: ProgressReporter?
+        let summary = try DatasetPreparer.prepare(audioDirectory: audioDir, output: out, options: options) { event in
+            switch event {
+            case let .progress(done, total):
+                if progress == nil { progress = ProgressReporter(label: "prepare", total: total) }
+                progress?.update(done)
+            case let .skipped(path, reason):
+                let text = "prepare: skipped \(path): \(reason)"
+                if let progress { progress.message(text) } else { Console.error(text) }
+            }
+        }
+        progress?.finish()
+        print(summary.line)
+    }
+}
