@@ -2,6 +2,7 @@ import ArgumentParser
 import Audio
 import Foundation
 import HDF5
+import MelCNN
 
 /// `melcnn info FILE...`: describes audio files (header fields plus peak and RMS) and HDF5
 /// files (groups, datasets with shapes and dtypes, attributes). A file that cannot be read
@@ -50,7 +51,7 @@ enum FileDescriber {
     /// Summaries of particular kinds of HDF5 file (a melcnn dataset, checkpoint, embeddings...),
     /// printed after the generic tree. Each looks at the open file and returns its lines, or
     /// nil when the file is not of its kind. Add one line here per kind.
-    static let hdf5Summaries: [@Sendable (H5File) throws -> [String]?] = []
+    static let hdf5Summaries: [@Sendable (H5File) throws -> [String]?] = [FileSummaries.dataset, FileSummaries.checkpoint]
 
     /// Lines describing `path`: a header line with the path, then indented fields.
     static func describe(_ path: String, levels: Bool = true) throws -> [String] {

@@ -161,7 +161,7 @@ public enum DatasetPreparer {
         try H5File.createAtomically(output) { file in
             let mels = try file.createDataset("mels", of: Float.self, shape: [0, nMels],
                                               options: .compressed(level: options.compressionLevel, extendable: true,
-                                                                   chunks: [max(1, 65536 / nMels), nMels]))
+                                                                   chunks: [max(1, 16384 / nMels), nMels]))
             let pipeline = OrderedPipeline<Result<FeatureMatrix, Error>>(count: inputs.count, jobs: options.jobs) { i in
                 Result {
                     let path = AudioDiscovery.resolve(inputs[i].path, directory: audioDirectory)

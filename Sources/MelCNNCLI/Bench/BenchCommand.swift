@@ -11,6 +11,7 @@ struct BenchCommand: ParsableCommand {
             BenchAudio.self,
             BenchDSP.self,
             BenchNN.self,
+            BenchPrepare.self,
         ]
     )
 }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Benchmark area `prepare`: `melcnn prepare` on 200 synthetic 30 s clips with 2 jobs vs the
+# same work in librosa (load + melspectrogram + power_to_db per file, 2 processes).
+# A 50-clip run beside the 200-clip run shows that peak memory does not grow with the
+# number of clips. Needs MELCNN_BIN and PEER_PYTHON (set by Benchmarks/run.sh).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=bench-output/prepare
+mkdir -p "$OUT"
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+for n in 5 20; do   # clips per genre (10 genres)
+    if [ ! -d "$OUT/audio$((n * 10))" ]; then
+        "$MELCNN_BIN" synth "$OUT/audio$((n * 10))" --per-genre "$n" --seconds 30 --seed 1 --jobs 2 >&2
+    fi
+done
+: > "$OUT/melcnn.jsonl"
+: > "$OUT/librosa.jsonl"
+for clips in 50 200; do
+    "$MELCNN_BIN" bench prepare --dir "$OUT/audio$clips" --jobs 2 --name "prepare_${clips}x30s_2jobs" \
+        --out "$OUT/bench.h5" >> "$OUT/melcnn.jsonl"
+    "$PEER_PYTHON" Benchmarks/prepare/peer.py --dir "$OUT/audio$clips" --jobs 2 \
+        --name "prepare_${clips}x30s_2jobs" >> "$OUT/librosa.jsonl"
+done
+"$PEER_PYTHON" Benchmarks/report.py "$OUT/melcnn.jsonl" "$OUT/librosa.jsonl" --peer-name librosa
