@@ -6,7 +6,7 @@ import Foundation
 struct SpectrogramCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spectrogram",
-        abstract: "Compute an STFT, mel, log-mel or MFCC matrix of an audio file (librosa parity).",
+        abstract: "Compute an STFT, mel, log-mel, MFCC, CQT, chroma or tonnetz matrix of an audio file (librosa parity).",
         discussion: """
         Loads FILE like librosa.load (mono, resampled to --sr), computes the --kind \
         matrix with librosa 0.11's conventions and writes it, one row per frame \
@@ -14,6 +14,8 @@ struct SpectrogramCommand: ParsableCommand {
           melcnn spectrogram song.wav --kind db-mel --out song.h5
           melcnn spectrogram song.mp3 --kind mfcc --n-mfcc 13 --out song.csv
           melcnn spectrogram song.flac --kind mel --n-fft 1024 --hop 256 --n-mels 64 --fmax 8000 --out mel.h5
+          melcnn spectrogram song.wav --kind cqt --n-bins 72 --bins-per-octave 24 --tuning estimate --out cqt.h5
+          melcnn spectrogram song.wav --kind tonnetz --out tonnetz.csv
         .h5 output: dataset /data float32 [frames, bins] with the parameters as attributes \
         (kind, source, sample_rate, n_fft, hop_length, ...); h5py: f["data"][:].T equals \
         librosa's result. .csv output: one line per frame, comma-separated, no header. \
@@ -37,8 +39,8 @@ struct SpectrogramCommand: ParsableCommand {
     var padMode: String = "constant"
     @Option(name: .customLong("n-mels"), help: "Number of mel bands (mel, db-mel, mfcc).")
     var nMels: Int = 128
-    @Option(name: .long, help: "Lowest mel band edge, Hz.")
-    var fmin: Double = 0
+    @Option(name: .long, help: "Lowest frequency, Hz: the lowest mel band edge (mel kinds, default 0) or the lowest CQT bin before tuning (cqt kinds, default C1 = 32.70 Hz).")
+    var fmin: Double?
     @Option(name: .long, help: "Highest mel band edge, Hz (default: sr / 2).")
     var fmax: Double?
     @Flag(name: .long, help: "Use the HTK mel formula instead of Slaney's.")
@@ -47,11 +49,20 @@ struct SpectrogramCommand: ParsableCommand {
     var nMFCC: Int = 20
     @Option(name: .customLong("top-db"), help: "Clip dB values below max - top-db (db-mel, mfcc); a negative value disables the clip.")
     var topDb: Float = 80
+    @Option(name: .customLong("n-bins"), help: "Number of CQT bins (cqt).")
+    var nBins: Int = 84
+    @Option(name: .customLong("bins-per-octave"), help: "CQT bins per octave (default 12 for cqt, 36 for chroma-cqt and tonnetz).")
+    var binsPerOctave: Int?
+    @Option(name: .customLong("n-octaves"), help: "Octaves of the CQT under chroma-cqt and tonnetz.")
+    var nOctaves: Int = 7
+    @Option(name: .long, help: "Tuning offset in fractions of a CQT bin, or 'estimate' (default 0 for cqt, estimate for chroma-cqt and tonnetz).")
+    var tuning: String?
 
     /// librosa parameter names (in DSPError) -> this command's flags.
     static let flags = ["sr": "--sr", "n_fft": "--n-fft", "win_length": "--n-fft", "hop_length": "--hop",
                         "n_mels": "--n-mels", "fmin": "--fmin", "fmax": "--fmax", "n_mfcc": "--n-mfcc",
-                        "top_db": "--top-db"]
+                        "top_db": "--top-db", "n_bins": "--n-bins", "bins_per_octave": "--bins-per-octave",
+                        "n_octaves": "--n-octaves", "tuning": "--tuning"]
 
     func run() throws {
         guard let kind = SpectrogramKind.named(kind) else {
@@ -68,12 +79,15 @@ struct SpectrogramCommand: ParsableCommand {
         let settings = SpectrogramSettings(
             sampleRate: sr,
             stft: STFTParameters(nFFT: nFFT, hopLength: hop, padMode: pad),
-            mel: MelParameters(sampleRate: Double(sr), nMels: nMels, fmin: fmin, fmax: fmax, scale: htk ? .htk : .slaney),
-            nMFCC: nMFCC, topDb: topDb < 0 ? nil : topDb)
+            mel: MelParameters(sampleRate: Double(sr), nMels: nMels, fmin: fmin ?? 0, fmax: fmax, scale: htk ? .htk : .slaney),
+            nMFCC: nMFCC, topDb: topDb < 0 ? nil : topDb,
+            cqt: CQTSettings(fmin: fmin, nBins: nBins, binsPerOctave: binsPerOctave, nOctaves: nOctaves,
+                             tuning: try CQTSettings.parseTuning(tuning)))
         do {
             // Validate before decoding, so a bad flag fails fast.
             try settings.stft.validate()
             if kind.uses.contains(.mel) { try settings.mel.validate() }
+            if kind.uses.contains(.cqt) { try kind.validateCQT(settings) }
             if kind.uses.contains(.mfcc) && (nMFCC < 1 || nMFCC > nMels) {
                 throw DSPError.invalidParameter(parameter: "n_mfcc", value: "\(nMFCC)", reason: "must be between 1 and n_mels = \(nMels)")
             }
@@ -94,10 +108,13 @@ struct SpectrogramCommand: ParsableCommand {
     func attributes(_ kind: SpectrogramKind, _ s: SpectrogramSettings, frames: Int) -> [(String, FeatureMatrixWriter.Attribute)] {
         var a: [(String, FeatureMatrixWriter.Attribute)] = [
             ("kind", .string(kind.name)), ("source", .string(file)), ("orientation", .string("frames x bins")),
-            ("sample_rate", .int(s.sampleRate)), ("n_fft", .int(s.stft.nFFT)), ("hop_length", .int(s.stft.hopLength)),
-            ("win_length", .int(s.stft.winLength)), ("window", .string(s.stft.window.rawValue)),
+            ("sample_rate", .int(s.sampleRate)), ("hop_length", .int(s.stft.hopLength)),
             ("center", .int(s.stft.center ? 1 : 0)), ("pad_mode", .string(s.stft.padMode.rawValue)),
         ]
+        if kind.uses.contains(.stft) {
+            a += [("n_fft", .int(s.stft.nFFT)), ("win_length", .int(s.stft.winLength)), ("window", .string(s.stft.window.rawValue))]
+        }
+        if kind.uses.contains(.cqt) { a += kind.cqtAttributes(s) }
         if kind.uses.contains(.mel) {
             a += [("n_mels", .int(s.mel.nMels)), ("fmin", .double(s.mel.fmin)), ("fmax", .double(s.mel.resolvedFmax)),
                   ("htk", .int(s.mel.scale == .htk ? 1 : 0)), ("norm", .string(s.mel.norm.rawValue)), ("power", .double(2))]

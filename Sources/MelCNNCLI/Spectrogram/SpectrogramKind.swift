@@ -7,6 +7,8 @@ struct SpectrogramSettings: Sendable {
     var mel: MelParameters
     var nMFCC: Int
     var topDb: Float?
+    /// Parameters of the constant-Q kinds (cqt, chroma-cqt, tonnetz).
+    var cqt = CQTSettings()
 }
 
 /// One `--kind` of `melcnn spectrogram`: its name, a line of help, which parameter
@@ -16,7 +18,7 @@ struct SpectrogramSettings: Sendable {
 /// in ``all``. The command, its help text and the output attributes follow.
 struct SpectrogramKind: Sendable {
     /// Parameter groups whose values are written as attributes of the output.
-    enum Uses: Sendable { case stft, mel, decibels, mfcc }
+    enum Uses: Sendable { case stft, mel, decibels, mfcc, cqt }
 
     let name: String
     let help: String
@@ -24,7 +26,7 @@ struct SpectrogramKind: Sendable {
     let compute: @Sendable (_ samples: [Float], _ settings: SpectrogramSettings) throws -> FeatureMatrix
 
     /// Every kind `--kind` accepts, in the order the help lists them.
-    static let all: [SpectrogramKind] = [.stft, .mel, .dbMel, .mfcc]
+    static let all: [SpectrogramKind] = [.stft, .mel, .dbMel, .mfcc, .cqt, .chromaCQT, .tonnetz]
 
     static func named(_ name: String) -> SpectrogramKind? { all.first { $0.name == name } }
 
