@@ -15,6 +15,8 @@ Extra configurations on the song, each a dataset /song/<name> with its parameter
   cqt_early   tuning=None, hop 256, fmin C2, 72 bins, 24 per octave (early downsampling x4)
   cqt_hop300  hop 300 (only two 2:1 resamplings possible), scale=False, norm=inf, sparsity 0
   resample_half  librosa.resample(y, orig_sr=2, target_sr=1, res_type='soxr_hq', scale=True)
+Short signals, group /short: y = float32(sin(0.3 k)) for n in 1, 7, 100, 513, 2047 samples,
+  datasets cqt_<n> (defaults) and chroma_cqt_<n> (defaults, tuning estimated).
 Matrices are stored in melcnn's orientation [frames x bins] (librosa's output transposed).
 """
 import os
@@ -119,6 +121,11 @@ def main():
                     sparsity=0.0)
                 put(g, "resample_half", librosa.resample(y, orig_sr=2, target_sr=1, res_type="soxr_hq",
                                                          scale=True))
+        g = f.create_group("short")
+        for n in [1, 7, 100, 513, 2047]:
+            y = np.sin(np.arange(n) * 0.3).astype(np.float32)
+            put(g, f"cqt_{n}", np.abs(librosa.cqt(y, sr=SR)).T.astype(np.float32))
+            put(g, f"chroma_cqt_{n}", librosa.feature.chroma_cqt(y=y, sr=SR).T.astype(np.float32))
     print(f"wrote {path} ({os.path.getsize(path)} bytes)")
 
 

@@ -100,6 +100,26 @@ final class CQTTests: XCTestCase {
         }
     }
 
+    /// Signals of 1 to 2047 samples: librosa's frame counts (1 + n / 512) and values.
+    func testShortSignalsMatchLibrosa() throws {
+        let file = try H5File.open(FeatureFixture.directory.appendingPathComponent("cqt.h5").path)
+        let group = try file.openGroup("short")
+        func stored(_ name: String) throws -> FeatureMatrix {
+            let d = try group.openDataset(name)
+            let shape = try d.shape
+            return FeatureMatrix(frames: shape[0], bins: shape[1], data: try d.read(as: Float.self))
+        }
+        for n in [1, 7, 100, 513, 2047] {
+            let y = (0 ..< n).map { Float(sin(Double($0) * 0.3)) }
+            let expected = try stored("cqt_\(n)")
+            let ours = try cqtMagnitude(y)
+            assertCQTParity(ours, expected, scale: max(maxAbs(expected), 1e-6), fraction: cqtFraction, "cqt \(n) samples (x max)")
+            let chroma = try stored("chroma_cqt_\(n)")
+            assertCQTParity(try chromaCQT(y), chroma, scale: max(valueRange(chroma), 1e-6), fraction: 1e-3,
+                            "chroma_cqt \(n) samples (x range)")
+        }
+    }
+
     func testFrequenciesAndBandwidths() {
         let f = cqtFrequencies(nBins: 84, fmin: noteC1Hz)
         XCTAssertEqual(noteC1Hz, 32.70319566257483, accuracy: 1e-12)
