@@ -71,13 +71,13 @@ public enum GTZANFeatures {
 
         var series: [[Float]] = [chroma.data, energy, centroid, bandwidth, rolloff, zcr, harmonic, percussive]
         var row: [Double] = []
-        for s in series { let stats = Summary(s); row += [stats.mean, stats.variance] }
+        for s in series { let stats = Summary(s, withMedian: false); row += [stats.mean, stats.variance] }
         row.append(beats.tempo)
         let coefficients = mfccs.transposed()
         for i in 0 ..< 20 {
             let c = Array(coefficients.frame(i))
             series.append(c)
-            let stats = Summary(c)
+            let stats = Summary(c, withMedian: false)
             row += [stats.mean, stats.variance]
         }
         guard extended else { return row }
@@ -86,15 +86,15 @@ public enum GTZANFeatures {
         for b in 0 ..< contrast.frames {
             let band = Array(contrast.frame(b))
             series.append(band)
-            let stats = Summary(band)
+            let stats = Summary(band, withMedian: false)
             row += [stats.mean, stats.variance]
         }
-        let flatness = Summary(spectralFlatness(magnitude: magnitude))
+        let flatness = Summary(spectralFlatness(magnitude: magnitude), withMedian: false)
         row += [flatness.mean, flatness.variance]
         let onsets = onsetDetect(envelope: onsetStrength(logSpectrogram: logMel, aggregate: .mean), sampleRate: sampleRate)
         row.append(Double(onsets.count) / (Double(y.count) / sampleRate))
         row.append(Double(beats.beats.count))
-        for s in series { let stats = Summary(s); row += [stats.skewness, stats.kurtosis] }
+        for s in series { let stats = Summary(s, withMedian: false); row += [stats.skewness, stats.kurtosis] }
         return row
     }
 }

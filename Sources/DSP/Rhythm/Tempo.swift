@@ -1,3 +1,4 @@
+import CFFTW3
 import Foundation
 
 // Autocorrelation tempogram and global tempo estimation (librosa.feature.tempogram,
@@ -57,55 +58,46 @@ public func meanTempogram(envelope: [Float], winLength: Int) -> [Double] {
 
 /// Calls `body(t, normalisedAutocorrelation)` for every frame of the centred tempogram:
 /// the envelope is padded by `winLength / 2` linear ramps to 0 (np.pad linear_ramp), framed with
-/// hop 1, Hann-windowed, autocorrelated and divided by its lag-0 value (its maximum).
+/// hop 1, Hann-windowed, autocorrelated (FFT of size >= 2 winLength - 1, as librosa.autocorrelate)
+/// and divided by its lag-0 value (its maximum).
 func forEachTempogramFrame(envelope: [Float], winLength: Int, _ body: (Int, UnsafeBufferPointer<Double>) -> Void) {
     precondition(winLength >= 1, "tempogram: winLength must be a positive integer")
     let n = envelope.count
     guard n > 0 else { return }
     let pad = winLength / 2
-    var padded = [Double](repeating: 0, count: n + 2 * pad)
+    var padded = [Float](repeating: 0, count: n + 2 * pad)
     for j in 0 ..< pad {
-        padded[j] = Double(envelope[0]) * Double(j) / Double(pad)
-        padded[n + 2 * pad - 1 - j] = Double(envelope[n - 1]) * Double(j) / Double(pad)
+        padded[j] = Float(Double(envelope[0]) * Double(j) / Double(pad))
+        padded[n + 2 * pad - 1 - j] = Float(Double(envelope[n - 1]) * Double(j) / Double(pad))
     }
-    for i in 0 ..< n { padded[pad + i] = Double(envelope[i]) }
-    let window = (0 ..< winLength).map { 0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(winLength)) }
-    var frame = [Double](repeating: 0, count: winLength)
+    for i in 0 ..< n { padded[pad + i] = envelope[i] }
+    let window = (0 ..< winLength).map { Float(0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(winLength))) }
+    // FFT size: the smallest 2^a 3^b 5^c >= 2 winLength - 1.
+    var size = 2 * winLength - 1
+    func smooth(_ m: Int) -> Bool { var m = m; for f in [2, 3, 5] { while m % f == 0 { m /= f } }; return m == 1 }
+    while !smooth(size) { size += 1 }
+    let forward = FFTPlanCache.shared.plan(.realToComplex, n: size)
+    let inverse = FFTPlanCache.shared.plan(.complexToReal, n: size)
+    let real = FFTBuffer(floats: size), spectrum = FFTBuffer(floats: 2 * (size / 2 + 1))
     var ac = [Double](repeating: 0, count: winLength)
-    frame.withUnsafeMutableBufferPointer { f in
-        ac.withUnsafeMutableBufferPointer { a in
+    ac.withUnsafeMutableBufferPointer { a in
+        padded.withUnsafeBufferPointer { x in
             for t in 0 ..< n {
-                for i in 0 ..< winLength { f[i] = padded[t + i] * window[i] }
-                autocorrelate(f, into: a)
-                let norm = abs(a[0]) < Double.leastNormalMagnitude ? 1 : abs(a[0])
-                for l in 0 ..< winLength { a[l] /= norm }
+                let r = real.pointer
+                for i in 0 ..< winLength { r[i] = x[t + i] * window[i] }
+                for i in winLength ..< size { r[i] = 0 }
+                spectrum.complex { fftwf_execute_dft_r2c(forward, r, $0) }
+                let c = spectrum.pointer
+                for k in 0 ..< size / 2 + 1 {
+                    c[2 * k] = c[2 * k] * c[2 * k] + c[2 * k + 1] * c[2 * k + 1]
+                    c[2 * k + 1] = 0
+                }
+                spectrum.complex { fftwf_execute_dft_c2r(inverse, $0, r) }
+                let zero = Double(r[0])
+                let norm = abs(zero) < Double(Float.leastNormalMagnitude) ? 1 : abs(zero)
+                for l in 0 ..< winLength { a[l] = Double(r[l]) / norm }
                 body(t, UnsafeBufferPointer(a))
             }
         }
     }
-}
-
-/// Full-length autocorrelation `a[l] = sum_i x[i] x[i + l]` (librosa.autocorrelate).
-func autocorrelate(_ x: UnsafeMutableBufferPointer<Double>, into a: UnsafeMutableBufferPointer<Double>) {
-    let n = x.count
-    let p = x.baseAddress!
-    for l in 0 ..< n {
-        var acc = SIMD4<Double>()
-        var i = 0
-        let m = n - l
-        while i + 4 <= m {
-            acc += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD4<Double>.self)
-                * UnsafeRawPointer(p + i + l).loadUnaligned(as: SIMD4<Double>.self)
-            i += 4
-        }
-        var s = acc.sum()
-        while i < m { s += p[i] * p[i + l]; i += 1 }
-        a[l] = s
-    }
-}
-
-/// Global tempo of `y` in BPM (librosa.feature.tempo(y=...), whose onset envelope uses the mean aggregate).
-public func tempo(_ y: [Float], sampleRate: Double = 22050, hopLength: Int = 512, startBPM: Double = 120) throws -> Double {
-    let env = try onsetStrength(y, sampleRate: sampleRate, aggregate: .mean, hopLength: hopLength)
-    return tempo(envelope: env, sampleRate: sampleRate, hopLength: hopLength, startBPM: startBPM)
 }

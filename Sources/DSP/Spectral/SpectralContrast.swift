@@ -32,23 +32,37 @@ public func spectralContrast(magnitude S: FeatureMatrix, sampleRate: Double = 22
     let rows = nBands + 1
     var peak = [Double](repeating: 0, count: S.frames * rows)
     var valley = [Double](repeating: 0, count: S.frames * rows)
-    let widest = bands.map { $0.hi - $0.lo }.max() ?? 0
-    var scratch = [Float](repeating: 0, count: widest)
+    let widest = bands.map { $0.q }.max() ?? 1
+    var lows = [Float](repeating: 0, count: widest), highs = [Float](repeating: 0, count: widest)
     S.data.withUnsafeBufferPointer { s in
-        scratch.withUnsafeMutableBufferPointer { buf in
-            for t in 0 ..< S.frames {
-                let row = s.baseAddress! + t * S.bins
-                for (k, band) in bands.enumerated() {
-                    let n = band.hi - band.lo
-                    for i in 0 ..< n { buf[i] = row[band.lo + i] }
-                    var part = UnsafeMutableBufferPointer(rebasing: buf[0 ..< n])
-                    part.sort()
-                    let q = min(band.q, n)
-                    var low = 0.0, high = 0.0
-                    for i in 0 ..< q { low += Double(part[i]); high += Double(part[n - 1 - i]) }
-                    valley[t * rows + k] = low / Double(q)
-                    peak[t * rows + k] = high / Double(q)
+        for t in 0 ..< S.frames {
+            let row = s.baseAddress! + t * S.bins
+            for (k, band) in bands.enumerated() {
+                let n = band.hi - band.lo
+                let q = min(band.q, n)
+                // The q smallest and q largest values (what librosa averages after np.sort), kept in
+                // two small unsorted sets with their current worst member.
+                for i in 0 ..< q { lows[i] = row[band.lo + i]; highs[i] = row[band.lo + i] }
+                var worstLow = 0, worstHigh = 0
+                for i in 1 ..< max(q, 1) {
+                    if lows[i] > lows[worstLow] { worstLow = i }
+                    if highs[i] < highs[worstHigh] { worstHigh = i }
                 }
+                for i in q ..< n {
+                    let v = row[band.lo + i]
+                    if v < lows[worstLow] {
+                        lows[worstLow] = v
+                        for j in 0 ..< q where lows[j] > lows[worstLow] { worstLow = j }
+                    }
+                    if v > highs[worstHigh] {
+                        highs[worstHigh] = v
+                        for j in 0 ..< q where highs[j] < highs[worstHigh] { worstHigh = j }
+                    }
+                }
+                var low = 0.0, high = 0.0
+                for i in 0 ..< q { low += Double(lows[i]); high += Double(highs[i]) }
+                valley[t * rows + k] = low / Double(q)
+                peak[t * rows + k] = high / Double(q)
             }
         }
     }

@@ -15,8 +15,8 @@ public struct Summary: Equatable, Sendable {
     public var median: Double
 
     /// Statistics of `values` (all zero for an empty series; skewness and kurtosis 0 for a constant one,
-    /// where scipy returns nan).
-    public init<C: Collection>(_ values: C) where C.Element: BinaryFloatingPoint {
+    /// where scipy returns nan). `withMedian: false` skips the median (a sort; reported as nan).
+    public init<C: Collection>(_ values: C, withMedian: Bool = true) where C.Element: BinaryFloatingPoint {
         let n = Double(values.count)
         guard values.count > 0 else {
             mean = 0; variance = 0; skewness = 0; kurtosis = 0; min = 0; max = 0; median = 0
@@ -37,6 +37,7 @@ public struct Summary: Equatable, Sendable {
         kurtosis = m2 > 0 ? m4 / (m2 * m2) - 3 : 0
         min = lo
         max = hi
+        guard withMedian else { median = .nan; return }
         var sorted = values.map { Double($0) }
         sorted.sort()
         let c = sorted.count

@@ -12,6 +12,7 @@ struct BenchCommand: ParsableCommand {
             BenchDSP.self,
             BenchNN.self,
             BenchPrepare.self,
+            BenchFeatures.self,
         ]
     )
 }
