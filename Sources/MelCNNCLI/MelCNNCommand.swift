@@ -13,6 +13,8 @@ struct MelCNNCommand: ParsableCommand {
             SpectrogramCommand.self,
             SynthCommand.self,
             PrepareCommand.self,
+            FeaturesCommand.self,
+            BeatsCommand.self,
             BenchCommand.self,
         ]
     )

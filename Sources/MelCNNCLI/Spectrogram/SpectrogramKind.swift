@@ -26,7 +26,7 @@ struct SpectrogramKind: Sendable {
     let compute: @Sendable (_ samples: [Float], _ settings: SpectrogramSettings) throws -> FeatureMatrix
 
     /// Every kind `--kind` accepts, in the order the help lists them.
-    static let all: [SpectrogramKind] = [.stft, .mel, .dbMel, .mfcc, .cqt, .chromaCQT, .tonnetz]
+    static let all: [SpectrogramKind] = [.stft, .mel, .dbMel, .mfcc, .cqt, .chromaCQT, .tonnetz] + featureKinds
 
     static func named(_ name: String) -> SpectrogramKind? { all.first { $0.name == name } }
 

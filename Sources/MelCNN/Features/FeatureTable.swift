@@ -1,0 +1,191 @@
+import Audio
+import DSP
+import Foundation
+import HDF5
+
+/// The GTZAN-style feature CSV (`features_30_sec.csv`, `features_3_sec.csv` of GTZAN's Kaggle copy):
+/// one row per audio file, or per segment, with `filename, length, <GTZANFeatures.columns>, label`,
+/// the label being the name of the file's parent folder (`genres_original/<genre>/<file>`).
+///
+/// ```swift
+/// let files = try FeatureTable.audioFiles(in: ["genres_original"])
+/// let table = FeatureTable(options: .init(segmentSeconds: 3))
+/// let result = table.extract(files, jobs: 4) { done, total in print(done, total) }
+/// try table.write(result, to: "features_3_sec.csv")
+/// ```
+public struct FeatureTable: Sendable {
+    /// What each row holds.
+    public struct Options: Sendable, Equatable {
+        /// Split every file into consecutive segments of this many seconds (nil: one row per file).
+        public var segmentSeconds: Double?
+        /// Add `GTZANFeatures.extendedColumns` before `label` (`melcnn features --all`).
+        public var extended: Bool
+        /// Rate the audio is loaded at (librosa's default 22050 Hz).
+        public var sampleRate: Int
+
+        public init(segmentSeconds: Double? = nil, extended: Bool = false, sampleRate: Int = 22050) {
+            self.segmentSeconds = segmentSeconds
+            self.extended = extended
+            self.sampleRate = sampleRate
+        }
+    }
+
+    /// The rows of one file (empty when it was skipped) or why it was skipped.
+    public struct FileResult: Sendable {
+        public var path: String
+        public var rows: [[String]]
+        /// The reason the file was skipped (unreadable, too short), nil if it produced rows.
+        public var skipReason: String?
+    }
+
+    /// File extensions `audioFiles(in:)` collects from folders (anything libsndfile decodes).
+    public static let audioExtensions: Set<String> = ["wav", "wave", "au", "aiff", "aif", "aifc", "flac", "ogg", "oga", "opus", "mp3", "caf", "w64"]
+
+    public let options: Options
+
+    public init(options: Options = .init()) { self.options = options }
+
+    /// The CSV header: `filename, length, <features>, label`.
+    public var header: [String] {
+        ["filename", "length"] + GTZANFeatures.columns + (options.extended ? GTZANFeatures.extendedColumns : []) + ["label"]
+    }
+
+    /// Audio files under `paths`: files as given, folders searched recursively for `audioExtensions`
+    /// (hidden entries skipped), each folder's files in name order. A path that does not exist throws.
+    public static func audioFiles(in paths: [String]) throws -> [String] {
+        var out: [String] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+                throw MelCNNError.missingFile(path: path, what: "audio file or folder")
+            }
+            guard isDir.boolValue else { out.append(path); continue }
+            guard let walker = fm.enumerator(atPath: path) else { continue }
+            var found: [String] = []
+            while let relative = walker.nextObject() as? String {
+                let name = (relative as NSString).lastPathComponent
+                if name.hasPrefix(".") { continue }
+                let full = (path as NSString).appendingPathComponent(relative)
+                var sub: ObjCBool = false
+                if fm.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue,
+                   audioExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                    found.append(full)
+                }
+            }
+            out += found.sorted()
+        }
+        return out
+    }
+
+    /// The label of `path`: its parent folder's name (GTZAN's `genres_original/<genre>/`).
+    public static func label(of path: String) -> String {
+        let parent = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        return parent.isEmpty || parent == "." ? "" : parent
+    }
+
+    /// The rows of one file (loaded mono at `options.sampleRate`). Errors (unreadable audio, a file
+    /// shorter than one segment) are returned as the skip reason, not thrown.
+    public func rows(for path: String) -> FileResult {
+        do {
+            let y = try AudioFile.load(path, sampleRate: options.sampleRate).samples
+            let name = (path as NSString).lastPathComponent
+            let label = Self.label(of: path)
+            let sr = Double(options.sampleRate)
+            guard let seconds = options.segmentSeconds else {
+                return FileResult(path: path, rows: [try row(name, y, label, sr)])
+            }
+            let length = Int(seconds * sr)
+            let count = length > 0 ? y.count / length : 0
+            guard count > 0 else {
+                return FileResult(path: path, rows: [], skipReason: String(
+                    format: "shorter than one %g s segment (%.2f s)", seconds, Double(y.count) / sr))
+            }
+            // Kaggle names segment i of blues.00000.wav "blues.00000.i.wav".
+            let stem = (name as NSString).deletingPathExtension, ext = (name as NSString).pathExtension
+            var rows: [[String]] = []
+            for i in 0 ..< count {
+                let segment = Array(y[(i * length) ..< ((i + 1) * length)])
+                rows.append(try row(ext.isEmpty ? "\(stem).\(i)" : "\(stem).\(i).\(ext)", segment, label, sr))
+            }
+            return FileResult(path: path, rows: rows)
+        } catch {
+            return FileResult(path: path, rows: [], skipReason: "\(error)")
+        }
+    }
+
+    private func row(_ name: String, _ y: [Float], _ label: String, _ sr: Double) throws -> [String] {
+        let values = try GTZANFeatures.compute(y, sampleRate: sr, extended: options.extended)
+        return [name, String(y.count)] + values.map { Self.format($0) } + [label]
+    }
+
+    /// Shortest round-trip decimal of a value (as Python prints float64), `nan`/`inf` spelled like pandas.
+    static func format(_ v: Double) -> String {
+        if v.isNaN { return "nan" }
+        if v.isInfinite { return v > 0 ? "inf" : "-inf" }
+        return "\(v)"
+    }
+
+    /// Extracts every file with `jobs` worker threads (each file single-threaded), in input order.
+    /// `progress(done, total, result)` is called after each file, serialised, from the workers.
+    public func extract(_ files: [String], jobs: Int,
+                        progress: @Sendable (Int, Int, FileResult) -> Void = { _, _, _ in }) -> [FileResult] {
+        let results = ResultSlots(count: files.count)
+        let workers = max(1, min(jobs, files.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let i = results.claim() {
+                let result = rows(for: files[i])
+                let done = results.store(result, at: i)
+                results.serialised { progress(done, files.count, result) }
+            }
+        }
+        return results.all()
+    }
+
+    /// Writes the header and the rows of `results` as CSV to `path` atomically (temporary file in the
+    /// same folder, then renamed). Fields with commas, quotes or newlines are quoted.
+    public func write(_ results: [FileResult], to path: String) throws {
+        var text = Self.csvLine(header)
+        for result in results { for row in result.rows { text += Self.csvLine(row) } }
+        try atomicWrite(to: path) { tmp in try text.write(toFile: tmp, atomically: false, encoding: .utf8) }
+    }
+
+    static func csvLine(_ fields: [String]) -> String {
+        fields.map { f in
+            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+        }.joined(separator: ",") + "\n"
+    }
+}
+
+/// Work distribution and result storage shared by the extraction threads.
+private final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private let callbackLock = NSLock()
+    private var next = 0
+    private var done = 0
+    private var slots: [FeatureTable.FileResult?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func claim() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard next < slots.count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func store(_ result: FeatureTable.FileResult, at i: Int) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        slots[i] = result
+        done += 1
+        return done
+    }
+
+    func serialised(_ body: () -> Void) {
+        callbackLock.lock(); defer { callbackLock.unlock() }
+        body()
+    }
+
+    func all() -> [FeatureTable.FileResult] { slots.compactMap { $0 } }
+}
