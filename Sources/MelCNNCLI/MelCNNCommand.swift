@@ -9,6 +9,10 @@ struct MelCNNCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InfoCommand.self,
+            TrainCommand.self,
+            EvalCommand.self,
+            EmbedCommand.self,
+            PredictCommand.self,
             SimilarCommand.self,
             SpectrogramCommand.self,
             SynthCommand.self,

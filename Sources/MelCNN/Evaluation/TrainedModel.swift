@@ -1,0 +1,118 @@
+import Foundation
+import NN
+import Tensor
+
+/// A model restored from a checkpoint, with everything needed to feed it: the config
+/// (architecture, patch length, DSP parameters), class names and normaliser.
+///
+/// ```swift
+/// let trained = try TrainedModel(checkpointPath: "Checkpoints/demo/best.h5")
+/// let tracks = try trained.loadTracks(dataset: "demo.h5", splits: [.test])   // DSP checked
+/// let predictions = trained.model.predict(tracks: tracks, trackIndices: Array(0 ..< tracks.count), ...)
+/// ```
+public final class TrainedModel {
+    public let path: String
+    public let checkpoint: Checkpoint
+    public let config: MelCNNConfig
+    public let model: GenreCNN
+    public var classes: [String] { checkpoint.classes }
+
+    public init(checkpointPath: String) throws {
+        path = checkpointPath
+        checkpoint = try Checkpoint.read(from: checkpointPath)
+        config = try checkpoint.config(path: checkpointPath)
+        var rng = SeededGenerator(seed: 0)
+        model = GenreCNN(spec: config.model, inputChannels: checkpoint.normalizerMean.count,
+                         classCount: checkpoint.classes.count, using: &rng)
+        do {
+            try model.loadStateDict(StateDict(checkpoint.model.map { ($0.name, NamedArray(shape: $0.shape, values: $0.values)) }))
+        } catch {
+            throw MelCNNError.invalidFile(path: checkpointPath, reason: "\(error)")
+        }
+        model.train(false)
+    }
+
+    /// The data set's tracks of `splits`, standardised with the checkpoint's normaliser,
+    /// after checking the data set's DSP parameters and classes against the checkpoint's.
+    public func loadTracks(dataset: String, splits: Set<TrainingTracks.Split>) throws -> TrainingTracks {
+        try dspConfig.checkDSPParameters(TrainingTracks.dspParameters(path: dataset), source: dataset, other: path)
+        let tracks = try TrainingTracks.load(path: dataset, splits: splits,
+                                             normalizer: (checkpoint.normalizerMean, checkpoint.normalizerStd))
+        guard tracks.classes == classes else {
+            throw MelCNNError.invalidFile(path: dataset, reason: "its classes \(tracks.classes) differ from \(path)'s \(classes)")
+        }
+        return tracks
+    }
+
+    /// Evaluation patch hop from the stored config.
+    public var evalHop: Int { config.eval.hop(patchFrames: config.data.patchFrames) }
+
+    /// Runs the model over `tracks` (all of them) patch by patch.
+    public func predict(_ tracks: TrainingTracks, embedding: EmbeddingLayer? = nil,
+                        progress: ((Int, Int) -> Void)? = nil) -> TrackPredictions {
+        model.predict(tracks: tracks, trackIndices: Array(0 ..< tracks.count), patchFrames: config.data.patchFrames,
+                      hop: evalHop, batchSize: config.eval.batchSize, embedding: embedding, progress: progress)
+    }
+
+    /// Classification report of `tracks` (all of them).
+    public func evaluate(_ tracks: TrainingTracks, topK: Int? = nil, progress: ((Int, Int) -> Void)? = nil) -> ClassificationReport {
+        let p = predict(tracks, progress: progress)
+        return ClassificationReport(classes: classes, probabilities: p.probabilities, patchTracks: p.patchTracks,
+                                    trackLabels: tracks.labels, topK: topK ?? config.eval.topK,
+                                    aggregation: config.eval.aggregation)
+    }
+
+    /// Track-level class probabilities (mean over patches), `[tracks x classes]`.
+    public func trackProbabilities(_ p: TrackPredictions, tracks: Int) -> [[Float]] {
+        let k = classes.count
+        var sums = [[Float]](repeating: [Float](repeating: 0, count: k), count: tracks)
+        var counts = [Int](repeating: 0, count: tracks)
+        for (i, t) in p.patchTracks.enumerated() {
+            for c in 0 ..< k { sums[t][c] += p.probabilities[i * k + c] }
+            counts[t] += 1
+        }
+        return zip(sums, counts).map { row, n in row.map { $0 / Float(max(1, n)) } }
+    }
+}
+
+extension TrainedModel {
+    /// Audio files as tracks for this model: `logMel(path)` must return the file's log-mel
+    /// spectrogram `[frames x n_mels]` computed with the checkpoint's DSP parameters
+    /// (`dspConfig`); the frames are standardised with the checkpoint's normaliser.
+    /// Labels are -1 (unknown); errors name the file.
+    public func tracks(fromAudio paths: [String], logMel: (String) throws -> [Float]) throws -> TrainingTracks {
+        let nMels = checkpoint.normalizerMean.count
+        var mels: [[Float]] = []
+        for path in paths {
+            guard FileManager.default.fileExists(atPath: path) else { throw MelCNNError.missingFile(path: path, what: "audio file") }
+            var rows = try logMel(path)
+            guard rows.count % nMels == 0, !rows.isEmpty else {
+                throw MelCNNError.invalidFile(path: path, reason: "no audio frames (or not \(nMels) mel bins)")
+            }
+            for i in 0 ..< rows.count / nMels {
+                for b in 0 ..< nMels {
+                    rows[i * nMels + b] = (rows[i * nMels + b] - checkpoint.normalizerMean[b]) / max(checkpoint.normalizerStd[b], 1e-5)
+                }
+            }
+            mels.append(rows)
+        }
+        return TrainingTracks(path: "<audio>", classes: classes, nMels: nMels, dsp: checkpoint.dsp,
+                              mean: checkpoint.normalizerMean, std: checkpoint.normalizerStd, paths: paths,
+                              labels: [Int](repeating: -1, count: paths.count),
+                              splits: [TrainingTracks.Split](repeating: .test, count: paths.count), mels: mels)
+    }
+
+    /// The DSP parameters the model was trained with (the data section with the checkpoint's values).
+    public var dspConfig: DataConfig {
+        var d = config.data
+        d.setDSPParameters(checkpoint.dsp)
+        return d
+    }
+
+    /// Mean embedding per track from `layer`, as an embeddings file.
+    public func embed(_ tracks: TrainingTracks, layer: EmbeddingLayer, progress: ((Int, Int) -> Void)? = nil) -> EmbeddingsFile {
+        let p = predict(tracks, embedding: layer, progress: progress)
+        return EmbeddingsFile(vectors: p.embeddings, dim: p.embeddingDim, paths: tracks.paths, labels: tracks.labels,
+                              classes: classes, checkpoint: path, layer: layer.description)
+    }
+}

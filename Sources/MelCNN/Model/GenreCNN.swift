@@ -1,0 +1,130 @@
+import NN
+import Tensor
+
+/// The Spotify-style CNN built from a `ModelSpec` (Dieleman 2014): 1-D convolutions over
+/// time with the mel bins as input channels, global temporal pooling, dense layers and
+/// an output layer with one unit per class.
+///
+/// Layer names follow PyTorch's `state_dict` so a checkpoint loads into the same
+/// architecture written with `torch.nn` (see `Benchmarks/train/torch_model.py`):
+/// `conv1 … convN` (`Conv1d`), `bn1 … bnN` (`BatchNorm1d`, when `batch_norm`),
+/// `fc1 … fcM` (hidden `Linear`), `out` (`Linear` to the classes).
+///
+/// Forward, for input `[N, n_mels, T]`:
+/// `conv_i -> [bn_i] -> ReLU -> [pool_i]` for each block, `GlobalTemporalPool` (the `pool`
+/// embedding, `[N, C * kinds]`), then `fc_j -> ReLU -> Dropout` (the `fc_j` embeddings),
+/// then `out` (logits `[N, classes]`).
+public final class GenreCNN: Module {
+    public let spec: ModelSpec
+    public let inputChannels: Int
+    public let classCount: Int
+    /// Training mode of this module; `train(_:)` (NN) sets it on the whole tree.
+    public var isTraining = true
+
+    public let convs: [Conv1d]
+    public let norms: [BatchNorm1d]
+    let pools: [(any Layer)?]
+    let globalPool: GlobalTemporalPool
+    public let dense: [Linear]
+    public let dropouts: [Dropout]
+    public let output: Linear
+
+    /// Builds the network with PyTorch's default initialisation drawn from `generator`;
+    /// dropout masks come from generators seeded with `dropoutSeed + j`.
+    public init(spec: ModelSpec, inputChannels: Int, classCount: Int, using generator: inout SeededGenerator,
+                dropoutSeed: UInt64 = 0) {
+        self.spec = spec
+        self.inputChannels = inputChannels
+        self.classCount = classCount
+        var convs: [Conv1d] = [], norms: [BatchNorm1d] = [], pools: [(any Layer)?] = []
+        var channels = inputChannels
+        for block in spec.conv {
+            convs.append(Conv1d(channels, block.channels, kernelSize: block.kernel, stride: block.stride,
+                                padding: block.padding, bias: !spec.batchNorm, using: &generator))
+            if spec.batchNorm { norms.append(BatchNorm1d(block.channels)) }
+            switch (block.pool > 1, block.poolKind) {
+            case (false, _): pools.append(nil)
+            case (true, .max): pools.append(MaxPool1d(kernelSize: block.pool))
+            case (true, .avg): pools.append(AvgPool1d(kernelSize: block.pool))
+            }
+            channels = block.channels
+        }
+        self.convs = convs
+        self.norms = norms
+        self.pools = pools
+        globalPool = GlobalTemporalPool(spec.globalPool.map(Self.poolKind))
+        var width = spec.pooledWidth
+        var dense: [Linear] = [], dropouts: [Dropout] = []
+        for (j, units) in spec.dense.enumerated() {
+            dense.append(Linear(width, units, using: &generator))
+            dropouts.append(Dropout(p: Float(spec.dropout), seed: dropoutSeed &+ UInt64(j)))
+            width = units
+        }
+        self.dense = dense
+        self.dropouts = dropouts
+        output = Linear(width, classCount, using: &generator)
+    }
+
+    public var children: [(name: String, module: any Module)] {
+        var out: [(name: String, module: any Module)] = []
+        for i in convs.indices {
+            out.append(("conv\(i + 1)", convs[i]))
+            if spec.batchNorm { out.append(("bn\(i + 1)", norms[i])) }
+            if let pool = pools[i] { out.append(("pool\(i + 1)", pool)) }
+        }
+        out.append(("global_pool", globalPool))
+        for j in dense.indices {
+            out.append(("fc\(j + 1)", dense[j]))
+            out.append(("drop\(j + 1)", dropouts[j]))
+        }
+        out.append(("out", output))
+        return out
+    }
+
+    /// Activations worth keeping: the pooled features, each hidden dense output (after
+    /// ReLU and before dropout) and the logits.
+    public struct Outputs {
+        public var pooled: Tensor
+        public var hidden: [Tensor]
+        public var logits: Tensor
+    }
+
+    /// The forward pass keeping the intermediate embeddings; input `[N, n_mels, T]`.
+    public func forwardAll(_ x: Tensor) -> Outputs {
+        var h = x
+        for i in convs.indices {
+            h = convs[i](h)
+            if spec.batchNorm { h = norms[i](h) }
+            h = relu(h)
+            if let pool = pools[i] { h = pool(h) }
+        }
+        let pooled = globalPool(h)
+        var hidden: [Tensor] = []
+        h = pooled
+        for j in dense.indices {
+            let a = relu(dense[j](h))
+            hidden.append(a)
+            h = dropouts[j](a)
+        }
+        return Outputs(pooled: pooled, hidden: hidden, logits: output(h))
+    }
+
+    /// Logits `[N, classes]` for input `[N, n_mels, T]`.
+    public func callAsFunction(_ x: Tensor) -> Tensor { forwardAll(x).logits }
+
+    /// The dropout generators' states (saved in checkpoints so a resumed run draws the same masks).
+    public var dropoutStates: [[UInt64]] {
+        get { dropouts.map(\.generator.state) }
+        set {
+            for (d, s) in zip(dropouts, newValue) { if let g = SeededGenerator(state: s) { d.generator = g } }
+        }
+    }
+
+    static func poolKind(_ kind: ModelSpec.GlobalPoolKind) -> GlobalPoolKind {
+        switch kind {
+        case .mean: return .mean
+        case .max: return .max
+        case .l2: return .l2
+        }
+    }
+}

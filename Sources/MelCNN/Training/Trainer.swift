@@ -1,0 +1,249 @@
+import Foundation
+import NN
+import Tensor
+
+/// What the trainer reports while it runs (the CLI turns these into progress bars and lines).
+public enum TrainingEvent: Sendable {
+    case started(parameters: Int, stepsPerEpoch: Int, firstEpoch: Int, trainTracks: Int, validationTracks: Int)
+    /// Running means over the epoch so far.
+    case step(epoch: Int, step: Int, of: Int, loss: Double, accuracy: Double)
+    case validating(epoch: Int)
+    case epochFinished(EpochMetrics, improved: Bool)
+    case message(String)
+}
+
+/// How a run ended.
+public struct TrainingResult: Sendable {
+    public enum Stop: Sendable, Equatable { case completed, earlyStopping, interrupted }
+    public var stop: Stop
+    public var epochsCompleted: Int
+    public var steps: Int
+    public var bestValTrackAccuracy: Double
+    public var bestEpoch: Int
+    /// Share of step time spent waiting for batches, over the whole run.
+    public var dataWaitShare: Double
+    public var lastCheckpoint: URL
+    public var bestCheckpoint: URL
+}
+
+/// Trains a `GenreCNN` on the tracks of a data set according to a config.
+///
+/// Writes into `runDirectory`: `last.h5` after every epoch (and on interrupt), `best.h5`
+/// when the validation track accuracy improves, `metrics.csv`, and `config.yaml` (the
+/// resolved config). Every file is written to a temporary name and renamed, so a killed
+/// run leaves the previous files intact. Batches are a pure function of (seed, step)
+/// and the optimiser and dropout states are checkpointed, so an interrupted run resumed
+/// with `resume: true` ends with the same weights as an uninterrupted one (one thread).
+public final class Trainer {
+    public let config: MelCNNConfig
+    public let tracks: TrainingTracks
+    public let runDirectory: URL
+    public let model: GenreCNN
+    public let optimizer: any Optimizer
+
+    public var lastURL: URL { runDirectory.appendingPathComponent("last.h5") }
+    public var bestURL: URL { runDirectory.appendingPathComponent("best.h5") }
+
+    /// Builds the model and optimiser; checks that the data set's DSP parameters match the config.
+    public init(config: MelCNNConfig, tracks: TrainingTracks, runDirectory: URL) throws {
+        try config.validate()
+        try config.data.checkDSPParameters(tracks.dsp, source: tracks.path, other: config.source)
+        guard tracks.nMels == config.data.nMels else {
+            throw MelCNNError.dspMismatch(parameter: "n_mels", dataset: tracks.path, datasetValue: "\(tracks.nMels)",
+                                          other: config.source, otherValue: "\(config.data.nMels)")
+        }
+        self.config = config
+        self.tracks = tracks
+        self.runDirectory = runDirectory
+        Threads.setCount(config.train.threads > 0 ? config.train.threads : ProcessInfo.processInfo.activeProcessorCount)
+        var rng = SeededGenerator(seed: UInt64(config.train.seed))
+        model = GenreCNN(spec: config.model, inputChannels: tracks.nMels, classCount: tracks.classes.count,
+                         using: &rng, dropoutSeed: UInt64(config.train.seed) &+ 1000)
+        optimizer = try makeOptimizer(config.train, model: model)
+    }
+
+    /// Optimiser steps per epoch for this data set.
+    public var stepsPerEpoch: Int {
+        if config.train.stepsPerEpoch > 0 { return config.train.stepsPerEpoch }
+        let frames = tracks.tracks(in: .train).reduce(0) { $0 + tracks.frames($1) }
+        return max(1, frames / config.data.patchFrames / config.train.batchSize)
+    }
+
+    /// Runs (or, with `resume`, continues from `last.h5`) until the configured epochs,
+    /// early stopping, or `shouldStop()` (checked between steps; saves `last.h5` first).
+    /// A NaN or infinite loss throws `MelCNNError.nonFiniteLoss` without saving.
+    public func run(resume: Bool = false, shouldStop: () -> Bool = { false },
+                    events: (TrainingEvent) -> Void = { _ in }) throws -> TrainingResult {
+        try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
+        let train = config.train
+        let steps = stepsPerEpoch
+        let sampler = try RandomPatchSampler(tracks: tracks, patchFrames: config.data.patchFrames,
+                                             batchSize: train.batchSize, seed: UInt64(train.seed))
+        let validation = tracks.tracks(in: .validation)
+        var state = RunState()
+        if resume {
+            state = try restore()
+            events(.message("resuming from \(lastURL.path) at epoch \(state.epoch + 1), step \(state.step)"))
+        }
+        var log = MetricsLog(url: runDirectory.appendingPathComponent("metrics.csv"), keepingThrough: resume ? state.epoch : 0)
+        try writeFileAtomically(Data(config.yamlText().utf8), to: runDirectory.appendingPathComponent("config.yaml"))
+        events(.started(parameters: model.parameterCount, stepsPerEpoch: steps, firstEpoch: state.epoch + 1,
+                        trainTracks: sampler.trainTracks.count, validationTracks: validation.count))
+        var totalWait = 0.0, totalStepTime = 0.0
+        var stop = TrainingResult.Stop.completed
+        let hop = config.eval.hop(patchFrames: config.data.patchFrames)
+
+        epochs: while state.epoch < train.epochs {
+            if train.patience > 0, state.sinceImprovement >= train.patience { stop = .earlyStopping; break }
+            let epoch = state.epoch
+            let lr = train.learningRate(epoch: epoch)
+            optimizer.learningRate = lr
+            model.train(true)
+            let epochStart = Date()
+            let first = epoch * steps
+            let batches = PrefetchingBatches(sampler: sampler, steps: (first + state.stepInEpoch) ..< (first + steps),
+                                             depth: config.data.prefetch)
+            defer { batches.cancel() }
+            var stepTime = 0.0
+            while state.stepInEpoch < steps {
+                if shouldStop() {
+                    try save(state, to: lastURL)
+                    stop = .interrupted
+                    break epochs
+                }
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                let batch = batches.next()
+                let x = Tensor(shape: [batch.count, tracks.nMels, config.data.patchFrames], data: batch.inputs)
+                let logits = model(x)
+                let loss = crossEntropy(logits, targets: batch.labels, labelSmoothing: Float(train.labelSmoothing))
+                let value = loss.item
+                guard value.isFinite else {
+                    throw MelCNNError.nonFiniteLoss(epoch: epoch + 1, step: state.step + 1, value: value)
+                }
+                optimizer.zeroGrad()
+                loss.backward()
+                if train.gradClip > 0 { clipGradNorm(model.parameters(), maxNorm: Float(train.gradClip)) }
+                optimizer.step()
+                let predicted = logits.argmax(axis: 1)
+                state.lossSum += Double(value) * Double(batch.count)
+                state.correct += zip(predicted, batch.labels).filter { $0 == $1 }.count
+                state.seen += batch.count
+                state.step += 1
+                state.stepInEpoch += 1
+                stepTime += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+                events(.step(epoch: epoch + 1, step: state.stepInEpoch, of: steps,
+                             loss: state.lossSum / Double(state.seen), accuracy: Double(state.correct) / Double(state.seen)))
+            }
+            totalWait += batches.waitSeconds
+            totalStepTime += stepTime
+            let trainSeconds = Date().timeIntervalSince(epochStart)
+
+            var report: ClassificationReport?
+            if !validation.isEmpty {
+                events(.validating(epoch: epoch + 1))
+                let predictions = model.predict(tracks: tracks, trackIndices: validation, patchFrames: config.data.patchFrames,
+                                                hop: hop, batchSize: config.eval.batchSize)
+                report = ClassificationReport(classes: tracks.classes, probabilities: predictions.probabilities,
+                                              patchTracks: predictions.patchTracks,
+                                              trackLabels: validation.map { tracks.labels[$0] },
+                                              topK: config.eval.topK, aggregation: config.eval.aggregation)
+            }
+            let trainLoss = state.lossSum / Double(max(1, state.seen))
+            let metrics = EpochMetrics(
+                epoch: epoch + 1, step: state.step, trainLoss: trainLoss,
+                trainAccuracy: Double(state.correct) / Double(max(1, state.seen)),
+                valLoss: report?.patchLoss ?? .nan, valPatchAccuracy: report?.patchAccuracy ?? .nan,
+                valTrackAccuracy: report?.trackAccuracy ?? .nan, lr: lr,
+                samplesPerSecond: Double(state.seen) / max(trainSeconds, 1e-9),
+                seconds: Date().timeIntervalSince(epochStart), dataWaitShare: batches.waitSeconds / max(stepTime, 1e-9))
+            // Without a validation split, "best" is the lowest training loss.
+            let score = report?.trackAccuracy ?? -trainLoss
+            let improved = state.bestEpoch == 0 || score > state.bestScore
+            state.epoch += 1
+            state.stepInEpoch = 0
+            state.lossSum = 0
+            state.correct = 0
+            state.seen = 0
+            state.latest = metrics
+            if improved {
+                state.bestScore = score
+                state.bestEpoch = epoch + 1
+                state.sinceImprovement = 0
+            } else {
+                state.sinceImprovement += 1
+            }
+            if improved { try save(state, to: bestURL) }
+            try save(state, to: lastURL)
+            try log.append(metrics)
+            events(.epochFinished(metrics, improved: improved))
+        }
+        return TrainingResult(stop: stop, epochsCompleted: state.epoch, steps: state.step,
+                              bestValTrackAccuracy: validation.isEmpty ? .nan : state.bestScore, bestEpoch: state.bestEpoch,
+                              dataWaitShare: totalWait / max(totalStepTime, 1e-9), lastCheckpoint: lastURL, bestCheckpoint: bestURL)
+    }
+
+    /// Counters that a checkpoint carries between runs.
+    struct RunState {
+        var epoch = 0, step = 0, stepInEpoch = 0
+        var lossSum = 0.0, correct = 0, seen = 0
+        var bestScore = -Double.infinity, bestEpoch = 0, sinceImprovement = 0
+        var latest: EpochMetrics?
+    }
+
+    func save(_ state: RunState, to url: URL) throws {
+        var checkpoint = Checkpoint(configYAML: config.yamlText(), classes: tracks.classes, normalizerMean: tracks.mean,
+                                    normalizerStd: tracks.std, dsp: tracks.dsp, datasetPath: tracks.path,
+                                    seed: config.train.seed, epoch: state.epoch, step: state.step,
+                                    model: model.stateDict().map { Checkpoint.Array(name: $0.0, shape: $0.1.shape, values: $0.1.values) })
+        checkpoint.stepInEpoch = state.stepInEpoch
+        checkpoint.optimizer = optimizer.stateDict().map { Checkpoint.Array(name: $0.0, shape: $0.1.shape, values: $0.1.values) }
+        checkpoint.dropoutStates = model.dropoutStates
+        checkpoint.partial = ["loss_sum": state.lossSum, "correct": Double(state.correct), "seen": Double(state.seen)]
+        var metrics: [String: Double] = ["best_epoch": Double(state.bestEpoch), "best_score": state.bestScore,
+                                         "epochs_without_improvement": Double(state.sinceImprovement)]
+        if let m = state.latest {
+            metrics["train_loss"] = m.trainLoss
+            metrics["train_acc"] = m.trainAccuracy
+            metrics["val_loss"] = m.valLoss
+            metrics["val_patch_acc"] = m.valPatchAccuracy
+            metrics["val_track_acc"] = m.valTrackAccuracy
+        }
+        checkpoint.metrics = metrics
+        try checkpoint.write(to: url.path)
+    }
+
+    func restore() throws -> RunState {
+        let checkpoint = try Checkpoint.read(from: lastURL.path)
+        guard checkpoint.classes == tracks.classes else {
+            throw MelCNNError.invalidFile(path: lastURL.path, reason: "its classes differ from \(tracks.path)'s")
+        }
+        try config.data.checkDSPParameters(checkpoint.dsp, source: lastURL.path, other: config.source)
+        try model.loadStateDict(StateDict(checkpoint.model.map { ($0.name, NamedArray(shape: $0.shape, values: $0.values)) }))
+        try optimizer.loadStateDict(StateDict(checkpoint.optimizer.map { ($0.name, NamedArray(shape: $0.shape, values: $0.values)) }))
+        model.dropoutStates = checkpoint.dropoutStates
+        var state = RunState()
+        state.epoch = checkpoint.epoch
+        state.step = checkpoint.step
+        state.stepInEpoch = checkpoint.stepInEpoch
+        state.lossSum = checkpoint.partial["loss_sum"] ?? 0
+        state.correct = Int(checkpoint.partial["correct"] ?? 0)
+        state.seen = Int(checkpoint.partial["seen"] ?? 0)
+        state.bestScore = checkpoint.metrics["best_score"] ?? -Double.infinity
+        state.bestEpoch = Int(checkpoint.metrics["best_epoch"] ?? 0)
+        state.sinceImprovement = Int(checkpoint.metrics["epochs_without_improvement"] ?? 0)
+        return state
+    }
+}
+
+/// The optimiser the config asks for, over all model parameters.
+func makeOptimizer(_ train: TrainConfig, model: GenreCNN) throws -> any Optimizer {
+    switch train.optimizer {
+    case .sgd:
+        return try SGD(model, learningRate: train.lr, momentum: train.momentum, nesterov: train.nesterov,
+                       weightDecay: train.weightDecay)
+    case .adam:
+        return try Adam(model, learningRate: train.lr, beta1: train.beta1, beta2: train.beta2, weightDecay: train.weightDecay)
+    case .adamw:
+        return try AdamW(model, learningRate: train.lr, beta1: train.beta1, beta2: train.beta2, weightDecay: train.weightDecay)
+    }
+}

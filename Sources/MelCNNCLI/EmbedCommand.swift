@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import MelCNN
+
+struct EmbedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "embed",
+        abstract: "Compute one embedding per track with a trained checkpoint.",
+        discussion: """
+        Each track's vector is the mean over its evaluation patches of the global-pooling \
+        output (--layer pool) or of a dense layer (--layer fc1, fc2, ...).
+          melcnn embed --checkpoint best.h5 --data gtzan.h5 --out emb.h5
+          melcnn embed --checkpoint best.h5 --split test --data gtzan.h5 --out emb.csv --layer fc1
+          melcnn embed --checkpoint best.h5 --out mine.h5 ~/Music/*.mp3
+        Audio files go through the DSP parameters of the checkpoint's data set. The output \
+        is embeddings.h5 (/embeddings [tracks, dim], /tracks/path, /tracks/label) or a CSV.
+        """
+    )
+
+    @Option(name: .long, help: "Checkpoint (best.h5 or last.h5 of a run).")
+    var checkpoint: String
+    @Option(name: .long, help: "Data set to embed (instead of audio files).")
+    var data: String?
+    @Option(name: .long, help: "With --data: all, train, validation or test.")
+    var split: String = "all"
+    @Option(name: .long, help: "Output file: .h5 (embeddings.h5) or .csv.")
+    var out: String
+    @Option(name: .long, help: "Layer: pool (global pooling), fc1, fc2, ...")
+    var layer: String = "pool"
+    @Option(name: .long, help: "Compute threads (0 = all cores).")
+    var threads: Int = 0
+    @Argument(help: "Audio files to embed (instead of --data).")
+    var audio: [String] = []
+
+    func run() throws {
+        setThreads(threads)
+        let trained = try TrainedModel(checkpointPath: checkpoint)
+        let which = try EmbeddingLayer(name: layer, spec: trained.config.model)
+        let tracks: TrainingTracks
+        switch (data, audio.isEmpty) {
+        case let (data?, true):
+            let splits: Set<TrainingTracks.Split>
+            if split == "all" {
+                splits = Set(TrainingTracks.Split.allCases)
+            } else if let s = TrainingTracks.Split(name: split) {
+                splits = [s]
+            } else {
+                throw MelCNNError.invalidArgument("--split must be all, train, validation or test, got \"\(split)\"")
+            }
+            tracks = try trained.loadTracks(dataset: data, splits: splits)
+        case (nil, false):
+            tracks = try trained.tracks(fromAudio: audio, logMel: trained.dspConfig.logMelFunction())
+        default:
+            throw MelCNNError.invalidArgument("give either --data or audio files")
+        }
+        guard tracks.count > 0 else { throw MelCNNError.invalidArgument("nothing to embed") }
+        let progress = ProgressReporter(title: "embed", total: 0, unit: "patches")
+        let file = trained.embed(tracks, layer: which) { done, total in progress.update(done, status: "of \(total)") }
+        try file.write(to: out)
+        progress.finish("embed: \(file.count) tracks x \(file.dim) (\(which)) -> \(out)")
+        print("\(out): \(file.count) embeddings of dimension \(file.dim) from layer \(which)")
+    }
+}

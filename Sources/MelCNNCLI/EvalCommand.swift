@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import MelCNN
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate a checkpoint on a split of a data set: accuracy, per-genre scores, confusion matrix.",
+        discussion: """
+        Patch-level and track-level accuracy (a track's prediction is the mean of the class \
+        probabilities of its overlapping patches), top-k accuracy, per-genre precision, \
+        recall and F1, and the confusion matrix.
+          melcnn eval --checkpoint Checkpoints/gtzan-1/best.h5 --data gtzan.h5
+          melcnn eval --checkpoint best.h5 --data gtzan.h5 --split validation --out report/
+        --out DIR writes metrics.json, confusion.csv and confusion.svg (a heat map).
+        """
+    )
+
+    @Option(name: .long, help: "Checkpoint (best.h5 or last.h5 of a run).")
+    var checkpoint: String
+    @Option(name: .long, help: "Data set written by `melcnn prepare` with the same DSP parameters.")
+    var data: String
+    @Option(name: .long, help: "Split to evaluate: train, validation or test.")
+    var split: String = "test"
+    @Option(name: .long, help: "k of the top-k accuracy (default: the config's eval.top_k).")
+    var topK: Int?
+    @Option(name: .long, help: "Folder for metrics.json, confusion.csv and confusion.svg.")
+    var out: String?
+    @Flag(name: .long, help: "Print the metrics as JSON instead of tables.")
+    var json = false
+    @Option(name: .long, help: "Compute threads (0 = all cores).")
+    var threads: Int = 0
+
+    func run() throws {
+        guard let which = TrainingTracks.Split(name: split) else {
+            throw MelCNNError.invalidArgument("--split must be train, validation or test, got \"\(split)\"")
+        }
+        if let topK, topK < 1 { throw MelCNNError.invalidArgument("--top-k must be >= 1, got \(topK)") }
+        setThreads(threads)
+        let trained = try TrainedModel(checkpointPath: checkpoint)
+        let tracks = try trained.loadTracks(dataset: data, splits: [which])
+        guard tracks.count > 0 else { throw MelCNNError.emptySplit(path: data, split: which.name) }
+        let progress = ProgressReporter(title: "eval \(which.name)", total: 0, unit: "patches")
+        let report = trained.evaluate(tracks, topK: topK) { done, total in
+            progress.update(done, status: "of \(total)")
+        }
+        progress.finish("eval: \(tracks.count) \(which.name) tracks, \(report.patches) patches")
+        if let out {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let dir = URL(fileURLWithPath: out)
+            try writeFileAtomically(report.jsonData(), to: dir.appendingPathComponent("metrics.json"))
+            try writeFileAtomically(Data(report.confusionCSV().utf8), to: dir.appendingPathComponent("confusion.csv"))
+            try writeFileAtomically(Data(report.confusionSVG().utf8), to: dir.appendingPathComponent("confusion.svg"))
+            Console.error("eval: wrote metrics.json, confusion.csv, confusion.svg to \(out)")
+        }
+        if json {
+            print(String(decoding: try report.jsonData(), as: UTF8.self))
+        } else {
+            print(report.textSummary())
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import MelCNN
+
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Predict the genres of audio files with a trained checkpoint.",
+        discussion: """
+        Each file is cut into the checkpoint's patches, and the class probabilities are \
+        averaged over the patches.
+          melcnn predict --checkpoint Checkpoints/gtzan-1/best.h5 song.mp3 other.flac
+          melcnn predict --checkpoint best.h5 --top 5 --json song.wav
+        """
+    )
+
+    @Option(name: .long, help: "Checkpoint (best.h5 or last.h5 of a run).")
+    var checkpoint: String
+    @Option(name: .long, help: "Number of genres to show per file.")
+    var top: Int = 3
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+    @Option(name: .long, help: "Compute threads (0 = all cores).")
+    var threads: Int = 0
+    @Argument(help: "Audio files.")
+    var audio: [String]
+
+    func run() throws {
+        guard top >= 1 else { throw MelCNNError.invalidArgument("--top must be >= 1, got \(top)") }
+        guard !audio.isEmpty else { throw MelCNNError.invalidArgument("give at least one audio file") }
+        setThreads(threads)
+        let trained = try TrainedModel(checkpointPath: checkpoint)
+        let tracks = try trained.tracks(fromAudio: audio, logMel: trained.dspConfig.logMelFunction())
+        let probabilities = trained.trackProbabilities(trained.predict(tracks), tracks: tracks.count)
+        var rows: [String] = []
+        for (path, probs) in zip(audio, probabilities) {
+            let ranked = probs.indices.sorted { probs[$0] > probs[$1] }.prefix(top)
+            if json {
+                let items = ranked.map { "{\"genre\": \(jsonString(trained.classes[$0])), \"probability\": \(String(format: "%.6f", probs[$0]))}" }
+                rows.append("{\"path\": \(jsonString(path)), \"top\": [\(items.joined(separator: ", "))]}")
+            } else {
+                print(path)
+                for c in ranked { print(String(format: "  %6.2f%%  ", 100 * probs[c]) + trained.classes[c]) }
+            }
+        }
+        if json { print("[" + rows.joined(separator: ",\n ") + "]") }
+    }
+}

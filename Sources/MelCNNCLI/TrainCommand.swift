@@ -1,0 +1,137 @@
+import ArgumentParser
+import Foundation
+import MelCNN
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the CNN of a config on a data set (dataset.h5 from `melcnn prepare`).",
+        discussion: """
+        Writes Checkpoints/<run>/ (or --run-dir): last.h5 after every epoch, best.h5 on the \
+        best validation track accuracy, metrics.csv and config.yaml (the resolved config).
+          melcnn train --config Configs/gtzan.yaml --data gtzan.h5 --run gtzan-1
+          melcnn train --config Configs/demo.yaml --data demo.h5 --epochs 3 --threads 1
+          melcnn train --run gtzan-1 --data gtzan.h5 --resume
+        Ctrl-C saves last.h5 and exits; --resume continues from it with the optimiser and \
+        random-number state, ending with the same weights as an uninterrupted run. With \
+        --resume the config comes from the run's last.h5 unless --config is given; flags \
+        still override it.
+        """
+    )
+
+    @Option(name: .long, help: "Config YAML (Configs/*.yaml). Required unless --resume.")
+    var config: String?
+    @Option(name: .long, help: "Data set written by `melcnn prepare`.")
+    var data: String
+    @Option(name: .customLong("run"), help: "Run name: the run folder is Checkpoints/<run>.")
+    var runName: String?
+    @Option(name: .long, help: "Run folder (instead of Checkpoints/<run>).")
+    var runDir: String?
+    @Option(name: .long, help: "Override train.epochs.")
+    var epochs: Int?
+    @Option(name: .long, help: "Override train.batch_size.")
+    var batchSize: Int?
+    @Option(name: .long, help: "Override train.lr.")
+    var lr: Double?
+    @Option(name: .long, help: "Override train.seed.")
+    var seed: Int?
+    @Option(name: .long, help: "Override train.threads (0 = all cores).")
+    var threads: Int?
+    @Option(name: .long, help: "Override train.steps_per_epoch (0 = one pass over the training frames).")
+    var stepsPerEpoch: Int?
+    @Option(name: .long, help: "Override train.patience (0 = no early stopping).")
+    var patience: Int?
+    @Flag(name: .long, help: "Continue the run from its last.h5.")
+    var resume = false
+
+    func run() throws {
+        let runDirectory = try resolveRunDirectory()
+        var cfg: MelCNNConfig
+        if let config {
+            cfg = try MelCNNConfig.load(path: config)
+        } else if resume {
+            let last = runDirectory.appendingPathComponent("last.h5").path
+            cfg = try Checkpoint.read(from: last).config(path: last)
+        } else {
+            throw MelCNNError.invalidArgument("--config is required (unless --resume)")
+        }
+        try applyOverrides(&cfg)
+        if resume, !FileManager.default.fileExists(atPath: runDirectory.appendingPathComponent("last.h5").path) {
+            throw MelCNNError.missingFile(path: runDirectory.appendingPathComponent("last.h5").path, what: "checkpoint to resume")
+        }
+        Console.error("train: loading \(data)")
+        let tracks = try TrainingTracks.load(path: data)
+        let trainer = try Trainer(config: cfg, tracks: tracks, runDirectory: runDirectory)
+        InterruptFlag.install()
+        var progress: ProgressReporter?
+        let batch = cfg.train.batchSize
+        let result = try trainer.run(resume: resume, shouldStop: { InterruptFlag.isRaised }) { event in
+            switch event {
+            case let .started(parameters, steps, firstEpoch, trainTracks, validationTracks):
+                Console.error("train: \(parameters) parameters, \(trainTracks) training / \(validationTracks) validation tracks, "
+                    + "\(steps) steps of \(batch) per epoch, epochs \(firstEpoch)-\(cfg.train.epochs), run folder \(runDirectory.path)")
+            case let .step(epoch, step, of, loss, accuracy):
+                if progress == nil {
+                    progress = ProgressReporter(title: "epoch \(epoch)/\(cfg.train.epochs)", total: of, unit: "samples",
+                                                unitsPerItem: Double(batch))
+                }
+                progress?.update(step, status: String(format: "loss %.4f acc %.1f%%", loss, 100 * accuracy))
+            case .validating:
+                break
+            case let .epochFinished(m, improved):
+                let line = String(format: "epoch %d/%d  loss %.4f  acc %.1f%%  val loss %.4f  val patch %.1f%%  val track %.1f%%  lr %.2g  %.0f samples/s  %.1fs  data wait %.1f%%",
+                                  m.epoch, cfg.train.epochs, m.trainLoss, 100 * m.trainAccuracy, m.valLoss,
+                                  100 * m.valPatchAccuracy, 100 * m.valTrackAccuracy, m.lr, m.samplesPerSecond,
+                                  m.seconds, 100 * m.dataWaitShare) + (improved ? "  *best" : "")
+                if let progress { progress.finish(line) } else { Console.error(line) }
+                progress = nil
+            case let .message(text):
+                Console.error("train: \(text)")
+            }
+        }
+        progress?.finish("")
+        switch result.stop {
+        case .interrupted:
+            Console.error("train: interrupted at step \(result.steps); saved \(result.lastCheckpoint.path) (continue with --resume)")
+        case .earlyStopping:
+            Console.error("train: early stopping after epoch \(result.epochsCompleted) (no better validation track accuracy for \(cfg.train.patience) epochs)")
+        case .completed:
+            break
+        }
+        Console.error(String(format: "train: data wait %.1f%% of step time", 100 * result.dataWaitShare))
+        print("best: \(result.bestCheckpoint.path) (epoch \(result.bestEpoch)" +
+              (result.bestValTrackAccuracy.isNaN ? ")" : String(format: ", validation track accuracy %.2f%%)", 100 * result.bestValTrackAccuracy)))
+        print("last: \(result.lastCheckpoint.path) (epoch \(result.epochsCompleted), step \(result.steps))")
+    }
+
+    func resolveRunDirectory() throws -> URL {
+        if let runDir { return URL(fileURLWithPath: runDir) }
+        if let runName {
+            guard !runName.isEmpty, !runName.contains("/") else {
+                throw MelCNNError.invalidArgument("--run must be a plain name, got \"\(runName)\"")
+            }
+            return URL(fileURLWithPath: "Checkpoints").appendingPathComponent(runName)
+        }
+        if resume { throw MelCNNError.invalidArgument("--resume needs --run or --run-dir") }
+        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+        let base = config.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "run"
+        return URL(fileURLWithPath: "Checkpoints").appendingPathComponent("\(base)-\(stamp)")
+    }
+
+    func applyOverrides(_ cfg: inout MelCNNConfig) throws {
+        if let epochs { cfg.train.epochs = epochs }
+        if let batchSize { cfg.train.batchSize = batchSize }
+        if let lr { cfg.train.lr = lr }
+        if let seed { cfg.train.seed = seed }
+        if let threads { cfg.train.threads = threads }
+        if let stepsPerEpoch { cfg.train.stepsPerEpoch = stepsPerEpoch }
+        if let patience { cfg.train.patience = patience }
+        do {
+            try cfg.validate()
+        } catch let error as ConfigError {
+            // Name the flag when an override is what broke validation.
+            let flag = "--" + (error.key.split(separator: ".").last.map(String.init) ?? error.key).replacingOccurrences(of: "_", with: "-")
+            throw ConfigError(file: "command line", key: flag, message: error.message)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import XCTest
+@testable import MelCNN
+import NN
+import Tensor
+
+final class TrainerTests: XCTestCase {
+    func makeData() throws -> (URL, TrainingTracks) {
+        let dir = try TinyDataset.temporaryDirectory(self)
+        let path = try TinyDataset.write(to: dir.appendingPathComponent("d.h5").path, data: TinyDataset.config().data)
+        return (dir, try TrainingTracks.load(path: path))
+    }
+
+    func testTinyRunLowersTheLossAndWritesTheRunFolder() throws {
+        let (dir, tracks) = try makeData()
+        var config = TinyDataset.config()
+        config.train.epochs = 4
+        let runDir = dir.appendingPathComponent("run")
+        let trainer = try Trainer(config: config, tracks: tracks, runDirectory: runDir)
+        var rows: [EpochMetrics] = []
+        let result = try trainer.run(events: { event in if case let .epochFinished(m, _) = event { rows.append(m) } })
+        XCTAssertEqual(result.stop, .completed)
+        XCTAssertEqual(result.epochsCompleted, 4)
+        XCTAssertEqual(result.steps, 16)
+        XCTAssertLessThan(rows.last!.trainLoss, rows.first!.trainLoss)
+        for name in ["last.h5", "best.h5", "metrics.csv", "config.yaml"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: runDir.appendingPathComponent(name).path), name)
+        }
+        let csv = try String(contentsOf: runDir.appendingPathComponent("metrics.csv"), encoding: .utf8)
+        XCTAssertEqual(csv.split(separator: "\n").count, 5)
+        XCTAssertTrue(csv.hasPrefix(EpochMetrics.csvHeader))
+        XCTAssertEqual(try MelCNNConfig.load(path: runDir.appendingPathComponent("config.yaml").path), config)
+        let last = try Checkpoint.read(from: runDir.appendingPathComponent("last.h5").path)
+        XCTAssertEqual(last.epoch, 4)
+        XCTAssertEqual(last.dsp["n_mels"], 8)
+        XCTAssertFalse(last.optimizer.isEmpty)
+        // The checkpoint loads back into a model that evaluates.
+        let trained = try TrainedModel(checkpointPath: runDir.appendingPathComponent("best.h5").path)
+        let test = try trained.loadTracks(dataset: tracks.path, splits: [.test])
+        let report = trained.evaluate(test)
+        XCTAssertEqual(report.tracks, 3)
+    }
+
+    func testResumeEqualsUninterrupted() throws {
+        let (dir, tracks) = try makeData()
+        var config = TinyDataset.config()
+        config.train.epochs = 2
+        let straight = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("a"))
+        _ = try straight.run()
+
+        var oneEpoch = config
+        oneEpoch.train.epochs = 1
+        _ = try Trainer(config: oneEpoch, tracks: tracks, runDirectory: dir.appendingPathComponent("b")).run()
+        let resumed = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("b"))
+        _ = try resumed.run(resume: true)
+        XCTAssertEqual(straight.model.stateDict(), resumed.model.stateDict())
+
+        // Interrupted mid-epoch (after 3 steps), then resumed.
+        var calls = 0
+        let interrupted = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("c"))
+        let r = try interrupted.run(shouldStop: { calls += 1; return calls > 3 })
+        XCTAssertEqual(r.stop, .interrupted)
+        XCTAssertEqual(r.steps, 3)
+        XCTAssertEqual(try Checkpoint.read(from: interrupted.lastURL.path).stepInEpoch, 3)
+        let finished = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("c"))
+        _ = try finished.run(resume: true)
+        XCTAssertEqual(straight.model.stateDict(), finished.model.stateDict())
+        let csv = try String(contentsOf: dir.appendingPathComponent("c/metrics.csv"), encoding: .utf8)
+        XCTAssertEqual(csv.split(separator: "\n").count, 3)
+    }
+
+    func testNonFiniteLossStopsNamingTheStep() throws {
+        let (dir, tracks) = try makeData()
+        var config = TinyDataset.config()
+        config.train.lr = 1e30
+        config.train.optimizer = .sgd
+        config.train.nesterov = false
+        config.train.momentum = 0
+        config.model.batchNorm = false
+        let trainer = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("nan"))
+        XCTAssertThrowsError(try trainer.run()) { error in
+            guard case MelCNNError.nonFiniteLoss(_, let step, _) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue("\(error)".contains("at step \(step)"), "\(error)")
+        }
+    }
+
+    func testDSPMismatchIsAnErrorNamingBothValues() throws {
+        let (dir, tracks) = try makeData()
+        var config = TinyDataset.config()
+        config.data.hopLength = 256
+        XCTAssertThrowsError(try Trainer(config: config, tracks: tracks, runDirectory: dir)) { error in
+            XCTAssertEqual("\(error)", "\(tracks.path): hop_length = 512 but tiny.yaml has hop_length = 256")
+        }
+    }
+}
