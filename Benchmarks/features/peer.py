@@ -41,6 +41,9 @@ def main():
         ("spectral_contrast", lambda: librosa.feature.spectral_contrast(y=y, sr=sr)),
         ("onset_strength", lambda: librosa.onset.onset_strength(y=y, sr=sr)),
         ("beat_track", lambda: librosa.beat.beat_track(y=y, sr=sr)),
+        ("cqt", lambda: abs(librosa.cqt(y, sr=sr))),
+        ("chroma_cqt", lambda: librosa.feature.chroma_cqt(y=y, sr=sr)),
+        ("tonnetz", lambda: librosa.feature.tonnetz(y=y, sr=sr)),
         ("hpss", lambda: librosa.effects.hpss(y)),
         ("gtzan_row_30s", lambda: gtzan_row(y, sr)),
     ]

@@ -18,8 +18,8 @@ struct FeaturesCommand: ParsableCommand {
               mfcc1_mean, mfcc1_var, ..., mfcc20_mean, mfcc20_var, label
             `length` is the number of samples at 22050 Hz, `label` the parent folder's name \
             (genres_original/<genre>/<file>), segments are named <stem>.<i>.<ext>. --all adds, \
-            before `label`: spectral contrast (7 bands), spectral flatness, onset rate, beat count, \
-            and the skewness and kurtosis of every feature.
+            before `label`: spectral contrast (7 bands), chroma CQT, tonnetz (6 dimensions), spectral \
+            flatness, onset rate, beat count, and the skewness and kurtosis of every feature.
             Files are processed in parallel (--jobs), each on one thread. Unreadable files are \
             reported on stderr with the reason and skipped; the CSV is written atomically.
 
@@ -42,7 +42,7 @@ struct FeaturesCommand: ParsableCommand {
     @Option(name: .long, help: "Files processed in parallel (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Flag(name: .long, help: "Add contrast, flatness, onset rate, beat count, and skewness and kurtosis of every feature.")
+    @Flag(name: .long, help: "Add contrast, chroma CQT, tonnetz, flatness, onset rate, beat count, and skewness and kurtosis of every feature.")
     var all = false
 
     struct FeaturesError: Error, CustomStringConvertible {

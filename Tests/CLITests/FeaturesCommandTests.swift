@@ -78,7 +78,7 @@ final class FeaturesCommandTests: XCTestCase {
         XCTAssertEqual(rows[1][1], "33075")
         XCTAssertEqual(Array(rows[0].prefix(Self.header.count - 1)), Array(Self.header.dropLast()))
         XCTAssertEqual(rows[0].last, "label")
-        XCTAssertTrue(rows[0].contains("contrast7_var") && rows[0].contains("mfcc20_kurtosis") && rows[0].contains("beat_count"))
+        XCTAssertTrue(rows[0].contains("contrast7_var") && rows[0].contains("tonnetz6_var") && rows[0].contains("chroma_cqt_kurtosis") && rows[0].contains("mfcc20_kurtosis") && rows[0].contains("beat_count"))
         XCTAssertTrue(rows.allSatisfy { $0.count == rows[0].count })
     }
 

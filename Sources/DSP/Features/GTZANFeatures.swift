@@ -25,13 +25,15 @@ public enum GTZANFeatures {
     /// The series whose skewness and kurtosis the extended set adds, in order.
     static let summarisedSeries: [String] = ["chroma_stft", "rms", "spectral_centroid", "spectral_bandwidth",
                                              "rolloff", "zero_crossing_rate", "harmony", "perceptr"]
-        + (1 ... 20).map { "mfcc\($0)" } + (1 ... 7).map { "contrast\($0)" }
+        + (1 ... 20).map { "mfcc\($0)" } + (1 ... 7).map { "contrast\($0)" } + ["chroma_cqt"]
+        + (1 ... 6).map { "tonnetz\($0)" }
 
-    /// The extra columns of `--all`, after `columns`: spectral contrast bands (mean, var), spectral
-    /// flatness (mean, var), onset rate (onsets per second), beat count, then `<series>_skew` and
-    /// `<series>_kurtosis` of every series.
+    /// The extra columns of `--all`, after `columns`: spectral contrast bands, chroma CQT (all values)
+    /// and the six tonnetz dimensions (mean, var each), spectral flatness (mean, var), onset rate
+    /// (onsets per second), beat count, then `<series>_skew` and `<series>_kurtosis` of every series.
     public static let extendedColumns: [String] = {
         var c = (1 ... 7).flatMap { ["contrast\($0)_mean", "contrast\($0)_var"] }
+        c += ["chroma_cqt_mean", "chroma_cqt_var"] + (1 ... 6).flatMap { ["tonnetz\($0)_mean", "tonnetz\($0)_var"] }
         c += ["flatness_mean", "flatness_var", "onset_rate", "beat_count"]
         c += summarisedSeries.flatMap { ["\($0)_skew", "\($0)_kurtosis"] }
         return c
@@ -87,6 +89,18 @@ public enum GTZANFeatures {
             let band = Array(contrast.frame(b))
             series.append(band)
             let stats = Summary(band, withMedian: false)
+            row += [stats.mean, stats.variance]
+        }
+        // librosa.feature.chroma_cqt and librosa.feature.tonnetz (which recomputes that same chroma)
+        let chromaC = try chromaCQT(y, sampleRate: sampleRate)
+        series.append(chromaC.data)
+        let cqtStats = Summary(chromaC.data, withMedian: false)
+        row += [cqtStats.mean, cqtStats.variance]
+        let tonal = tonnetz(chroma: chromaC).transposed()
+        for d in 0 ..< tonal.frames {
+            let dim = Array(tonal.frame(d))
+            series.append(dim)
+            let stats = Summary(dim, withMedian: false)
             row += [stats.mean, stats.variance]
         }
         let flatness = Summary(spectralFlatness(magnitude: magnitude), withMedian: false)

@@ -18,6 +18,9 @@ struct BenchFeatures: ParsableCommand {
               spectral_contrast  spectralContrast
               onset_strength     onsetStrength (log-mel, spectral flux, mean)
               beat_track         beatTrack (median onset envelope, tempo, DP)
+              cqt                cqtMagnitude (84 bins from C1, 12 per octave)
+              chroma_cqt         chromaCQT (7 octaves x 36 bins, tuning estimated)
+              tonnetz            tonnetz (chroma CQT, L1, 6-D projection)
               hpss               hpss (stft, median filters, masks, two istft)
               gtzan_row_30s      GTZANFeatures.compute (the whole features_30_sec.csv row)
             Prints one JSON line per benchmark on stdout.
@@ -45,6 +48,9 @@ struct BenchFeatures: ParsableCommand {
             ("spectral_contrast", { _ = try spectralContrast(y) }),
             ("onset_strength", { _ = try onsetStrength(y) }),
             ("beat_track", { _ = try beatTrack(y) }),
+            ("cqt", { _ = try cqtMagnitude(y) }),
+            ("chroma_cqt", { _ = try chromaCQT(y) }),
+            ("tonnetz", { _ = try tonnetz(y) }),
             ("hpss", { _ = try hpss(y) }),
             ("gtzan_row_30s", { _ = try GTZANFeatures.compute(y) }),
         ]
