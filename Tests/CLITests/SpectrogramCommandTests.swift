@@ -57,7 +57,7 @@ final class SpectrogramCommandTests: XCTestCase {
     func testBadParametersExitOneNamingTheFlag() throws {
         let (wav, _) = try toneWAV(seconds: 0.2)
         let out = (wav as NSString).deletingLastPathComponent + "/x.h5"
-        for (args, flag) in [(["--hop", "0"], "--hop"), (["--fmax", "20000"], "--fmax"), (["--n-fft", "0"], "--n-fft"),
+        for (args, flag) in [(["--hop", "0"], "--hop"), (["--fmax", "20000"], "--fmax"), (["--n-fft", "0"], "--n-fft"), (["--n-fft", "99999999999"], "--n-fft"),
                              (["--n-mels", "0"], "--n-mels"), (["--kind", "nope"], "--kind"), (["--pad-mode", "edge"], "--pad-mode")] {
             let kind = args.contains("--kind") ? [] : ["--kind", "mel"]
             let r = try CLIRunner.run(["spectrogram", wav, "--out", out] + kind + args)

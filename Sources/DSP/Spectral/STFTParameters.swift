@@ -27,13 +27,21 @@ public struct STFTParameters: Equatable, Sendable {
         self.padMode = padMode
     }
 
+    /// Largest FFT size accepted (2^24), far above any audio use, so that a mistyped
+    /// size is an error rather than a multi-gigabyte allocation.
+    public static let maximumFFTSize = 1 << 24
+
     /// Number of frequency bins, `nFFT / 2 + 1`.
     public var bins: Int { nFFT / 2 + 1 }
 
     /// Throws ``DSPError/invalidParameter(parameter:value:reason:)`` for an FFT size,
-    /// hop or window length that is not a positive integer, or a window longer than the FFT.
+    /// hop or window length that is not a positive integer, an FFT above
+    /// ``maximumFFTSize``, or a window longer than the FFT.
     public func validate() throws {
         try DSPError.requirePositive(nFFT, "n_fft")
+        if nFFT > Self.maximumFFTSize {
+            throw DSPError.invalidParameter(parameter: "n_fft", value: "\(nFFT)", reason: "must be at most \(Self.maximumFFTSize)")
+        }
         try DSPError.requirePositive(hopLength, "hop_length")
         try DSPError.requirePositive(winLength, "win_length")
         if winLength > nFFT {
