@@ -101,6 +101,7 @@ func cqtOctaveBasis(sampleRate: Double, freqs: [Double], alpha: [Double], filter
     var re = [Double](repeating: 0, count: nFFT), im = [Double](repeating: 0, count: nFFT)
     var mags = [Float](repeating: 0, count: bins)
     var spectrumRe = [Float](repeating: 0, count: bins), spectrumIm = [Float](repeating: 0, count: bins)
+    let twiddles = fftTwiddles(nFFT)
     for (length, freq) in zip(lengths, freqs) {
         // filters.wavelet: np.arange(-ilen // 2, ilen // 2) * 2 * pi * freq / sr, phasor, window, normalize.
         let start = (-length / 2).rounded(.down), end = (length / 2).rounded(.down)
@@ -120,7 +121,7 @@ func cqtOctaveBasis(sampleRate: Double, freqs: [Double], alpha: [Double], filter
             re[left + j] = Double(Float(Double(Float(sigRe[j] / normLength)) * weight))
             im[left + j] = Double(Float(Double(Float(sigIm[j] / normLength)) * weight))
         }
-        fftInPlace(&re, &im)
+        fftInPlace(&re, &im, twiddles: twiddles)
         for k in 0 ..< bins {
             spectrumRe[k] = Float(re[k]); spectrumIm[k] = Float(im[k])
             mags[k] = (spectrumRe[k] * spectrumRe[k] + spectrumIm[k] * spectrumIm[k]).squareRoot()
@@ -161,10 +162,12 @@ private func filterNormLength(re: [Double], im: [Double], norm: FilterNorm) -> D
 }
 
 /// In-place complex FFT (`X_k = sum x_n e^{-2 pi i k n / N}`, numpy's sign) of a power-of-two size,
-/// in double precision: iterative radix-2, used only to build filter banks.
-func fftInPlace(_ re: inout [Double], _ im: inout [Double]) {
+/// in double precision: iterative radix-2, used only to build filter banks. `twiddles` (from
+/// ``fftTwiddles(_:)`` for the same size) saves recomputing the roots of unity per call.
+func fftInPlace(_ re: inout [Double], _ im: inout [Double], twiddles: (cos: [Double], sin: [Double])? = nil) {
     let n = re.count
     precondition(n == im.count && n > 0 && n & (n - 1) == 0, "fftInPlace: size \(n) is not a power of two")
+    let w = twiddles ?? fftTwiddles(n)
     var j = 0
     for i in 1 ..< max(n, 1) {
         var bit = n >> 1
@@ -174,10 +177,9 @@ func fftInPlace(_ re: inout [Double], _ im: inout [Double]) {
     }
     var size = 2
     while size <= n {
-        let half = size / 2
-        let step = -2 * Double.pi / Double(size)
+        let half = size / 2, stride = n / size
         for k in 0 ..< half {
-            let wr = cos(step * Double(k)), wi = sin(step * Double(k))
+            let wr = w.cos[k * stride], wi = w.sin[k * stride]
             var start = k
             while start < n {
                 let a = start, b = start + half
@@ -189,6 +191,12 @@ func fftInPlace(_ re: inout [Double], _ im: inout [Double]) {
         }
         size *= 2
     }
+}
+
+/// `cos` and `sin` of `-2 pi k / n` for `k < n / 2`, the roots of unity of a size-`n` FFT.
+func fftTwiddles(_ n: Int) -> (cos: [Double], sin: [Double]) {
+    let angles = (0 ..< max(n / 2, 1)).map { -2 * Double.pi * Double($0) / Double(n) }
+    return (angles.map { cos($0) }, angles.map { sin($0) })
 }
 
 /// Bases already built, keyed by everything they depend on (building one octave of 36 filters
