@@ -33,36 +33,58 @@ public func spectralContrast(magnitude S: FeatureMatrix, sampleRate: Double = 22
     var peak = [Double](repeating: 0, count: S.frames * rows)
     var valley = [Double](repeating: 0, count: S.frames * rows)
     let widest = bands.map { $0.q }.max() ?? 1
-    var lows = [Float](repeating: 0, count: widest), highs = [Float](repeating: 0, count: widest)
+    let lows = UnsafeMutablePointer<Float>.allocate(capacity: widest)
+    let highs = UnsafeMutablePointer<Float>.allocate(capacity: widest)
+    defer { lows.deallocate(); highs.deallocate() }
     S.data.withUnsafeBufferPointer { s in
-        for t in 0 ..< S.frames {
-            let row = s.baseAddress! + t * S.bins
-            for (k, band) in bands.enumerated() {
-                let n = band.hi - band.lo
-                let q = min(band.q, n)
-                // The q smallest and q largest values (what librosa averages after np.sort), kept in
-                // two small unsorted sets with their current worst member.
-                for i in 0 ..< q { lows[i] = row[band.lo + i]; highs[i] = row[band.lo + i] }
-                var worstLow = 0, worstHigh = 0
-                for i in 1 ..< max(q, 1) {
-                    if lows[i] > lows[worstLow] { worstLow = i }
-                    if highs[i] < highs[worstHigh] { worstHigh = i }
-                }
-                for i in q ..< n {
-                    let v = row[band.lo + i]
-                    if v < lows[worstLow] {
-                        lows[worstLow] = v
-                        for j in 0 ..< q where lows[j] > lows[worstLow] { worstLow = j }
+        valley.withUnsafeMutableBufferPointer { valley in
+            peak.withUnsafeMutableBufferPointer { peak in
+                for t in 0 ..< S.frames {
+                    let row = s.baseAddress! + t * S.bins
+                    for k in 0 ..< bands.count {
+                        let band = bands[k]
+                        let x = row + band.lo
+                        let n = band.hi - band.lo
+                        let q = min(band.q, n)
+                        // The q smallest and q largest values (what librosa averages after np.sort), kept
+                        // sorted: lows ascending, highs descending; a value enters by insertion.
+                        var low = 0.0, high = 0.0
+                        if q == 1 {
+                            var lo = x[0], hi = x[0]
+                            for i in 1 ..< n { lo = min(lo, x[i]); hi = max(hi, x[i]) }
+                            low = Double(lo); high = Double(hi)
+                        } else {
+                            for i in 0 ..< q {
+                                let v = x[i]
+                                var j = i
+                                while j > 0 && lows[j - 1] > v { lows[j] = lows[j - 1]; j -= 1 }
+                                lows[j] = v
+                                j = i
+                                while j > 0 && highs[j - 1] < v { highs[j] = highs[j - 1]; j -= 1 }
+                                highs[j] = v
+                            }
+                            var lowCut = lows[q - 1], highCut = highs[q - 1]
+                            for i in q ..< n {
+                                let v = x[i]
+                                if v < lowCut {
+                                    var j = q - 1
+                                    while j > 0 && lows[j - 1] > v { lows[j] = lows[j - 1]; j -= 1 }
+                                    lows[j] = v
+                                    lowCut = lows[q - 1]
+                                }
+                                if v > highCut {
+                                    var j = q - 1
+                                    while j > 0 && highs[j - 1] < v { highs[j] = highs[j - 1]; j -= 1 }
+                                    highs[j] = v
+                                    highCut = highs[q - 1]
+                                }
+                            }
+                            for i in 0 ..< q { low += Double(lows[i]); high += Double(highs[i]) }
+                        }
+                        valley[t * rows + k] = low / Double(q)
+                        peak[t * rows + k] = high / Double(q)
                     }
-                    if v > highs[worstHigh] {
-                        highs[worstHigh] = v
-                        for j in 0 ..< q where highs[j] < highs[worstHigh] { worstHigh = j }
-                    }
                 }
-                var low = 0.0, high = 0.0
-                for i in 0 ..< q { low += Double(lows[i]); high += Double(highs[i]) }
-                valley[t * rows + k] = low / Double(q)
-                peak[t * rows + k] = high / Double(q)
             }
         }
     }
