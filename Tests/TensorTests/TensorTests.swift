@@ -41,4 +41,20 @@ final class TensorTests: XCTestCase {
         Threads.setCount(before)
         XCTAssertEqual(Threads.count, before)
     }
+
+    func testParallelChunksCoverEveryIndexOnce() {
+        let saved = Threads.count
+        defer { Threads.setCount(saved) }
+        for threads in [1, 2, 3] {
+            Threads.setCount(threads)
+            for n in [1, 2, 5, 31] {
+                var hits = [Int](repeating: 0, count: n)
+                hits.withUnsafeMutableBufferPointer { h in
+                    let h = h.baseAddress!
+                    _ = Threads.parallelChunks(n) { _, range in for i in range { h[i] += 1 } }
+                }
+                XCTAssertEqual(hits, [Int](repeating: 1, count: n), "threads \(threads), n \(n)")
+            }
+        }
+    }
 }

@@ -70,4 +70,22 @@ final class ConvTests: XCTestCase {
             checkGradients([x, w, b]) { conv2d($0[0], weight: $0[1], bias: $0[2], stride: c.s, padding: c.p, dilation: c.d) }
         }
     }
+
+    func testDeterministicForAThreadCount() {
+        // Same inputs, same thread count: bit-identical outputs and gradients.
+        let saved = Threads.count
+        defer { Threads.setCount(saved) }
+        for threads in [1, 2] {
+            Threads.setCount(threads)
+            func run() -> [[Float]] {
+                let x = randomTensor([5, 3, 40], seed: 1), w = randomTensor([4, 3, 4], seed: 2), b = randomTensor([4], seed: 3)
+                for t in [x, w, b] { t.requiresGrad = true }
+                let y = maxPool1d(relu(conv1d(x, weight: w, bias: b, padding: 1)), kernel: 2)
+                let out = y.data
+                y.sum().backward()
+                return [out, x.grad!, w.grad!, b.grad!]
+            }
+            XCTAssertEqual(run(), run(), "threads \(threads)")
+        }
+    }
 }
