@@ -22,9 +22,6 @@ struct BenchFeatures: ParsableCommand {
               chroma_cqt         chromaCQT (7 octaves x 36 bins, tuning estimated)
               tonnetz            tonnetz (chroma CQT, L1, 6-D projection)
               hpss               hpss (stft, median filters, masks, two istft)
-              cqt                cqtMagnitude (84 bins from C1, 7 octaves of sparse FFT filters, soxr 2:1)
-              chroma_cqt         chromaCQT (tuning estimation, 252-bin CQT, fold, inf-norm)
-              tonnetz            tonnetz (chromaCQT, L1 norm, 6-D projection)
               gtzan_row_30s      GTZANFeatures.compute (the whole features_30_sec.csv row)
             Prints one JSON line per benchmark on stdout.
 
@@ -55,9 +52,6 @@ struct BenchFeatures: ParsableCommand {
             ("chroma_cqt", { _ = try chromaCQT(y) }),
             ("tonnetz", { _ = try tonnetz(y) }),
             ("hpss", { _ = try hpss(y) }),
-            ("cqt", { _ = try cqtMagnitude(y) }),
-            ("chroma_cqt", { _ = try chromaCQT(y) }),
-            ("tonnetz", { _ = try tonnetz(y) }),
             ("gtzan_row_30s", { _ = try GTZANFeatures.compute(y) }),
         ]
         for (name, body) in cases where only == nil || only == name {
