@@ -54,17 +54,21 @@ public func spectralContrast(magnitude S: FeatureMatrix, sampleRate: Double = 22
                             for i in 1 ..< n { lo = min(lo, x[i]); hi = max(hi, x[i]) }
                             low = Double(lo); high = Double(hi)
                         } else {
+                            // Spectra mostly fall with frequency: the lows are scanned from the top of the
+                            // band and the highs from the bottom, so late values rarely enter either set.
                             for i in 0 ..< q {
-                                let v = x[i]
+                                let v = x[n - 1 - i]
                                 var j = i
                                 while j > 0 && lows[j - 1] > v { lows[j] = lows[j - 1]; j -= 1 }
                                 lows[j] = v
+                                let u = x[i]
                                 j = i
-                                while j > 0 && highs[j - 1] < v { highs[j] = highs[j - 1]; j -= 1 }
-                                highs[j] = v
+                                while j > 0 && highs[j - 1] < u { highs[j] = highs[j - 1]; j -= 1 }
+                                highs[j] = u
                             }
                             var lowCut = lows[q - 1], highCut = highs[q - 1]
-                            for i in q ..< n {
+                            var i = n - 1 - q
+                            while i >= 0 {
                                 let v = x[i]
                                 if v < lowCut {
                                     var j = q - 1
@@ -72,6 +76,10 @@ public func spectralContrast(magnitude S: FeatureMatrix, sampleRate: Double = 22
                                     lows[j] = v
                                     lowCut = lows[q - 1]
                                 }
+                                i -= 1
+                            }
+                            for i in q ..< n {
+                                let v = x[i]
                                 if v > highCut {
                                     var j = q - 1
                                     while j > 0 && highs[j - 1] < v { highs[j] = highs[j - 1]; j -= 1 }
