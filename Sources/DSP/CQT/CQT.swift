@@ -27,7 +27,7 @@ public struct CQTParameters: Equatable, Sendable {
     /// Filter length scale (`< 1` shortens the filters).
     public var filterScale: Double
     /// Normalisation of each time-domain filter.
-    public var norm: FilterNorm
+    public var norm: VectorNorm
     /// Fraction of each filter's frequency-domain L1 mass that may be dropped (`0 <= s < 1`).
     public var sparsity: Double
     /// Window of the filters.
@@ -41,7 +41,7 @@ public struct CQTParameters: Equatable, Sendable {
 
     /// librosa.cqt's defaults for anything not given.
     public init(sampleRate: Double = 22050, hopLength: Int = 512, fmin: Double? = nil, nBins: Int = 84,
-                binsPerOctave: Int = 12, tuning: Double? = 0, filterScale: Double = 1, norm: FilterNorm = .lp(1),
+                binsPerOctave: Int = 12, tuning: Double? = 0, filterScale: Double = 1, norm: VectorNorm = .lp(1),
                 sparsity: Double = 0.01, window: WindowKind = .hann, scale: Bool = true,
                 padMode: PadMode = .constant, resType: Resampler.Quality = .high) {
         self.sampleRate = sampleRate

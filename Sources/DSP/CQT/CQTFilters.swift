@@ -63,16 +63,6 @@ public func waveletLengths(freqs: [Double], sampleRate: Double, window: WindowKi
     return (lengths, cutoff)
 }
 
-/// How the CQT filters are normalised before their FFT (librosa util.normalize's `norm` for `filters.wavelet`).
-public enum FilterNorm: Equatable, Sendable {
-    /// Unit L^p norm, `p > 0` (librosa's default is `p = 1`).
-    case lp(Double)
-    /// Unit maximum magnitude (`norm=np.inf`).
-    case max
-    /// No normalisation (`norm=None`).
-    case none
-}
-
 /// One octave of CQT filters in the frequency domain as a sparse complex matrix (CSR), for an STFT
 /// of `nFFT` points: row `k` holds the non-negative-frequency FFT bins of filter `k` kept by the
 /// sparsity threshold. `response = basis . stft(y, nFFT, window=ones)` gives the octave's CQT.
@@ -90,7 +80,7 @@ struct CQTOctaveBasis: Sendable {
 /// Hann-windowed complex exponentials of `ceil(length)` samples, normalised, centred in a
 /// power-of-two frame, weighted by `length / nFFT`, cast to complex64, transformed, and
 /// sparsified so that at most `sparsity` of each row's L1 mass is dropped.
-func cqtOctaveBasis(sampleRate: Double, freqs: [Double], alpha: [Double], filterScale: Double, norm: FilterNorm,
+func cqtOctaveBasis(sampleRate: Double, freqs: [Double], alpha: [Double], filterScale: Double, norm: VectorNorm,
                     sparsity: Double, window: WindowKind, gain: Double) -> CQTOctaveBasis {
     let (lengths, _) = waveletLengths(freqs: freqs, sampleRate: sampleRate, window: window,
                                       filterScale: filterScale, alpha: alpha)
@@ -150,14 +140,9 @@ func cqtOctaveBasis(sampleRate: Double, freqs: [Double], alpha: [Double], filter
 
 /// The norm a filter is divided by (librosa util.normalize on a complex vector; norms below
 /// the smallest positive double leave the filter as is).
-private func filterNormLength(re: [Double], im: [Double], norm: FilterNorm) -> Double {
+private func filterNormLength(re: [Double], im: [Double], norm: VectorNorm) -> Double {
     let mags = zip(re, im).map { ($0 * $0 + $1 * $1).squareRoot() }
-    let length: Double
-    switch norm {
-    case .none: return 1
-    case .max: length = mags.max() ?? 0
-    case .lp(let p): length = p == 1 ? mags.reduce(0, +) : pow(mags.reduce(0) { $0 + pow($1, p) }, 1 / p)
-    }
+    let length = mags.withUnsafeBufferPointer { norm.length(ofMagnitudes: $0) } ?? 1
     return length < Double.leastNormalMagnitude ? 1 : length
 }
 
@@ -218,7 +203,7 @@ final class CQTBasisCache: @unchecked Sendable {
     private let lock = NSLock()
     private var bases: [Key: CQTOctaveBasis] = [:]
 
-    func basis(sampleRate: Double, freqs: [Double], alpha: [Double], filterScale: Double, norm: FilterNorm,
+    func basis(sampleRate: Double, freqs: [Double], alpha: [Double], filterScale: Double, norm: VectorNorm,
                sparsity: Double, window: WindowKind, gain: Double) -> CQTOctaveBasis {
         let key = Key(sampleRate: sampleRate, freqs: freqs, alpha: alpha, filterScale: filterScale,
                       norm: "\(norm)", sparsity: sparsity, window: window, gain: gain)

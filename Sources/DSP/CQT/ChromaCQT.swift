@@ -2,36 +2,43 @@ import Foundation
 
 // Chromagram from a constant-Q transform (librosa.feature.chroma_cqt, librosa.filters.cq_to_chroma).
 
-/// How each frame of a chromagram (or any feature vector) is normalised (librosa util.normalize's `norm`).
-public enum FrameNorm: Equatable, Sendable {
-    /// Divide by the largest magnitude (`norm=np.inf`, chroma's default).
+/// How a vector (a CQT filter, a chroma frame) is normalised (librosa util.normalize's `norm`).
+public enum VectorNorm: Equatable, Sendable {
+    /// Divide by the largest magnitude (`norm=np.inf`; chroma's default).
     case max
-    /// Divide by the L^p norm, `p > 0` (`norm=1` for tonnetz).
+    /// Divide by the L^p norm, `p > 0` (`norm=1`: CQT filters, tonnetz's chroma).
     case lp(Double)
     /// Leave the values as they are (`norm=None`).
     case none
 }
 
+extension VectorNorm {
+    /// The norm of a vector from its magnitudes, in double precision (nil for `.none`).
+    func length(ofMagnitudes mags: UnsafeBufferPointer<Double>) -> Double? {
+        switch self {
+        case .none: return nil
+        case .max: return mags.max() ?? 0
+        case .lp(let p) where p == 1: return mags.reduce(0, +)
+        case .lp(let p): return pow(mags.reduce(0) { $0 + pow($1, p) }, 1 / p)
+        }
+    }
+}
+
 /// Normalises every frame of `m` in place (librosa util.normalize along the feature axis, `fill=None`):
-/// the norm is computed in double precision and frames whose norm is below the smallest
-/// positive float are left unchanged.
-func normalizeFrames(_ m: inout FeatureMatrix, norm: FrameNorm) {
+/// frames whose norm is below the smallest positive float are left unchanged.
+func normalizeFrames(_ m: inout FeatureMatrix, norm: VectorNorm) {
     let bins = m.bins
     guard norm != .none, bins > 0 else { return }
+    var mags = [Double](repeating: 0, count: bins)
     m.data.withUnsafeMutableBufferPointer { d in
-        for t in 0 ..< m.frames {
-            let row = d.baseAddress! + t * bins
-            var length = 0.0
-            switch norm {
-            case .max: for b in 0 ..< bins { length = max(length, Double(abs(row[b]))) }
-            case .lp(let p) where p == 1: for b in 0 ..< bins { length += Double(abs(row[b])) }
-            case .lp(let p):
-                for b in 0 ..< bins { length += pow(Double(abs(row[b])), p) }
-                length = pow(length, 1 / p)
-            case .none: return
+        mags.withUnsafeMutableBufferPointer { mag in
+            for t in 0 ..< m.frames {
+                let row = d.baseAddress! + t * bins
+                for b in 0 ..< bins { mag[b] = Double(abs(row[b])) }
+                guard let length = norm.length(ofMagnitudes: UnsafeBufferPointer(mag)),
+                      length >= Double(Float.leastNormalMagnitude) else { continue }
+                for b in 0 ..< bins { row[b] = Float(Double(row[b]) / length) }
             }
-            if length < Double(Float.leastNormalMagnitude) { continue }
-            for b in 0 ..< bins { row[b] = Float(Double(row[b]) / length) }
         }
     }
 }
@@ -72,7 +79,7 @@ public func cqToChroma(nInput: Int, binsPerOctave: Int = 12, nChroma: Int = 12, 
 /// `cqToChroma` applied to every frame, values below `threshold` set to 0, then each frame
 /// normalised (`norm`, default its maximum). `[frames x nChroma]`.
 public func chromaCQT(cqtMagnitude C: FeatureMatrix, binsPerOctave: Int = 36, nChroma: Int = 12,
-                      fmin: Double? = nil, norm: FrameNorm = .max, threshold: Float = 0) throws -> FeatureMatrix {
+                      fmin: Double? = nil, norm: VectorNorm = .max, threshold: Float = 0) throws -> FeatureMatrix {
     let map = try cqToChroma(nInput: C.bins, binsPerOctave: binsPerOctave, nChroma: nChroma, fmin: fmin)
     // Each CQT bin feeds at most one chroma (window=None): a gather-add, not a dense product.
     var target = [Int](repeating: -1, count: C.bins)
@@ -98,7 +105,7 @@ public func chromaCQT(cqtMagnitude C: FeatureMatrix, binsPerOctave: Int = 36, nC
 /// let chroma = try chromaCQT(y)                      // [frames x 12], each frame's maximum 1
 /// ```
 public func chromaCQT(_ y: [Float], sampleRate: Double = 22050, hopLength: Int = 512, fmin: Double? = nil,
-                      norm: FrameNorm = .max, threshold: Float = 0, tuning: Double? = nil, nChroma: Int = 12,
+                      norm: VectorNorm = .max, threshold: Float = 0, tuning: Double? = nil, nChroma: Int = 12,
                       nOctaves: Int = 7, binsPerOctave: Int = 36) throws -> FeatureMatrix {
     try DSPError.requirePositive(nChroma, "n_chroma")
     try DSPError.requirePositive(nOctaves, "n_octaves")
