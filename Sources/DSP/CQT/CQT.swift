@@ -97,6 +97,7 @@ public struct CQTParameters: Equatable, Sendable {
 public func cqt(_ y: [Float], parameters p: CQTParameters = .init()) throws -> ComplexSpectrogram {
     try p.validate()
     guard !y.isEmpty else { throw DSPError.invalidInput("cqt: the signal is empty") }
+    guard y.allSatisfy(\.isFinite) else { throw DSPError.invalidInput("cqt: the signal is not finite everywhere") }
     let nBins = p.nBins, bpo = p.binsPerOctave, nOctaves = p.octaves
     let nFilters = min(bpo, nBins)
     let tuning = try p.tuning ?? estimateTuning(spectrogram: spectrogram(y, power: 1),

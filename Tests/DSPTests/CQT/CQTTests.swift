@@ -168,6 +168,7 @@ final class CQTTests: XCTestCase {
             XCTAssertEqual(($0 as? DSPError)?.parameter, "n_bins")
         }
         XCTAssertThrowsError(try cqt([]))
+        XCTAssertThrowsError(try chromaCQT([0, .nan, 1]))        // librosa: "Audio buffer is not finite everywhere"
         XCTAssertThrowsError(try cqt([0, 1], parameters: .init(hopLength: 0))) {
             XCTAssertEqual(($0 as? DSPError)?.parameter, "hop_length")
         }
