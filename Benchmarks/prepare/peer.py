@@ -1,7 +1,7 @@
 """librosa side of the `prepare` benchmark: load + melspectrogram + power_to_db per file
 (librosa defaults: 22050 Hz, n_fft 2048, hop 512, 128 mels, top_db 80) in N processes.
 The arrays are returned to the parent (as `prepare` must collect them); nothing is written.
-Prints one JSON line with the same name as melcnn's."""
+Prints one JSON line per name (the same names as melcnn's lines)."""
 import argparse
 import glob
 import json
@@ -22,7 +22,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", required=True)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--name", default="prepare")
+    ap.add_argument("--names", default="prepare", help="comma-separated names given to the one measurement")
     args = ap.parse_args()
     files = sorted(glob.glob(os.path.join(args.dir, "*", "*.wav")))
     with Pool(args.jobs) as pool:
@@ -31,8 +31,10 @@ def main():
         frames = pool.map(work, files, chunksize=1)
         ms = (time.perf_counter() - start) * 1000
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"name": args.name, "ms": round(ms, 3), "clips": len(frames),
-                      "clips_per_s": len(frames) / (ms / 1000), "peak_rss_mb_per_worker": round(children, 1)}))
+    for name in args.names.split(","):
+        print(json.dumps({"name": name, "ms": round(ms, 3), "clips": len(frames),
+                          "clips_per_s": len(frames) / (ms / 1000),
+                          "peak_rss_mb_per_worker": round(children, 1)}))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 # Benchmark area `prepare`: `melcnn prepare` on 200 synthetic 30 s clips with 2 jobs vs the
 # same work in librosa (load + melspectrogram + power_to_db per file, 2 processes).
 # A 50-clip run beside the 200-clip run shows that peak memory does not grow with the
-# number of clips. Needs MELCNN_BIN and PEER_PYTHON (set by Benchmarks/run.sh).
+# number of clips; `_gzip0` is the same run with /mels stored uncompressed (--compression 0).
+# Needs MELCNN_BIN and PEER_PYTHON (set by Benchmarks/run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=bench-output/prepare
@@ -16,9 +17,14 @@ done
 : > "$OUT/melcnn.jsonl"
 : > "$OUT/librosa.jsonl"
 for clips in 50 200; do
-    "$MELCNN_BIN" bench prepare --dir "$OUT/audio$clips" --jobs 2 --name "prepare_${clips}x30s_2jobs" \
-        --out "$OUT/bench.h5" >> "$OUT/melcnn.jsonl"
-    "$PEER_PYTHON" Benchmarks/prepare/peer.py --dir "$OUT/audio$clips" --jobs 2 \
-        --name "prepare_${clips}x30s_2jobs" >> "$OUT/librosa.jsonl"
+    name="prepare_${clips}x30s_2jobs"
+    "$MELCNN_BIN" bench prepare --dir "$OUT/audio$clips" --jobs 2 --name "$name" --out "$OUT/bench.h5" >> "$OUT/melcnn.jsonl"
+    names="$name"
+    if [ "$clips" = 200 ]; then
+        "$MELCNN_BIN" bench prepare --dir "$OUT/audio$clips" --jobs 2 --compression 0 --name "${name}_gzip0" \
+            --out "$OUT/bench.h5" >> "$OUT/melcnn.jsonl"
+        names="$name,${name}_gzip0"
+    fi
+    "$PEER_PYTHON" Benchmarks/prepare/peer.py --dir "$OUT/audio$clips" --jobs 2 --names "$names" >> "$OUT/librosa.jsonl"
 done
 "$PEER_PYTHON" Benchmarks/report.py "$OUT/melcnn.jsonl" "$OUT/librosa.jsonl" --peer-name librosa

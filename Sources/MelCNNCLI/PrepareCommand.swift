@@ -30,9 +30,10 @@ struct PrepareCommand: ParsableCommand {
     @Option(help: "CSV manifest of path,label lines (paths relative to AUDIO_DIR).") var manifest: String?
     @Option(help: "Parallel jobs (default: number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Seed of the stratified split.") var seed: UInt64 = 0
+    @Option(help: "gzip level of /mels, 0 (none: fastest, ~20% larger) to 9.") var compression: Int = 1
 
     func run() throws {
-        var options = PrepareOptions(jobs: jobs, seed: seed)
+        var options = PrepareOptions(jobs: jobs, seed: seed, compressionLevel: compression)
         if let config { options.data = try MelCNNConfig.load(path: config).data }
         if split != nil && splitFiles != nil {
             throw DataError.badOption(flag: "--split-files", message: "cannot be combined with --split")

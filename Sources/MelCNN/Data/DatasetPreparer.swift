@@ -44,7 +44,9 @@ public struct PrepareOptions: Sendable {
     public var jobs: Int
     /// Seed of the stratified split.
     public var seed: UInt64
-    /// gzip level of `/mels` (1 is fast; float spectrograms compress little at higher levels).
+    /// gzip level of `/mels` (with shuffle); 0 stores it uncompressed. Log-mel floats
+    /// compress by only ~20% and gzip costs about as much CPU as the log-mel itself,
+    /// so level 1 is the default and 0 is the fast choice.
     public var compressionLevel: Int
 
     public init(data: DataConfig = DataConfig(), split: SplitSpec = .fractions(train: 0.8, validation: 0.1, test: 0.1),
@@ -103,7 +105,7 @@ public enum DatasetPreparer {
         let start = Date()
         guard options.jobs >= 1 else { throw DataError.badOption(flag: "--jobs", message: "must be at least 1, got \(options.jobs)") }
         guard (0 ... 9).contains(options.compressionLevel) else {
-            throw DataError.badOption(flag: "compression", message: "gzip level must be 0...9, got \(options.compressionLevel)")
+            throw DataError.badOption(flag: "--compression", message: "gzip level must be 0...9, got \(options.compressionLevel)")
         }
         try options.data.validate(file: "config")
         let data = options.data
@@ -159,9 +161,11 @@ public enum DatasetPreparer {
         var written: [(input: Int, offset: Int, frames: Int, sum: [Double], sumSquares: [Double])] = []
         var totalFrames = 0
         try H5File.createAtomically(output) { file in
+            let chunks = [max(1, 16384 / nMels), nMels] // 64 KiB: 128 frames of 128 mels
             let mels = try file.createDataset("mels", of: Float.self, shape: [0, nMels],
-                                              options: .compressed(level: options.compressionLevel, extendable: true,
-                                                                   chunks: [max(1, 16384 / nMels), nMels]))
+                                              options: options.compressionLevel > 0
+                                                ? .compressed(level: options.compressionLevel, extendable: true, chunks: chunks)
+                                                : H5DatasetOptions(chunks: chunks, extendable: true))
             let pipeline = OrderedPipeline<Result<FeatureMatrix, Error>>(count: inputs.count, jobs: options.jobs) { i in
                 Result {
                     let path = AudioDiscovery.resolve(inputs[i].path, directory: audioDirectory)

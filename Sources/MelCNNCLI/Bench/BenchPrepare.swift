@@ -14,12 +14,13 @@ struct BenchPrepare: ParsableCommand {
 
     @Option(help: "GTZAN-layout folder of clips.") var dir: String
     @Option(help: "Parallel jobs.") var jobs: Int = 2
+    @Option(help: "gzip level of /mels (0: none).") var compression: Int = 1
     @Option(help: "Benchmark name in the JSON line.") var name: String = "prepare"
     @Option(help: "Where to write the data set (removed afterwards).") var out: String = "/tmp/melcnn-bench-prepare.h5"
 
     func run() throws {
         let start = DispatchTime.now().uptimeNanoseconds
-        let summary = try DatasetPreparer.prepare(audioDirectory: dir, output: out, options: PrepareOptions(jobs: jobs))
+        let summary = try DatasetPreparer.prepare(audioDirectory: dir, output: out, options: PrepareOptions(jobs: jobs, compressionLevel: compression))
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         try? FileManager.default.removeItem(atPath: out)
         BenchTiming.emit(name, ms: ms, extra: ["clips": Double(summary.tracks),
