@@ -195,28 +195,19 @@ func octaveResponse(_ y: [Float], basis: CQTOctaveBasis, hopLength: Int, padMode
     let rows = basis.rows
     let frames = try engine.parameters.frameCount(length: y.count)
     var real = [Float](repeating: 0, count: frames * rows), imag = real
-    try basis.rowStart.withUnsafeBufferPointer { start in
-        try basis.column.withUnsafeBufferPointer { column in
-            try basis.real.withUnsafeBufferPointer { br in
-                try basis.imag.withUnsafeBufferPointer { bi in
-                    try real.withUnsafeMutableBufferPointer { outRe in
-                        try imag.withUnsafeMutableBufferPointer { outIm in
-                            _ = try engine.run(y) { first, count, spectra, rowStride in
-                                for f in 0 ..< count {
-                                    let z = spectra + f * rowStride
-                                    let o = (first + f) * rows
-                                    for k in 0 ..< rows {
-                                        var re: Float = 0, im: Float = 0
-                                        for j in start[k] ..< start[k + 1] {
-                                            let c = 2 * Int(column[j])
-                                            let zr = z[c], zi = z[c + 1], wr = br[j], wi = bi[j]
-                                            re += wr * zr - wi * zi
-                                            im += wr * zi + wi * zr
-                                        }
-                                        outRe[o + k] = re
-                                        outIm[o + k] = im
-                                    }
-                                }
+    try basis.real.withUnsafeBufferPointer { br in
+        try basis.imag.withUnsafeBufferPointer { bi in
+            try real.withUnsafeMutableBufferPointer { outRe in
+                try imag.withUnsafeMutableBufferPointer { outIm in
+                    _ = try engine.run(y) { first, count, spectra, rowStride in
+                        for f in 0 ..< count {
+                            let o = (first + f) * rows
+                            for k in 0 ..< rows {
+                                let w = basis.rowStart[k], n = basis.rowStart[k + 1] - w
+                                let (re, im) = Kernels.complexDot(spectra + f * rowStride + 2 * basis.firstBin[k],
+                                                                  br.baseAddress! + w, bi.baseAddress! + w, n)
+                                outRe[o + k] = re
+                                outIm[o + k] = im
                             }
                         }
                     }

@@ -63,15 +63,18 @@ public func waveletLengths(freqs: [Double], sampleRate: Double, window: WindowKi
     return (lengths, cutoff)
 }
 
-/// One octave of CQT filters in the frequency domain as a sparse complex matrix (CSR), for an STFT
-/// of `nFFT` points: row `k` holds the non-negative-frequency FFT bins of filter `k` kept by the
-/// sparsity threshold. `response = basis . stft(y, nFFT, window=ones)` gives the octave's CQT.
+/// One octave of CQT filters in the frequency domain as a sparse complex matrix, for an STFT of
+/// `nFFT` points: row `k` holds the non-negative-frequency FFT bins of filter `k` kept by the
+/// sparsity threshold, stored as the band from its first to its last kept bin (bins dropped inside
+/// the band are zeros, which add nothing). `response = basis . stft(y, nFFT, window=ones)` gives
+/// the octave's CQT.
 struct CQTOctaveBasis: Sendable {
     let nFFT: Int
     let rows: Int
-    /// Row `k` is `rowStart[k] ..< rowStart[k + 1]` of `column`, `real`, `imag`.
+    /// Row `k`'s band is `rowStart[k] ..< rowStart[k + 1]` of `real` and `imag`, for FFT bins
+    /// `firstBin[k] ...`.
     var rowStart: [Int]
-    var column: [Int32]
+    var firstBin: [Int]
     var real: [Float]
     var imag: [Float]
 }
@@ -87,7 +90,7 @@ func cqtOctaveBasis(sampleRate: Double, freqs: [Double], alpha: [Double], filter
     let maxLength = lengths.max() ?? 1
     let nFFT = Int(pow(2.0, log2(maxLength).rounded(.up)))
     let bins = nFFT / 2 + 1
-    var basis = CQTOctaveBasis(nFFT: nFFT, rows: freqs.count, rowStart: [0], column: [], real: [], imag: [])
+    var basis = CQTOctaveBasis(nFFT: nFFT, rows: freqs.count, rowStart: [0], firstBin: [], real: [], imag: [])
     var re = [Double](repeating: 0, count: nFFT), im = [Double](repeating: 0, count: nFFT)
     var mags = [Float](repeating: 0, count: bins)
     var spectrumRe = [Float](repeating: 0, count: bins), spectrumIm = [Float](repeating: 0, count: bins)
@@ -127,13 +130,15 @@ func cqtOctaveBasis(sampleRate: Double, freqs: [Double], alpha: [Double], filter
             if !(cumulative < Float(sparsity)) { thresholdIndex = j; break }
         }
         let threshold = sorted[thresholdIndex]
-        for k in 0 ..< bins where mags[k] >= threshold {
-            basis.column.append(Int32(k))
+        let first = mags.firstIndex { $0 >= threshold } ?? 0, last = mags.lastIndex { $0 >= threshold } ?? -1
+        basis.firstBin.append(first)
+        for k in stride(from: first, through: last, by: 1) {
+            let kept = mags[k] >= threshold
             // fft_basis *= sqrt(sr / my_sr): float64 product stored as complex64.
-            basis.real.append(Float(Double(spectrumRe[k]) * gain))
-            basis.imag.append(Float(Double(spectrumIm[k]) * gain))
+            basis.real.append(kept ? Float(Double(spectrumRe[k]) * gain) : 0)
+            basis.imag.append(kept ? Float(Double(spectrumIm[k]) * gain) : 0)
         }
-        basis.rowStart.append(basis.column.count)
+        basis.rowStart.append(basis.real.count)
     }
     return basis
 }
@@ -213,9 +218,37 @@ final class CQTBasisCache: @unchecked Sendable {
         let made = cqtOctaveBasis(sampleRate: sampleRate, freqs: freqs, alpha: alpha, filterScale: filterScale,
                                   norm: norm, sparsity: sparsity, window: window, gain: gain)
         lock.lock()
-        if bases.count >= 256 { bases.removeAll() }
+        if bases.count >= 1024 { bases.removeAll() }
         bases[key] = made
         lock.unlock()
         return made
+    }
+}
+
+extension Kernels {
+    /// `sum_j (wr_j + i wi_j) z_j` over `n` interleaved complex values `z` (re, im) and split
+    /// complex weights, four lanes at a time.
+    @inline(__always)
+    static func complexDot(_ z: UnsafePointer<Float>, _ wr: UnsafePointer<Float>, _ wi: UnsafePointer<Float>,
+                           _ n: Int) -> (re: Float, im: Float) {
+        var accRe = SIMD4<Float>(), accIm = SIMD4<Float>()
+        var j = 0
+        while j + 4 <= n {
+            let zz = UnsafeRawPointer(z + 2 * j).loadUnaligned(as: SIMD8<Float>.self)
+            let zr = zz.evenHalf, zi = zz.oddHalf
+            let a = UnsafeRawPointer(wr + j).loadUnaligned(as: SIMD4<Float>.self)
+            let b = UnsafeRawPointer(wi + j).loadUnaligned(as: SIMD4<Float>.self)
+            accRe += a * zr - b * zi
+            accIm += a * zi + b * zr
+            j += 4
+        }
+        var re = accRe.sum(), im = accIm.sum()
+        while j < n {
+            let zr = z[2 * j], zi = z[2 * j + 1]
+            re += wr[j] * zr - wi[j] * zi
+            im += wr[j] * zi + wi[j] * zr
+            j += 1
+        }
+        return (re, im)
     }
 }
