@@ -15,3 +15,13 @@ fi
 "$MELCNN_BIN" bench features --clip "$CLIP" --runs "$RUNS" > "$OUT/melcnn.jsonl"
 "$PEER_PYTHON" Benchmarks/features/peer.py --clip "$CLIP" --runs "$RUNS" > "$OUT/librosa.jsonl"
 "$PEER_PYTHON" Benchmarks/report.py "$OUT/melcnn.jsonl" "$OUT/librosa.jsonl" --peer-name librosa
+# The same table on each side's median thread CPU time (robust when other work shares the cores).
+"$PEER_PYTHON" - "$OUT/melcnn.jsonl" "$OUT/librosa.jsonl" <<'PY'
+import json, sys
+load = lambda p: {r["name"]: r for r in map(json.loads, filter(str.strip, open(p)))}
+ours, peer = load(sys.argv[1]), load(sys.argv[2])
+print(f"\n{'benchmark (thread CPU time)':<34} {'melcnn ms':>11} {'librosa ms':>12} {'ratio':>7}")
+for name, row in ours.items():
+    if name in peer and row.get("cpu_ms"):
+        print(f"{name:<34} {row['cpu_ms']:>11.2f} {peer[name]['cpu_ms']:>12.2f} {peer[name]['cpu_ms'] / row['cpu_ms']:>6.2f}x")
+PY

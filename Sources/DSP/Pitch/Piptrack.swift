@@ -12,18 +12,32 @@ import Foundation
 /// zero where there is no pitch.
 public func piptrack(spectrogram S: FeatureMatrix, sampleRate: Double = 22050, fmin: Double = 150,
                      fmax: Double = 4000, threshold: Float = 0.1) -> (pitches: FeatureMatrix, magnitudes: FeatureMatrix) {
+    var pitches = FeatureMatrix(frames: S.frames, bins: S.bins)
+    var mags = FeatureMatrix(frames: S.frames, bins: S.bins)
+    pitches.data.withUnsafeMutableBufferPointer { p in
+        mags.data.withUnsafeMutableBufferPointer { m in
+            forEachPitchCandidate(S, sampleRate: sampleRate, fmin: fmin, fmax: fmax, threshold: threshold) { i, pitch, mag in
+                p[i] = pitch
+                m[i] = mag
+            }
+        }
+    }
+    return (pitches, mags)
+}
+
+/// piptrack's candidates without the dense output: `body(index, pitch, magnitude)` for every
+/// bin that piptrack gives a pitch, `index = frame * bins + bin`, in row-major order.
+@inline(__always)
+func forEachPitchCandidate(_ S: FeatureMatrix, sampleRate: Double, fmin: Double, fmax: Double, threshold: Float,
+                           _ body: (Int, Float, Float) -> Void) {
     let bins = S.bins
     let nFFT = 2 * (bins - 1)
     let lo = max(fmin, 0), hi = min(fmax, sampleRate / 2)
-    var pitches = FeatureMatrix(frames: S.frames, bins: bins)
-    var mags = FeatureMatrix(frames: S.frames, bins: bins)
-    guard bins >= 3 else { return (pitches, mags) }
+    guard bins >= 3 else { return }
     let freqs = binFrequencies(bins: bins, sampleRate: sampleRate)
     let first = freqs.firstIndex { $0 >= lo } ?? bins
     let last = (freqs.lastIndex { $0 < hi } ?? -1)
     S.data.withUnsafeBufferPointer { s in
-        pitches.data.withUnsafeMutableBufferPointer { p in
-            mags.data.withUnsafeMutableBufferPointer { m in
                 for t in 0 ..< S.frames {
                     let row = s.baseAddress! + t * bins
                     var peak: Float = -.infinity
@@ -48,16 +62,12 @@ public func piptrack(spectrogram S: FeatureMatrix, sampleRate: Double = 22050, f
                                 avg = (row[k + 1] - row[k - 1]) / 2
                             }
                             let dskew = 0.5 * avg * shift
-                            p[t * bins + k] = Float((Double(k) + Double(shift)) * sampleRate / Double(nFFT))
-                            m[t * bins + k] = row[k] + dskew
+                            body(t * bins + k, Float((Double(k) + Double(shift)) * sampleRate / Double(nFFT)), row[k] + dskew)
                         }
                         k += 1
                     }
                 }
-            }
-        }
     }
-    return (pitches, mags)
 }
 
 /// Tuning offset in fractions of a bin from a set of frequencies (librosa.pitch_tuning):
@@ -91,13 +101,14 @@ public func pitchTuning(_ frequencies: [Float], resolution: Double = 0.01, binsP
 /// piptrack's pitches whose magnitude is at least the median magnitude, fed to `pitchTuning`.
 public func estimateTuning(spectrogram S: FeatureMatrix, sampleRate: Double = 22050,
                            resolution: Double = 0.01, binsPerOctave: Int = 12) -> Double {
-    let (pitches, mags) = piptrack(spectrogram: S, sampleRate: sampleRate)
-    var selectedMags: [Float] = []
-    for i in pitches.data.indices where pitches.data[i] > 0 { selectedMags.append(mags.data[i]) }
+    var candidatePitches: [Float] = [], candidateMags: [Float] = []
+    forEachPitchCandidate(S, sampleRate: sampleRate, fmin: 150, fmax: 4000, threshold: 0.1) { _, pitch, mag in
+        if pitch > 0 { candidatePitches.append(pitch); candidateMags.append(mag) }
+    }
     var threshold: Float = 0
-    if !selectedMags.isEmpty { threshold = median(selectedMags) }
+    if !candidateMags.isEmpty { threshold = median(candidateMags) }
     var freqs: [Float] = []
-    for i in pitches.data.indices where pitches.data[i] > 0 && mags.data[i] >= threshold { freqs.append(pitches.data[i]) }
+    for i in candidatePitches.indices where candidateMags[i] >= threshold { freqs.append(candidatePitches[i]) }
     return pitchTuning(freqs, resolution: resolution, binsPerOctave: binsPerOctave)
 }
 
