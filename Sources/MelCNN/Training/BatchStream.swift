@@ -47,7 +47,8 @@ public struct RandomPatchSampler: Sendable {
 }
 
 /// Builds batches `first ..< end` of a sampler on a background thread, up to `depth`
-/// ahead of the consumer, and measures how long the consumer waited for them.
+/// ahead of the consumer, and measures how long the consumer waited for them. When the
+/// thread has not even started the batch the consumer needs, the consumer builds it itself.
 public final class PrefetchingBatches: @unchecked Sendable {
     private let sampler: RandomPatchSampler
     private let end: Int
@@ -93,7 +94,7 @@ public final class PrefetchingBatches: @unchecked Sendable {
             condition.unlock()
             let batch = sampler.batch(step: step)
             condition.lock()
-            ready[step] = batch
+            if step >= nextToTake { ready[step] = batch } // else the consumer built it meanwhile
             condition.broadcast()
             condition.unlock()
         }
@@ -109,13 +110,32 @@ public final class PrefetchingBatches: @unchecked Sendable {
             return sampler.batch(step: step)
         }
         let start = DispatchTime.now().uptimeNanoseconds
+        defer { waitSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         condition.lock()
-        while ready[step] == nil { condition.wait() }
+        if ready[step] == nil, nextToBuild == step {
+            // The background thread has not started this batch (it may be starved of CPU
+            // on a busy machine): build it here rather than wait for the thread.
+            nextToBuild += 1
+            nextToTake += 1
+            condition.broadcast()
+            condition.unlock()
+            return sampler.batch(step: step)
+        }
+        // The thread is building it: wait a little, then (a descheduled thread on a loaded
+        // machine can take long) build the same batch here; batches depend only on the step.
+        let patience = Date().addingTimeInterval(0.002)
+        while ready[step] == nil {
+            if !condition.wait(until: patience), ready[step] == nil {
+                nextToTake += 1
+                condition.broadcast()
+                condition.unlock()
+                return sampler.batch(step: step)
+            }
+        }
         let batch = ready.removeValue(forKey: step)!
         nextToTake += 1
         condition.broadcast()
         condition.unlock()
-        waitSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return batch
     }
 }

@@ -13,6 +13,7 @@ struct BenchCommand: ParsableCommand {
             BenchNN.self,
             BenchPrepare.self,
             BenchFeatures.self,
+            BenchTrain.self,
         ]
     )
 }
