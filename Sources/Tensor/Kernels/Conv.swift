@@ -3,7 +3,10 @@
 /// Per sample, the input patches are unrolled into a matrix `col [Cin·KH·KW, Hout·Wout]`
 /// (im2col), so the convolution is one GEMM `out [Cout, Hout·Wout] = W [Cout, Cin·KH·KW] · col`.
 /// The batch is split into one contiguous chunk per thread; each chunk runs its samples'
-/// GEMMs on single-threaded BLAS with one reused col buffer. Backward recomputes the
+/// GEMMs on single-threaded BLAS with one reused col buffer. (Grouping short samples side
+/// by side into one wider GEMM was measured on the Spotify network and saved no CPU time:
+/// the gather/scatter copies ate the small SGEMM gain, so one GEMM per sample it is.)
+/// Backward recomputes the
 /// im2col of each sample instead of keeping it (memory), accumulates
 /// `dW += dOut · colᵀ` per chunk, and scatters `dcol = Wᵀ · dOut` back with col2im.
 /// conv1d is conv2d with H = 1.
