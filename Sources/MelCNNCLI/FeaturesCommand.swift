@@ -77,7 +77,7 @@ struct FeaturesCommand: ParsableCommand {
         let rows = results.reduce(0) { $0 + $1.rows.count }
         guard skipped < results.count else {
             progress.finish()
-            throw FeaturesError(description: "melcnn features: none of the \(results.count) files could be read; nothing written")
+            throw FeaturesError(description: "melcnn features: all \(results.count) files were skipped (see above); nothing written")
         }
         do { try table.write(results, to: out) } catch {
             throw FeaturesError(description: "melcnn features: --out \(out): \(error)")
