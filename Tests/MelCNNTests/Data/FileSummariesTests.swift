@@ -1,0 +1,39 @@
+import Foundation
+import HDF5
+@testable import MelCNN
+import XCTest
+
+/// `melcnn info` descriptions of melcnn's HDF5 files.
+final class FileSummariesTests: XCTestCase {
+    func testCheckpointDescription() throws {
+        let dir = try DataFixture.temporaryDirectory(self)
+        let path = dir.appendingPathComponent("best.h5").path
+        var c = Checkpoint(configYAML: MelCNNConfig().yamlText(), classes: ["blues", "jazz"], normalizerMean: [0],
+                           normalizerStd: [1], dsp: ["sample_rate": 22050, "n_fft": 2048, "hop_length": 512, "n_mels": 128,
+                                                     "fmin": 0, "fmax": 11025, "power": 2, "top_db": 80],
+                           datasetPath: "data.h5", seed: 3, epoch: 7, step: 700,
+                           model: [.init(name: "conv1.weight", shape: [4, 2, 3], values: [Float](repeating: 0, count: 24)),
+                                   .init(name: "fc.bias", shape: [2], values: [0, 0])])
+        c.metrics = ["val_track_acc": 0.925]
+        try c.write(to: path)
+        let file = try H5File.open(path)
+        defer { file.close() }
+        XCTAssertNil(try FileSummaries.dataset(file))
+        let text = try XCTUnwrap(try FileSummaries.checkpoint(file)).joined(separator: "\n")
+        XCTAssertTrue(text.contains("trained: epoch 7, step 700, seed 3, data set data.h5"), text)
+        XCTAssertTrue(text.contains("architecture: 128 mel channels -> conv 256 k4 + max-pool 4 -> conv 256 k4 + max-pool 2 -> conv 512 k4 -> global mean+max+l2 -> dense 2048 -> dense 2048 -> 2 outputs"), text)
+        XCTAssertTrue(text.contains("parameters: 26 in 2 tensors"), text)
+        XCTAssertTrue(text.contains("val_track_acc 0.925"), text)
+        XCTAssertTrue(text.contains("log-mel: 22050 Hz, n_fft 2048, hop 512, 128 mels (0-11025 Hz), power 2, top_db 80"), text)
+    }
+
+    func testDatasetDescription() throws {
+        let file = try H5File.open(try DataFixture.prepared())
+        defer { file.close() }
+        XCTAssertNil(try FileSummaries.checkpoint(file))
+        let lines = try XCTUnwrap(try FileSummaries.dataset(file))
+        XCTAssertEqual(lines[1], "  classes: 3: blues (4), classical (4), country (4)")
+        XCTAssertTrue(lines[2].hasPrefix("  tracks: 12 (train 6, validation 3, test 3), 528 frames"), lines[2])
+        XCTAssertTrue(lines.contains("  skipped inputs: 2"), "\(lines)")
+    }
+}
