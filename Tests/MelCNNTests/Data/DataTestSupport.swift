@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 @testable import MelCNN
 import XCTest
 
@@ -21,6 +22,7 @@ enum DataFixture {
         FileManager.default.createFile(atPath: dir.appendingPathComponent("blues/corrupt.wav").path, contents: Data(bytes))
         FileManager.default.createFile(atPath: dir.appendingPathComponent("country/empty.wav").path, contents: Data())
         cached = dir
+        atexit { DataFixture.removeFiles() }
         return dir
     }
 
@@ -37,6 +39,12 @@ enum DataFixture {
         return out
     }
 
+    /// Removes the shared folder and data set when the test process exits.
+    static func removeFiles() {
+        if let cached { try? FileManager.default.removeItem(at: cached) }
+        if let preparedPath { try? FileManager.default.removeItem(atPath: preparedPath) }
+    }
+
     static func temporaryDirectory(_ test: XCTestCase) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("melcnn-data-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -45,4 +53,3 @@ enum DataFixture {
     }
 }
 
-import Tensor
