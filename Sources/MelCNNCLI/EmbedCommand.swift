@@ -54,10 +54,13 @@ struct EmbedCommand: ParsableCommand {
             throw MelCNNError.invalidArgument("give either --data or audio files")
         }
         guard tracks.count > 0 else { throw MelCNNError.invalidArgument("nothing to embed") }
-        let progress = ProgressReporter(title: "embed", total: 0, unit: "patches")
-        let file = trained.embed(tracks, layer: which) { done, total in progress.update(done, status: "of \(total)") }
+        var bar: ProgressReporter?
+        let file = trained.embed(tracks, layer: which) { done, total in
+            if bar == nil { bar = ProgressReporter(title: "embed", total: total, unit: "patches") }
+            bar?.update(done)
+        }
         try file.write(to: out)
-        progress.finish("embed: \(file.count) tracks x \(file.dim) (\(which)) -> \(out)")
+        (bar ?? ProgressReporter(title: "", total: 0)).finish("embed: \(file.count) tracks x \(file.dim) (\(which)) -> \(out)")
         print("\(out): \(file.count) embeddings of dimension \(file.dim) from layer \(which)")
     }
 }

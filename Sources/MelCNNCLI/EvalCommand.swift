@@ -40,11 +40,12 @@ struct EvalCommand: ParsableCommand {
         let trained = try TrainedModel(checkpointPath: checkpoint)
         let tracks = try trained.loadTracks(dataset: data, splits: [which])
         guard tracks.count > 0 else { throw MelCNNError.emptySplit(path: data, split: which.name) }
-        let progress = ProgressReporter(title: "eval \(which.name)", total: 0, unit: "patches")
+        var bar: ProgressReporter?
         let report = trained.evaluate(tracks, topK: topK) { done, total in
-            progress.update(done, status: "of \(total)")
+            if bar == nil { bar = ProgressReporter(title: "eval \(which.name)", total: total, unit: "patches") }
+            bar?.update(done)
         }
-        progress.finish("eval: \(tracks.count) \(which.name) tracks, \(report.patches) patches")
+        (bar ?? ProgressReporter(title: "", total: 0)).finish("eval: \(tracks.count) \(which.name) tracks, \(report.patches) patches")
         if let out {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let dir = URL(fileURLWithPath: out)
