@@ -59,6 +59,7 @@ struct EmbedCommand: ParsableCommand {
             if bar == nil { bar = ProgressReporter(title: "embed", total: total, unit: "patches") }
             bar?.update(done)
         }
+        try tracks.checkReads()
         try file.write(to: out)
         (bar ?? ProgressReporter(title: "", total: 0)).finish("embed: \(file.count) tracks x \(file.dim) (\(which)) -> \(out)")
         print("\(out): \(file.count) embeddings of dimension \(file.dim) from layer \(which)")

@@ -45,6 +45,7 @@ struct EvalCommand: ParsableCommand {
             if bar == nil { bar = ProgressReporter(title: "eval \(which.name)", total: total, unit: "patches") }
             bar?.update(done)
         }
+        try tracks.checkReads()
         (bar ?? ProgressReporter(title: "", total: 0)).finish("eval: \(tracks.count) \(which.name) tracks, \(report.patches) patches")
         if let out {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

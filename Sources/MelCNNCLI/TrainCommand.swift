@@ -60,7 +60,8 @@ struct TrainCommand: ParsableCommand {
             throw MelCNNError.missingFile(path: runDirectory.appendingPathComponent("last.h5").path, what: "checkpoint to resume")
         }
         Console.error("train: loading \(data)")
-        let tracks = try TrainingTracks.load(path: data)
+        let tracks = try TrainingTracks.load(path: data, storage: cfg.data.storage, memoryBudget: cfg.data.memoryBudget)
+        if tracks.isStreaming { Console.error("train: streaming patches from \(data) (log-mels larger than data.memory_budget_mb or data.storage: stream)") }
         let trainer = try Trainer(config: cfg, tracks: tracks, runDirectory: runDirectory)
         InterruptFlag.install()
         var progress: ProgressReporter?

@@ -17,6 +17,18 @@ public struct DataConfig: Equatable, Sendable {
     public var patchFrames: Int = 599
     /// Batches the sampler prepares ahead of the trainer.
     public var prefetch: Int = 4
+    /// How training patches are drawn: a uniform track then a uniform start (`tracks`), or
+    /// a track with probability proportional to its patch start positions (`frames`).
+    public var sampling: PatchSampling = .tracks
+    /// Log-mels in memory, streamed from dataset.h5, or chosen by size (`auto`).
+    public var storage: TrackStorage = .auto
+    /// Memory budget in MiB: `auto` storage streams when the selected tracks' log-mels
+    /// are larger; streaming caches at most this much decompressed `/mels`.
+    public var memoryBudgetMB: Int = DataConfig.defaultMemoryBudget >> 20
+    /// The default memory budget, 512 MiB (GTZAN's 1000 clips take ~660 MiB as float32).
+    public static let defaultMemoryBudget = 512 << 20
+    /// `memoryBudgetMB` in bytes.
+    public var memoryBudget: Int { memoryBudgetMB << 20 }
 
     public init() {}
 
@@ -38,6 +50,9 @@ public struct DataConfig: Equatable, Sendable {
         topDB = try s.double("top_db") ?? topDB
         patchFrames = try s.int("patch_frames") ?? patchFrames
         prefetch = try s.int("prefetch") ?? prefetch
+        sampling = try s.choice("sampling", PatchSampling.self) ?? sampling
+        storage = try s.choice("storage", TrackStorage.self) ?? storage
+        memoryBudgetMB = try s.int("memory_budget_mb") ?? memoryBudgetMB
     }
 
     func validate(file: String) throws {
@@ -54,6 +69,9 @@ public struct DataConfig: Equatable, Sendable {
         if let topDB, topDB < 0 { throw bad("top_db", "must be >= 0, got \(topDB)") }
         guard patchFrames > 0 else { throw bad("patch_frames", "must be positive, got \(patchFrames)") }
         guard prefetch >= 0 else { throw bad("prefetch", "must be >= 0, got \(prefetch)") }
+        guard memoryBudgetMB >= 0, memoryBudgetMB <= 1 << 30 else {
+            throw bad("memory_budget_mb", "must be in 0...\(1 << 30), got \(memoryBudgetMB)")
+        }
     }
 
     func yaml() -> [String] {
@@ -67,7 +85,10 @@ public struct DataConfig: Equatable, Sendable {
          "  power: \(yamlNumber(power))",
          "  top_db: \(topDB.map(yamlNumber) ?? "null")",
          "  patch_frames: \(patchFrames)",
-         "  prefetch: \(prefetch)"]
+         "  prefetch: \(prefetch)",
+         "  sampling: \(sampling.rawValue)",
+         "  storage: \(storage.rawValue)",
+         "  memory_budget_mb: \(memoryBudgetMB)"]
     }
 }
 

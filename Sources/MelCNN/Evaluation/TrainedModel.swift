@@ -37,7 +37,8 @@ public final class TrainedModel {
     public func loadTracks(dataset: String, splits: Set<TrainingTracks.Split>) throws -> TrainingTracks {
         try dspConfig.checkDSPParameters(TrainingTracks.dspParameters(path: dataset), source: dataset, other: path)
         let tracks = try TrainingTracks.load(path: dataset, splits: splits,
-                                             normalizer: (checkpoint.normalizerMean, checkpoint.normalizerStd))
+                                             normalizer: (checkpoint.normalizerMean, checkpoint.normalizerStd),
+                                             storage: config.data.storage, memoryBudget: config.data.memoryBudget)
         guard tracks.classes == classes else {
             throw MelCNNError.invalidFile(path: dataset, reason: "its classes \(tracks.classes) differ from \(path)'s \(classes)")
         }

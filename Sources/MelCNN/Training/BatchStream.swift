@@ -8,39 +8,80 @@ public struct PatchBatch: Sendable {
     public var count: Int { labels.count }
 }
 
+/// How `RandomPatchSampler` picks the track of each patch (config key `data.sampling`).
+public enum PatchSampling: String, CaseIterable, Sendable {
+    /// Every training track equally likely, then a uniform start in it.
+    case tracks
+    /// A track with probability proportional to its usable frames (its number of patch
+    /// start positions, `max(1, frames - patchFrames + 1)`), then a uniform start: every
+    /// patch position of the training split equally likely, so long tracks weigh more.
+    case frames
+}
+
 /// Random training patches, a pure function of `(seed, step)`: batch `s` picks
-/// `batchSize` training tracks uniformly and a uniform random start in each, with a
-/// generator seeded from the seed and the step. A resumed run therefore sees exactly
-/// the batches an uninterrupted one would, and batches can be built ahead of time.
+/// `batchSize` training tracks (uniformly, or in proportion to their frames) and a uniform
+/// random start in each, with a generator seeded from the seed and the step. A resumed run
+/// therefore sees exactly the batches an uninterrupted one would, and batches can be built
+/// ahead of time. Tracks shorter than a patch start at frame 0 and are padded with zeros
+/// after their last frame (zero is the standardised mean of every bin).
 public struct RandomPatchSampler: Sendable {
     public let tracks: TrainingTracks
     public let trainTracks: [Int]
     public let patchFrames: Int
     public let batchSize: Int
     public let seed: UInt64
+    public let sampling: PatchSampling
+    /// Running totals of usable frames over `trainTracks` (for `.frames`).
+    private let cumulativeStarts: [UInt64]
 
-    public init(tracks: TrainingTracks, patchFrames: Int, batchSize: Int, seed: UInt64) throws {
+    public init(tracks: TrainingTracks, patchFrames: Int, batchSize: Int, seed: UInt64,
+                sampling: PatchSampling = .tracks) throws {
         self.tracks = tracks
         trainTracks = tracks.tracks(in: .train)
         guard !trainTracks.isEmpty else { throw MelCNNError.emptySplit(path: tracks.path, split: "train") }
         self.patchFrames = patchFrames
         self.batchSize = batchSize
         self.seed = seed
+        self.sampling = sampling
+        var total: UInt64 = 0
+        cumulativeStarts = trainTracks.map { t in
+            total += UInt64(max(1, tracks.frames(t) - patchFrames + 1))
+            return total
+        }
+    }
+
+    /// The (track, start frame) of each patch of batch `step`.
+    public func positions(step: Int) -> [(track: Int, start: Int)] {
+        var rng = SeededGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(step) &+ 1)
+        return (0 ..< batchSize).map { _ in
+            let t: Int
+            switch sampling {
+            case .tracks:
+                t = trainTracks[Int(rng.next() % UInt64(trainTracks.count))]
+            case .frames:
+                let r = rng.next() % cumulativeStarts[cumulativeStarts.count - 1]
+                // First track whose running total exceeds r (binary search).
+                var lo = 0, hi = cumulativeStarts.count - 1
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if cumulativeStarts[mid] > r { hi = mid } else { lo = mid + 1 }
+                }
+                t = trainTracks[lo]
+            }
+            let span = max(0, tracks.frames(t) - patchFrames)
+            return (t, Int(rng.next() % UInt64(span + 1)))
+        }
     }
 
     /// Batch number `step` (0-based, counted over the whole run).
     public func batch(step: Int) -> PatchBatch {
-        var rng = SeededGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(step) &+ 1)
         let size = tracks.nMels * patchFrames
         var inputs = [Float](repeating: 0, count: batchSize * size)
         var labels: [Int] = []
         labels.reserveCapacity(batchSize)
-        for i in 0 ..< batchSize {
-            let t = trainTracks[Int(rng.next() % UInt64(trainTracks.count))]
-            let span = max(0, tracks.frames(t) - patchFrames)
-            let start = Int(rng.next() % UInt64(span + 1))
-            tracks.copyPatch(track: t, start: start, patchFrames: patchFrames, into: &inputs, at: i * size)
-            labels.append(tracks.labels[t])
+        for (i, p) in positions(step: step).enumerated() {
+            tracks.copyPatch(track: p.track, start: p.start, patchFrames: patchFrames, into: &inputs, at: i * size)
+            labels.append(tracks.labels[p.track])
         }
         return PatchBatch(inputs: inputs, labels: labels)
     }

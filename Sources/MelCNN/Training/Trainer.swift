@@ -78,7 +78,7 @@ public final class Trainer {
         let train = config.train
         let steps = stepsPerEpoch
         let sampler = try RandomPatchSampler(tracks: tracks, patchFrames: config.data.patchFrames,
-                                             batchSize: train.batchSize, seed: UInt64(train.seed))
+                                             batchSize: train.batchSize, seed: UInt64(train.seed), sampling: config.data.sampling)
         let validation = tracks.tracks(in: .validation)
         var state = RunState()
         if resume {
@@ -113,6 +113,7 @@ public final class Trainer {
                 }
                 let t0 = DispatchTime.now().uptimeNanoseconds
                 let batch = batches.next()
+                try tracks.checkReads()
                 let x = Tensor(shape: [batch.count, tracks.nMels, config.data.patchFrames], data: batch.inputs)
                 let logits = model(x)
                 let loss = crossEntropy(logits, targets: batch.labels, labelSmoothing: Float(train.labelSmoothing))

@@ -1,9 +1,14 @@
 import Foundation
 import HDF5
 
-/// The tracks of some splits of a dataset.h5, held in memory and standardised per mel
-/// bin with the data set's training statistics (`/stats/mean`, `/stats/std`): what the
-/// trainer, evaluator and embedder read patches from.
+/// The tracks of some splits of a dataset.h5, standardised per mel bin with the data
+/// set's training statistics (`/stats/mean`, `/stats/std`): what the trainer, evaluator
+/// and embedder read patches from.
+///
+/// Two storages give the same patches bit for bit: `memory` reads the tracks once and
+/// holds them standardised in `mels`; `stream` keeps the file open and reads each
+/// patch's row range from `/mels` (a hyperslab read through HDF5's chunk cache), so
+/// memory stays bounded whatever the size of the data set (`mels` is then empty).
 public struct TrainingTracks: Sendable {
     public enum Split: UInt8, CaseIterable, Sendable {
         case train = 0, validation = 1, test = 2
@@ -25,11 +30,18 @@ public struct TrainingTracks: Sendable {
     public var paths: [String]
     public var labels: [Int]
     public var splits: [Split]
-    /// Standardised log-mels of each track, `[frames x nMels]` row-major.
+    /// Standardised log-mels of each track, `[frames x nMels]` row-major (in memory);
+    /// empty when the tracks are streamed from the file.
     public var mels: [[Float]]
+    /// The open `/mels` of a streamed data set (nil in memory).
+    var reader: MelRowReader?
 
     public var count: Int { paths.count }
-    public func frames(_ track: Int) -> Int { mels[track].count / nMels }
+    public func frames(_ track: Int) -> Int { reader?.frames[track] ?? mels[track].count / nMels }
+    /// True when patches are read from the file rather than from `mels`.
+    public var isStreaming: Bool { reader != nil }
+    /// Rows of `/mels` read so far by a streamed data set (0 in memory).
+    public var rowsRead: Int { reader?.rowsRead ?? 0 }
     /// Indices of the held tracks of `split`.
     public func tracks(in split: Split) -> [Int] { splits.indices.filter { splits[$0] == split } }
 
@@ -46,6 +58,13 @@ public struct TrainingTracks: Sendable {
         self.labels = labels
         self.splits = splits
         self.mels = mels
+        reader = nil
+    }
+
+    init(path: String, classes: [String], nMels: Int, dsp: [String: Double], mean: [Float], std: [Float], reader: MelRowReader?) {
+        self.init(path: path, classes: classes, nMels: nMels, dsp: dsp, mean: mean, std: std,
+                  paths: [], labels: [], splits: [], mels: [])
+        self.reader = reader
     }
 
     /// The DSP attribute names of dataset.h5 (DESIGN.md).
@@ -74,13 +93,17 @@ public struct TrainingTracks: Sendable {
         return dsp
     }
 
-    /// Reads the tracks of `splits` from dataset.h5 and standardises them.
-    /// With `normalizer`, those statistics are used instead of the file's (a checkpoint's).
+    /// Opens the tracks of `splits` of dataset.h5, standardised with the file's statistics or,
+    /// with `normalizer`, with those (a checkpoint's). `storage` chooses between reading them
+    /// into memory and streaming patches from the file (`.auto`: memory when the selected
+    /// tracks' log-mels fit in `memoryBudget` bytes, streaming otherwise).
     public static func load(path: String, splits wanted: Set<Split> = Set(Split.allCases),
-                            normalizer: (mean: [Float], std: [Float])? = nil) throws -> TrainingTracks {
+                            normalizer: (mean: [Float], std: [Float])? = nil,
+                            storage: TrackStorage = .auto, memoryBudget: Int = DataConfig.defaultMemoryBudget) throws -> TrainingTracks {
         guard FileManager.default.fileExists(atPath: path) else { throw MelCNNError.missingFile(path: path, what: "data set") }
         let file = try H5File.open(path)
-        defer { file.close() }
+        var keepOpen = false // a streamed data set's reader owns the file
+        defer { if !keepOpen { file.close() } }
         guard (try? file.attributes.readString("format")) == "melcnn-dataset" else {
             throw MelCNNError.wrongFileKind(path: path, expected: "melcnn-dataset")
         }
@@ -91,7 +114,7 @@ public struct TrainingTracks: Sendable {
         let splitCodes: [UInt8] = try file.openDataset("tracks/split").read()
         let offsets: [Int64] = try file.openDataset("tracks/offset").read()
         let frames: [Int32] = try file.openDataset("tracks/frames").read()
-        let melsSet = try file.openDataset("mels")
+        var melsSet = try file.openDataset("mels")
         let shape = try melsSet.shape
         guard shape.count == 2, [labels.count, splitCodes.count, offsets.count, frames.count].allSatisfy({ $0 == trackPaths.count }) else {
             throw MelCNNError.invalidFile(path: path, reason: "/mels is not 2-D or /tracks/* have different lengths")
@@ -107,28 +130,60 @@ public struct TrainingTracks: Sendable {
         guard mean.count == nMels, std.count == nMels else {
             throw MelCNNError.invalidFile(path: path, reason: "normaliser has \(mean.count) bins, /mels has \(nMels)")
         }
-        let scale = std.map { 1 / max($0, 1e-5) }
-        var out = TrainingTracks(path: path, classes: classes, nMels: nMels, dsp: dsp, mean: mean, std: std,
-                                 paths: [], labels: [], splits: [], mels: [])
+        let scale = standardisingScale(std)
+        var selected: [Int] = []
         for t in trackPaths.indices {
             guard let split = Split(rawValue: splitCodes[t]), wanted.contains(split) else { continue }
             let start = Int(offsets[t]), n = Int(frames[t])
             guard start >= 0, n >= 0, start + n <= shape[0], Int(labels[t]) < classes.count, labels[t] >= 0 else {
                 throw MelCNNError.invalidFile(path: path, reason: "track \(t) (\(trackPaths[t])) points outside /mels or /classes")
             }
-            var rows: [Float] = n > 0 ? try melsSet.readRows(start ..< start + n) : []
-            for i in 0 ..< n { for b in 0 ..< nMels { rows[i * nMels + b] = (rows[i * nMels + b] - mean[b]) * scale[b] } }
+            selected.append(t)
+        }
+        let bytes = selected.reduce(0) { $0 + Int(frames[$1]) } * nMels * MemoryLayout<Float>.size
+        let streaming = storage == .stream || (storage == .auto && bytes > memoryBudget)
+        var out: TrainingTracks
+        if streaming {
+            // Decompressed chunks are cached up to the budget (or the whole /mels if smaller).
+            melsSet = try file.openDataset("mels", chunkCacheBytes: min(max(memoryBudget, 1 << 20), shape[0] * nMels * 4))
+            let reader = MelRowReader(file: file, dataset: melsSet, nMels: nMels, mean: mean, scale: scale,
+                                      offsets: selected.map { Int(offsets[$0]) }, frames: selected.map { Int(frames[$0]) })
+            out = TrainingTracks(path: path, classes: classes, nMels: nMels, dsp: dsp, mean: mean, std: std, reader: reader)
+            keepOpen = true
+        } else {
+            out = TrainingTracks(path: path, classes: classes, nMels: nMels, dsp: dsp, mean: mean, std: std,
+                                 paths: [], labels: [], splits: [], mels: [])
+        }
+        for t in selected {
+            if !streaming {
+                let start = Int(offsets[t]), n = Int(frames[t])
+                var rows: [Float] = n > 0 ? try melsSet.readRows(start ..< start + n) : []
+                for i in 0 ..< n { for b in 0 ..< nMels { rows[i * nMels + b] = (rows[i * nMels + b] - mean[b]) * scale[b] } }
+                out.mels.append(rows)
+            }
             out.paths.append(trackPaths[t])
             out.labels.append(Int(labels[t]))
-            out.splits.append(split)
-            out.mels.append(rows)
+            out.splits.append(Split(rawValue: splitCodes[t])!)
         }
         return out
+    }
+
+    /// `1 / std` per bin (std floored at 1e-5), the factor both storages standardise with.
+    static func standardisingScale(_ std: [Float]) -> [Float] { std.map { 1 / max($0, 1e-5) } }
+
+    /// The first error a streamed data set met while reading patches (their rows then read
+    /// as zeros), thrown here; nothing in memory. Callers check it after each batch.
+    public func checkReads() throws {
+        if let error = reader?.firstError { throw MelCNNError.invalidFile(path: path, reason: "reading /mels: \(error)") }
     }
 
     /// Writes patch `[nMels x patchFrames]` (channels first, the network's input layout) of
     /// `track` starting at frame `start` into `out` at `offset`; frames past the end are 0.
     public func copyPatch(track: Int, start: Int, patchFrames: Int, into out: inout [Float], at offset: Int) {
+        if let reader {
+            reader.copyPatch(track: track, start: start, patchFrames: patchFrames, into: &out, at: offset)
+            return
+        }
         let rows = mels[track]
         let n = rows.count / nMels
         rows.withUnsafeBufferPointer { src in
