@@ -10,6 +10,8 @@ import Foundation
 public enum AudioFile {
     /// librosa's default target rate.
     public static let defaultSampleRate = 22050
+    /// Target sample rates `load` accepts, in Hz.
+    public static let sampleRateRange = 1 ... 10_000_000
 
     /// Decodes `path` (anything libsndfile reads: WAV, AIFF, FLAC, OGG/Vorbis, Opus, MP3, ...).
     ///
@@ -27,8 +29,8 @@ public enum AudioFile {
     public static func load(_ path: String, sampleRate: Int? = defaultSampleRate, mono: Bool = true,
                             offset: Double = 0, duration: Double? = nil,
                             quality: Resampler.Quality = .high) throws(AudioError) -> AudioSignal {
-        if let sampleRate, !(1 ... 10_000_000).contains(sampleRate) {
-            throw .invalidParameter(path: path, message: "target sample rate must be 1 ... 10000000 Hz (got \(sampleRate))")
+        if let sampleRate, !sampleRateRange.contains(sampleRate) {
+            throw .invalidParameter(path: path, message: "target sample rate must be \(sampleRateRange.lowerBound) ... \(sampleRateRange.upperBound) Hz (got \(sampleRate))")
         }
         guard offset.isFinite, offset >= 0 else {
             throw .invalidParameter(path: path, message: "offset must be a finite number of seconds >= 0 (got \(offset))")

@@ -5,6 +5,8 @@ import CHDF5
 public enum H5Error: Error, CustomStringConvertible, Equatable, Sendable {
     /// No file exists at `file`.
     case fileNotFound(file: String)
+    /// `file` is a directory, not a file.
+    case isDirectory(file: String)
     /// `file` exists but is not an HDF5 file (no HDF5 signature).
     case notHDF5(file: String)
     /// No group, dataset or attribute named `object` in `file`.
@@ -25,6 +27,8 @@ public enum H5Error: Error, CustomStringConvertible, Equatable, Sendable {
         switch self {
         case .fileNotFound(let file):
             return "HDF5 file not found: \(file)"
+        case .isDirectory(let file):
+            return "\(file): is a directory, not an HDF5 file"
         case .notHDF5(let file):
             return "not an HDF5 file: \(file)"
         case .objectNotFound(let file, let object):
@@ -110,6 +114,10 @@ extension H5Library {
                 if text.isEmpty, let function = error.pointee.func_name {
                     text = "error in " + String(cString: function)
                 }
+                // Some HDF5 messages (errno texts with a ctime stamp) contain line breaks.
+                text = text.split(whereSeparator: \.isNewline)
+                    .map { String($0.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()) }
+                    .filter { !$0.isEmpty }.joined(separator: " ")
                 if !text.isEmpty { list.pointee.append(text) }
                 return 0
             }, box)

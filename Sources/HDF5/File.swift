@@ -44,7 +44,9 @@ public final class H5File: H5Group {
     /// `notHDF5` when it is not an HDF5 file, `library` when it is damaged.
     public static func open(_ path: String, mode: Mode = .readOnly) throws -> H5File {
         let ctx = H5Context(file: path, object: "/")
-        guard access(path, F_OK) == 0 else { throw H5Error.fileNotFound(file: path) }
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw H5Error.fileNotFound(file: path) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw H5Error.isDirectory(file: path) }
         H5Library.prepare()
         let isHDF5 = H5Fis_hdf5(path)
         if isHDF5 == 0 { throw H5Error.notHDF5(file: path) }

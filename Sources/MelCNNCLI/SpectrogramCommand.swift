@@ -71,7 +71,12 @@ struct SpectrogramCommand: ParsableCommand {
         guard let pad = PadMode(rawValue: padMode) else {
             throw SpectrogramCommandError("--pad-mode \(padMode): expected constant or reflect")
         }
-        guard sr > 0 else { throw SpectrogramCommandError("--sr \(sr): must be a positive number of Hz") }
+        guard AudioFile.sampleRateRange.contains(sr) else {
+            throw SpectrogramCommandError("--sr \(sr): must be \(AudioFile.sampleRateRange.lowerBound) ... \(AudioFile.sampleRateRange.upperBound) Hz")
+        }
+        if hop == nil, (1 ..< 4).contains(nFFT) {
+            throw SpectrogramCommandError("--n-fft \(nFFT): must be at least 4 unless --hop is given (the default hop is n-fft / 4)")
+        }
         let ext = (out as NSString).pathExtension.lowercased()
         guard FeatureMatrixWriter.extensions.contains(ext) else {
             throw SpectrogramCommandError("--out \(out): the output must end in .h5 or .csv")

@@ -6,15 +6,8 @@ final class SpectrogramCommandTests: XCTestCase {
     func toneWAV(seconds: Double = 1.5) throws -> (path: String, samples: Int) {
         let dir = try CLIRunner.temporaryDirectory(self)
         let n = Int(seconds * 22050)
-        var data = Data()
-        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-        func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-        data.append(contentsOf: Array("RIFF".utf8)); u32(UInt32(36 + 2 * n)); data.append(contentsOf: Array("WAVE".utf8))
-        data.append(contentsOf: Array("fmt ".utf8)); u32(16); u16(1); u16(1); u32(22050); u32(44100); u16(2); u16(16)
-        data.append(contentsOf: Array("data".utf8)); u32(UInt32(2 * n))
-        for i in 0 ..< n { u16(UInt16(bitPattern: Int16(12000 * sin(2 * Double.pi * 1000 * Double(i) / 22050)))) }
         let path = dir.appendingPathComponent("tone.wav").path
-        try data.write(to: URL(fileURLWithPath: path))
+        try ToneWAV.write(path, samples: n, frequency: 1000, amplitude: 12000)
         return (path, n)
     }
 

@@ -51,3 +51,32 @@ final class AtomicWriteTests: HDF5TestCase {
         XCTAssertEqual(try folderContents(), [])
     }
 }
+
+/// Unwritable destinations fail before the writer runs, with one line naming the final path.
+final class AtomicWriteRobustnessTests: HDF5TestCase {
+    func testDirectoryInTheWayFailsBeforeTheWriterRuns() throws {
+        let dir = path("out.h5")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        var ran = false
+        XCTAssertThrowsError(try atomicWrite(to: dir) { _ in ran = true }) { error in
+            XCTAssertEqual(error as? AtomicWriteError, .isDirectory(file: dir))
+            XCTAssertEqual("\(error)", "cannot write \(dir): it is a directory")
+        }
+        XCTAssertFalse(ran)
+        XCTAssertEqual(try folderContents(), ["out.h5"])
+    }
+
+    func testFolderThatRefusesFilesNamesTheFinalPath() throws {
+        // /proc accepts no new files, even for root.
+        var ran = false
+        XCTAssertThrowsError(try H5File.createAtomically("/proc/melcnn-x.h5") { _ in ran = true }) { error in
+            guard case .cannotCreate(let file, _)? = error as? AtomicWriteError else {
+                return XCTFail("unexpected error \(error)")
+            }
+            XCTAssertEqual(file, "/proc/melcnn-x.h5")
+            XCTAssertFalse("\(error)".contains("tmp"), "\(error)")
+            XCTAssertFalse("\(error)".contains("\n"))
+        }
+        XCTAssertFalse(ran)
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import HDF5
+import CHDF5
 
 final class ErrorTests: HDF5TestCase {
     func testMissingFileIsNamed() throws {
@@ -106,6 +107,37 @@ final class ErrorTests: HDF5TestCase {
         let numbers = try h5.createDataset("n", values: [1.0])
         XCTAssertThrowsError(try numbers.readStrings()) { error in
             guard case H5Error.typeMismatch = error else { return XCTFail("\(error)") }
+        }
+    }
+}
+
+/// Bad paths give one-line errors naming the file.
+final class OpenRobustnessTests: HDF5TestCase {
+    func testDirectoryIsNamedAsSuch() throws {
+        let dir = path("folder.h5")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        XCTAssertThrowsError(try H5File.open(dir)) { error in
+            XCTAssertEqual(error as? H5Error, .isDirectory(file: dir))
+            XCTAssertEqual("\(error)", "\(dir): is a directory, not an HDF5 file")
+        }
+    }
+
+    func testLibraryErrorsAreOneLine() throws {
+        // HDF5's read-failure message carries a ctime() stamp that ends in a line break.
+        let dir = path("taken")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        H5Library.prepare()
+        XCTAssertLessThan(H5Fis_hdf5(dir), 0)
+        let message = H5Library.takeErrorStack()
+        XCTAssertTrue(message.contains("time ="), message)
+        XCTAssertFalse(message.contains("\n"), message)
+        let truncated = path("truncated.h5")
+        try H5File.createAtomically(path("whole.h5")) { f in try f.createDataset("x", values: [Float](repeating: 1, count: 5000)) }
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path("whole.h5")))
+        try bytes.prefix(1000).write(to: URL(fileURLWithPath: truncated))
+        XCTAssertThrowsError(try H5File.open(truncated)) { error in
+            XCTAssertTrue("\(error)".hasPrefix(truncated), "\(error)")
+            XCTAssertFalse("\(error)".contains("\n"), "\(error)")
         }
     }
 }

@@ -103,12 +103,21 @@ public func cqt(_ y: [Float], parameters p: CQTParameters = .init()) throws -> C
     let tuning = try p.tuning ?? estimateTuning(spectrogram: spectrogram(y, power: 1),
                                                 sampleRate: p.sampleRate, binsPerOctave: bpo)
     let fmin = (p.fmin ?? noteC1Hz) * pow(2.0, tuning / Double(bpo))
+    guard fmin.isFinite, fmin > 0 else {
+        // A huge |tuning| moves the lowest bin to 0 Hz or infinity.
+        throw DSPError.invalidParameter(parameter: "tuning", value: "\(tuning)",
+            reason: "moves the lowest bin to \(fmin) Hz; expected a fraction of a bin such as -0.2")
+    }
     let freqs = cqtFrequencies(nBins: nBins, fmin: fmin, binsPerOctave: bpo)
     let alpha = nBins == 1 ? [equalTemperedRelativeBandwidth(binsPerOctave: bpo)] : relativeBandwidths(freqs)
-    let (_, cutoff) = waveletLengths(freqs: freqs, sampleRate: p.sampleRate, window: p.window,
-                                     filterScale: p.filterScale, alpha: alpha)
+    let (allLengths, cutoff) = waveletLengths(freqs: freqs, sampleRate: p.sampleRate, window: p.window,
+                                              filterScale: p.filterScale, alpha: alpha)
+    if let longest = allLengths.max(), !(longest <= Double(STFTParameters.maximumFFTSize)) {
+        throw DSPError.invalidParameter(parameter: p.tuning == nil || p.fmin != nil ? "fmin" : "tuning", value: "\(fmin)",
+            reason: "the lowest filter would be \(longest) samples long (more than \(STFTParameters.maximumFFTSize)); use a higher fmin")
+    }
     let nyquist = p.sampleRate / 2
-    if cutoff > nyquist {
+    if !(cutoff <= nyquist) {
         throw DSPError.invalidParameter(parameter: "n_bins", value: "\(nBins)",
             reason: "the filters reach \(cutoff) Hz, above the Nyquist frequency \(nyquist) Hz; use fewer bins or a lower fmin")
     }

@@ -1,0 +1,69 @@
+import Foundation
+import XCTest
+
+/// Bad input to `melcnn spectrogram`, `info` and `bench dsp`: exit status 1, one line on
+/// stderr naming the flag or file, no trap, nothing left under the output name.
+final class SpectrogramRobustnessTests: XCTestCase {
+    var dir: URL!
+    var wav: String!
+
+    override func setUpWithError() throws {
+        dir = try CLIRunner.temporaryDirectory(self)
+        wav = dir.appendingPathComponent("tone.wav").path
+        try Self.writeToneWAV(wav, samples: 11025)
+    }
+
+    static func writeToneWAV(_ path: String, samples: Int) throws {
+        try ToneWAV.write(path, samples: samples, frequency: 440, amplitude: 8000)
+    }
+
+    /// Runs melcnn and checks the user-error contract; returns stderr's one line.
+    @discardableResult
+    func expectUserError(_ args: [String], mentioning needle: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let r = try CLIRunner.run(args)
+        XCTAssertEqual(r.status, 1, "\(args): \(r.stderr)", file: file, line: line)
+        let lines = r.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, "\(args): \(r.stderr)", file: file, line: line)
+        XCTAssertTrue(r.stderr.contains(needle), "\(args): expected \(needle) in \(r.stderr)", file: file, line: line)
+        XCTAssertFalse(r.stderr.contains("Fatal error"), r.stderr, file: file, line: line)
+        return String(lines.first ?? "")
+    }
+
+    func testHugeTuningOrTinyFminIsAFlagErrorNotATrap() throws {
+        let out = dir.appendingPathComponent("c.h5").path
+        try expectUserError(["spectrogram", wav, "--kind", "cqt", "--tuning", "1e9", "--out", out], mentioning: "--tuning")
+        try expectUserError(["spectrogram", wav, "--kind", "cqt", "--tuning=-1e9", "--out", out], mentioning: "--tuning")
+        try expectUserError(["spectrogram", wav, "--kind", "cqt", "--fmin", "1e-9", "--out", out], mentioning: "--fmin")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+    }
+
+    func testTinyFFTWithoutHopNamesNFFT() throws {
+        let out = dir.appendingPathComponent("m.h5").path
+        try expectUserError(["spectrogram", wav, "--kind", "mel", "--n-fft", "2", "--out", out], mentioning: "--n-fft")
+        try expectUserError(["spectrogram", wav, "--kind", "mel", "--sr", "100000000", "--out", out], mentioning: "--sr")
+    }
+
+    func testUnwritableOutputsNameTheOutputAndFailBeforeComputing() throws {
+        for out in ["/proc/melcnn-x.h5", "/proc/melcnn-x.csv"] {
+            let message = try expectUserError(["spectrogram", wav, "--kind", "mel", "--out", out], mentioning: out)
+            XCTAssertFalse(message.contains(".tmp"), message)
+        }
+        let folder = dir.appendingPathComponent("taken.h5").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        try expectUserError(["spectrogram", wav, "--kind", "mel", "--out", folder], mentioning: "is a directory")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(), ["taken.h5", "tone.wav"])
+    }
+
+    func testInfoOnADirectoryNamedLikeHDF5IsOneLine() throws {
+        let folder = dir.appendingPathComponent("folder.h5").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        try expectUserError(["info", folder], mentioning: "\(folder): is a directory")
+    }
+
+    func testBenchDSPOnAShortClipIsAUserError() throws {
+        let short = dir.appendingPathComponent("short.wav").path
+        try Self.writeToneWAV(short, samples: 100)
+        try expectUserError(["bench", "dsp", "--clip", short, "--runs", "1"], mentioning: short)
+        try expectUserError(["bench", "dsp", "--clip", wav, "--runs", "0"], mentioning: "--runs")
+    }
+}
