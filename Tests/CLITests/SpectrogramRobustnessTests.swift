@@ -67,3 +67,18 @@ final class SpectrogramRobustnessTests: XCTestCase {
         try expectUserError(["bench", "dsp", "--clip", wav, "--runs", "0"], mentioning: "--runs")
     }
 }
+
+extension SpectrogramRobustnessTests {
+    /// Band counts that would need tens of gigabytes are flag errors, not allocation traps.
+    func testHugeMelCountsAreFlagErrors() throws {
+        let out = dir.appendingPathComponent("m.h5").path
+        try expectUserError(["spectrogram", wav, "--kind", "mel", "--n-mels", "10000000", "--out", out], mentioning: "--n-mels")
+        try expectUserError(["spectrogram", wav, "--kind", "mfcc", "--n-mels", "100000", "--n-mfcc", "100000", "--out", out],
+                            mentioning: "--n-mels")
+        try expectUserError(["spectrogram", wav, "--kind", "mel", "--n-mels", "8192", "--n-fft", "1048576", "--out", out],
+                            mentioning: "--n-mels")
+        try expectUserError(["spectrogram", wav, "--kind", "cqt", "--n-bins", "1000000", "--bins-per-octave", "1000000", "--out", out],
+                            mentioning: "--fmin")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+    }
+}

@@ -113,8 +113,8 @@ public func cqt(_ y: [Float], parameters p: CQTParameters = .init()) throws -> C
     let (allLengths, cutoff) = waveletLengths(freqs: freqs, sampleRate: p.sampleRate, window: p.window,
                                               filterScale: p.filterScale, alpha: alpha)
     if let longest = allLengths.max(), !(longest <= Double(STFTParameters.maximumFFTSize)) {
-        throw DSPError.invalidParameter(parameter: p.tuning == nil || p.fmin != nil ? "fmin" : "tuning", value: "\(fmin)",
-            reason: "the lowest filter would be \(longest) samples long (more than \(STFTParameters.maximumFFTSize)); use a higher fmin")
+        throw DSPError.invalidParameter(parameter: "fmin", value: "\(fmin)",
+            reason: "with bins_per_octave = \(bpo) the lowest filter would be \(longest < 1e15 ? "\(Int(longest))" : "\(longest)") samples long (more than \(STFTParameters.maximumFFTSize)); use a higher fmin or fewer bins per octave")
     }
     let nyquist = p.sampleRate / 2
     if !(cutoff <= nyquist) {

@@ -35,13 +35,20 @@ public struct MelParameters: Equatable, Sendable {
     /// `fmax`, or `sampleRate / 2` when not set.
     public var resolvedFmax: Double { fmax ?? sampleRate / 2 }
 
-    /// Throws for a non-positive sample rate or band count, a negative `fmin`,
+    /// Largest band count accepted (2^13), far above any audio use (librosa's default is 128),
+    /// so that a mistyped count is an error rather than a multi-gigabyte filterbank or DCT.
+    public static let maximumMels = 1 << 13
+
+    /// Throws for a non-positive sample rate or band count (or one above ``maximumMels``), a negative `fmin`,
     /// `fmax` above the Nyquist frequency or not above `fmin`.
     public func validate() throws {
         guard sampleRate > 0, sampleRate.isFinite else {
             throw DSPError.invalidParameter(parameter: "sr", value: "\(sampleRate)", reason: "must be a positive number")
         }
         try DSPError.requirePositive(nMels, "n_mels")
+        if nMels > Self.maximumMels {
+            throw DSPError.invalidParameter(parameter: "n_mels", value: "\(nMels)", reason: "must be at most \(Self.maximumMels)")
+        }
         guard fmin >= 0, fmin.isFinite else {
             throw DSPError.invalidParameter(parameter: "fmin", value: "\(fmin)", reason: "must be >= 0")
         }
@@ -84,10 +91,17 @@ public struct MelFilterbank: Equatable, Sendable {
         + "Some channels will produce empty responses. "
         + "Try increasing your sampling rate (and fmax) or reducing n_mels."
 
+    /// Largest dense filterbank built (`nMels * (nFFT / 2 + 1)` weights, 2^28 = 1 GiB of floats).
+    public static let maximumWeights = 1 << 28
+
     /// Builds the filterbank (librosa `filters.mel`), in double precision then rounded to float.
     public init(parameters: MelParameters = .init(), nFFT: Int = 2048) throws {
         try parameters.validate()
         try DSPError.requirePositive(nFFT, "n_fft")
+        if parameters.nMels * (nFFT / 2 + 1) > Self.maximumWeights {
+            throw DSPError.invalidParameter(parameter: "n_mels", value: "\(parameters.nMels)",
+                reason: "with n_fft = \(nFFT) the filterbank would hold \(parameters.nMels * (nFFT / 2 + 1)) weights (at most \(Self.maximumWeights))")
+        }
         self.parameters = parameters
         self.nFFT = nFFT
         let nMels = parameters.nMels, bins = nFFT / 2 + 1
