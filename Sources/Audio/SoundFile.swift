@@ -56,6 +56,13 @@ final class SoundFile {
             if lower.contains("not supported") || lower.contains("unsupported") || lower.contains("unimplemented") {
                 return .unsupportedFormat(path: path, reason: message)
             }
+            // libsndfile's texts for these codes describe its own state, not the file.
+            if lower.contains("does not exist or is not a regular file") {
+                return .corrupt(path: path, reason: "the decoder found no audio frames")
+            }
+            if lower.contains("sf_info struct incomplete") {
+                return .corrupt(path: path, reason: "the header declares no sample rate or no channels")
+            }
             return .corrupt(path: path, reason: message)
         }
     }
