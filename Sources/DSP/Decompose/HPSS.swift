@@ -19,16 +19,13 @@ public func hpssMasks(magnitude S: FeatureMatrix, kernelSize: (harmonic: Int, pe
     -> (harmonic: FeatureMatrix, percussive: FeatureMatrix) {
     precondition(margin.harmonic >= 1 && margin.percussive >= 1, "hpss: margins must be >= 1")
     precondition(power > 0, "hpss: power must be strictly positive")
-    // Harmonic: median along time, on the transpose so every bin's series is contiguous.
-    let st = S.transposed()
-    let harmT = medianFilterRows(st.data, rows: S.bins, columns: S.frames, size: kernelSize.harmonic)
-    let harm = FeatureMatrix(frames: S.bins, bins: S.frames, data: harmT).transposed()
-    let perc = medianFilterRows(S.data, rows: S.frames, columns: S.bins, size: kernelSize.percussive)
+    let harm = medianFilter(S, size: kernelSize.harmonic, alongFrames: true)
+    let perc = medianFilter(S, size: kernelSize.percussive, alongFrames: false)
     var maskH = FeatureMatrix(frames: S.frames, bins: S.bins)
     var maskP = FeatureMatrix(frames: S.frames, bins: S.bins)
     let splitZeros = margin.harmonic == 1 && margin.percussive == 1
     for i in 0 ..< S.data.count {
-        let h = harm.data[i], p = perc[i]
+        let h = harm[i], p = perc[i]
         maskH.data[i] = softmask(h, p * margin.harmonic, power: power, splitZeros: splitZeros)
         maskP.data[i] = softmask(p, h * margin.percussive, power: power, splitZeros: splitZeros)
     }
@@ -59,12 +56,30 @@ public func hpss(magnitude S: FeatureMatrix, kernelSize: Int = 31, power: Float 
 /// HPSS of a complex STFT: the harmonic and percussive complex spectrograms `D * mask`.
 public func hpss(stft D: ComplexSpectrogram, kernelSize: Int = 31, power: Float = 2,
                  margin: Float = 1) -> (harmonic: ComplexSpectrogram, percussive: ComplexSpectrogram) {
-    let (mh, mp) = hpssMasks(magnitude: D.magnitude(), kernelSize: kernelSize, power: power, margin: margin)
-    var h = D, p = D
-    for i in 0 ..< D.real.count {
-        h.real[i] *= mh.data[i]; h.imag[i] *= mh.data[i]
-        p.real[i] *= mp.data[i]; p.imag[i] *= mp.data[i]
-    }
+    hpss(stft: D, magnitude: D.magnitude(), kernelSize: kernelSize, power: power, margin: margin)
+}
+
+/// `hpss(stft:)` given `|D|`: the masks are applied as they are computed (no mask matrices).
+func hpss(stft D: ComplexSpectrogram, magnitude S: FeatureMatrix, kernelSize: Int = 31, power: Float = 2,
+          margin: Float = 1) -> (harmonic: ComplexSpectrogram, percussive: ComplexSpectrogram) {
+    precondition(margin >= 1 && power > 0, "hpss: margins must be >= 1 and the power strictly positive")
+    let harm = medianFilter(S, size: kernelSize, alongFrames: true)
+    let perc = medianFilter(S, size: kernelSize, alongFrames: false)
+    let splitZeros = margin == 1
+    let zeros = [Float](repeating: 0, count: D.real.count)
+    var h = ComplexSpectrogram(frames: D.frames, bins: D.bins, real: zeros, imag: zeros), p = h
+    h.real.withUnsafeMutableBufferPointer { hr in h.imag.withUnsafeMutableBufferPointer { hi in
+        p.real.withUnsafeMutableBufferPointer { pr in p.imag.withUnsafeMutableBufferPointer { pi in
+            D.real.withUnsafeBufferPointer { dr in D.imag.withUnsafeBufferPointer { di in
+                for i in 0 ..< dr.count {
+                    let mh = softmask(harm[i], perc[i] * margin, power: power, splitZeros: splitZeros)
+                    let mp = softmask(perc[i], harm[i] * margin, power: power, splitZeros: splitZeros)
+                    hr[i] = dr[i] * mh; hi[i] = di[i] * mh
+                    pr[i] = dr[i] * mp; pi[i] = di[i] * mp
+                }
+            } }
+        } }
+    } }
     return (h, p)
 }
 

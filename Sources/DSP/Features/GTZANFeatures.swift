@@ -55,12 +55,7 @@ public enum GTZANFeatures {
         let rolloff = spectralRolloff(magnitude: magnitude, sampleRate: sampleRate)
         let energy = rms(y), zcr = zeroCrossingRate(y)
 
-        let (mh, mp) = hpssMasks(magnitude: magnitude)
-        var h = D, p = D
-        for i in 0 ..< D.real.count {
-            h.real[i] *= mh.data[i]; h.imag[i] *= mh.data[i]
-            p.real[i] *= mp.data[i]; p.imag[i] *= mp.data[i]
-        }
+        let (h, p) = hpss(stft: D, magnitude: magnitude)
         let harmonic = try istft(h, parameters: parameters, length: y.count)
         let percussive = try istft(p, parameters: parameters, length: y.count)
 
