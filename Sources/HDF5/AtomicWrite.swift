@@ -83,3 +83,12 @@ public func atomicWrite<T>(to finalPath: String, _ body: (_ temporaryPath: Strin
     }
     return result
 }
+
+/// True when `a` and `b` name the same existing file (same device and inode, so
+/// relative paths, `..` and symbolic links are seen through). Commands use it to
+/// refuse an output path that is one of their inputs.
+public func isSameFile(_ a: String, _ b: String) -> Bool {
+    var sa = stat(), sb = stat()
+    guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+}

@@ -80,3 +80,16 @@ final class AtomicWriteRobustnessTests: HDF5TestCase {
         XCTAssertFalse(ran)
     }
 }
+
+extension AtomicWriteRobustnessTests {
+    func testSameFileSeesThroughRelativePathsAndLinks() throws {
+        let a = path("a.wav"), b = path("b.wav")
+        try Data([1]).write(to: URL(fileURLWithPath: a))
+        try Data([1]).write(to: URL(fileURLWithPath: b))
+        try FileManager.default.createSymbolicLink(atPath: path("link.wav"), withDestinationPath: a)
+        XCTAssertTrue(isSameFile(a, path("link.wav")))
+        XCTAssertTrue(isSameFile(a, folder + "/./a.wav"))
+        XCTAssertFalse(isSameFile(a, b))
+        XCTAssertFalse(isSameFile(a, path("missing.wav")))
+    }
+}
