@@ -3,6 +3,28 @@
 // HDF5's H5T_NATIVE_*, H5F_ACC_*, H5P_* and H5T_VARIABLE are macros that do not
 // import into Swift 6; they are exposed here as static inline functions.
 #include <hdf5.h>
+// zlib, the library of HDF5's deflate filter: melcnn compresses chunks itself (in
+// parallel) and writes them with H5Dwrite_chunk, so it calls compress2 directly.
+#include <zlib.h>
+
+/// One-shot deflate of `src` into `dst` (zlib format, as HDF5's deflate filter writes and
+/// reads) at `level` with zlib strategy `strategy` (Z_DEFAULT_STRATEGY, Z_RLE, ...);
+/// `*dst_len` is the capacity in and the compressed size out. Returns a zlib status.
+/// deflateInit2 is a macro, so it is wrapped here.
+static inline int melcnn_deflate(unsigned char *dst, unsigned long *dst_len, const unsigned char *src,
+                                 unsigned long src_len, int level, int strategy) {
+    z_stream z = {0};
+    int status = deflateInit2(&z, level, Z_DEFLATED, 15, 8, strategy);
+    if (status != Z_OK) return status;
+    z.next_in = (Bytef *)src;
+    z.avail_in = (uInt)src_len;
+    z.next_out = dst;
+    z.avail_out = (uInt)*dst_len;
+    status = deflate(&z, Z_FINISH);
+    *dst_len = z.total_out;
+    deflateEnd(&z);
+    return status == Z_STREAM_END ? Z_OK : (status == Z_OK ? Z_BUF_ERROR : status);
+}
 
 static inline hid_t melcnn_h5t_native_float(void) { return H5T_NATIVE_FLOAT; }
 static inline hid_t melcnn_h5t_native_double(void) { return H5T_NATIVE_DOUBLE; }

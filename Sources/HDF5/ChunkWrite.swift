@@ -1,0 +1,121 @@
+import CHDF5
+
+/// Encodes one chunk of a dataset exactly as HDF5's filter pipeline would (the byte
+/// shuffle filter, then deflate at the dataset's level), so that chunks can be
+/// compressed on many threads and stored with `H5Dataset.writeEncodedChunk`; h5py and
+/// h5dump read such chunks like any other. Get one from `H5Dataset.chunkEncoder()`.
+public struct H5ChunkEncoder: Sendable, Equatable {
+    /// How zlib looks for repeats. Any strategy gives a stream that HDF5's deflate filter
+    /// (zlib's inflate) reads; only the speed and the size differ.
+    public enum Strategy: Sendable, Equatable {
+        /// zlib's default (what HDF5's own filter uses): byte-identical to HDF5's chunks.
+        case standard
+        /// Z_RLE, repeats of the previous byte only: on byte-shuffled log-mel floats 2.4x
+        /// faster than `standard` at level 1 and as small (0.81 vs 0.82 of the raw size).
+        case runLength
+    }
+
+    /// Bytes per element (the shuffle filter's unit).
+    public let elementSize: Int
+    public let shuffle: Bool
+    /// deflate level, or nil when the dataset has no deflate filter.
+    public let gzipLevel: Int?
+    public var strategy: Strategy
+
+    public init(elementSize: Int, shuffle: Bool, gzipLevel: Int?, strategy: Strategy = .standard) {
+        self.elementSize = elementSize
+        self.shuffle = shuffle
+        self.gzipLevel = gzipLevel
+        self.strategy = strategy
+    }
+
+    /// The stored bytes of a chunk holding `values` (all elements of one whole chunk, edge
+    /// chunks padded to the full chunk shape).
+    public func encode<T: H5Scalar>(_ values: [T]) throws -> [UInt8] {
+        try values.withUnsafeBytes { try encode(bytes: $0) }
+    }
+
+    /// As `encode(_:)` for raw element bytes.
+    public func encode(bytes raw: UnsafeRawBufferPointer) throws -> [UInt8] {
+        var data = [UInt8](raw)
+        if shuffle, elementSize > 1 {
+            // H5Z_filter_shuffle: byte j of element i goes to j * n + i; leftover bytes stay last.
+            let n = data.count / elementSize
+            var out = data
+            data.withUnsafeBufferPointer { src in
+                out.withUnsafeMutableBufferPointer { dst in
+                    for j in 0 ..< elementSize {
+                        let base = j * n
+                        for i in 0 ..< n { dst[base + i] = src[i * elementSize + j] }
+                    }
+                }
+            }
+            data = out
+        }
+        guard let level = gzipLevel else { return data }
+        // H5Z_filter_deflate: a zlib stream (header and checksum) at the filter's level.
+        var size = compressBound(uLong(data.count))
+        var out = [UInt8](repeating: 0, count: Int(size))
+        let zStrategy = strategy == .standard ? Z_DEFAULT_STRATEGY : Z_RLE
+        let status = data.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                melcnn_deflate(dst.baseAddress, &size, src.baseAddress, uLong(src.count), Int32(level), zStrategy)
+            }
+        }
+        guard status == Z_OK else {
+            throw H5Error.invalidArgument(file: "", object: "", message: "zlib compress2 failed with status \(status)")
+        }
+        out.removeSubrange(Int(size)...)
+        return out
+    }
+}
+
+extension H5Dataset {
+    /// The encoder matching this chunked dataset's filters (none, shuffle, deflate, or
+    /// shuffle then deflate); other filters or orders throw `invalidArgument`.
+    public func chunkEncoder(strategy: H5ChunkEncoder.Strategy = .standard) throws -> H5ChunkEncoder {
+        guard try chunkShape != nil else { throw context.invalid("not a chunked dataset") }
+        let names = try filters
+        let elementSize = try withFileType { Int(H5Tget_size($0)) }
+        var shuffle = false, level: Int?
+        for (k, name) in names.enumerated() {
+            if name == "shuffle", k == 0 {
+                shuffle = true
+            } else if name.hasPrefix("gzip("), k == names.count - 1, let l = Int(name.dropFirst(5).dropLast()) {
+                level = l
+            } else {
+                throw context.invalid("cannot encode chunks for the filter pipeline \(names)")
+            }
+        }
+        return H5ChunkEncoder(elementSize: elementSize, shuffle: shuffle, gzipLevel: level, strategy: strategy)
+    }
+
+    /// Stores one chunk encoded by `chunkEncoder()` as the chunk whose first row is `row`
+    /// (a multiple of the chunk's rows, inside the current shape), bypassing HDF5's
+    /// filter pipeline (`H5Dwrite_chunk`). Chunks may be written in any order.
+    public func writeEncodedChunk(_ bytes: [UInt8], row: Int) throws {
+        let did = try id()
+        guard let chunk = try chunkShape else { throw context.invalid("not a chunked dataset") }
+        let dims = try shape
+        guard row >= 0, row < dims[0], row % chunk[0] == 0 else {
+            throw context.invalid("chunk row \(row) is not a chunk boundary inside 0..<\(dims[0]) (chunks of \(chunk[0]) rows)")
+        }
+        var offset = [hsize_t](repeating: 0, count: dims.count)
+        offset[0] = hsize_t(row)
+        try bytes.withUnsafeBufferPointer { buffer in
+            try context.check("H5Dwrite_chunk") {
+                H5Dwrite_chunk(did, melcnn_h5p_default(), 0, &offset, buffer.count, buffer.baseAddress)
+            }
+        }
+    }
+
+    /// Sets the first dimension of an extendable dataset to `rows` (growing or shrinking).
+    public func setRowCount(_ rows: Int) throws {
+        let did = try id()
+        var dims = try shape.map { hsize_t($0) }
+        guard !dims.isEmpty, rows >= 0 else { throw context.invalid("cannot set \(rows) rows") }
+        guard try maxShape.first == .some(nil) else { throw context.invalid("cannot resize: dataset was not created extendable") }
+        dims[0] = hsize_t(rows)
+        try context.check("H5Dset_extent") { H5Dset_extent(did, &dims) }
+    }
+}
