@@ -145,6 +145,9 @@ public struct TrainingTracks: Sendable {
         var out: TrainingTracks
         if streaming {
             // Decompressed chunks are cached up to the budget (or the whole /mels if smaller).
+            // HDF5 shares one chunk cache among a dataset's open handles, sized at the
+            // first open: close the handle used for the shape first.
+            melsSet.close()
             melsSet = try file.openDataset("mels", chunkCacheBytes: min(max(memoryBudget, 1 << 20), shape[0] * nMels * 4))
             let reader = MelRowReader(file: file, dataset: melsSet, nMels: nMels, mean: mean, scale: scale,
                                       offsets: selected.map { Int(offsets[$0]) }, frames: selected.map { Int(frames[$0]) })
