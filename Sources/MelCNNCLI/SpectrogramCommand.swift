@@ -2,6 +2,7 @@ import ArgumentParser
 import Audio
 import DSP
 import Foundation
+import HDF5
 
 struct SpectrogramCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -80,6 +81,9 @@ struct SpectrogramCommand: ParsableCommand {
         let ext = (out as NSString).pathExtension.lowercased()
         guard FeatureMatrixWriter.extensions.contains(ext) else {
             throw SpectrogramCommandError("--out \(out): the output must end in .h5 or .csv")
+        }
+        if isSameFile(file, out) {
+            throw SpectrogramCommandError("--out \(out): is the input file; choose another output")
         }
         let settings = SpectrogramSettings(
             sampleRate: sr,

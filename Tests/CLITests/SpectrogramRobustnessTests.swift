@@ -17,16 +17,11 @@ final class SpectrogramRobustnessTests: XCTestCase {
         try ToneWAV.write(path, samples: samples, frequency: 440, amplitude: 8000)
     }
 
-    /// Runs melcnn and checks the user-error contract; returns stderr's one line.
     @discardableResult
     func expectUserError(_ args: [String], mentioning needle: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let r = try CLIRunner.run(args)
-        XCTAssertEqual(r.status, 1, "\(args): \(r.stderr)", file: file, line: line)
-        let lines = r.stderr.split(separator: "\n")
-        XCTAssertEqual(lines.count, 1, "\(args): \(r.stderr)", file: file, line: line)
-        XCTAssertTrue(r.stderr.contains(needle), "\(args): expected \(needle) in \(r.stderr)", file: file, line: line)
-        XCTAssertFalse(r.stderr.contains("Fatal error"), r.stderr, file: file, line: line)
-        return String(lines.first ?? "")
+        let message = try CLIRunner.expectUserError(args, mentioning: needle, file: file, line: line)
+        XCTAssertFalse(message.contains("Fatal error"), message, file: file, line: line)
+        return message
     }
 
     func testHugeTuningOrTinyFminIsAFlagErrorNotATrap() throws {
@@ -80,5 +75,15 @@ extension SpectrogramRobustnessTests {
         try expectUserError(["spectrogram", wav, "--kind", "cqt", "--n-bins", "1000000", "--bins-per-octave", "1000000", "--out", out],
                             mentioning: "--fmin")
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+    }
+}
+
+extension SpectrogramRobustnessTests {
+    func testOutputThatIsTheInputIsRefused() throws {
+        let csvNamedAudio = dir.appendingPathComponent("tone.csv").path
+        try FileManager.default.copyItem(atPath: wav, toPath: csvNamedAudio)
+        let before = try Data(contentsOf: URL(fileURLWithPath: csvNamedAudio))
+        try expectUserError(["spectrogram", csvNamedAudio, "--kind", "mel", "--out", csvNamedAudio], mentioning: "--out")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: csvNamedAudio)), before)
     }
 }
