@@ -23,6 +23,11 @@ final class SoundFile {
             throw .fileNotFound(path: path)
         }
         if isDirectory.boolValue { throw .unreadable(path: path, reason: "is a directory") }
+        // Devices, pipes and sockets: reading could block forever or never end.
+        var status = stat()
+        if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
+            throw .unreadable(path: path, reason: "not a regular file (a device, pipe or socket)")
+        }
         let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue
         if size == 0 { throw .unsupportedFormat(path: path, reason: "the file is empty (0 bytes)") }
         fileBytes = size ?? 0

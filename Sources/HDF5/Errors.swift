@@ -7,6 +7,8 @@ public enum H5Error: Error, CustomStringConvertible, Equatable, Sendable {
     case fileNotFound(file: String)
     /// `file` is a directory, not a file.
     case isDirectory(file: String)
+    /// `file` is a device, pipe or socket, not a regular file.
+    case notRegularFile(file: String)
     /// `file` exists but is not an HDF5 file (no HDF5 signature).
     case notHDF5(file: String)
     /// No group, dataset or attribute named `object` in `file`.
@@ -29,6 +31,8 @@ public enum H5Error: Error, CustomStringConvertible, Equatable, Sendable {
             return "HDF5 file not found: \(file)"
         case .isDirectory(let file):
             return "\(file): is a directory, not an HDF5 file"
+        case .notRegularFile(let file):
+            return "\(file): not a regular file (a device, pipe or socket)"
         case .notHDF5(let file):
             return "not an HDF5 file: \(file)"
         case .objectNotFound(let file, let object):

@@ -47,6 +47,7 @@ public final class H5File: H5Group {
         var info = stat()
         guard stat(path, &info) == 0 else { throw H5Error.fileNotFound(file: path) }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw H5Error.isDirectory(file: path) }
+        if (info.st_mode & S_IFMT) != S_IFREG { throw H5Error.notRegularFile(file: path) }
         H5Library.prepare()
         let isHDF5 = H5Fis_hdf5(path)
         if isHDF5 == 0 { throw H5Error.notHDF5(file: path) }

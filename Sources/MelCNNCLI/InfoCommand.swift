@@ -62,7 +62,9 @@ enum FileDescriber {
     static func isHDF5(_ path: String) -> Bool {
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         if ["h5", "hdf5", "he5"].contains(ext) { return true }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        // Only regular files are opened to sniff: opening a pipe would block.
+        guard (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular,
+              let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
         return (try? handle.read(upToCount: 8)).map { Array($0) == signature } ?? false

@@ -87,3 +87,16 @@ extension SpectrogramRobustnessTests {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: csvNamedAudio)), before)
     }
 }
+
+extension SpectrogramRobustnessTests {
+    /// A named pipe would block an open() for ever; devices never end.
+    func testPipesAndDevicesAreRefusedWithoutBlocking() throws {
+        for name in ["pipe.wav", "pipe.h5", "pipe.bin"] {
+            let fifo = dir.appendingPathComponent(name).path
+            XCTAssertEqual(mkfifo(fifo, 0o644), 0)
+            try expectUserError(["info", fifo], mentioning: "not a regular file")
+        }
+        try expectUserError(["spectrogram", "/dev/zero", "--kind", "mel", "--out", dir.appendingPathComponent("z.h5").path],
+                            mentioning: "not a regular file")
+    }
+}
