@@ -66,8 +66,10 @@ func hpss(stft D: ComplexSpectrogram, magnitude S: FeatureMatrix, kernelSize: In
     let harm = medianFilter(S, size: kernelSize, alongFrames: true)
     let perc = medianFilter(S, size: kernelSize, alongFrames: false)
     let splitZeros = margin == 1
-    let zeros = [Float](repeating: 0, count: D.real.count)
-    var h = ComplexSpectrogram(frames: D.frames, bins: D.bins, real: zeros, imag: zeros), p = h
+    // Four output arrays every element of which the loop below writes (no zero fill, no copies).
+    func uninitialized() -> [Float] { [Float](unsafeUninitializedCapacity: D.real.count) { $1 = $0.count } }
+    var h = ComplexSpectrogram(frames: D.frames, bins: D.bins, real: uninitialized(), imag: uninitialized())
+    var p = ComplexSpectrogram(frames: D.frames, bins: D.bins, real: uninitialized(), imag: uninitialized())
     h.real.withUnsafeMutableBufferPointer { hr in h.imag.withUnsafeMutableBufferPointer { hi in
         p.real.withUnsafeMutableBufferPointer { pr in p.imag.withUnsafeMutableBufferPointer { pi in
             D.real.withUnsafeBufferPointer { dr in D.imag.withUnsafeBufferPointer { di in

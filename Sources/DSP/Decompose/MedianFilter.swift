@@ -56,7 +56,8 @@ func medianFilter(_ S: FeatureMatrix, size: Int, alongFrames: Bool) -> [Float] {
     precondition(size >= 1 && size % 2 == 1, "medianFilter: the kernel size must be odd")
     guard S.frames > 0 && S.bins > 0 else { return [Float](repeating: 0, count: S.data.count) }
     if size == 1 { return S.data }
-    var out = [Float](repeating: 0, count: S.data.count)
+    // Every value is written below.
+    var out = [Float](unsafeUninitializedCapacity: S.data.count) { $1 = $0.count }
     let frames = S.frames, bins = S.bins, half = size / 2, lanes = MedianLanes.scalarCount
     // Along time the series run over frames and the lanes are neighbouring bins; along
     // frequency the series run over bins and the lanes are neighbouring frames.
@@ -65,6 +66,11 @@ func medianFilter(_ S: FeatureMatrix, size: Int, alongFrames: Bool) -> [Float] {
     let medians = UnsafeMutablePointer<MedianLanes>.allocate(capacity: length)
     let window = UnsafeMutablePointer<MedianLanes>.allocate(capacity: size)
     defer { padded.deallocate(); medians.deallocate(); window.deallocate() }
+    // The same lanes as floats (lane l of vector p is float p * lanes + l), and the source
+    // position of every padded position.
+    let paddedFloats = UnsafeMutableRawPointer(padded).assumingMemoryBound(to: Float.self)
+    let medianFloats = UnsafeMutableRawPointer(medians).assumingMemoryBound(to: Float.self)
+    let source = (0 ..< length + 2 * half).map { reflectIndex($0 - half, length) }
     S.data.withUnsafeBufferPointer { srcBuffer in
         out.withUnsafeMutableBufferPointer { dstBuffer in
             let src = srcBuffer.baseAddress!, dst = dstBuffer.baseAddress!
@@ -74,17 +80,17 @@ func medianFilter(_ S: FeatureMatrix, size: Int, alongFrames: Bool) -> [Float] {
                 let last = min(s0 + lanes, series) - 1
                 if alongFrames {
                     for p in 0 ..< length + 2 * half {
-                        let row = src + reflectIndex(p - half, length) * bins
+                        let row = src + source[p] * bins
                         if full {
                             padded[p] = UnsafeRawPointer(row + s0).loadUnaligned(as: MedianLanes.self)
                         } else {
-                            for l in 0 ..< lanes { padded[p][l] = row[min(s0 + l, last)] }
+                            for l in 0 ..< lanes { paddedFloats[p * lanes + l] = row[min(s0 + l, last)] }
                         }
                     }
                 } else {
                     for l in 0 ..< lanes {
                         let row = src + min(s0 + l, last) * bins
-                        for p in 0 ..< length + 2 * half { padded[p][l] = row[reflectIndex(p - half, length)] }
+                        for p in 0 ..< length + 2 * half { paddedFloats[p * lanes + l] = row[source[p]] }
                     }
                 }
                 if size == 31 {
@@ -97,13 +103,13 @@ func medianFilter(_ S: FeatureMatrix, size: Int, alongFrames: Bool) -> [Float] {
                         if full {
                             UnsafeMutableRawPointer(dst + t * bins + s0).storeBytes(of: medians[t], as: MedianLanes.self)
                         } else {
-                            for l in 0 ... last - s0 { dst[t * bins + s0 + l] = medians[t][l] }
+                            for l in 0 ... last - s0 { dst[t * bins + s0 + l] = medianFloats[t * lanes + l] }
                         }
                     }
                 } else {
                     for l in 0 ... last - s0 {
                         let row = dst + (s0 + l) * bins
-                        for b in 0 ..< length { row[b] = medians[b][l] }
+                        for b in 0 ..< length { row[b] = medianFloats[b * lanes + l] }
                     }
                 }
                 s0 += lanes
