@@ -100,3 +100,9 @@ extension SpectrogramRobustnessTests {
                             mentioning: "not a regular file")
     }
 }
+
+extension SpectrogramRobustnessTests {
+    func testBenchAudioFolderThatCannotBeMadeIsOneLine() throws {
+        try expectUserError(["bench", "audio", "--dir", "/proc/melcnn-bench", "--runs", "1"], mentioning: "--dir /proc/melcnn-bench")
+    }
+}

@@ -40,7 +40,9 @@ struct BenchAudio: ParsableCommand {
             return
         }
         guard runs >= 1 else { throw BenchError.invalidRuns(runs) }
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+            throw BenchError.cannotCreate(dir)
+        }
         let mono = try BenchAudio.ensureFile(dir: dir, sampleRate: 22050, channels: 1)
         let stereo = try BenchAudio.ensureFile(dir: dir, sampleRate: 44100, channels: 2)
         let cases: [(String, () throws -> Int)] = [
@@ -100,7 +102,12 @@ struct BenchAudio: ParsableCommand {
 
     enum BenchError: Error, CustomStringConvertible {
         case invalidRuns(Int)
-        var description: String { "bench audio: --runs must be >= 1 (got \(runs))" }
-        private var runs: Int { if case let .invalidRuns(n) = self { return n }; return 0 }
+        case cannotCreate(String)
+        var description: String {
+            switch self {
+            case .invalidRuns(let runs): return "bench audio: --runs must be >= 1 (got \(runs))"
+            case .cannotCreate(let dir): return "bench audio: --dir \(dir): cannot create the folder"
+            }
+        }
     }
 }
