@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HDF5
 import MelCNN
 
 struct EmbedCommand: ParsableCommand {
@@ -33,7 +34,14 @@ struct EmbedCommand: ParsableCommand {
     var audio: [String] = []
 
     func run() throws {
-        setThreads(threads)
+        let ext = (out as NSString).pathExtension.lowercased()
+        guard ["h5", "hdf5", "csv"].contains(ext) else {
+            throw MelCNNError.invalidArgument("--out \(out): the output must end in .h5 or .csv")
+        }
+        if let input = ([checkpoint] + (data.map { [$0] } ?? []) + audio).first(where: { isSameFile($0, out) }) {
+            throw MelCNNError.invalidArgument("--out \(out): is the input file \(input); choose another output")
+        }
+        try setThreads(threads)
         let trained = try TrainedModel(checkpointPath: checkpoint)
         let which = try EmbeddingLayer(name: layer, spec: trained.config.model)
         let tracks: TrainingTracks
@@ -49,7 +57,9 @@ struct EmbedCommand: ParsableCommand {
             }
             tracks = try trained.loadTracks(dataset: data, splits: splits)
         case (nil, false):
-            tracks = try trained.tracks(fromAudio: audio, logMel: trained.dspConfig.logMelFunction())
+            // One file: its error is the answer. Several: unreadable ones are reported and skipped.
+            tracks = try trained.tracks(fromAudio: audio, logMel: trained.dspConfig.logMelFunction(),
+                                        onSkip: audio.count < 2 ? nil : { path, reason in Console.error("embed: skipped \(path): \(reason)") })
         default:
             throw MelCNNError.invalidArgument("give either --data or audio files")
         }

@@ -36,7 +36,16 @@ struct EvalCommand: ParsableCommand {
             throw MelCNNError.invalidArgument("--split must be train, validation or test, got \"\(split)\"")
         }
         if let topK, topK < 1 { throw MelCNNError.invalidArgument("--top-k must be >= 1, got \(topK)") }
-        setThreads(threads)
+        if let out {  // a folder that cannot be made fails now, not after the evaluation
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw MelCNNError.invalidArgument("--out \(out): is a file, expected a folder")
+            }
+            do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
+                throw MelCNNError.invalidArgument("--out \(out): cannot create the folder")
+            }
+        }
+        try setThreads(threads)
         let trained = try TrainedModel(checkpointPath: checkpoint)
         let tracks = try trained.loadTracks(dataset: data, splits: [which])
         guard tracks.count > 0 else { throw MelCNNError.emptySplit(path: data, split: which.name) }
@@ -48,7 +57,6 @@ struct EvalCommand: ParsableCommand {
         try tracks.checkReads()
         (bar ?? ProgressReporter(title: "", total: 0)).finish("eval: \(tracks.count) \(which.name) tracks, \(report.patches) patches")
         if let out {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let dir = URL(fileURLWithPath: out)
             try writeFileAtomically(report.jsonData(), to: dir.appendingPathComponent("metrics.json"))
             try writeFileAtomically(Data(report.confusionCSV().utf8), to: dir.appendingPathComponent("confusion.csv"))

@@ -28,12 +28,18 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         guard top >= 1 else { throw MelCNNError.invalidArgument("--top must be >= 1, got \(top)") }
         guard !audio.isEmpty else { throw MelCNNError.invalidArgument("give at least one audio file") }
-        setThreads(threads)
+        try setThreads(threads)
         let trained = try TrainedModel(checkpointPath: checkpoint)
-        let tracks = try trained.tracks(fromAudio: audio, logMel: trained.dspConfig.logMelFunction())
+        var skipped = 0
+        // One file: its error is the answer. Several: unreadable ones are reported and skipped.
+        let tracks = try trained.tracks(fromAudio: audio, logMel: trained.dspConfig.logMelFunction(),
+                                        onSkip: audio.count < 2 ? nil : { path, reason in
+            Console.error("predict: skipped \(path): \(reason)")
+            skipped += 1
+        })
         let probabilities = trained.trackProbabilities(trained.predict(tracks), tracks: tracks.count)
         var rows: [String] = []
-        for (path, probs) in zip(audio, probabilities) {
+        for (path, probs) in zip(tracks.paths, probabilities) {
             let ranked = probs.indices.sorted { probs[$0] > probs[$1] }.prefix(top)
             if json {
                 let items = ranked.map { "{\"genre\": \(jsonString(trained.classes[$0])), \"probability\": \(String(format: "%.6f", probs[$0]))}" }
@@ -44,5 +50,6 @@ struct PredictCommand: ParsableCommand {
             }
         }
         if json { print("[" + rows.joined(separator: ",\n ") + "]") }
+        if skipped > 0 { throw ExitCode.failure }  // like `info`: the readable files are answered, the status says not all were
     }
 }

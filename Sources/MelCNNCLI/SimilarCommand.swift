@@ -84,7 +84,7 @@ struct SimilarCommand: ParsableCommand {
 extension SimilarCommand {
     /// The embedding of one audio file with the checkpoint, from the layer the file was made with.
     func embedAudioQuery(_ path: String, checkpoint: String, layer: String) throws -> [Float] {
-        setThreads(threads)
+        try setThreads(threads)
         let trained = try TrainedModel(checkpointPath: checkpoint)
         let which = try EmbeddingLayer(name: layer.isEmpty ? "pool" : layer, spec: trained.config.model)
         let tracks = try trained.tracks(fromAudio: [path], logMel: trained.dspConfig.logMelFunction())

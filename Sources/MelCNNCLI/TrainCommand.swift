@@ -80,7 +80,7 @@ struct TrainCommand: ParsableCommand {
             case .validating:
                 break
             case let .epochFinished(m, improved):
-                let line = String(format: "epoch %d/%d  loss %.4f  acc %.1f%%  val loss %.4f  val patch %.1f%%  val track %.1f%%  lr %.2g  %.0f samples/s  %.1fs  data wait %.1f%%",
+                let line = String(format: "epoch %ld/%ld  loss %.4f  acc %.1f%%  val loss %.4f  val patch %.1f%%  val track %.1f%%  lr %.2g  %.0f samples/s  %.1fs  data wait %.1f%%",
                                   m.epoch, cfg.train.epochs, m.trainLoss, 100 * m.trainAccuracy, m.valLoss,
                                   100 * m.valPatchAccuracy, 100 * m.valTrackAccuracy, m.lr, m.samplesPerSecond,
                                   m.seconds, 100 * m.dataWaitShare) + (improved ? "  *best" : "")

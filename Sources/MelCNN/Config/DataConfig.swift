@@ -1,3 +1,6 @@
+import Audio
+import DSP
+
 /// The `data` section: DSP parameters of the log-mel data set and the patch length.
 ///
 /// The DSP fields mirror the dataset.h5 root attributes (librosa's names and defaults);
@@ -65,8 +68,18 @@ public struct DataConfig: Equatable, Sendable {
         if let fmax, !(fmax > fmin && fmax <= Double(sampleRate) / 2) {
             throw bad("fmax", "must be in (fmin, sample_rate/2] = (\(fmin), \(Double(sampleRate) / 2)], got \(fmax)")
         }
-        guard power > 0 else { throw bad("power", "must be positive, got \(power)") }
-        if let topDB, topDB < 0 { throw bad("top_db", "must be >= 0, got \(topDB)") }
+        guard power > 0, Float(power).isFinite else { throw bad("power", "must be a positive finite number, got \(power)") }
+        guard AudioFile.sampleRateRange.contains(sampleRate) else {
+            throw bad("sample_rate", "must be \(AudioFile.sampleRateRange.lowerBound) ... \(AudioFile.sampleRateRange.upperBound) Hz, got \(sampleRate)")
+        }
+        do {  // the DSP module's own limits (FFT size, band count, fmin/fmax), named by key
+            try STFTParameters(nFFT: nFFT, hopLength: hopLength).validate()
+            try MelParameters(sampleRate: Double(sampleRate), nMels: nMels, fmin: fmin, fmax: fmax).validate()
+        } catch let error as DSPError {
+            let key = error.parameter.map { $0 == "sr" ? "sample_rate" : $0 } ?? "n_fft"
+            throw bad(key, "\(error)")
+        }
+        if let topDB, !(topDB >= 0 && topDB.isFinite) { throw bad("top_db", "must be a finite number >= 0, got \(topDB)") }
         guard patchFrames > 0 else { throw bad("patch_frames", "must be positive, got \(patchFrames)") }
         guard prefetch >= 0 else { throw bad("prefetch", "must be >= 0, got \(prefetch)") }
         guard memoryBudgetMB >= 0, memoryBudgetMB <= 1 << 30 else {
@@ -112,12 +125,14 @@ extension DataConfig {
         }
     }
 
-    /// Sets the DSP fields from `values` (attribute names as in `dspParameters`).
+    /// Sets the DSP fields from `values` (attribute names as in `dspParameters`). Integer
+    /// fields ignore values that are not finite or do not fit an `Int` (damaged files).
     public mutating func setDSPParameters(_ values: [String: Double]) {
-        if let v = values["sample_rate"] { sampleRate = Int(v) }
-        if let v = values["n_fft"] { nFFT = Int(v) }
-        if let v = values["hop_length"] { hopLength = Int(v) }
-        if let v = values["n_mels"] { nMels = Int(v) }
+        func int(_ name: String) -> Int? { values[name].flatMap { $0.isFinite && abs($0) < 1e15 ? Int($0) : nil } }
+        if let v = int("sample_rate") { sampleRate = v }
+        if let v = int("n_fft") { nFFT = v }
+        if let v = int("hop_length") { hopLength = v }
+        if let v = int("n_mels") { nMels = v }
         if let v = values["fmin"] { fmin = v }
         if let v = values["fmax"] { fmax = v }
         if let v = values["power"] { power = v }

@@ -63,6 +63,47 @@ public struct MelCNNConfig: Equatable, Sendable {
         try model.validate(file: source, patchFrames: data.patchFrames)
         try train.validate(file: source)
         try eval.validate(file: source)
+        try checkSizes()
+    }
+
+    /// Most float elements a model's weights, or one batch's activations and im2col buffers,
+    /// may need (2^31, 8 GiB): a mistyped width or batch size is a config error naming the
+    /// key, not an allocation failure.
+    public static let maximumElements = Double(1 << 31)
+
+    /// Checks the weights of each layer and the memory of a training and an evaluation batch.
+    func checkSizes() throws {
+        let limit = Self.maximumElements
+        func bad(_ key: String, _ message: String) -> ConfigError { ConfigError(file: source, key: key, message: message) }
+        func count(_ x: Double) -> String { x < 1e15 ? String(Int(x)) : String(format: "%.3g", x) }
+        var channels = Double(data.nMels), length = Double(data.patchFrames), perSample = 0.0
+        for (i, b) in model.conv.enumerated() {
+            let weights = Double(b.channels) * channels * Double(b.kernel)
+            guard weights <= limit else {
+                throw bad("model.conv[\(i)].channels", "a \(b.channels) x \(Int(channels)) x \(b.kernel) kernel has more than 2^31 weights")
+            }
+            length = ((length + 2 * Double(b.padding) - Double(b.kernel)) / Double(b.stride)).rounded(.down) + 1
+            let block = Double(b.channels) * length + channels * Double(b.kernel) * length  // output + im2col columns
+            guard block <= limit else {
+                throw bad("model.conv[\(i)]", "needs \(count(block)) floats per patch (channels x frames, with padding \(b.padding)); at most 2^31")
+            }
+            perSample += block
+            if b.pool > 1 { length = (length / Double(b.pool)).rounded(.down) }
+            channels = Double(b.channels)
+        }
+        var width = Double(model.pooledWidth)
+        for (i, w) in model.dense.enumerated() {
+            guard Double(w) * width <= limit else {
+                throw bad("model.dense[\(i)]", "a \(w) x \(Int(width)) layer has more than 2^31 weights")
+            }
+            perSample += Double(w)
+            width = Double(w)
+        }
+        for (key, batch) in [("train.batch_size", train.batchSize), ("eval.batch_size", eval.batchSize)] {
+            guard Double(batch) * perSample <= limit else {
+                throw bad(key, "\(batch) patches need \(count(Double(batch) * perSample)) floats of activations (\(Int(perSample)) per patch); at most 2^31")
+            }
+        }
     }
 
     /// The resolved config as YAML (every key spelled out) that `parse` reads back unchanged.

@@ -46,7 +46,11 @@ public struct EmbeddingsFile: Equatable, Sendable {
 
     /// Writes `.h5` (HDF5) or `.csv` (by extension), atomically.
     public func write(to path: String) throws {
-        if path.lowercased().hasSuffix(".csv") {
+        let ext = (path as NSString).pathExtension.lowercased()
+        guard ["h5", "hdf5", "csv"].contains(ext) else {
+            throw MelCNNError.invalidArgument("--out \(path): the output must end in .h5 or .csv")
+        }
+        if ext == "csv" {
             var lines = ["path,label," + (0 ..< dim).map { "e\($0)" }.joined(separator: ",")]
             for i in 0 ..< count {
                 let row = vectors[i * dim ..< (i + 1) * dim].map { String(format: "%.7g", $0) }
@@ -82,6 +86,7 @@ public struct EmbeddingsFile: Equatable, Sendable {
         let paths = try file.openDataset("tracks/path").readStrings()
         let labels: [Int32] = try file.openDataset("tracks/label").read()
         let classes = try file.openDataset("classes").readStrings()
+        guard shape[1] > 0 else { throw MelCNNError.invalidFile(path: path, reason: "/embeddings has 0 values per track") }
         guard paths.count == shape[0], labels.count == shape[0] else {
             throw MelCNNError.invalidFile(path: path, reason: "/tracks and /embeddings have different lengths")
         }

@@ -80,22 +80,37 @@ extension TrainedModel {
     /// Audio files as tracks for this model: `logMel(path)` must return the file's log-mel
     /// spectrogram `[frames x n_mels]` computed with the checkpoint's DSP parameters
     /// (`dspConfig`); the frames are standardised with the checkpoint's normaliser.
-    /// Labels are -1 (unknown); errors name the file.
-    public func tracks(fromAudio paths: [String], logMel: (String) throws -> [Float]) throws -> TrainingTracks {
+    /// Labels are -1 (unknown); errors name the file. With `onSkip`, a file that cannot be read
+    /// is reported to it (path, one-line reason) and left out instead of failing the whole call;
+    /// the call still throws when no file at all could be read.
+    public func tracks(fromAudio allPaths: [String], logMel: (String) throws -> [Float],
+                       onSkip: ((String, String) -> Void)? = nil) throws -> TrainingTracks {
         let nMels = checkpoint.normalizerMean.count
-        var mels: [[Float]] = []
-        for path in paths {
-            guard FileManager.default.fileExists(atPath: path) else { throw MelCNNError.missingFile(path: path, what: "audio file") }
-            var rows = try logMel(path)
-            guard rows.count % nMels == 0, !rows.isEmpty else {
-                throw MelCNNError.invalidFile(path: path, reason: "no audio frames (or not \(nMels) mel bins)")
+        var mels: [[Float]] = [], paths: [String] = []
+        for path in allPaths {
+            var rows: [Float]
+            do {
+                guard FileManager.default.fileExists(atPath: path) else { throw MelCNNError.missingFile(path: path, what: "audio file") }
+                rows = try logMel(path)
+                guard rows.count % nMels == 0, !rows.isEmpty else {
+                    throw MelCNNError.invalidFile(path: path, reason: "no audio frames (or not \(nMels) mel bins)")
+                }
+            } catch {
+                guard let onSkip else { throw error }
+                let reason = "\(error)"
+                onSkip(path, reason.hasPrefix(path + ": ") ? String(reason.dropFirst(path.count + 2)) : reason)
+                continue
             }
+            paths.append(path)
             for i in 0 ..< rows.count / nMels {
                 for b in 0 ..< nMels {
                     rows[i * nMels + b] = (rows[i * nMels + b] - checkpoint.normalizerMean[b]) / max(checkpoint.normalizerStd[b], 1e-5)
                 }
             }
             mels.append(rows)
+        }
+        guard !paths.isEmpty || allPaths.isEmpty else {
+            throw MelCNNError.invalidArgument("none of the \(allPaths.count) audio files could be read")
         }
         return TrainingTracks(path: "<audio>", classes: classes, nMels: nMels, dsp: checkpoint.dsp,
                               mean: checkpoint.normalizerMean, std: checkpoint.normalizerStd, paths: paths,

@@ -107,14 +107,23 @@ public struct Checkpoint: Sendable {
         func int(_ name: String) throws -> Int {
             switch try a.value(name) {
             case .int(let v): return Int(v)
-            case .double(let v): return Int(v)
+            case .double(let v) where v.isFinite && v == v.rounded() && abs(v) < 1e15: return Int(v)
+            case .double(let v):
+                throw MelCNNError.invalidFile(path: path, reason: "attribute \(name) = \(v) is not an integer")
             default: throw MelCNNError.invalidFile(path: path, reason: "attribute \(name) is not a number")
             }
         }
         var dsp: [String: Double] = [:], metrics: [String: Double] = [:]
         for name in try a.names() {
             guard case .double(let v)? = try? a.value(name) else { continue }
-            if TrainingTracks.dspAttributeNames.contains(name) { dsp[name] = v } else { metrics[name] = v }
+            if TrainingTracks.dspAttributeNames.contains(name) {
+                guard v.isFinite, v >= 0, v < 1e12 else {
+                    throw MelCNNError.invalidFile(path: path, reason: "attribute \(name) = \(v) is not a valid DSP parameter")
+                }
+                dsp[name] = v
+            } else {
+                metrics[name] = v
+            }
         }
         func arrays(_ group: String) throws -> [Array] {
             guard try file.exists(group) else { return [] }
@@ -132,6 +141,7 @@ public struct Checkpoint: Sendable {
             dsp: dsp, datasetPath: (try? a.readString("dataset")) ?? "",
             seed: try int("seed"), epoch: try int("epoch"), step: try int("step"), model: try arrays("model"))
         checkpoint.stepInEpoch = (try? int("step_in_epoch")) ?? 0
+        try checkpoint.checkConsistency(path: path)
         checkpoint.optimizer = try arrays("optimizer")
         checkpoint.metrics = metrics
         if try file.exists("rng/dropout") {
@@ -145,5 +155,24 @@ public struct Checkpoint: Sendable {
             }
         }
         return checkpoint
+    }
+}
+
+extension Checkpoint {
+    /// Rejects a checkpoint whose parts cannot belong together (edited or damaged files):
+    /// no classes, a normaliser whose mean and std differ in length or hold non-finite
+    /// or negative std, negative counters.
+    func checkConsistency(path: String) throws {
+        func bad(_ reason: String) -> MelCNNError { .invalidFile(path: path, reason: reason) }
+        guard !classes.isEmpty else { throw bad("/classes is empty") }
+        guard !normalizerMean.isEmpty, normalizerMean.count == normalizerStd.count else {
+            throw bad("/normalizer/mean has \(normalizerMean.count) values and /normalizer/std \(normalizerStd.count); expected one per mel bin")
+        }
+        guard normalizerMean.allSatisfy(\.isFinite), normalizerStd.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            throw bad("/normalizer holds non-finite values or a negative std")
+        }
+        for (name, value) in [("epoch", epoch), ("step", step), ("step_in_epoch", stepInEpoch), ("seed", seed)] where value < 0 {
+            throw bad("attribute \(name) = \(value) is negative")
+        }
     }
 }

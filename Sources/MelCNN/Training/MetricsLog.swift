@@ -1,4 +1,5 @@
 import Foundation
+import HDF5
 
 /// One row of a run's `metrics.csv`: the state after an epoch.
 public struct EpochMetrics: Equatable, Sendable {
@@ -72,12 +73,17 @@ public struct MetricsLog: Sendable {
     }
 }
 
-/// Writes `data` to a temporary name in the destination folder, then renames it into place.
+/// Writes `data` to a temporary name in the destination folder, then renames it into place
+/// (HDF5's `atomicWrite`: a missing or unwritable folder, or a directory in the way, fails
+/// before anything is written, with one line naming `url`).
 public func writeFileAtomically(_ data: Data, to url: URL) throws {
-    let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-    try data.write(to: tmp)
-    if rename(tmp.path, url.path) != 0 {
-        try? FileManager.default.removeItem(at: tmp)
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+    try atomicWrite(to: url.path) { tmp in
+        do {
+            try data.write(to: URL(fileURLWithPath: tmp))
+        } catch {
+            let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.localizedDescription
+                ?? (error as NSError).localizedDescription
+            throw MelCNNError.invalidFile(path: url.path, reason: "cannot write: \(reason)")
+        }
     }
 }

@@ -74,7 +74,7 @@ public final class Trainer {
     /// A NaN or infinite loss throws `MelCNNError.nonFiniteLoss` without saving.
     public func run(resume: Bool = false, shouldStop: () -> Bool = { false },
                     events: (TrainingEvent) -> Void = { _ in }) throws -> TrainingResult {
-        try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
+        try Self.makeRunDirectory(runDirectory)
         let train = config.train
         let steps = stepsPerEpoch
         let sampler = try RandomPatchSampler(tracks: tracks, patchFrames: config.data.patchFrames,
@@ -246,5 +246,22 @@ func makeOptimizer(_ train: TrainConfig, model: GenreCNN) throws -> any Optimize
         return try Adam(model, learningRate: train.lr, beta1: train.beta1, beta2: train.beta2, weightDecay: train.weightDecay)
     case .adamw:
         return try AdamW(model, learningRate: train.lr, beta1: train.beta1, beta2: train.beta2, weightDecay: train.weightDecay)
+    }
+}
+
+extension Trainer {
+    /// Creates the run folder (and its parents); a file in the way or a folder that cannot be
+    /// made is one `MelCNNError` line naming it.
+    static func makeRunDirectory(_ url: URL) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw MelCNNError.invalidFile(path: url.path, reason: "is a file, expected a run folder") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw MelCNNError.invalidFile(path: url.path, reason: "cannot create the run folder")
+        }
     }
 }

@@ -107,6 +107,9 @@ public struct TrainingTracks: Sendable {
         guard (try? file.attributes.readString("format")) == "melcnn-dataset" else {
             throw MelCNNError.wrongFileKind(path: path, expected: "melcnn-dataset")
         }
+        if case .int(let version)? = try? file.attributes.value("version"), version > DatasetPreparer.version {
+            throw MelCNNError.invalidFile(path: path, reason: "format version \(version) is newer than this melcnn reads (\(DatasetPreparer.version))")
+        }
         let dsp = readDSP(file)
         let classes = try file.openDataset("classes").readStrings()
         let trackPaths = try file.openDataset("tracks/path").readStrings()
@@ -128,7 +131,7 @@ public struct TrainingTracks: Sendable {
             std = try file.openDataset("stats/std").read()
         }
         guard mean.count == nMels, std.count == nMels else {
-            throw MelCNNError.invalidFile(path: path, reason: "normaliser has \(mean.count) bins, /mels has \(nMels)")
+            throw MelCNNError.invalidFile(path: path, reason: "the normaliser has \(mean.count) means and \(std.count) stds, /mels has \(nMels) bins")
         }
         let scale = standardisingScale(std)
         var selected: [Int] = []
