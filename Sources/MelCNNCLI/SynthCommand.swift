@@ -34,7 +34,7 @@ struct SynthCommand: ParsableCommand {
         let paths = try Synth.generate(into: URL(fileURLWithPath: outDir), options: options) { done, total in
             progress.update(done)
         }
-        progress.finish("")
+        progress.finish()
         let elapsed = Date().timeIntervalSince(start)
         print("synth: wrote \(paths.count) clips (\(genres) genres x \(perGenre), \(seconds) s at \(sr) Hz) to \(outDir) in \(String(format: "%.1f", elapsed)) s")
     }

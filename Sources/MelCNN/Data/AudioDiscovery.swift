@@ -25,8 +25,11 @@ public enum AudioDiscovery {
     /// have no label and are returned in `unlabelled`.
     public static func scan(_ directory: String) throws -> (files: [LabelledFile], unlabelled: [String]) {
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir) else {
             throw DataError.missingInput(path: directory, what: "audio folder")
+        }
+        guard isDir.boolValue else {
+            throw DataError.unusableInput(path: directory, reason: "is a file, expected a folder of audio files")
         }
         let root = URL(fileURLWithPath: directory).standardizedFileURL
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
@@ -55,9 +58,7 @@ public enum AudioDiscovery {
     /// absolute; an optional header line `path,label`; `#` comments and blank lines
     /// ignored; fields may be double-quoted). Every listed file must exist.
     public static func manifest(_ csvPath: String, directory: String) throws -> [LabelledFile] {
-        guard let text = try? String(contentsOfFile: csvPath, encoding: .utf8) else {
-            throw DataError.missingInput(path: csvPath, what: "manifest")
-        }
+        let text = try readText(csvPath, what: "manifest")
         var files: [LabelledFile] = []
         var seen = Set<String>()
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -85,9 +86,7 @@ public enum AudioDiscovery {
     /// Reads a split file: one path per line relative to `directory` (blank lines and
     /// `#` comments ignored). Every path must exist; the error names the first that does not.
     public static func splitList(_ listPath: String, directory: String) throws -> [String] {
-        guard let text = try? String(contentsOfFile: listPath, encoding: .utf8) else {
-            throw DataError.missingInput(path: listPath, what: "split file")
-        }
+        let text = try readText(listPath, what: "split file")
         var paths: [String] = []
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -139,5 +138,23 @@ public enum AudioDiscovery {
         }
         fields.append(field)
         return fields.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+}
+
+extension AudioDiscovery {
+    /// The UTF-8 text of a list file; errors say whether it is missing, a folder or not text.
+    static func readText(_ path: String, what: String) throws -> String {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw DataError.missingInput(path: path, what: what)
+        }
+        if isDir.boolValue { throw DataError.unusableInput(path: path, reason: "is a folder, expected a \(what)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DataError.unusableInput(path: path, reason: "cannot read the \(what)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DataError.unusableInput(path: path, reason: "the \(what) is not UTF-8 text")
+        }
+        return text
     }
 }

@@ -9,6 +9,9 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case listedPathMissing(list: String, line: Int, path: String)
     /// A line of a manifest or split file that cannot be parsed.
     case badListLine(list: String, line: Int, message: String)
+    /// An input that exists but cannot be used as what it was given for (a file where a
+    /// folder is expected, a list that is not UTF-8 text...).
+    case unusableInput(path: String, reason: String)
     /// Nothing to prepare.
     case noTracks(String)
 
@@ -18,6 +21,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .missingInput(path, what): return "\(path): \(what) not found"
         case let .listedPathMissing(list, line, path): return "\(list):\(line): \(path) does not exist"
         case let .badListLine(list, line, message): return "\(list):\(line): \(message)"
+        case let .unusableInput(path, reason): return "\(path): \(reason)"
         case let .noTracks(message): return message
         }
     }

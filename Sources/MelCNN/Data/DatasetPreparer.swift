@@ -155,6 +155,9 @@ public enum DatasetPreparer {
         guard !inputs.isEmpty else {
             throw DataError.noTracks("\(audioDirectory): no audio files found (extensions: \(AudioDiscovery.audioExtensions.sorted().joined(separator: " ")))")
         }
+        if let clash = inputs.first(where: { isSameFile((audioDirectory as NSString).appendingPathComponent($0.path), output) }) {
+            throw DataError.badOption(flag: "--out", message: "\(output) is the input audio file \(clash.path); choose another output")
+        }
         let classes = Array(Set(inputs.map(\.label))).sorted()
         let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         let nMels = data.nMels

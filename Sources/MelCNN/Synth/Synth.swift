@@ -60,6 +60,9 @@ public enum Synth {
             }
             guard perGenre >= 1 else { throw SynthError.badOption("--per-genre must be at least 1, got \(perGenre)") }
             guard seconds > 0, seconds <= 3600 else { throw SynthError.badOption("--seconds must be in (0, 3600], got \(seconds)") }
+            guard seconds * Double(sampleRate) >= 1 else {
+                throw SynthError.badOption("--seconds \(seconds) is shorter than one sample at \(sampleRate) Hz")
+            }
             guard (4000 ... 192_000).contains(sampleRate) else {
                 throw SynthError.badOption("--sr must be 4000...192000, got \(sampleRate)")
             }
@@ -106,6 +109,10 @@ public enum Synth {
         try options.validate()
         let genres = Array(genreNames.prefix(options.genres))
         let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: directory.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw SynthError.writeFailed(path: directory.path, reason: "is a file, expected a folder")
+        }
         for genre in genres {
             do {
                 try fm.createDirectory(at: directory.appendingPathComponent(genre), withIntermediateDirectories: true)
