@@ -61,6 +61,9 @@ struct FeaturesCommand: ParsableCommand {
         guard !files.isEmpty else {
             throw FeaturesError(description: "melcnn features: no audio files found in \(paths.joined(separator: ", "))")
         }
+        do { try FeatureTable.checkOutput(out, notAmong: files) } catch {
+            throw FeaturesError(description: "melcnn features: \(error)")
+        }
         let folder = (out as NSString).deletingLastPathComponent
         guard folder.isEmpty || FileManager.default.fileExists(atPath: folder) else {
             throw FeaturesError(description: "melcnn features: --out \(out): folder \(folder) does not exist")
@@ -70,7 +73,9 @@ struct FeaturesCommand: ParsableCommand {
         let progress = ProgressReporter(title: "features", total: files.count, unit: "files")
         progress.plainInterval = 5
         let results = table.extract(files, jobs: jobs) { done, total, result in
-            if let reason = result.skipReason { progress.message("skipped \(result.path): \(reason)") }
+            if let reason = result.skipReason {  // audio errors start with the path already
+                progress.message(reason.hasPrefix(result.path + ": ") ? "skipped \(reason)" : "skipped \(result.path): \(reason)")
+            }
             progress.update(done)
         }
         let skipped = results.filter { $0.skipReason != nil }.count

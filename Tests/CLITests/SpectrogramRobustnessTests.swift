@@ -106,3 +106,13 @@ extension SpectrogramRobustnessTests {
         try expectUserError(["bench", "audio", "--dir", "/proc/melcnn-bench", "--runs", "1"], mentioning: "--dir /proc/melcnn-bench")
     }
 }
+
+extension SpectrogramRobustnessTests {
+    /// Spectral contrast bands without FFT bins, or above Nyquist, are parameter errors (librosa's ParameterError).
+    func testContrastWithTooFewBinsOrTooLowARateNamesTheFlag() throws {
+        let out = dir.appendingPathComponent("c.h5").path
+        try expectUserError(["spectrogram", wav, "--kind", "contrast", "--n-fft", "16", "--out", out], mentioning: "--n-fft")
+        try expectUserError(["spectrogram", wav, "--kind", "contrast", "--sr", "100", "--out", out], mentioning: "--sr")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+    }
+}

@@ -79,7 +79,7 @@ public enum GTZANFeatures {
         }
         guard extended else { return row }
 
-        let contrast = spectralContrast(magnitude: magnitude, sampleRate: sampleRate).transposed()
+        let contrast = try spectralContrast(magnitude: magnitude, sampleRate: sampleRate).transposed()
         for b in 0 ..< contrast.frames {
             let band = Array(contrast.frame(b))
             series.append(band)

@@ -9,18 +9,28 @@ import Foundation
 /// Each of the peak and valley matrices goes through librosa's `power_to_db` (amin 1e-10,
 /// top_db 80 over the whole matrix) before the difference, as librosa does.
 public func spectralContrast(magnitude S: FeatureMatrix, sampleRate: Double = 22050, fmin: Double = 200,
-                             nBands: Int = 6, quantile: Double = 0.02) -> FeatureMatrix {
-    precondition(nBands >= 1 && quantile > 0 && quantile < 1 && fmin > 0, "spectralContrast: invalid parameters")
+                             nBands: Int = 6, quantile: Double = 0.02) throws -> FeatureMatrix {
+    // librosa.feature.spectral_contrast raises ParameterError for these.
+    try DSPError.requirePositive(nBands, "n_bands")
+    guard quantile > 0, quantile < 1 else { throw DSPError.invalidParameter(parameter: "quantile", value: "\(quantile)", reason: "must be in (0, 1)") }
+    guard fmin > 0, fmin.isFinite else { throw DSPError.invalidParameter(parameter: "fmin", value: "\(fmin)", reason: "must be a positive frequency") }
     let freq = binFrequencies(bins: S.bins, sampleRate: sampleRate)
     var octa = [Double](repeating: 0, count: nBands + 2)
     for i in 1 ..< nBands + 2 { octa[i] = fmin * pow(2, Double(i - 1)) }
-    precondition(octa[nBands] < 0.5 * sampleRate, "spectralContrast: a band exceeds Nyquist; reduce fmin or nBands")
+    guard octa[nBands] < 0.5 * sampleRate else {
+        throw DSPError.invalidParameter(parameter: "sr", value: "\(sampleRate)",
+            reason: "the top contrast band starts at \(octa[nBands]) Hz (fmin \(fmin) x 2^\(nBands - 1)), at or above the Nyquist frequency \(0.5 * sampleRate) Hz; reduce fmin or n_bands")
+    }
 
     // Band k: the bins [lo, hi) it sorts and the count librosa's quantile index uses.
     var bands: [(lo: Int, hi: Int, q: Int)] = []
     for k in 0 ... nBands {
         let inBand = (0 ..< freq.count).filter { freq[$0] >= octa[k] && freq[$0] <= octa[k + 1] }
-        var lo = inBand.first!, hi = inBand.last! + 1
+        guard let first = inBand.first, let last = inBand.last else {
+            throw DSPError.invalidParameter(parameter: "n_fft", value: "\(2 * (S.bins - 1))",
+                reason: "no frequency bin falls in contrast band \(k) (\(octa[k]) to \(octa[k + 1]) Hz); use a larger n_fft")
+        }
+        var lo = first, hi = last + 1
         if k > 0 { lo -= 1 }
         if k == nBands { hi = freq.count }
         let count = hi - lo
@@ -115,6 +125,6 @@ func powerToDbDouble(_ x: [Double], amin: Double = 1e-10, topDb: Double = 80) ->
 /// Spectral contrast of `y` (librosa.feature.spectral_contrast(y=...)), `[frames x (nBands + 1)]`.
 public func spectralContrast(_ y: [Float], sampleRate: Double = 22050, fmin: Double = 200, nBands: Int = 6,
                              quantile: Double = 0.02, stft: STFTParameters = .init()) throws -> FeatureMatrix {
-    spectralContrast(magnitude: try spectrogram(y, parameters: stft), sampleRate: sampleRate, fmin: fmin,
+    try spectralContrast(magnitude: try spectrogram(y, parameters: stft), sampleRate: sampleRate, fmin: fmin,
                      nBands: nBands, quantile: quantile)
 }

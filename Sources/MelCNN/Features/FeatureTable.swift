@@ -95,7 +95,8 @@ public struct FeatureTable: Sendable {
             guard let seconds = options.segmentSeconds else {
                 return FileResult(path: path, rows: [try row(name, y, label, sr)])
             }
-            let length = Int(seconds * sr)
+            let exact = seconds * sr  // may exceed Int's range for an absurd --segment
+            let length = exact < Double(y.count) + 1 ? Int(exact) : y.count + 1
             let count = length > 0 ? y.count / length : 0
             guard count > 0 else {
                 return FileResult(path: path, rows: [], skipReason: String(
@@ -145,9 +146,17 @@ public struct FeatureTable: Sendable {
     /// Writes the header and the rows of `results` as CSV to `path` atomically (temporary file in the
     /// same folder, then renamed). Fields with commas, quotes or newlines are quoted.
     public func write(_ results: [FileResult], to path: String) throws {
+        try Self.checkOutput(path, notAmong: results.map(\.path))
         var text = Self.csvLine(header)
         for result in results { for row in result.rows { text += Self.csvLine(row) } }
         try atomicWrite(to: path) { tmp in try text.write(toFile: tmp, atomically: false, encoding: .utf8) }
+    }
+
+    /// Throws when `output` is one of `inputs` (writing it would destroy an input file).
+    public static func checkOutput(_ output: String, notAmong inputs: [String]) throws {
+        if let clash = inputs.first(where: { isSameFile($0, output) }) {
+            throw MelCNNError.invalidArgument("--out \(output): is the input file \(clash); choose another output")
+        }
     }
 
     static func csvLine(_ fields: [String]) -> String {

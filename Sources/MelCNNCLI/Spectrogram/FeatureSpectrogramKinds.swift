@@ -15,7 +15,7 @@ extension SpectrogramKind {
     static let contrast = SpectrogramKind(
         name: "contrast", help: "spectral contrast, 7 bands from 200 Hz in dB (librosa: feature.spectral_contrast)",
         uses: [.stft]) { y, s in
-        DSP.spectralContrast(magnitude: try spectrogram(y, parameters: s.stft), sampleRate: Double(s.sampleRate))
+        try DSP.spectralContrast(magnitude: try spectrogram(y, parameters: s.stft), sampleRate: Double(s.sampleRate))
     }
 
     static let onset = SpectrogramKind(
