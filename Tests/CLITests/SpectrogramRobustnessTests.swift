@@ -116,3 +116,9 @@ extension SpectrogramRobustnessTests {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
     }
 }
+
+extension SpectrogramRobustnessTests {
+    func testBenchFeaturesUnknownOnlyIsAnError() throws {
+        try expectUserError(["bench", "features", "--clip", wav, "--runs", "1", "--only", "nope"], mentioning: "--only nope")
+    }
+}

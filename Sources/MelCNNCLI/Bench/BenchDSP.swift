@@ -15,8 +15,8 @@ import Tensor
 /// batched FFTW plan made beforehand, preallocated outputs, sparse mel projection,
 /// `log10f` in place; no padding, windowing, allocation or top_db pass. Timed the
 /// same way. `x_floor` on each line = its time / the floor.
-/// A user error of `melcnn bench dsp` (exit code 1).
-struct BenchDSPError: Error, CustomStringConvertible { let description: String }
+/// A user error of a `melcnn bench` area (exit code 1); the description names the flag or file.
+struct BenchUserError: Error, CustomStringConvertible { let description: String }
 
 struct BenchDSP: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,11 +31,11 @@ struct BenchDSP: ParsableCommand {
 
     func run() throws {
         Threads.setCount(1)
-        guard runs >= 1 else { throw BenchDSPError(description: "bench dsp: --runs must be >= 1 (got \(runs))") }
+        guard runs >= 1 else { throw BenchUserError(description: "bench dsp: --runs must be >= 1 (got \(runs))") }
         let y = try AudioFile.load(clip, sampleRate: 22050).samples
         // The floor measurement works on whole batches of 8 frames at hop 512.
         guard y.count >= 8 * 512 else {
-            throw BenchDSPError(description: "bench dsp: \(clip): too short for bench dsp (\(y.count) samples; needs at least 4096 at 22050 Hz)")
+            throw BenchUserError(description: "bench dsp: \(clip): too short for bench dsp (\(y.count) samples; needs at least 4096 at 22050 Hz)")
         }
         let parts = try Self.floorMs(y, runs: runs)
         let floor = parts.total

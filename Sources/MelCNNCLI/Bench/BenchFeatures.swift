@@ -55,6 +55,9 @@ struct BenchFeatures: ParsableCommand {
             ("hpss", { _ = try hpss(y) }),
             ("gtzan_row_30s", { _ = try GTZANFeatures.compute(y) }),
         ]
+        if let only, !cases.contains(where: { $0.0 == only }) {
+            throw BenchUserError(description: "bench features: --only \(only): no such benchmark (\(cases.map(\.0).joined(separator: ", ")))")
+        }
         for (name, body) in cases where only == nil || only == name {
             // Wall time (the table) and this thread's CPU time (robust when the machine is busy).
             var cpu: [Double] = []
