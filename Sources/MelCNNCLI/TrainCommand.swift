@@ -59,6 +59,7 @@ struct TrainCommand: ParsableCommand {
         if resume, !FileManager.default.fileExists(atPath: runDirectory.appendingPathComponent("last.h5").path) {
             throw MelCNNError.missingFile(path: runDirectory.appendingPathComponent("last.h5").path, what: "checkpoint to resume")
         }
+        _ = try TrainingTracks.dspParameters(path: data)  // missing or not a data set: one error line, before the progress line
         Console.error("train: loading \(data)")
         let tracks = try TrainingTracks.load(path: data, storage: cfg.data.storage, memoryBudget: cfg.data.memoryBudget)
         if tracks.isStreaming { Console.error("train: streaming patches from \(data) (log-mels larger than data.memory_budget_mb or data.storage: stream)") }
