@@ -53,25 +53,9 @@ struct BenchAudio: ParsableCommand {
         for (name, body) in cases {
             var frames = 0
             let wall = try BenchTiming.medianMs(runs: runs) { frames = try body() }
-            let cpu = try BenchAudio.medianCPUms(runs: runs) { frames = try body() }
+            let cpu = try BenchTiming.medianCPUMs(runs: runs, warmup: 0) { frames = try body() }
             BenchTiming.emit(name, ms: wall, extra: ["frames": Double(frames), "cpu_ms": cpu])
         }
-    }
-
-    /// Median process CPU time of `runs` calls in ms: robust when other jobs share the cores.
-    static func medianCPUms(runs: Int, _ body: () throws -> Void) rethrows -> Double {
-        func now() -> Double {
-            var t = timespec()
-            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-            return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6
-        }
-        var times: [Double] = []
-        for _ in 0 ..< runs {
-            let start = now()
-            try body()
-            times.append(now() - start)
-        }
-        return times.sorted()[times.count / 2]
     }
 
     /// `bench-audio-<rate>-<mono|stereo>-30s.wav` in `dir`, written once.
