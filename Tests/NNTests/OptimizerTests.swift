@@ -107,4 +107,44 @@ final class OptimizerTests: XCTestCase {
         XCTAssertThrowsError(try SGD([], learningRate: -1)) { XCTAssertTrue("\($0)".contains("learning rate")) }
         XCTAssertThrowsError(try Adam([], beta2: 1)) { XCTAssertTrue("\($0)".contains("beta2")) }
     }
+
+    func testVectorisedUpdatesEqualScalarFormulas() throws {
+        // 37 elements: two 16-wide blocks and a scalar tail; three steps bit for bit.
+        let n = 37
+        var rng = SeededGenerator(seed: 11)
+        let w0 = (0 ..< n).map { _ in rng.nextNormal() }
+        let grads = (0 ..< 3).map { _ in (0 ..< n).map { _ in rng.nextNormal() } }
+        // SGD, Nesterov, weight decay.
+        let p = Tensor(shape: [n], data: w0, requiresGrad: true)
+        let sgd = try SGD([("w", p)], learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01)
+        var w = w0, b = [Float](repeating: 0, count: n)
+        for (step, g) in grads.enumerated() {
+            p.grad = g
+            sgd.step()
+            for j in 0 ..< n {
+                var d = g[j] + Float(0.01) * w[j]
+                b[j] = step == 0 ? d : b[j] * 0.9 + Float(1) * d
+                d = d + Float(0.9) * b[j]
+                w[j] += -Float(0.1) * d
+            }
+            XCTAssertEqual(p.data, w, "SGD step \(step)")
+        }
+        // Adam.
+        let q = Tensor(shape: [n], data: w0, requiresGrad: true)
+        let adam = try Adam([("w", q)], learningRate: 0.01)
+        var wa = w0, m = [Float](repeating: 0, count: n), v = [Float](repeating: 0, count: n)
+        for (step, g) in grads.enumerated() {
+            q.grad = g
+            adam.step()
+            let t = Double(step + 1)
+            let stepSize = Float(0.01 / (1 - pow(0.9, t))), bc2 = Float((1 - pow(0.999, t)).squareRoot())
+            let w1 = Float(1 - 0.9), b2 = Float(0.999), w2 = Float(1 - 0.999), e = Float(1e-8)
+            for j in 0 ..< n {
+                m[j] = m[j] + w1 * (g[j] - m[j])
+                v[j] = v[j] * b2 + w2 * g[j] * g[j]
+                wa[j] += -stepSize * (m[j] / (v[j].squareRoot() / bc2 + e))
+            }
+            XCTAssertEqual(q.data, wa, "Adam step \(step)")
+        }
+    }
 }

@@ -95,8 +95,12 @@ public final class GenreCNN: Module {
         for i in convs.indices {
             h = convs[i](h)
             if spec.batchNorm { h = norms[i](h) }
-            h = relu(h)
-            if let pool = pools[i] { h = pool(h) }
+            if let pool = pools[i] as? MaxPool1d {
+                h = pool.afterReLU(h)   // relu then max-pool, fused
+            } else {
+                h = relu(h)
+                if let pool = pools[i] { h = pool(h) }
+            }
         }
         let pooled = globalPool(h)
         var hidden: [Tensor] = []

@@ -13,6 +13,10 @@ public final class MaxPool1d: Layer {
     public func callAsFunction(_ input: Tensor) -> Tensor {
         maxPool1d(input, kernel: kernelSize, stride: stride, padding: padding)
     }
+    /// `self(relu(input))` in one pass (`reluMaxPool1d`).
+    public func afterReLU(_ input: Tensor) -> Tensor {
+        reluMaxPool1d(input, kernel: kernelSize, stride: stride, padding: padding)
+    }
 }
 
 /// Average pooling over time, PyTorch's `nn.AvgPool1d` (padding counted in the average).

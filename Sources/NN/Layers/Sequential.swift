@@ -14,7 +14,19 @@ public final class Sequential: Layer {
     public var children: [(name: String, module: any Module)] {
         layers.enumerated().map { (String($0.offset), $0.element) }
     }
+    /// Applies the layers in order; a `ReLU` directly followed by a `MaxPool1d` runs as one
+    /// `reluMaxPool1d` (same values and gradients, one pass less over the activation).
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        layers.reduce(input) { x, layer in layer(x) }
+        var x = input, i = 0
+        while i < layers.count {
+            if layers[i] is ReLU, i + 1 < layers.count, let pool = layers[i + 1] as? MaxPool1d {
+                x = pool.afterReLU(x)
+                i += 2
+            } else {
+                x = layers[i](x)
+                i += 1
+            }
+        }
+        return x
     }
 }

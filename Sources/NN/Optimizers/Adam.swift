@@ -77,13 +77,9 @@ public class Adam: Optimizer {
                 m.withUnsafeMutableBufferPointer { m in
                     v.withUnsafeMutableBufferPointer { v in
                         g.withUnsafeBufferPointer { g in
-                            for j in 0 ..< n {
-                                let gj = g[j]
-                                m[j] = w1 < 0.5 ? m[j] + w1 * (gj - m[j]) : gj - (gj - m[j]) * (1 - w1)
-                                v[j] = v[j] * b2 + w2 * gj * gj
-                                let denom = v[j].squareRoot() / bc2 + e
-                                w[j] += -stepSize * (m[j] / denom)
-                            }
+                            ParameterUpdate.adam(weights: w.baseAddress!, grad: g.baseAddress!, expAvg: m.baseAddress!,
+                                                 expAvgSq: v.baseAddress!, count: n, w1: w1, beta2: b2, w2: w2,
+                                                 stepSize: stepSize, bc2Sqrt: bc2, eps: e)
                         }
                     }
                 }

@@ -48,30 +48,29 @@ public final class SGD: Optimizer {
         for (i, (_, p)) in parameters.enumerated() {
             guard let g = p.grad else { continue }
             let n = g.count
-            var buffer: [Float]? = nil
+            // Take the momentum buffer out of the state so that it is uniquely referenced
+            // (updated in place, no copy-on-write copy).
+            var buffer: [Float] = []
+            var first = false
             if mu != 0 {
-                buffer = state.slots["momentum_buffer"]![i]
-                state.slots["momentum_buffer"]![i] = nil   // unique ownership: update in place
+                if state.slots["momentum_buffer"]![i] != nil {
+                    buffer = state.slots["momentum_buffer"]![i]!
+                    state.slots["momentum_buffer"]![i] = nil
+                } else {
+                    first = true
+                    buffer = [Float](unsafeUninitializedCapacity: n) { $1 = n }   // fully written on the first step
+                }
             }
-            let first = buffer == nil
-            if mu != 0 && first { buffer = [Float](repeating: 0, count: n) }
-            var buf = buffer ?? []
             p.data.withUnsafeMutableBufferPointer { w in
                 g.withUnsafeBufferPointer { g in
-                    buf.withUnsafeMutableBufferPointer { b in
-                        for j in 0 ..< n {
-                            var d = g[j]
-                            if wd != 0 { d += wd * w[j] }
-                            if mu != 0 {
-                                b[j] = first ? d : b[j] * mu + keep * d
-                                d = nesterov ? d + mu * b[j] : b[j]
-                            }
-                            w[j] += -lr * d
-                        }
+                    buffer.withUnsafeMutableBufferPointer { b in
+                        ParameterUpdate.sgd(weights: w.baseAddress!, grad: g.baseAddress!, buffer: mu != 0 ? b.baseAddress : nil,
+                                            count: n, lr: lr, weightDecay: wd, momentum: mu, dampeningKeep: keep,
+                                            nesterov: nesterov, first: first)
                     }
                 }
             }
-            if mu != 0 { state.slots["momentum_buffer"]![i] = buf }
+            if mu != 0 { state.slots["momentum_buffer"]![i] = buffer }
         }
     }
 

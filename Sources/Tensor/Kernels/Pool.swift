@@ -10,6 +10,13 @@ public func maxPool1d(_ x: Tensor, kernel: Int, stride: Int? = nil, padding: Int
     pool1d(x, kernel, stride, padding, max: true, name: "maxPool1d")
 }
 
+/// `maxPool1d(relu(x))` in one pass, without materialising `relu(x)`: since ReLU is
+/// monotonic this is `relu(maxPool1d(x))`, the same values and (first-maximum) gradients
+/// as the composition. x: `[N, C, L]` -> `[N, C, Lout]`; stride defaults to `kernel`.
+public func reluMaxPool1d(_ x: Tensor, kernel: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
+    pool1d(x, kernel, stride, padding, max: true, relu: true, name: "reluMaxPool1d")
+}
+
 /// Average pooling over time. x: `[N, C, L]` -> `[N, C, Lout]`; stride defaults to `kernel`.
 public func avgPool1d(_ x: Tensor, kernel: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
     pool1d(x, kernel, stride, padding, max: false, name: "avgPool1d")
@@ -25,11 +32,12 @@ public func avgPool2d(_ x: Tensor, kernel: (Int, Int), stride: (Int, Int)? = nil
     pool2d(x, kernel, stride ?? kernel, padding, max: false, name: "avgPool2d")
 }
 
-private func pool1d(_ x: Tensor, _ kernel: Int, _ stride: Int?, _ padding: Int, max: Bool, name: String) -> Tensor {
+private func pool1d(_ x: Tensor, _ kernel: Int, _ stride: Int?, _ padding: Int, max: Bool, relu: Bool = false,
+                    name: String) -> Tensor {
     precondition(x.rank == 3, "\(name): x must be [N, C, L], got \(x.shape)")
     let g = PoolGeometry(planes: x.shape[0] * x.shape[1], h: 1, w: x.shape[2], kh: 1, kw: kernel,
                          sh: 1, sw: stride ?? kernel, ph: 0, pw: padding)
-    return pool(x, g, max: max, outShape: [x.shape[0], x.shape[1], g.wout], name: name)
+    return pool(x, g, max: max, relu: relu, outShape: [x.shape[0], x.shape[1], g.wout], name: name)
 }
 
 private func pool2d(_ x: Tensor, _ k: (Int, Int), _ s: (Int, Int), _ p: (Int, Int), max: Bool, name: String) -> Tensor {
@@ -46,7 +54,9 @@ struct PoolGeometry {
     var wout: Int { (w + 2 * pw - kw) / sw + 1 }
 }
 
-private func pool(_ x: Tensor, _ g: PoolGeometry, max isMax: Bool, outShape: [Int], name: String) -> Tensor {
+/// relu (with max only): the output is `relu(max)` and the gradient flows where it is > 0.
+private func pool(_ x: Tensor, _ g: PoolGeometry, max isMax: Bool, relu: Bool = false, outShape: [Int],
+                  name: String) -> Tensor {
     precondition(g.kh > 0 && g.kw > 0 && g.sh > 0 && g.sw > 0, "\(name): kernel and stride must be positive")
     precondition(g.ph >= 0 && g.pw >= 0 && 2 * g.ph <= g.kh && 2 * g.pw <= g.kw, "\(name): padding must be at most half the kernel")
     precondition(g.hout > 0 && g.wout > 0, "\(name): kernel larger than the padded input \(x.shape)")
@@ -63,18 +73,25 @@ private func pool(_ x: Tensor, _ g: PoolGeometry, max isMax: Bool, outShape: [In
                     for p in planes {
                         let src = xp + p * inPlane
                         if isMax && g.h == 1 && g.pw == 0 {
-                            // Fast path (1-D, no padding): branch-free running maximum.
-                            for ow in 0 ..< g.wout {
-                                let window = src + ow * g.sw
-                                var best = window[0], bestK = 0
-                                for k in 1 ..< g.kw {
-                                    let better = window[k] > best
-                                    best = better ? window[k] : best
-                                    bestK = better ? k : bestK
+                            // Fast path (1-D, no padding).
+                            let o = out + p * outPlane, a = ap.map { $0 + p * outPlane }
+                            if g.sw == g.kw && (g.kw == 2 || g.kw == 4) {
+                                maxPoolRow(src, o, a, wout: g.wout, kernel: g.kw)
+                            } else {
+                                // Branch-free running maximum.
+                                for ow in 0 ..< g.wout {
+                                    let window = src + ow * g.sw
+                                    var best = window[0], bestK = 0
+                                    for k in 1 ..< g.kw {
+                                        let better = window[k] > best
+                                        best = better ? window[k] : best
+                                        bestK = better ? k : bestK
+                                    }
+                                    o[ow] = best
+                                    a?[ow] = Int32(ow * g.sw + bestK)
                                 }
-                                out[p * outPlane + ow] = best
-                                ap?[p * outPlane + ow] = Int32(ow * g.sw + bestK)
                             }
+                            if relu { for ow in 0 ..< g.wout where o[ow] < 0 { o[ow] = 0 } }
                             continue
                         }
                         for oh in 0 ..< g.hout {
@@ -90,7 +107,7 @@ private func pool(_ x: Tensor, _ g: PoolGeometry, max isMax: Bool, outShape: [In
                                             if best.isNaN { break }
                                         }
                                     }
-                                    out[o] = best
+                                    out[o] = relu && best < 0 ? 0 : best
                                     ap?[o] = Int32(bestIndex)
                                 } else {
                                     var sum: Float = 0
@@ -109,15 +126,20 @@ private func pool(_ x: Tensor, _ g: PoolGeometry, max isMax: Bool, outShape: [In
     result.record([x]) { dy in
         // pool_backward: max -> dx[argmax] += dy; avg -> dx[window] += dy / (KH·KW)
         x.accumulateGrad { dx, overwrite in
-            if overwrite { dx.initialize(repeating: 0, count: g.planes * inPlane) }
             dy.withUnsafeBufferPointer { dyp in
                 argmax.withUnsafeBufferPointer { ap in
-                    let (dyp, ap) = (dyp.baseAddress!, ap.baseAddress)
+                  y.withUnsafeBufferPointer { yp in
+                    let (dyp, ap, yp) = (dyp.baseAddress!, ap.baseAddress, yp.baseAddress!)
                     Threads.parallelRanges(g.planes, grain: Swift.max(1, 16_384 / Swift.max(inPlane, 1))) { planes in
                         for p in planes {
                             let dst = dx + p * inPlane
+                            if overwrite { dst.initialize(repeating: 0, count: inPlane) }
                             if isMax {
-                                for o in p * outPlane ..< (p + 1) * outPlane { dst[Int(ap![o])] += dyp[o] }
+                                if relu {
+                                    for o in p * outPlane ..< (p + 1) * outPlane where yp[o] > 0 { dst[Int(ap![o])] += dyp[o] }
+                                } else {
+                                    for o in p * outPlane ..< (p + 1) * outPlane { dst[Int(ap![o])] += dyp[o] }
+                                }
                                 continue
                             }
                             let scale = 1 / Float(g.kh * g.kw)
@@ -131,9 +153,62 @@ private func pool(_ x: Tensor, _ g: PoolGeometry, max isMax: Bool, outShape: [In
                             }
                         }
                     }
+                  }
                 }
             }
         }
     }
     return result
+}
+
+/// One row of 1-D max pooling with stride == kernel ∈ {2, 4}, 16 outputs per step:
+/// out[ow] = max(src[ow·k ..< ow·k + k]), argmax[ow] = the index of its first maximum.
+/// A pairwise tournament that keeps the left operand unless the right one is strictly
+/// greater selects the same (first) maximum as a left-to-right scan.
+@inline(__always)
+private func maxPoolRow(_ src: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+                        _ argmax: UnsafeMutablePointer<Int32>?, wout: Int, kernel: Int) {
+    let lane = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    /// Pairwise maxima of 32 consecutive values: (max, 1 where the odd one won).
+    @inline(__always) func pairs(_ p: UnsafePointer<Float>) -> (SIMD16<Float>, SIMD16<Int32>) {
+        let v = SIMD32(lowHalf: load16(p), highHalf: load16(p + 16))
+        let (even, odd) = (v.evenHalf, v.oddHalf)
+        let oddWins = odd .> even
+        return (even.replacing(with: odd, where: oddWins), SIMD16<Int32>(repeating: 0).replacing(with: 1, where: oddWins))
+    }
+    var ow = 0
+    if kernel == 2 {
+        while ow + 16 <= wout {
+            let (m, k) = pairs(src + 2 * ow)
+            store16(m, out + ow)
+            if let argmax {
+                let index = (lane &+ Int32(ow)) &* 2 &+ k
+                UnsafeMutableRawPointer(argmax + ow).storeBytes(of: index, as: SIMD16<Int32>.self)
+            }
+            ow += 16
+        }
+    } else {
+        while ow + 16 <= wout {
+            let (m1, k1) = pairs(src + 4 * ow)        // pairs 0 ..< 16 of these 64 values
+            let (m2, k2) = pairs(src + 4 * ow + 32)   // pairs 16 ..< 32
+            let m = SIMD32(lowHalf: m1, highHalf: m2), k = SIMD32(lowHalf: k1, highHalf: k2)
+            let (left, right) = (m.evenHalf, m.oddHalf)
+            let rightWins = right .> left
+            store16(left.replacing(with: right, where: rightWins), out + ow)
+            if let argmax {
+                // Within the window: 0/1 from the left pair, 2/3 from the right pair.
+                let within = k.evenHalf.replacing(with: k.oddHalf &+ 2, where: rightWins)
+                let index = (lane &+ Int32(ow)) &* 4 &+ within
+                UnsafeMutableRawPointer(argmax + ow).storeBytes(of: index, as: SIMD16<Int32>.self)
+            }
+            ow += 16
+        }
+    }
+    for o in ow ..< wout {
+        let window = src + o * kernel
+        var best = window[0], bestK = 0
+        for k in 1 ..< kernel where window[k] > best { best = window[k]; bestK = k }
+        out[o] = best
+        argmax?[o] = Int32(o * kernel + bestK)
+    }
 }

@@ -21,4 +21,26 @@ final class GlobalPoolTests: XCTestCase {
         checkGradients([x]) { globalL2Pool($0[0]) }
         checkGradients([spaced], eps: 1e-3) { globalTemporalPool($0[0]) }
     }
+
+    func testConcatenationEqualsSeparateKinds() {
+        // One fused pass per row; values and gradients equal the per-kind poolings concatenated.
+        let x = spacedTensor([3, 5, 37], seed: 9)
+        for kinds in [[GlobalPoolKind.mean, .max, .l2], [.l2, .mean], [.max]] {
+            let a = Tensor(shape: x.shape, data: x.data, requiresGrad: true)
+            let b = Tensor(shape: x.shape, data: x.data, requiresGrad: true)
+            let fused = globalTemporalPool(a, kinds: kinds)
+            let separate = concat(kinds.map { kind -> Tensor in
+                switch kind {
+                case .mean: return b.mean(axis: 2)
+                case .max: return b.max(axis: 2)
+                case .l2: return (b * b).mean(axis: 2).sqrt()
+                }
+            }, axis: 1)
+            assertClose(fused.data, separate.data, tolerance: 1e-5)
+            let w = Tensor(shape: fused.shape, data: (0 ..< fused.count).map { Float($0 % 7) - 3 })
+            (fused * w).sum().backward()
+            (separate * w).sum().backward()
+            assertClose(a.grad ?? [], b.grad ?? [], tolerance: 1e-5)
+        }
+    }
 }

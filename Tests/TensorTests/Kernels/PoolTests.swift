@@ -31,4 +31,55 @@ final class PoolTests: XCTestCase {
             checkGradients([x2]) { avgPool2d($0[0], kernel: k, stride: s, padding: p) }
         }
     }
+
+    /// Forward values and input gradients of `f` for the same input and output weights.
+    private func valuesAndGradient(_ x: Tensor, _ f: (Tensor) -> Tensor) -> ([Float], [Float]) {
+        let input = Tensor(shape: x.shape, data: x.data, requiresGrad: true)
+        let y = f(input)
+        let weights = (0 ..< y.count).map { Float(($0 * 7) % 5) - 1.5 }
+        (y * Tensor(shape: y.shape, data: weights)).sum().backward()
+        return (y.data, input.grad ?? [])
+    }
+
+    func testMaxPool1dFastPathEqualsScan() {
+        // Stride == kernel ∈ {2, 4} runs 16 windows at a time (plus a scalar tail): compare with
+        // the generic scan (a padded pooling of the same row, whose windows are the same when
+        // stride == kernel and the padding only adds -inf) on rows with ties and negatives.
+        var rng = SeededGenerator(seed: 5)
+        let values = (0 ..< 2 * 3 * 75).map { _ in Float(Int(rng.next() % 7)) - 3 }  // many ties
+        let x = Tensor(shape: [2, 3, 75], data: values)
+        for k in [2, 4] {
+            let fast = valuesAndGradient(x) { maxPool1d($0, kernel: k) }
+            // Reference: an explicit first-maximum scan.
+            let lout = 75 / k
+            var ref = [Float](), refGrad = [Float](repeating: 0, count: x.count)
+            var o = 0
+            for plane in 0 ..< 6 {
+                for ow in 0 ..< lout {
+                    var best = -Float.infinity, at = 0
+                    for j in 0 ..< k where values[plane * 75 + ow * k + j] > best { best = values[plane * 75 + ow * k + j]; at = j }
+                    ref.append(best)
+                    refGrad[plane * 75 + ow * k + at] += Float((o * 7) % 5) - 1.5
+                    o += 1
+                }
+            }
+            XCTAssertEqual(fast.0, ref, "kernel \(k)")
+            XCTAssertEqual(fast.1, refGrad, "kernel \(k)")
+        }
+    }
+
+    func testReluMaxPool1dEqualsComposition() {
+        var rng = SeededGenerator(seed: 6)
+        let values = (0 ..< 2 * 3 * 70).map { _ in Float(Int(rng.next() % 9)) - 5 }  // ties, zeros, all-negative windows
+        let x = Tensor(shape: [2, 3, 70], data: values)
+        for (k, s, p) in [(2, nil, 0), (4, nil, 0), (3, 2, 1), (4, 3, 2), (5, 5, 0)] as [(Int, Int?, Int)] {
+            let fused = valuesAndGradient(x) { reluMaxPool1d($0, kernel: k, stride: s, padding: p) }
+            let composed = valuesAndGradient(x) { maxPool1d(relu($0), kernel: k, stride: s, padding: p) }
+            XCTAssertEqual(fused.0, composed.0, "kernel \(k) stride \(s ?? k) padding \(p)")
+            XCTAssertEqual(fused.1, composed.1, "kernel \(k) stride \(s ?? k) padding \(p)")
+        }
+        let spaced = spacedTensor([2, 3, 11], seed: 3)
+        checkGradients([spaced], eps: 1e-3) { reluMaxPool1d($0[0], kernel: 2) }
+        checkGradients([spaced], eps: 1e-3) { reluMaxPool1d($0[0], kernel: 3, stride: 2, padding: 1) }
+    }
 }
