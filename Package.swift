@@ -24,7 +24,8 @@ let package = Package(
         .target(name: "Audio", dependencies: ["CSndFile", "CSoxr"]),
         .target(name: "HDF5", dependencies: ["CHDF5"]),
         .target(name: "DSP", dependencies: ["Audio", "CFFTW3", "COpenBLAS", "CSoxr"]),
-        .target(name: "Tensor", dependencies: ["COpenBLAS"]),
+        .target(name: "CSGEMM"),
+        .target(name: "Tensor", dependencies: ["COpenBLAS", "CSGEMM"]),
         .target(name: "NN", dependencies: ["Tensor"]),
         .target(name: "MelCNN", dependencies: [
             "Audio", "DSP", "Tensor", "NN", "HDF5",
@@ -41,7 +42,7 @@ let package = Package(
         .testTarget(name: "AudioTests", dependencies: ["Audio"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "Audio", "HDF5"]),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor", "HDF5"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "HDF5", "CSGEMM", "COpenBLAS"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "HDF5"]),
         .testTarget(name: "MelCNNTests", dependencies: ["MelCNN", "Audio", "DSP", "HDF5", "NN", "Tensor"]),
         .testTarget(name: "CLITests", dependencies: ["MelCNNCLI", "Audio", "HDF5"]),

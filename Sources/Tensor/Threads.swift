@@ -58,9 +58,18 @@ extension Threads {
     static func withSingleThreadedBLAS<T>(_ body: () -> T) -> T {
         guard current > 1 else { return body() }
         openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(Int32(current)) }
+        singleThreadedBLAS = true
+        defer {
+            singleThreadedBLAS = false
+            openblas_set_num_threads(Int32(current))
+        }
         return body()
     }
+
+    nonisolated(unsafe) private static var singleThreadedBLAS = false
+
+    /// Threads one SGEMM call may use: 1 inside `withSingleThreadedBLAS`, else `count`.
+    static var blasThreads: Int { singleThreadedBLAS ? 1 : current }
 
     /// Splits `0 ..< n` into `min(count, n)` contiguous chunks and runs `body(chunkIndex,
     /// range)` for each in parallel, with single-threaded BLAS inside when there are several.

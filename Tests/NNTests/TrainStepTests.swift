@@ -67,13 +67,15 @@ final class TrainStepTests: XCTestCase {
             try make(s.model.namedParameters()).step()
             for (param, array) in s.model.stateDict() {
                 let reference = try s.fixture.floats("net/\(name)/step1/\(param)")
-                // The update itself (new - initial) within 1e-3 of its largest reference value,
-                // and the new weights within 1e-4 of their largest value.
+                // The new weights within 1e-4 of their largest value (the bound), and the
+                // update itself (new - initial) within 2e-3 of its largest reference value; 5e-3
+                // for Adam, whose first update lr·g/(|g|+eps) turns gradient rounding differences
+                // of 1e-7 into update differences of 1e-3 where |g| is within a few eps of 0.
                 let delta = zip(array.values, initial[param]!.values).map { $0 - $1 }
                 let refDelta = zip(reference, initial[param]!.values).map { $0 - $1 }
                 let (weightError, updateError) = (relativeMaxError(array.values, reference), relativeMaxError(delta, refDelta))
                 XCTAssertLessThanOrEqual(weightError, 1e-4, "\(name) \(param)")
-                XCTAssertLessThanOrEqual(updateError, 2e-3, "\(name) \(param) update")
+                XCTAssertLessThanOrEqual(updateError, name == "adam" ? 5e-3 : 2e-3, "\(name) \(param) update")
                 worst = (max(worst.weights, weightError), max(worst.update, updateError))
             }
         }

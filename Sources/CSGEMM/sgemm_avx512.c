@@ -1,0 +1,210 @@
+// melcnn's single-threaded AVX-512 SGEMM, organised as in Goto & van de Geijn, "Anatomy of
+// high-performance matrix multiplication" (ACM TOMS 2008) / BLIS: op(A) is packed into
+// 8-row slivers and op(B) into 32-column slivers, and an 8x32 register-blocked micro-kernel
+// (16 zmm accumulators) runs over them. Row-major throughout; transposed operands are
+// transposed while packing, never copied beforehand.
+#include "csgemm.h"
+
+#include <immintrin.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MR 8      // rows of C per micro-tile (broadcast operand, A)
+#define NR 32     // columns of C per micro-tile (two zmm vectors, B)
+#define KC 384    // depth of one packed block: an A sliver (8 x KC) stays in L1
+#define NC 480    // columns of one packed B block (KC x NC floats, ~720 KiB, in L2)
+#define MC 1024   // rows of one packed A panel (MC x KC floats, 1.5 MiB, in L3)
+
+int melcnn_sgemm_available(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")
+        && __builtin_cpu_supports("avx2")
+        && __builtin_cpu_supports("fma");
+}
+
+#pragma clang attribute push(__attribute__((target("avx512f,avx512vl,avx2,fma"))), apply_to = function)
+
+// Thread-local packing buffers, grown on demand and kept for the thread's lifetime.
+static _Thread_local float *packA = NULL;
+static _Thread_local float *packB = NULL;
+
+static float *ensureBuffer(float **buffer, size_t floats) {
+    if (*buffer == NULL) *buffer = aligned_alloc(64, floats * sizeof(float));
+    return *buffer;
+}
+
+// Writes the 8x8 transpose of the block at `src` (row stride `ss`) to `dst` (row stride `ds`).
+static inline void transpose8x8(const float *src, long ss, float *dst, long ds) {
+    __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + ss);
+    __m256 r2 = _mm256_loadu_ps(src + 2 * ss), r3 = _mm256_loadu_ps(src + 3 * ss);
+    __m256 r4 = _mm256_loadu_ps(src + 4 * ss), r5 = _mm256_loadu_ps(src + 5 * ss);
+    __m256 r6 = _mm256_loadu_ps(src + 6 * ss), r7 = _mm256_loadu_ps(src + 7 * ss);
+    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+    __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+    __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+    __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+    __m256 s0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0));
+    __m256 s1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2));
+    __m256 s2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0));
+    __m256 s3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2));
+    __m256 s4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0));
+    __m256 s5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2));
+    __m256 s6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0));
+    __m256 s7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
+    _mm256_storeu_ps(dst, _mm256_permute2f128_ps(s0, s4, 0x20));
+    _mm256_storeu_ps(dst + ds, _mm256_permute2f128_ps(s1, s5, 0x20));
+    _mm256_storeu_ps(dst + 2 * ds, _mm256_permute2f128_ps(s2, s6, 0x20));
+    _mm256_storeu_ps(dst + 3 * ds, _mm256_permute2f128_ps(s3, s7, 0x20));
+    _mm256_storeu_ps(dst + 4 * ds, _mm256_permute2f128_ps(s0, s4, 0x31));
+    _mm256_storeu_ps(dst + 5 * ds, _mm256_permute2f128_ps(s1, s5, 0x31));
+    _mm256_storeu_ps(dst + 6 * ds, _mm256_permute2f128_ps(s2, s6, 0x31));
+    _mm256_storeu_ps(dst + 7 * ds, _mm256_permute2f128_ps(s3, s7, 0x31));
+}
+
+// Packs op(A)[i0 ..< i0+mb, p0 ..< p0+kb] into ceil(mb/8) slivers, each `kb` rows of 8
+// floats (sliver s, depth p: op(A)[i0 + 8s + r, p0 + p] for r in 0..<8, zero past mb).
+__attribute__((noinline)) static void packPanelA(int transA, const float *a, long lda, long i0, long mb, long p0, long kb,
+                       float *dst) {
+    for (long s = 0; s < mb; s += MR, dst += kb * MR) {
+        long rows = mb - s < MR ? mb - s : MR;
+        if (transA) {  // A stored [k, m]: the 8 rows at one depth are contiguous.
+            __mmask8 mask = (__mmask8)((1u << rows) - 1);
+            const float *src = a + p0 * lda + i0 + s;
+            for (long p = 0; p < kb; p++)
+                _mm256_store_ps(dst + p * MR, _mm256_maskz_loadu_ps(mask, src + p * lda));
+        } else {       // A stored [m, k]: transpose 8x8 blocks.
+            const float *src = a + (i0 + s) * lda + p0;
+            long p = 0;
+            if (rows == MR)
+                for (; p + 8 <= kb; p += 8) transpose8x8(src + p, lda, dst + p * MR, MR);
+            for (; p < kb; p++)
+                for (long r = 0; r < MR; r++) dst[p * MR + r] = r < rows ? src[r * lda + p] : 0;
+        }
+    }
+}
+
+// Packs op(B)[p0 ..< p0+kb, j0 ..< j0+nb] into ceil(nb/32) slivers, each `kb` rows of 32
+// floats (sliver t, depth p: op(B)[p0 + p, j0 + 32t + c] for c in 0..<32, zero past nb).
+__attribute__((noinline)) static void packBlockB(int transB, const float *b, long ldb, long p0, long kb, long j0, long nb,
+                       float *dst) {
+    for (long t = 0; t < nb; t += NR, dst += kb * NR) {
+        long cols = nb - t < NR ? nb - t : NR;
+        if (!transB) {  // B stored [k, n]: each depth row of the sliver is contiguous.
+            __mmask16 m0 = cols >= 16 ? 0xFFFF : (__mmask16)((1u << cols) - 1);
+            __mmask16 m1 = cols >= 32 ? 0xFFFF : cols > 16 ? (__mmask16)((1u << (cols - 16)) - 1) : 0;
+            const float *src = b + p0 * ldb + j0 + t;
+            for (long p = 0; p < kb; p++) {
+                _mm512_store_ps(dst + p * NR, _mm512_maskz_loadu_ps(m0, src + p * ldb));
+                _mm512_store_ps(dst + p * NR + 16, _mm512_maskz_loadu_ps(m1, src + p * ldb + 16));
+            }
+        } else {        // B stored [n, k]: transpose 8x8 blocks.
+            const float *src = b + (j0 + t) * ldb + p0;
+            long full = cols / 8 * 8, p = 0;
+            for (; p + 8 <= kb; p += 8)
+                for (long c = 0; c < full; c += 8) transpose8x8(src + c * ldb + p, ldb, dst + p * NR + c, NR);
+            for (long q = 0; q < kb; q++)
+                for (long c = q < p ? full : 0; c < NR; c++)
+                    dst[q * NR + c] = c < cols ? src[c * ldb + q] : 0;
+        }
+    }
+}
+
+// Stores one 16-wide accumulator row: C = alpha * acc + beta * C on the lanes in `mask`.
+static inline void storeRow(float *c, __m512 acc, __mmask16 mask, __m512 alpha, float beta) {
+    __m512 v = _mm512_mul_ps(acc, alpha);
+    if (beta != 0)
+        v = _mm512_fmadd_ps(_mm512_set1_ps(beta), _mm512_maskz_loadu_ps(mask, c), v);
+    _mm512_mask_storeu_ps(c, mask, v);
+}
+
+#define ROW32(r) \
+    c##r##0 = _mm512_fmadd_ps(_mm512_set1_ps(a[r]), b0, c##r##0); \
+    c##r##1 = _mm512_fmadd_ps(_mm512_set1_ps(a[r]), b1, c##r##1);
+
+// The 8x32 micro-kernel: C[0 ..< rows, 0 ..< cols] (+)= alpha * Asliver * Bsliver over
+// depth `kb`; `a` holds 8 floats per depth, `b` 32.
+__attribute__((noinline)) static void kernel8x32(long kb, const float *a, const float *b, float *c, long ldc,
+                       float alpha, float beta, long rows, long cols) {
+    __m512 c00 = _mm512_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    __m512 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    __m512 c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+#pragma clang loop unroll_count(4)
+    for (long p = 0; p < kb; p++, a += MR, b += NR) {
+        __m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16);
+        ROW32(0) ROW32(1) ROW32(2) ROW32(3) ROW32(4) ROW32(5) ROW32(6) ROW32(7)
+    }
+    __mmask16 m0 = cols >= 16 ? 0xFFFF : (__mmask16)((1u << cols) - 1);
+    __mmask16 m1 = cols >= 32 ? 0xFFFF : cols > 16 ? (__mmask16)((1u << (cols - 16)) - 1) : 0;
+    __m512 va = _mm512_set1_ps(alpha);
+    __m512 acc[MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31},
+                         {c40, c41}, {c50, c51}, {c60, c61}, {c70, c71}};
+    for (long r = 0; r < rows; r++) {
+        storeRow(c + r * ldc, acc[r][0], m0, va, beta);
+        if (m1) storeRow(c + r * ldc + 16, acc[r][1], m1, va, beta);
+    }
+}
+
+#define ROW16(r) c##r##0 = _mm512_fmadd_ps(_mm512_set1_ps(a[r]), b0, c##r##0);
+
+// The 8x16 micro-kernel for a last sliver at most 16 columns wide (its other half is zero).
+__attribute__((noinline)) static void kernel8x16(long kb, const float *a, const float *b, float *c, long ldc,
+                       float alpha, float beta, long rows, long cols) {
+    __m512 c00 = _mm512_setzero_ps(), c10 = c00, c20 = c00, c30 = c00;
+    __m512 c40 = c00, c50 = c00, c60 = c00, c70 = c00;
+#pragma clang loop unroll_count(4)
+    for (long p = 0; p < kb; p++, a += MR, b += NR) {
+        __m512 b0 = _mm512_load_ps(b);
+        ROW16(0) ROW16(1) ROW16(2) ROW16(3) ROW16(4) ROW16(5) ROW16(6) ROW16(7)
+    }
+    __mmask16 m0 = cols >= 16 ? 0xFFFF : (__mmask16)((1u << cols) - 1);
+    __m512 va = _mm512_set1_ps(alpha);
+    __m512 acc[MR] = {c00, c10, c20, c30, c40, c50, c60, c70};
+    for (long r = 0; r < rows; r++) storeRow(c + r * ldc, acc[r], m0, va, beta);
+}
+
+int melcnn_sgemm(int transA, int transB, long m, long n, long k, float alpha,
+                 const float *a, long lda, const float *b, long ldb,
+                 float beta, float *c, long ldc) {
+    static int available = -1;
+    if (available < 0) available = melcnn_sgemm_available();
+    if (!available) return -1;
+    if (m <= 0 || n <= 0) return 0;
+    if (k <= 0 || alpha == 0) {  // C = beta * C
+        for (long i = 0; i < m; i++)
+            for (long j = 0; j < n; j++) c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j];
+        return 0;
+    }
+    float *pa = ensureBuffer(&packA, (size_t)MC * KC);
+    float *pb = ensureBuffer(&packB, (size_t)KC * (NC + NR));
+    if (pa == NULL || pb == NULL) return -1;
+    // Depth blocks of equal size (multiples of 8) so that no block is a thin remainder.
+    long kBlocks = (k + KC - 1) / KC;
+    long kStep = ((k + kBlocks - 1) / kBlocks + 7) / 8 * 8;
+    for (long i0 = 0; i0 < m; i0 += MC) {
+        long mb = m - i0 < MC ? m - i0 : MC;
+        for (long p0 = 0; p0 < k; p0 += kStep) {
+            long kb = k - p0 < kStep ? k - p0 : kStep;
+            float blockBeta = p0 == 0 ? beta : 1;
+            packPanelA(transA, a, lda, i0, mb, p0, kb, pa);
+            for (long j0 = 0; j0 < n; j0 += NC) {
+                long nb = n - j0 < NC ? n - j0 : NC;
+                packBlockB(transB, b, ldb, p0, kb, j0, nb, pb);
+                for (long s = 0; s < mb; s += MR) {
+                    long rows = mb - s < MR ? mb - s : MR;
+                    const float *as = pa + s * kb;
+                    float *cs = c + (i0 + s) * ldc + j0;
+                    for (long t = 0; t < nb; t += NR) {
+                        long cols = nb - t < NR ? nb - t : NR;
+                        if (cols > 16)
+                            kernel8x32(kb, as, pb + t * kb, cs + t, ldc, alpha, blockBeta, rows, cols);
+                        else
+                            kernel8x16(kb, as, pb + t * kb, cs + t, ldc, alpha, blockBeta, rows, cols);
+                    }
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+#pragma clang attribute pop

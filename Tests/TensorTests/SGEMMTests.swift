@@ -1,0 +1,105 @@
+import COpenBLAS
+import CSGEMM
+import XCTest
+@testable import Tensor
+
+/// melcnn's own SGEMM (Sources/CSGEMM) against OpenBLAS's cblas_sgemm, and the threaded
+/// Swift wrapper against the single-threaded kernel.
+final class SGEMMTests: XCTestCase {
+    private struct Case {
+        let transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, beta: Float
+    }
+
+    /// Runs one product with padded strides through `product` and through cblas_sgemm;
+    /// returns the largest error relative to max|reference| and whether C's padding changed.
+    private func compare(_ t: Case, using generator: inout SeededGenerator,
+                         product: (UnsafePointer<Float>, Int, UnsafePointer<Float>, Int,
+                                   UnsafeMutablePointer<Float>, Int) -> Void) -> (Float, Bool) {
+        let lda = (t.transA ? t.m : t.k) + 3, ldb = (t.transB ? t.k : t.n) + 5, ldc = t.n + 2
+        let a = Tensor.uniform([(t.transA ? t.k : t.m) * lda], low: -1, high: 1, using: &generator).data
+        let b = Tensor.uniform([(t.transB ? t.n : t.k) * ldb], low: -1, high: 1, using: &generator).data
+        let c0 = Tensor.uniform([t.m * ldc], low: -1, high: 1, using: &generator).data
+        var reference = c0
+        // beta == 0 must not read C: fill ours with NaN there.
+        var ours = t.beta == 0 ? c0.enumerated().map { $0.offset % ldc < t.n ? Float.nan : $0.element } : c0
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                ours.withUnsafeMutableBufferPointer {
+                    product(a.baseAddress!, lda, b.baseAddress!, ldb, $0.baseAddress!, ldc)
+                }
+                cblas_sgemm(CblasRowMajor, t.transA ? CblasTrans : CblasNoTrans,
+                            t.transB ? CblasTrans : CblasNoTrans, blasint(t.m), blasint(t.n), blasint(t.k),
+                            t.alpha, a.baseAddress!, blasint(lda), b.baseAddress!, blasint(ldb),
+                            t.beta, &reference, blasint(ldc))
+            }
+        }
+        var worst: Float = 0, scale: Float = 1e-30, paddingChanged = false
+        for i in 0 ..< t.m {
+            for j in 0 ..< ldc {
+                let (r, o) = (reference[i * ldc + j], ours[i * ldc + j])
+                if j >= t.n { paddingChanged = paddingChanged || r != o; continue }
+                scale = max(scale, abs(r))
+                worst = max(worst, o.isNaN ? .infinity : abs(r - o))
+            }
+        }
+        return (worst / scale, paddingChanged)
+    }
+
+    private func randomCases(_ count: Int, sizes: [Int], using generator: inout SeededGenerator) -> [Case] {
+        (0 ..< count).map { _ in
+            Case(transA: Bool.random(using: &generator), transB: Bool.random(using: &generator),
+                 m: sizes.randomElement(using: &generator)!, n: sizes.randomElement(using: &generator)!,
+                 k: sizes.randomElement(using: &generator)!,
+                 alpha: [1, 0.5, -2].randomElement(using: &generator)!,
+                 beta: [0, 1, 0.25].randomElement(using: &generator)!)
+        }
+    }
+
+    func testKernelMatchesOpenBLASOnOddShapesStridesAndScalars() throws {
+        try XCTSkipIf(melcnn_sgemm_available() == 0, "no AVX-512 on this CPU: OpenBLAS is used")
+        var generator = SeededGenerator(seed: 11)
+        let sizes = [1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 65, 100, 390, 481]
+        var cases = randomCases(150, sizes: sizes, using: &generator)
+        // Several depth blocks, several 480-column B blocks and every transpose pair.
+        for (ta, tb) in [(false, false), (false, true), (true, false), (true, true)] {
+            cases.append(Case(transA: ta, transB: tb, m: 203, n: 1001, k: 900, alpha: 1, beta: 1))
+        }
+        for t in cases {
+            let (error, paddingChanged) = compare(t, using: &generator) { a, lda, b, ldb, c, ldc in
+                XCTAssertEqual(melcnn_sgemm(t.transA ? 1 : 0, t.transB ? 1 : 0, t.m, t.n, t.k, t.alpha,
+                                            a, lda, b, ldb, t.beta, c, ldc), 0)
+            }
+            XCTAssertLessThan(error, 1e-5, "\(t)")
+            XCTAssertFalse(paddingChanged, "wrote outside C's columns: \(t)")
+        }
+    }
+
+    func testWrapperSplitsOverThreadsWithIdenticalResults() {
+        let before = Threads.count
+        defer { Threads.setCount(before) }
+        var generator = SeededGenerator(seed: 12)
+        // Big enough to be split over 2 threads, by columns (wide) and by rows (narrow).
+        let cases = [Case(transA: false, transB: true, m: 64, n: 1000, k: 300, alpha: 1, beta: 0),
+                     Case(transA: true, transB: false, m: 1000, n: 40, k: 300, alpha: 0.5, beta: 1)]
+        for t in cases {
+            var results: [[Float]] = []
+            for threads in [1, 2] {
+                Threads.setCount(threads)
+                var g = generator
+                let lda = t.transA ? t.m : t.k, ldb = t.transB ? t.k : t.n
+                let a = Tensor.uniform([(t.transA ? t.k : t.m) * lda], low: -1, high: 1, using: &g).data
+                let b = Tensor.uniform([(t.transB ? t.n : t.k) * ldb], low: -1, high: 1, using: &g).data
+                var c = Tensor.uniform([t.m * t.n], low: -1, high: 1, using: &g).data
+                sgemm(transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k, alpha: t.alpha,
+                      a: a, lda: lda, b: b, ldb: ldb, beta: t.beta, c: &c, ldc: t.n)
+                results.append(c)
+            }
+            XCTAssertEqual(results[0], results[1], "\(t)")
+            let (error, _) = compare(t, using: &generator) { a, lda, b, ldb, c, ldc in
+                sgemm(transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k, alpha: t.alpha,
+                      a: a, lda: lda, b: b, ldb: ldb, beta: t.beta, c: c, ldc: ldc)
+            }
+            XCTAssertLessThan(error, 1e-5, "\(t)")
+        }
+    }
+}
