@@ -162,36 +162,43 @@ __attribute__((noinline)) static void kernel8x16(long kb, const float *a, const 
     for (long r = 0; r < rows; r++) storeRow(c + r * ldc, acc[r], m0, va, beta);
 }
 
-int melcnn_sgemm(int transA, int transB, long m, long n, long k, float alpha,
-                 const float *a, long lda, const float *b, long ldb,
+// Depth blocks of equal size (multiples of 8, at most KC) so that none is a thin remainder.
+static long depthStep(long k) {
+    long blocks = (k + KC - 1) / KC;
+    return ((k + blocks - 1) / blocks + 7) / 8 * 8;
+}
+
+static long roundUp8(long x) { return (x + 7) / 8 * 8; }
+
+// C = beta * C, for products with nothing to add.
+static void scaleC(long m, long n, float beta, float *c, long ldc) {
+    for (long i = 0; i < m; i++)
+        for (long j = 0; j < n; j++) c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j];
+}
+
+// The blocked product. With `prepacked` (all of op(A), depth block after depth block, as
+// `melcnn_sgemm_pack_a` lays it out) A is not packed again; otherwise it is packed per block
+// of MC rows into this thread's buffer.
+static int drive(int transA, int transB, long m, long n, long k, float alpha,
+                 const float *a, long lda, const float *prepacked, const float *b, long ldb,
                  float beta, float *c, long ldc) {
-    static int available = -1;
-    if (available < 0) available = melcnn_sgemm_available();
-    if (!available) return -1;
-    if (m <= 0 || n <= 0) return 0;
-    if (k <= 0 || alpha == 0) {  // C = beta * C
-        for (long i = 0; i < m; i++)
-            for (long j = 0; j < n; j++) c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j];
-        return 0;
-    }
-    float *pa = ensureBuffer(&packA, (size_t)MC * KC);
+    float *pa = prepacked ? NULL : ensureBuffer(&packA, (size_t)MC * KC);
     float *pb = ensureBuffer(&packB, (size_t)KC * (NC + NR));
-    if (pa == NULL || pb == NULL) return -1;
-    // Depth blocks of equal size (multiples of 8) so that no block is a thin remainder.
-    long kBlocks = (k + KC - 1) / KC;
-    long kStep = ((k + kBlocks - 1) / kBlocks + 7) / 8 * 8;
-    for (long i0 = 0; i0 < m; i0 += MC) {
-        long mb = m - i0 < MC ? m - i0 : MC;
+    if ((pa == NULL && prepacked == NULL) || pb == NULL) return -1;
+    long kStep = depthStep(k), mStep = prepacked ? m : MC;
+    for (long i0 = 0; i0 < m; i0 += mStep) {
+        long mb = m - i0 < mStep ? m - i0 : mStep;
         for (long p0 = 0; p0 < k; p0 += kStep) {
             long kb = k - p0 < kStep ? k - p0 : kStep;
             float blockBeta = p0 == 0 ? beta : 1;
-            packPanelA(transA, a, lda, i0, mb, p0, kb, pa);
+            const float *panel = prepacked ? prepacked + roundUp8(m) * p0 : pa;
+            if (!prepacked) packPanelA(transA, a, lda, i0, mb, p0, kb, pa);
             for (long j0 = 0; j0 < n; j0 += NC) {
                 long nb = n - j0 < NC ? n - j0 : NC;
                 packBlockB(transB, b, ldb, p0, kb, j0, nb, pb);
                 for (long s = 0; s < mb; s += MR) {
                     long rows = mb - s < MR ? mb - s : MR;
-                    const float *as = pa + s * kb;
+                    const float *as = panel + s * kb;
                     float *cs = c + (i0 + s) * ldc + j0;
                     for (long t = 0; t < nb; t += NR) {
                         long cols = nb - t < NR ? nb - t : NR;
@@ -205,6 +212,54 @@ int melcnn_sgemm(int transA, int transB, long m, long n, long k, float alpha,
         }
     }
     return 0;
+}
+
+static int isAvailable(void) {
+    static int available = -1;
+    if (available < 0) available = melcnn_sgemm_available();
+    return available;
+}
+
+int melcnn_sgemm(int transA, int transB, long m, long n, long k, float alpha,
+                 const float *a, long lda, const float *b, long ldb,
+                 float beta, float *c, long ldc) {
+    if (!isAvailable()) return -1;
+    if (m <= 0 || n <= 0) return 0;
+    if (k <= 0 || alpha == 0) { scaleC(m, n, beta, c, ldc); return 0; }
+    return drive(transA, transB, m, n, k, alpha, a, lda, NULL, b, ldb, beta, c, ldc);
+}
+
+struct MelCNNPackedA {
+    long m, k;
+    float *data;  // roundUp8(m) * k floats: depth block p0 at roundUp8(m) * p0
+};
+
+MelCNNPackedA *melcnn_sgemm_pack_a(int transA, long m, long k, const float *a, long lda) {
+    if (!isAvailable() || m <= 0 || k <= 0) return NULL;
+    MelCNNPackedA *packed = malloc(sizeof(MelCNNPackedA));
+    size_t bytes = ((size_t)roundUp8(m) * (size_t)k * sizeof(float) + 63) / 64 * 64;
+    float *data = aligned_alloc(64, bytes);
+    if (packed == NULL || data == NULL) { free(packed); free(data); return NULL; }
+    *packed = (MelCNNPackedA){m, k, data};
+    long kStep = depthStep(k);
+    for (long p0 = 0; p0 < k; p0 += kStep) {
+        long kb = k - p0 < kStep ? k - p0 : kStep;
+        packPanelA(transA, a, lda, 0, m, p0, kb, data + roundUp8(m) * p0);
+    }
+    return packed;
+}
+
+void melcnn_sgemm_free_packed_a(MelCNNPackedA *packed) {
+    if (packed == NULL) return;
+    free(packed->data);
+    free(packed);
+}
+
+int melcnn_sgemm_packed_a(const MelCNNPackedA *packed, int transB, long n, float alpha,
+                          const float *b, long ldb, float beta, float *c, long ldc) {
+    if (n <= 0) return 0;
+    if (alpha == 0) { scaleC(packed->m, n, beta, c, ldc); return 0; }
+    return drive(0, transB, packed->m, n, packed->k, alpha, NULL, 0, packed->data, b, ldb, beta, c, ldc);
 }
 
 #pragma clang attribute pop

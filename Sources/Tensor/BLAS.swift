@@ -51,30 +51,73 @@ func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
 private func ownSGEMM(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                       a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                       beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-    let threads = Threads.blasThreads
-    let flops = 2 * m * n * k
-    let parts = threads > 1 && flops >= 1 << 22 ? threads : 1
-    if parts == 1 || (n < 64 * parts && m < 16 * parts) {
-        _ = melcnn_sgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-        return
+    let (ta, tb): (Int32, Int32) = (transA ? 1 : 0, transB ? 1 : 0)
+    let parts = gemmParts(m: m, n: n, k: k)
+    if parts == 1 || n >= 64 * parts {
+        splitColumns(n, parts: parts) { lo, hi in
+            let bPart = transB ? b + lo * ldb : b + lo
+            _ = melcnn_sgemm(ta, tb, m, hi - lo, k, alpha, a, lda, bPart, ldb, beta, c + lo, ldc)
+        }
+    } else if m >= 16 * parts {
+        splitBlocks(m, unit: 8, parts: parts) { lo, hi in  // rows lo..<hi of op(A) and C
+            let aPart = transA ? a + lo : a + lo * lda
+            _ = melcnn_sgemm(ta, tb, hi - lo, n, k, alpha, aPart, lda, b, ldb, beta, c + lo * ldc, ldc)
+        }
+    } else {
+        _ = melcnn_sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
-    let splitColumns = n >= 64 * parts
-    let (extent, unit) = splitColumns ? (n, 32) : (m, 8)
+}
+
+/// Threads worth using for one product: `Threads.blasThreads` from 4 MFLOP up, else 1.
+private func gemmParts(m: Int, n: Int, k: Int) -> Int {
+    let threads = Threads.blasThreads
+    return threads > 1 && 2 * m * n * k >= 1 << 22 ? threads : 1
+}
+
+/// Runs `body(lo, hi)` on `parts` threads for column blocks of whole 32-column slivers
+/// (one call on this thread when `parts` is 1 or `n` is too narrow to share).
+private func splitColumns(_ n: Int, parts: Int, _ body: (Int, Int) -> Void) {
+    if parts == 1 || n < 64 * parts { body(0, n); return }
+    splitBlocks(n, unit: 32, parts: parts, body)
+}
+
+private func splitBlocks(_ extent: Int, unit: Int, parts: Int, _ body: (Int, Int) -> Void) {
     let units = (extent + unit - 1) / unit
-    let aAddress = UInt(bitPattern: a), bAddress = UInt(bitPattern: b), cAddress = UInt(bitPattern: c)
     Threads.parallelFor(parts) { part in
         let lo = min(extent, part * units / parts * unit), hi = min(extent, (part + 1) * units / parts * unit)
-        guard hi > lo else { return }
-        let a = UnsafePointer<Float>(bitPattern: aAddress)!, b = UnsafePointer<Float>(bitPattern: bAddress)!
-        let c = UnsafeMutablePointer<Float>(bitPattern: cAddress)!
-        if splitColumns {  // columns lo..<hi of op(B) and C
-            let bPart = transB ? b + lo * ldb : b + lo
-            _ = melcnn_sgemm(transA ? 1 : 0, transB ? 1 : 0, m, hi - lo, k, alpha, a, lda, bPart, ldb,
-                             beta, c + lo, ldc)
-        } else {           // rows lo..<hi of op(A) and C
-            let aPart = transA ? a + lo : a + lo * lda
-            _ = melcnn_sgemm(transA ? 1 : 0, transB ? 1 : 0, hi - lo, n, k, alpha, aPart, lda, b, ldb,
-                             beta, c + lo * ldc, ldc)
+        if hi > lo { body(lo, hi) }
+    }
+}
+
+/// op(A) prepared once for many products `op(A) · op(B)` with different B, such as a layer's
+/// weights applied to every sample of a batch: packed for melcnn's kernel (so that A is not
+/// packed again for every product), or read in place by OpenBLAS. `a` must stay valid and
+/// unchanged while this object is used.
+final class SharedLeftOperand: @unchecked Sendable {
+    let transA: Bool, m: Int, k: Int, a: UnsafePointer<Float>, lda: Int
+    private let packed: OpaquePointer?
+
+    /// op(A) is `[m, k]`: A stored `[m, k]`, or `[k, m]` when `transA`, with row stride `lda`.
+    init(transA: Bool = false, m: Int, k: Int, a: UnsafePointer<Float>, lda: Int) {
+        (self.transA, self.m, self.k, self.a, self.lda) = (transA, m, k, a, lda)
+        packed = SGEMMBackend.current == .melcnn ? melcnn_sgemm_pack_a(transA ? 1 : 0, m, k, a, lda) : nil
+    }
+
+    deinit { melcnn_sgemm_free_packed_a(packed) }
+
+    /// `C = alpha * op(A) * op(B) + beta * C` with op(B) `[k, n]` and C `[m, n]`: the same
+    /// result, bit for bit, as `sgemm` with this A.
+    func multiply(transB: Bool = false, n: Int, alpha: Float = 1, b: UnsafePointer<Float>, ldb: Int,
+                  beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        guard let packed else {
+            sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                  b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
+        splitColumns(n, parts: gemmParts(m: m, n: n, k: k)) { lo, hi in
+            let status = melcnn_sgemm_packed_a(packed, transB ? 1 : 0, hi - lo, alpha,
+                                               transB ? b + lo * ldb : b + lo, ldb, beta, c + lo, ldc)
+            precondition(status == 0, "out of memory for SGEMM packing buffers")
         }
     }
 }

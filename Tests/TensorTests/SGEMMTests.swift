@@ -102,4 +102,26 @@ final class SGEMMTests: XCTestCase {
             XCTAssertLessThan(error, 1e-5, "\(t)")
         }
     }
+
+    func testSharedLeftOperandGivesTheSameBitsAsSGEMM() {
+        var generator = SeededGenerator(seed: 13)
+        for t in randomCases(40, sizes: [1, 5, 8, 17, 33, 100, 400, 1030], using: &generator) {
+            let lda = t.transA ? t.m : t.k, ldb = t.transB ? t.k : t.n
+            let a = Tensor.uniform([t.m * t.k], low: -1, high: 1, using: &generator).data
+            let b = Tensor.uniform([t.k * t.n], low: -1, high: 1, using: &generator).data
+            let c0 = Tensor.uniform([t.m * t.n], low: -1, high: 1, using: &generator).data
+            var (direct, shared) = (c0, c0)
+            sgemm(transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k, alpha: t.alpha,
+                  a: a, lda: lda, b: b, ldb: ldb, beta: t.beta, c: &direct, ldc: t.n)
+            a.withUnsafeBufferPointer { a in
+                let operand = SharedLeftOperand(transA: t.transA, m: t.m, k: t.k, a: a.baseAddress!, lda: lda)
+                for _ in 0 ..< 2 {  // used twice: packing happens once
+                    shared = c0
+                    operand.multiply(transB: t.transB, n: t.n, alpha: t.alpha, b: b, ldb: ldb, beta: t.beta,
+                                     c: &shared, ldc: t.n)
+                }
+            }
+            XCTAssertEqual(shared, direct, "\(t)")
+        }
+    }
 }

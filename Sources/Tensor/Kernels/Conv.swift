@@ -79,7 +79,8 @@ private func convForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvGeo
     makeBuffer(g.n * g.outPlane) { out in
         x.withUnsafeBufferPointer { xp in
             w.withUnsafeBufferPointer { wp in
-                let (xp, wp) = (xp.baseAddress!, wp.baseAddress!)
+                let xp = xp.baseAddress!
+                let weights = SharedLeftOperand(m: g.cout, k: g.rows, a: wp.baseAddress!, lda: g.rows)
                 _ = Threads.parallelChunks(g.n) { _, samples in
                     var col = [Float](unsafeUninitializedCapacity: g.isPointwise ? 0 : g.rows * g.cols) { $1 = $0.count }
                     col.withUnsafeMutableBufferPointer { colBuf in
@@ -93,8 +94,7 @@ private func convForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvGeo
                                 im2col(xp + s * g.inPlane, colBuf.baseAddress!, g)
                                 src = UnsafePointer(colBuf.baseAddress!)
                             }
-                            sgemm(m: g.cout, n: g.cols, k: g.rows, a: wp, lda: g.rows, b: src, ldb: g.cols,
-                                  beta: b == nil ? 0 : 1, c: o, ldc: g.cols)
+                            weights.multiply(n: g.cols, b: src, ldb: g.cols, beta: b == nil ? 0 : 1, c: o, ldc: g.cols)
                         }
                     }
                 }
@@ -128,6 +128,8 @@ private func convBackward(_ dy: [Float], _ xv: [Float], _ wv: [Float], _ g: Conv
                             let pp = weight == nil || chunks == 1 ? nil : pp.baseAddress
                             let dxp = x == nil ? nil : dxp.baseAddress
                             let wgp = weight == nil ? nil : wgp.baseAddress
+                            // Wᵀ (Cin·K·K, Cout), shared by every sample's input gradient.
+                            let weightsT = x == nil ? nil : SharedLeftOperand(transA: true, m: g.rows, k: g.cout, a: wp, lda: g.rows)
                             _ = Threads.parallelChunks(g.n) { chunk, samples in
                                 let needCol = weight != nil && !g.isPointwise
                                 var col = [Float](unsafeUninitializedCapacity: needCol || x != nil ? g.rows * g.cols : 0) { $1 = $0.count }
@@ -148,11 +150,9 @@ private func convBackward(_ dy: [Float], _ xv: [Float], _ wv: [Float], _ g: Conv
                                         if let dxp {
                                             let dxs = dxp + s * g.inPlane
                                             if g.isPointwise {
-                                                sgemm(transA: true, m: g.rows, n: g.cols, k: g.cout, a: wp, lda: g.rows,
-                                                      b: d, ldb: g.cols, beta: 0, c: dxs, ldc: g.cols)
+                                                weightsT!.multiply(n: g.cols, b: d, ldb: g.cols, beta: 0, c: dxs, ldc: g.cols)
                                             } else {
-                                                sgemm(transA: true, m: g.rows, n: g.cols, k: g.cout, a: wp, lda: g.rows,
-                                                      b: d, ldb: g.cols, beta: 0, c: colp!, ldc: g.cols)
+                                                weightsT!.multiply(n: g.cols, b: d, ldb: g.cols, beta: 0, c: colp!, ldc: g.cols)
                                                 col2im(UnsafePointer(colp!), dxs, g)
                                             }
                                         }
