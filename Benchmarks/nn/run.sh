@@ -21,5 +21,12 @@ for threads in ${NN_BENCH_THREADS:-1 2}; do
             "$PEER_PYTHON" Benchmarks/nn/peer.py --config "$config" --threads "$threads" >> "$peer"
     done
 done
+# OpenBLAS's own SGEMM rate beside melcnn's kernel, for reference (same binary, forced backend).
+openblas=bench-output/nn-openblas.jsonl
+: > "$openblas"
+for threads in ${NN_BENCH_THREADS:-1 2}; do
+    MELCNN_SGEMM=openblas OPENBLAS_NUM_THREADS=$threads \
+        "$MELCNN_BIN" bench nn --config sgemm --threads "$threads" >> "$openblas"
+done
 "$PEER_PYTHON" Benchmarks/report.py "$ours" "$peer" --peer-name torch
-"$PEER_PYTHON" Benchmarks/nn/summary.py "$ours" "$peer"
+"$PEER_PYTHON" Benchmarks/nn/summary.py "$ours" "$peer" "$openblas"

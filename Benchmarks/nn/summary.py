@@ -1,6 +1,7 @@
 """One table for the `nn` benchmark area: throughput, conv GFLOP/s vs SGEMM, peak RSS.
 
-usage: summary.py MELCNN.jsonl TORCH.jsonl
+usage: summary.py MELCNN.jsonl TORCH.jsonl [OPENBLAS.jsonl]
+OPENBLAS.jsonl: melcnn's SGEMM run with MELCNN_SGEMM=openblas, printed for reference.
 Ratios are melcnn / torch for throughput (above 1: melcnn faster) and torch / melcnn for memory.
 """
 import json
@@ -14,6 +15,7 @@ def load(path):
 
 def main():
     ours, peer = load(sys.argv[1]), load(sys.argv[2])
+    openblas = load(sys.argv[3]) if len(sys.argv) > 3 else {}
     rows = []
     threads = sorted({int(n.rsplit("_t", 1)[1]) for n in ours if "_t" in n})
     for t in threads:
@@ -25,7 +27,11 @@ def main():
         s_a, s_b = ours.get(f"nn_sgemm_1024_t{t}"), peer.get(f"nn_sgemm_1024_t{t}")
         c_a, c_b = ours.get(f"nn_conv_fwd_bwd_b32_t{t}"), peer.get(f"nn_conv_fwd_bwd_b32_t{t}")
         if s_a and s_b:
-            rows.append((f"SGEMM 1024^3 GFLOP/s, {t} thr", s_a["gflops"], s_b["gflops"], s_a["gflops"] / s_b["gflops"]))
+            rows.append((f"SGEMM 1024^3 GFLOP/s, {t} thr ({s_a.get('backend', 'openblas')})", s_a["gflops"],
+                         s_b["gflops"], s_a["gflops"] / s_b["gflops"]))
+        o = openblas.get(f"nn_sgemm_1024_t{t}")
+        if o and o.get("backend") == "openblas":
+            rows.append((f"  OpenBLAS SGEMM GFLOP/s, {t} thr", o["gflops"], None, None))
         if c_a and c_b:
             rows.append((f"conv fwd+bwd GFLOP/s, {t} thr", c_a["gflops"], c_b["gflops"], c_a["gflops"] / c_b["gflops"]))
             if s_a and s_b:
@@ -34,9 +40,10 @@ def main():
         a, b = ours.get(f"nn_train_b32_t{t}"), peer.get(f"nn_train_b32_t{t}")
         if a and b:
             rows.append((f"peak RSS MB training b32, {t} thr", a["rss_mb"], b["rss_mb"], b["rss_mb"] / a["rss_mb"]))
-    print(f"{'nn benchmark':<40} {'melcnn':>10} {'torch':>10} {'ratio':>7}")
+    print(f"{'nn benchmark':<44} {'melcnn':>10} {'torch':>10} {'ratio':>7}")
     for label, x, y, r in rows:
-        print(f"{label:<40} {x:>10.2f} {y:>10.2f} {('%.2fx' % r) if r is not None else '':>7}")
+        peer_text = f"{y:>10.2f}" if y is not None else f"{'':>10}"
+        print(f"{label:<44} {x:>10.2f} {peer_text} {('%.2fx' % r) if r is not None else '':>7}")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,9 @@ struct BenchNN: ParsableCommand {
             let a = Tensor.normal([1024, 1024], mean: 0, std: 1, using: &rng)
             let b = Tensor.normal([1024, 1024], mean: 0, std: 1, using: &rng)
             let ms = BenchTiming.medianMs(runs: 10, warmup: 2) { _ = matmul(a, b) }
-            BenchTiming.emit("nn_sgemm_1024_t\(t)", ms: ms, extra: ["gflops": 2 * 1024 * 1024 * 1024 / ms / 1e6])
+            BenchTiming.emit("nn_sgemm_1024_t\(t)", ms: ms, extra: [
+                "gflops": 2 * 1024 * 1024 * 1024 / ms / 1e6,
+            ], labels: ["backend": SGEMMBackend.current.rawValue])
         case .train:
             let model = Self.network(using: &rng)
             let batch = 32

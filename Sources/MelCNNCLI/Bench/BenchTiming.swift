@@ -37,11 +37,12 @@ enum BenchTiming {
     }
 
     /// Prints one benchmark result as a JSON line on stdout.
-    static func emit(_ name: String, ms: Double, extra: [String: Double] = [:]) {
+    static func emit(_ name: String, ms: Double, extra: [String: Double] = [:], labels: [String: String] = [:]) {
         var fields = ["\"name\": \"\(name)\"", "\"ms\": \(String(format: "%.4f", ms))"]
         for (key, value) in extra.sorted(by: { $0.key < $1.key }) {
             fields.append("\"\(key)\": \(String(format: "%.6g", value))")
         }
+        for (key, value) in labels.sorted(by: { $0.key < $1.key }) { fields.append("\"\(key)\": \"\(value)\"") }
         print("{" + fields.joined(separator: ", ") + "}")
         fflush(nil) // all output streams; `stdout` is a non-Sendable global in Swift 6
     }
