@@ -13,6 +13,12 @@ public struct H5ChunkEncoder: Sendable, Equatable {
         /// Z_RLE, repeats of the previous byte only: on byte-shuffled log-mel floats 2.4x
         /// faster than `standard` at level 1 and as small (0.81 vs 0.82 of the raw size).
         case runLength
+        /// Not zlib's own search: each byte plane of the shuffled chunk is either stored
+        /// (when a sample of it looks incompressible, as the low mantissa bytes of floats
+        /// are) or coded with one Huffman block of literals (`PlaneDeflate`). On shuffled
+        /// log-mel floats about 5x faster than `runLength` for 1% more bytes; the level
+        /// is not used. Chunks without the shuffle filter are one plane.
+        case planes
     }
 
     /// Bytes per element (the shuffle filter's unit).
@@ -38,21 +44,30 @@ public struct H5ChunkEncoder: Sendable, Equatable {
     /// As `encode(_:)` for raw element bytes.
     public func encode(bytes raw: UnsafeRawBufferPointer) throws -> [UInt8] {
         var data = [UInt8](raw)
-        if shuffle, elementSize > 1 {
+        if shuffle, elementSize > 1, raw.count >= elementSize {
             // H5Z_filter_shuffle: byte j of element i goes to j * n + i; leftover bytes stay last.
-            let n = data.count / elementSize
-            var out = data
-            data.withUnsafeBufferPointer { src in
-                out.withUnsafeMutableBufferPointer { dst in
-                    for j in 0 ..< elementSize {
-                        let base = j * n
-                        for i in 0 ..< n { dst[base + i] = src[i * elementSize + j] }
+            let n = data.count / elementSize, size = elementSize
+            data.withUnsafeMutableBufferPointer { dst in
+                let src = raw.baseAddress!.assumingMemoryBound(to: UInt8.self), out = dst.baseAddress!
+                if size == 4 {
+                    for i in 0 ..< n {
+                        let word = UInt32(littleEndian: UnsafeRawPointer(src + 4 * i).loadUnaligned(as: UInt32.self))
+                        out[i] = UInt8(truncatingIfNeeded: word)
+                        out[n + i] = UInt8(truncatingIfNeeded: word >> 8)
+                        out[2 * n + i] = UInt8(truncatingIfNeeded: word >> 16)
+                        out[3 * n + i] = UInt8(truncatingIfNeeded: word >> 24)
+                    }
+                } else {
+                    for j in 0 ..< size {
+                        for i in 0 ..< n { out[j * n + i] = src[i * size + j] }
                     }
                 }
             }
-            data = out
         }
         guard let level = gzipLevel else { return data }
+        if strategy == .planes {
+            return data.withUnsafeBufferPointer { PlaneDeflate.encode($0, planes: shuffle ? elementSize : 1) }
+        }
         // H5Z_filter_deflate: a zlib stream (header and checksum) at the filter's level.
         var size = compressBound(uLong(data.count))
         var out = [UInt8](repeating: 0, count: Int(size))

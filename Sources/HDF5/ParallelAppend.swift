@@ -22,9 +22,9 @@ public final class H5ParallelAppender<T: H5Scalar & AdditiveArithmetic>: @unchec
     /// Rows appended so far.
     public private(set) var rows = 0
 
-    /// `strategy`: zlib's strategy for the deflate filter (`.runLength`, the default, is
-    /// 2.4x faster than HDF5's own on shuffled floats and compresses as well).
-    public init(dataset: H5Dataset, inFlight: Int = 4, strategy: H5ChunkEncoder.Strategy = .runLength) throws {
+    /// `strategy`: how the deflate filter's streams are made (`.planes`, the default, is
+    /// about 5x faster than `.runLength` on shuffled floats for 1% more bytes).
+    public init(dataset: H5Dataset, inFlight: Int = 4, strategy: H5ChunkEncoder.Strategy = .planes) throws {
         guard let chunk = try dataset.chunkShape, try dataset.maxShape.first == .some(nil) else {
             throw dataset.context.invalid("parallel appends need an extendable chunked dataset")
         }

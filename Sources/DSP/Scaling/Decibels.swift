@@ -34,10 +34,18 @@ public func powerToDb(inPlace values: inout [Float], ref: DecibelReference = .va
     let offset = Float(10 * log10(Double(Swift.max(amin, refValue))))
     var peak = -Float.infinity
     values.withUnsafeMutableBufferPointer { v in
-        for i in 0 ..< v.count {
+        var i = 0
+        if amin >= Float.leastNormalMagnitude {
+            // Branch-free vector log10 (inputs clamped to amin are normal), then the peak.
+            for k in 0 ..< v.count { v[k] = 10 * Kernels.log10Normal(Swift.max(amin, v[k])) - offset }
+            peak = Kernels.maximum(UnsafeBufferPointer(v))
+            i = v.count
+        }
+        while i < v.count {
             let db = 10 * log10f(Swift.max(amin, v[i])) - offset
             v[i] = db
             peak = Swift.max(peak, db)
+            i += 1
         }
         if let topDb {
             let floor = peak - topDb
