@@ -113,7 +113,8 @@ private func convBackward(_ dy: [Float], _ xv: [Float], _ wv: [Float], _ g: Conv
     let chunks = max(1, min(Threads.count, g.n))
     // Chunk 0 accumulates into weight.grad directly; other chunks into partial buffers.
     var partials = [Float](repeating: 0, count: weight == nil ? 0 : (chunks - 1) * wCount)
-    var dx: [Float] = x == nil ? [] : [Float](repeating: 0, count: g.n * g.inPlane)
+    // dx is written sample by sample inside the chunks (col2im overwrites; see below).
+    var dx = [Float](unsafeUninitializedCapacity: x == nil ? 0 : g.n * g.inPlane) { $1 = $0.count }
     if let weight, weight.grad == nil { weight.grad = [Float](repeating: 0, count: wCount) }
     var wGrad = weight?.grad ?? []
     weight?.grad = nil  // hold the only reference while writing
@@ -153,16 +154,19 @@ private func convBackward(_ dy: [Float], _ xv: [Float], _ wv: [Float], _ g: Conv
                                                 weightsT!.multiply(n: g.cols, b: d, ldb: g.cols, beta: 0, c: dxs, ldc: g.cols)
                                             } else {
                                                 weightsT!.multiply(n: g.cols, b: d, ldb: g.cols, beta: 0, c: colp!, ldc: g.cols)
-                                                col2im(UnsafePointer(colp!), dxs, g)
+                                                col2im(UnsafePointer(colp!), dxs, g, overwrite: true)
                                             }
                                         }
                                     }
                                 }
                             }
                             if let pp, let wgp {
-                                for c in 1 ..< chunks {
-                                    let part = pp + (c - 1) * wCount
-                                    for i in 0 ..< wCount { wgp[i] += part[i] }
+                                // dW = chunk 0's sum + chunk 1's + ... (that order for every element).
+                                Threads.parallelRanges(wCount, grain: 1 << 15) { r in
+                                    for c in 1 ..< chunks {
+                                        let part = pp + (c - 1) * wCount
+                                        simdLoop(r) { i in store16(load16(wgp + i) + load16(part + i), wgp + i) } scalar: { i in wgp[i] += part[i] }
+                                    }
                                 }
                             }
                         }
@@ -176,10 +180,14 @@ private func convBackward(_ dy: [Float], _ xv: [Float], _ wv: [Float], _ g: Conv
     if let bias {
         bias.accumulateGrad { db, overwrite in
             dy.withUnsafeBufferPointer { dyp in
-                for c in 0 ..< g.cout {
-                    var s: Float = 0
-                    for sample in 0 ..< g.n { s += sumFloats(dyp.baseAddress! + sample * g.outPlane + c * g.cols, g.cols) }
-                    db[c] = overwrite ? s : db[c] + s
+                let dyp = dyp.baseAddress!
+                // In parallel over channels; each channel sums its samples in order.
+                Threads.parallelRanges(g.cout, grain: max(1, (1 << 16) / max(1, g.n * g.cols))) { channels in
+                    for c in channels {
+                        var s: Float = 0
+                        for sample in 0 ..< g.n { s += sumFloats(dyp + sample * g.outPlane + c * g.cols, g.cols) }
+                        db[c] = overwrite ? s : db[c] + s
+                    }
                 }
             }
         }
@@ -235,11 +243,29 @@ func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, _ g: 
     }
 }
 
-/// col2im (the adjoint of im2col): dx[ci, ih, iw] += every col entry im2col read from it.
-/// col: (Cin·KH·KW, Hout·Wout) -> dx: (Cin, H, W), accumulated
+/// col2im (the adjoint of im2col): dx[ci, ih, iw] += every col entry im2col read from it,
+/// in col-row order. col: (Cin·KH·KW, Hout·Wout) -> dx: (Cin, H, W), accumulated, or with
+/// `overwrite` written (as if dx started at zero).
 @inline(__always)
-func col2im(_ col: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
+func col2im(_ col: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ g: ConvGeometry, overwrite: Bool = false) {
     let sw = g.sw
+    if overwrite && g.h == 1 && g.kh == 1 && g.ph == 0 && g.pw == 0 && sw == 1 {
+        // 1-D, stride 1, no padding: per input channel, kernel tap 0 writes the row (zeros past
+        // its last output), later taps add their shifted rows (16 lanes at a time).
+        let (w, wout) = (g.w, g.wout)
+        for ci in 0 ..< g.cin {
+            let dst = dx + ci * w
+            let first = col + ci * g.kw * wout
+            dst.update(from: first, count: wout)
+            (dst + wout).update(repeating: 0, count: w - wout)
+            for k in 1 ..< g.kw {
+                let (src, out) = (first + k * wout, dst + k * g.dw)
+                simdLoop(0 ..< wout) { j in store16(load16(out + j) + load16(src + j), out + j) } scalar: { j in out[j] += src[j] }
+            }
+        }
+        return
+    }
+    if overwrite { dx.update(repeating: 0, count: g.inPlane) }
     forEachValidRun(g) { c, i, n in
         if sw == 1 {
             for j in 0 ..< n { dx[i + j] += col[c + j] }

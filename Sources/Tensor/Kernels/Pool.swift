@@ -76,7 +76,8 @@ private func pool(_ x: Tensor, _ g: PoolGeometry, max isMax: Bool, relu: Bool = 
                             // Fast path (1-D, no padding).
                             let o = out + p * outPlane, a = ap.map { $0 + p * outPlane }
                             if g.sw == g.kw && (g.kw == 2 || g.kw == 4) {
-                                maxPoolRow(src, o, a, wout: g.wout, kernel: g.kw)
+                                maxPoolRow(src, o, a, wout: g.wout, kernel: g.kw, relu: relu)
+                                continue
                             } else {
                                 // Branch-free running maximum.
                                 for ow in 0 ..< g.wout {
@@ -91,7 +92,7 @@ private func pool(_ x: Tensor, _ g: PoolGeometry, max isMax: Bool, relu: Bool = 
                                     a?[ow] = Int32(ow * g.sw + bestK)
                                 }
                             }
-                            if relu { for ow in 0 ..< g.wout where o[ow] < 0 { o[ow] = 0 } }
+                            if relu { for ow in 0 ..< g.wout { o[ow] = o[ow] < 0 ? 0 : o[ow] } }
                             continue
                         }
                         for oh in 0 ..< g.hout {
@@ -136,7 +137,7 @@ private func pool(_ x: Tensor, _ g: PoolGeometry, max isMax: Bool, relu: Bool = 
                             if overwrite { dst.initialize(repeating: 0, count: inPlane) }
                             if isMax {
                                 if relu {
-                                    for o in p * outPlane ..< (p + 1) * outPlane where yp[o] > 0 { dst[Int(ap![o])] += dyp[o] }
+                                    for o in p * outPlane ..< (p + 1) * outPlane { dst[Int(ap![o])] += yp[o] > 0 ? dyp[o] : 0 }
                                 } else {
                                     for o in p * outPlane ..< (p + 1) * outPlane { dst[Int(ap![o])] += dyp[o] }
                                 }
@@ -162,12 +163,13 @@ private func pool(_ x: Tensor, _ g: PoolGeometry, max isMax: Bool, relu: Bool = 
 }
 
 /// One row of 1-D max pooling with stride == kernel ∈ {2, 4}, 16 outputs per step:
-/// out[ow] = max(src[ow·k ..< ow·k + k]), argmax[ow] = the index of its first maximum.
+/// out[ow] = max(src[ow·k ..< ow·k + k]) (then ReLU when `relu`), argmax[ow] = the index
+/// of its first maximum.
 /// A pairwise tournament that keeps the left operand unless the right one is strictly
 /// greater selects the same (first) maximum as a left-to-right scan.
 @inline(__always)
 private func maxPoolRow(_ src: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
-                        _ argmax: UnsafeMutablePointer<Int32>?, wout: Int, kernel: Int) {
+                        _ argmax: UnsafeMutablePointer<Int32>?, wout: Int, kernel: Int, relu: Bool) {
     let lane = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
     /// Pairwise maxima of 32 consecutive values: (max, 1 where the odd one won).
     @inline(__always) func pairs(_ p: UnsafePointer<Float>) -> (SIMD16<Float>, SIMD16<Int32>) {
@@ -180,7 +182,7 @@ private func maxPoolRow(_ src: UnsafePointer<Float>, _ out: UnsafeMutablePointer
     if kernel == 2 {
         while ow + 16 <= wout {
             let (m, k) = pairs(src + 2 * ow)
-            store16(m, out + ow)
+            store16(relu ? m.replacing(with: 0, where: m .< 0) : m, out + ow)
             if let argmax {
                 let index = (lane &+ Int32(ow)) &* 2 &+ k
                 UnsafeMutableRawPointer(argmax + ow).storeBytes(of: index, as: SIMD16<Int32>.self)
@@ -194,7 +196,8 @@ private func maxPoolRow(_ src: UnsafePointer<Float>, _ out: UnsafeMutablePointer
             let m = SIMD32(lowHalf: m1, highHalf: m2), k = SIMD32(lowHalf: k1, highHalf: k2)
             let (left, right) = (m.evenHalf, m.oddHalf)
             let rightWins = right .> left
-            store16(left.replacing(with: right, where: rightWins), out + ow)
+            let best = left.replacing(with: right, where: rightWins)
+            store16(relu ? best.replacing(with: 0, where: best .< 0) : best, out + ow)
             if let argmax {
                 // Within the window: 0/1 from the left pair, 2/3 from the right pair.
                 let within = k.evenHalf.replacing(with: k.oddHalf &+ 2, where: rightWins)
@@ -208,7 +211,7 @@ private func maxPoolRow(_ src: UnsafePointer<Float>, _ out: UnsafeMutablePointer
         let window = src + o * kernel
         var best = window[0], bestK = 0
         for k in 1 ..< kernel where window[k] > best { best = window[k]; bestK = k }
-        out[o] = best
+        out[o] = relu && best < 0 ? 0 : best
         argmax?[o] = Int32(o * kernel + bestK)
     }
 }

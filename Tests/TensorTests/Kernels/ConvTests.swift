@@ -88,4 +88,20 @@ final class ConvTests: XCTestCase {
             XCTAssertEqual(run(), run(), "threads \(threads)")
         }
     }
+
+    func testCol2imOverwriteEqualsAccumulateIntoZeros() {
+        // The write-once 1-D stride-1 path (and the general one) equal adding into zeros.
+        for (i, c) in cases1d.enumerated() {
+            let g = ConvGeometry(n: 1, cin: 3, h: 1, w: c.l, cout: 1, kh: 1, kw: c.k, sh: 1, sw: c.stride,
+                                 ph: 0, pw: c.padding, dh: 1, dw: c.dilation)
+            let col = randomTensor([g.rows * g.cols], seed: UInt64(200 + i)).data
+            var accumulated = [Float](repeating: 0, count: g.inPlane)
+            var written = [Float](repeating: .nan, count: g.inPlane)
+            col.withUnsafeBufferPointer { cp in
+                accumulated.withUnsafeMutableBufferPointer { col2im(cp.baseAddress!, $0.baseAddress!, g) }
+                written.withUnsafeMutableBufferPointer { col2im(cp.baseAddress!, $0.baseAddress!, g, overwrite: true) }
+            }
+            XCTAssertEqual(written, accumulated, "case \(i)")
+        }
+    }
 }
