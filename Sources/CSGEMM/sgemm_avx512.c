@@ -162,6 +162,28 @@ __attribute__((noinline)) static void kernel8x16(long kb, const float *a, const 
     for (long r = 0; r < rows; r++) storeRow(c + r * ldc, acc[r], m0, va, beta);
 }
 
+#define ROW16B(r) d##r##0 = _mm512_fmadd_ps(_mm512_set1_ps(a2[r]), b0, d##r##0);
+
+// Two 8-row slivers (`a` and `a2`) against a last sliver at most 16 columns wide: 16
+// accumulators, so the FMA units stay busy where the 8x16 kernel waits on its 8 chains.
+__attribute__((noinline)) static void kernel16x16(long kb, const float *a, const float *a2, const float *b,
+                                                  float *c, long ldc, float alpha, float beta, long rows,
+                                                  long cols) {
+    __m512 c00 = _mm512_setzero_ps(), c10 = c00, c20 = c00, c30 = c00;
+    __m512 c40 = c00, c50 = c00, c60 = c00, c70 = c00;
+    __m512 d00 = c00, d10 = c00, d20 = c00, d30 = c00, d40 = c00, d50 = c00, d60 = c00, d70 = c00;
+#pragma clang loop unroll_count(2)
+    for (long p = 0; p < kb; p++, a += MR, a2 += MR, b += NR) {
+        __m512 b0 = _mm512_load_ps(b);
+        ROW16(0) ROW16(1) ROW16(2) ROW16(3) ROW16(4) ROW16(5) ROW16(6) ROW16(7)
+        ROW16B(0) ROW16B(1) ROW16B(2) ROW16B(3) ROW16B(4) ROW16B(5) ROW16B(6) ROW16B(7)
+    }
+    __mmask16 m0 = cols >= 16 ? 0xFFFF : (__mmask16)((1u << cols) - 1);
+    __m512 va = _mm512_set1_ps(alpha);
+    __m512 acc[2 * MR] = {c00, c10, c20, c30, c40, c50, c60, c70, d00, d10, d20, d30, d40, d50, d60, d70};
+    for (long r = 0; r < rows; r++) storeRow(c + r * ldc, acc[r], m0, va, beta);
+}
+
 // Depth blocks of equal size (multiples of 8, at most KC) so that none is a thin remainder.
 static long depthStep(long k) {
     long blocks = (k + KC - 1) / KC;
@@ -196,16 +218,22 @@ static int drive(int transA, int transB, long m, long n, long k, float alpha,
             for (long j0 = 0; j0 < n; j0 += NC) {
                 long nb = n - j0 < NC ? n - j0 : NC;
                 packBlockB(transB, b, ldb, p0, kb, j0, nb, pb);
+                long narrowTail = nb % NR != 0 && nb % NR <= 16 ? nb - nb % NR : -1;
                 for (long s = 0; s < mb; s += MR) {
                     long rows = mb - s < MR ? mb - s : MR;
                     const float *as = panel + s * kb;
                     float *cs = c + (i0 + s) * ldc + j0;
                     for (long t = 0; t < nb; t += NR) {
                         long cols = nb - t < NR ? nb - t : NR;
-                        if (cols > 16)
+                        if (t == narrowTail) {
+                            if (s % (2 * MR) == 0 && mb - s > MR)  // this sliver and the next
+                                kernel16x16(kb, as, as + MR * kb, pb + t * kb, cs + t, ldc, alpha, blockBeta,
+                                            mb - s < 2 * MR ? mb - s : 2 * MR, cols);
+                            else if (s % (2 * MR) == 0)  // a last sliver without a partner
+                                kernel8x16(kb, as, pb + t * kb, cs + t, ldc, alpha, blockBeta, rows, cols);
+                        } else {
                             kernel8x32(kb, as, pb + t * kb, cs + t, ldc, alpha, blockBeta, rows, cols);
-                        else
-                            kernel8x16(kb, as, pb + t * kb, cs + t, ldc, alpha, blockBeta, rows, cols);
+                        }
                     }
                 }
             }
