@@ -41,6 +41,14 @@ func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         return
     }
+    openBLASSGEMM(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+/// OpenBLAS's cblas_sgemm, also the fallback when melcnn's kernel cannot get its packing
+/// buffers (it then writes nothing).
+private func openBLASSGEMM(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+                           _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+                           _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
     cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                 blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
                 beta, c, blasint(ldc))
@@ -56,15 +64,19 @@ private func ownSGEMM(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha:
     if parts == 1 || n >= 64 * parts {
         splitColumns(n, parts: parts) { lo, hi in
             let bPart = transB ? b + lo * ldb : b + lo
-            _ = melcnn_sgemm(ta, tb, m, hi - lo, k, alpha, a, lda, bPart, ldb, beta, c + lo, ldc)
+            if melcnn_sgemm(ta, tb, m, hi - lo, k, alpha, a, lda, bPart, ldb, beta, c + lo, ldc) != 0 {
+                openBLASSGEMM(transA, transB, m, hi - lo, k, alpha, a, lda, bPart, ldb, beta, c + lo, ldc)
+            }
         }
     } else if m >= 16 * parts {
         splitBlocks(m, unit: 8, parts: parts) { lo, hi in  // rows lo..<hi of op(A) and C
             let aPart = transA ? a + lo : a + lo * lda
-            _ = melcnn_sgemm(ta, tb, hi - lo, n, k, alpha, aPart, lda, b, ldb, beta, c + lo * ldc, ldc)
+            if melcnn_sgemm(ta, tb, hi - lo, n, k, alpha, aPart, lda, b, ldb, beta, c + lo * ldc, ldc) != 0 {
+                openBLASSGEMM(transA, transB, hi - lo, n, k, alpha, aPart, lda, b, ldb, beta, c + lo * ldc, ldc)
+            }
         }
-    } else {
-        _ = melcnn_sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    } else if melcnn_sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) != 0 {
+        openBLASSGEMM(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
 }
 
@@ -115,9 +127,10 @@ final class SharedLeftOperand: @unchecked Sendable {
             return
         }
         splitColumns(n, parts: gemmParts(m: m, n: n, k: k)) { lo, hi in
-            let status = melcnn_sgemm_packed_a(packed, transB ? 1 : 0, hi - lo, alpha,
-                                               transB ? b + lo * ldb : b + lo, ldb, beta, c + lo, ldc)
-            precondition(status == 0, "out of memory for SGEMM packing buffers")
+            let bPart = transB ? b + lo * ldb : b + lo
+            if melcnn_sgemm_packed_a(packed, transB ? 1 : 0, hi - lo, alpha, bPart, ldb, beta, c + lo, ldc) != 0 {
+                openBLASSGEMM(transA, transB, m, hi - lo, k, alpha, a, lda, bPart, ldb, beta, c + lo, ldc)
+            }
         }
     }
 }
