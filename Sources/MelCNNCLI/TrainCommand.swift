@@ -61,7 +61,8 @@ struct TrainCommand: ParsableCommand {
         }
         _ = try TrainingTracks.dspParameters(path: data)  // missing or not a data set: one error line, before the progress line
         Console.error("train: loading \(data)")
-        let tracks = try TrainingTracks.load(path: data, storage: cfg.data.storage, memoryBudget: cfg.data.memoryBudget)
+        let tracks = try TrainingTracks.load(path: data, splits: [.train, .validation], storage: cfg.data.storage,
+                                             memoryBudget: cfg.data.memoryBudget)  // the test split is for `melcnn eval`
         if tracks.isStreaming { Console.error("train: streaming patches from \(data) (log-mels larger than data.memory_budget_mb or data.storage: stream)") }
         let trainer = try Trainer(config: cfg, tracks: tracks, runDirectory: runDirectory)
         InterruptFlag.install()

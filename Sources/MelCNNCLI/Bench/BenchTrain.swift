@@ -28,7 +28,8 @@ struct BenchTrain: ParsableCommand {
         var cfg = try MelCNNConfig.load(path: config)
         cfg.train.threads = threads
         try? FileManager.default.removeItem(atPath: runDir)
-        let tracks = try TrainingTracks.load(path: data, storage: cfg.data.storage, memoryBudget: cfg.data.memoryBudget)
+        let tracks = try TrainingTracks.load(path: data, splits: [.train, .validation], storage: cfg.data.storage,
+                                             memoryBudget: cfg.data.memoryBudget)  // the test split is for `melcnn eval`
         let trainer = try Trainer(config: cfg, tracks: tracks, runDirectory: URL(fileURLWithPath: runDir))
         var samples = 0.0, seconds = 0.0
         let start = DispatchTime.now().uptimeNanoseconds
