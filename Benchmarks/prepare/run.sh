@@ -3,6 +3,8 @@
 # same work in librosa (load + melspectrogram + power_to_db per file, 2 processes).
 # A 50-clip run beside the 200-clip run shows that peak memory does not grow with the
 # number of clips; `_gzip0` is the same run with /mels stored uncompressed (--compression 0).
+# Each side reports its fastest of 3 runs over the same clips (--repeat), so that a busy
+# moment on a shared machine does not decide the ratio.
 # Needs MELCNN_BIN and PEER_PYTHON (set by Benchmarks/run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."

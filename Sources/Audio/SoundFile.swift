@@ -14,6 +14,12 @@ final class SoundFile {
     var frames: Int { Int(info.frames) }
     var majorFormat: Int32 { info.format & Int32(SF_FORMAT_TYPEMASK) }
     var subtypeFormat: Int32 { info.format & Int32(SF_FORMAT_SUBMASK) }
+    /// Integer and companded PCM: libsndfile scales these to floats in [-1, 1], so no sample
+    /// can be NaN or infinite and the per-block check is skipped.
+    var decodesOnlyFiniteSamples: Bool {
+        [SF_FORMAT_PCM_S8, SF_FORMAT_PCM_16, SF_FORMAT_PCM_24, SF_FORMAT_PCM_32, SF_FORMAT_PCM_U8,
+         SF_FORMAT_ULAW, SF_FORMAT_ALAW].contains { Int32($0) == subtypeFormat }
+    }
 
     /// Opens `path` for reading, classifying the failure when libsndfile refuses it.
     init(readingFrom path: String) throws(AudioError) {
@@ -146,12 +152,13 @@ extension SoundFile {
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: SoundFile.blockFrames * channels)
         defer { scratch.deallocate() }
         var decoded = 0
+        let checkFinite = !decodesOnlyFiniteSamples
         while count.map({ decoded < $0 }) ?? true {
             let want = min(SoundFile.blockFrames, count.map { $0 - decoded } ?? SoundFile.blockFrames)
             let got = readFrames(into: scratch, frames: want)
             if got <= 0 { break }
             let block = UnsafeBufferPointer(start: scratch, count: got * channels)
-            if let bad = SoundFile.firstNonFinite(block) {
+            if checkFinite, let bad = SoundFile.firstNonFinite(block) {
                 throw .nonFiniteSample(path: path, frame: startFrame + decoded + bad / channels, channel: bad % channels)
             }
             try body(block, startFrame + decoded)

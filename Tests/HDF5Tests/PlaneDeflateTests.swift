@@ -1,4 +1,5 @@
 import Foundation
+import CHDF5
 @testable import HDF5
 import XCTest
 
@@ -88,5 +89,26 @@ final class PlaneDeflateTests: HDF5TestCase {
             let kraft = lengths.filter { $0 > 0 }.reduce(0.0) { $0 + pow(2, -Double($1)) }
             XCTAssertEqual(kraft, 1, accuracy: 1e-12)
         }
+    }
+}
+
+/// The vectorised Adler-32 equals zlib's.
+final class Adler32Tests: XCTestCase {
+    func testAdler32MatchesZlib() {
+        var seed: UInt64 = 11
+        let bytes: [UInt8] = (0 ..< 70001).map { _ in
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: seed >> 33)
+        }
+        bytes.withUnsafeBufferPointer { all in
+            for count in [0, 1, 31, 32, 33, 4095, 4096, 4097, 65536, 70001] {
+                let part = UnsafeBufferPointer(rebasing: all[0 ..< count])
+                let zlib = UInt32(truncatingIfNeeded: adler32(1, part.baseAddress, uInt(count)))
+                XCTAssertEqual(PlaneDeflate.adler32(part), zlib, "\(count) bytes")
+            }
+        }
+        // All 0xFF: the largest sums.
+        let ones = [UInt8](repeating: 255, count: 9000)
+        ones.withUnsafeBufferPointer { XCTAssertEqual(PlaneDeflate.adler32($0), UInt32(truncatingIfNeeded: adler32(1, $0.baseAddress, 9000))) }
     }
 }
