@@ -117,21 +117,23 @@ final class ModuleTests: XCTestCase {
         XCTAssertEqual(model.bn1.numBatchesTracked.data, [1], "evaluation does not count batches")
     }
 
-    func testSequentialFusesReLUMaxPoolExactly() {
+    func testSequentialFusionsAreExact() {
         // Sequential runs ReLU + MaxPool1d as one reluMaxPool1d: same values and gradients as
         // applying the layers one by one.
         var rng = SeededGenerator(seed: 3)
         let conv = Conv1d(3, 4, kernelSize: 3, using: &rng)
+        // (Conv1d, ReLU, MaxPool1d runs as conv1dReluMaxPool1d, then ReLU, MaxPool1d as reluMaxPool1d.)
         let net = Sequential([conv, ReLU(), MaxPool1d(kernelSize: 4), ReLU(), MaxPool1d(kernelSize: 2)])
         let x = Tensor.normal([2, 3, 70], mean: 0, std: 1, using: &rng)
         let fused = net(x)
         fused.sum().backward()
-        let fusedGrad = conv.weight.grad
+        let (fusedGrad, fusedBiasGrad) = (conv.weight.grad, conv.bias?.grad)
         conv.weight.zeroGrad(); conv.bias?.zeroGrad()
         let stepwise = net.layers.reduce(x) { h, layer in layer(h) }
         stepwise.sum().backward()
         XCTAssertEqual(fused.shape, [2, 4, 8])
         XCTAssertEqual(fused.data, stepwise.data)
         XCTAssertEqual(fusedGrad, conv.weight.grad)
+        XCTAssertEqual(fusedBiasGrad, conv.bias?.grad)
     }
 }

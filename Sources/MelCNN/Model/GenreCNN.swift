@@ -93,6 +93,10 @@ public final class GenreCNN: Module {
     public func forwardAll(_ x: Tensor) -> Outputs {
         var h = x
         for i in convs.indices {
+            if !spec.batchNorm, let pool = pools[i] as? MaxPool1d {
+                h = convs[i].thenReLUMaxPool(h, pool)   // conv, relu, max-pool fused per sample
+                continue
+            }
             h = convs[i](h)
             if spec.batchNorm { h = norms[i](h) }
             if let pool = pools[i] as? MaxPool1d {

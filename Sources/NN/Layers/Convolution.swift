@@ -37,6 +37,13 @@ public final class Conv1d: Layer {
     public func callAsFunction(_ input: Tensor) -> Tensor {
         conv1d(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation)
     }
+
+    /// `pool(relu(self(input)))` computed sample by sample (`conv1dReluMaxPool1d`): the same
+    /// values and gradients without storing the convolution's output.
+    public func thenReLUMaxPool(_ input: Tensor, _ pool: MaxPool1d) -> Tensor {
+        conv1dReluMaxPool1d(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
+                            poolKernel: pool.kernelSize, poolStride: pool.stride, poolPadding: pool.padding)
+    }
 }
 
 /// 2-D convolution (PyTorch's `nn.Conv2d`).

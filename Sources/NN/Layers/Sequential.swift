@@ -14,12 +14,17 @@ public final class Sequential: Layer {
     public var children: [(name: String, module: any Module)] {
         layers.enumerated().map { (String($0.offset), $0.element) }
     }
-    /// Applies the layers in order; a `ReLU` directly followed by a `MaxPool1d` runs as one
-    /// `reluMaxPool1d` (same values and gradients, one pass less over the activation).
+    /// Applies the layers in order, fusing (same values and gradients, fewer passes over the
+    /// activations): `Conv1d, ReLU, MaxPool1d` runs as one `conv1dReluMaxPool1d`, and a
+    /// `ReLU` directly followed by a `MaxPool1d` as one `reluMaxPool1d`.
     public func callAsFunction(_ input: Tensor) -> Tensor {
         var x = input, i = 0
         while i < layers.count {
-            if layers[i] is ReLU, i + 1 < layers.count, let pool = layers[i + 1] as? MaxPool1d {
+            if let conv = layers[i] as? Conv1d, i + 2 < layers.count, layers[i + 1] is ReLU,
+               let pool = layers[i + 2] as? MaxPool1d {
+                x = conv.thenReLUMaxPool(x, pool)
+                i += 3
+            } else if layers[i] is ReLU, i + 1 < layers.count, let pool = layers[i + 1] as? MaxPool1d {
                 x = pool.afterReLU(x)
                 i += 2
             } else {

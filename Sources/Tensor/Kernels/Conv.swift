@@ -76,26 +76,36 @@ private func convolution(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ g: Co
 
 /// conv_forward: out (N, Cout, Hout·Wout) = W (Cout, Cin·KH·KW) · im2col(x_n) + b
 private func convForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvGeometry) -> [Float] {
-    makeBuffer(g.n * g.outPlane) { out in
-        x.withUnsafeBufferPointer { xp in
-            w.withUnsafeBufferPointer { wp in
-                let xp = xp.baseAddress!
-                let weights = SharedLeftOperand(m: g.cout, k: g.rows, a: wp.baseAddress!, lda: g.rows)
-                _ = Threads.parallelChunks(g.n) { _, samples in
-                    var col = [Float](unsafeUninitializedCapacity: g.isPointwise ? 0 : g.rows * g.cols) { $1 = $0.count }
-                    col.withUnsafeMutableBufferPointer { colBuf in
-                        for s in samples {
-                            let o = out + s * g.outPlane
-                            if let b {
-                                for c in 0 ..< g.cout { (o + c * g.cols).initialize(repeating: b[c], count: g.cols) }
-                            }
-                            let src: UnsafePointer<Float>
-                            if g.isPointwise { src = xp + s * g.inPlane } else {
-                                im2col(xp + s * g.inPlane, colBuf.baseAddress!, g)
-                                src = UnsafePointer(colBuf.baseAddress!)
-                            }
-                            weights.multiply(n: g.cols, b: src, ldb: g.cols, beta: b == nil ? 0 : 1, c: o, ldc: g.cols)
+    makeBuffer(g.n * g.outPlane) { out in convForwardSamples(x, w, b, g, out: out) }
+}
+
+/// conv_forward sample by sample, into `out` (N, Cout, Hout·Wout), or with `out` nil into a
+/// per-thread scratch (Cout, Hout·Wout) that `epilogue(sample, y_n)` consumes while it is in
+/// cache (for fused conv + pooling; `epilogue` runs on the thread that computed the sample).
+func convForwardSamples(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvGeometry, out: UnsafeMutablePointer<Float>?,
+                        epilogue: ((_ sample: Int, _ y: UnsafePointer<Float>) -> Void)? = nil) {
+    x.withUnsafeBufferPointer { xp in
+        w.withUnsafeBufferPointer { wp in
+            let xp = xp.baseAddress!
+            let weights = SharedLeftOperand(m: g.cout, k: g.rows, a: wp.baseAddress!, lda: g.rows)
+            _ = Threads.parallelChunks(g.n) { _, samples in
+                let colCount = g.isPointwise ? 0 : g.rows * g.cols
+                // One buffer per chunk: the col matrix, then (without `out`) the sample's output.
+                var scratch = [Float](unsafeUninitializedCapacity: colCount + (out == nil ? g.outPlane : 0)) { $1 = $0.count }
+                scratch.withUnsafeMutableBufferPointer { buffer in
+                    let colp = buffer.baseAddress.map { $0 }
+                    for s in samples {
+                        let o = out.map { $0 + s * g.outPlane } ?? colp! + colCount
+                        if let b {
+                            for c in 0 ..< g.cout { (o + c * g.cols).initialize(repeating: b[c], count: g.cols) }
                         }
+                        let src: UnsafePointer<Float>
+                        if g.isPointwise { src = xp + s * g.inPlane } else {
+                            im2col(xp + s * g.inPlane, colp!, g)
+                            src = UnsafePointer(colp!)
+                        }
+                        weights.multiply(n: g.cols, b: src, ldb: g.cols, beta: b == nil ? 0 : 1, c: o, ldc: g.cols)
+                        epilogue?(s, UnsafePointer(o))
                     }
                 }
             }
@@ -107,12 +117,17 @@ private func convForward(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvGeo
 ///   db (Cout)          += Σ_cols dy_n
 ///   dW (Cout, Cin·K·K) += dy_n · im2col(x_n)ᵀ
 ///   dx_n               += col2im(Wᵀ (Cin·K·K, Cout) · dy_n)
-private func convBackward(_ dy: [Float], _ xv: [Float], _ wv: [Float], _ g: ConvGeometry,
-                          x: Tensor?, weight: Tensor?, bias: Tensor?) {
+/// dy_n is read from `dy` (N, Cout, Hout·Wout), or, when `dySample` is given, written by
+/// `dySample(n, buffer)` into a per-thread scratch just before use (fused pooling backward).
+/// db and dW are summed per chunk of samples (in sample order), then over chunks in order.
+func convBackward(_ dy: [Float], _ xv: [Float], _ wv: [Float], _ g: ConvGeometry,
+                  x: Tensor?, weight: Tensor?, bias: Tensor?,
+                  dySample: ((_ sample: Int, _ dy: UnsafeMutablePointer<Float>) -> Void)? = nil) {
     let wCount = g.cout * g.rows
     let chunks = max(1, min(Threads.count, g.n))
     // Chunk 0 accumulates into weight.grad directly; other chunks into partial buffers.
     var partials = [Float](repeating: 0, count: weight == nil ? 0 : (chunks - 1) * wCount)
+    var biasPartials = [Float](repeating: 0, count: bias == nil ? 0 : chunks * g.cout)
     // dx is written sample by sample inside the chunks (col2im overwrites; see below).
     var dx = [Float](unsafeUninitializedCapacity: x == nil ? 0 : g.n * g.inPlane) { $1 = $0.count }
     if let weight, weight.grad == nil { weight.grad = [Float](repeating: 0, count: wCount) }
@@ -124,21 +139,37 @@ private func convBackward(_ dy: [Float], _ xv: [Float], _ wv: [Float], _ g: Conv
                 partials.withUnsafeMutableBufferPointer { pp in
                     dx.withUnsafeMutableBufferPointer { dxp in
                         wGrad.withUnsafeMutableBufferPointer { wgp in
-                            let (dyp, xp, wp) = (dyp.baseAddress!, xp.baseAddress!, wp.baseAddress!)
+                          biasPartials.withUnsafeMutableBufferPointer { bpp in
+                            let (xp, wp) = (xp.baseAddress!, wp.baseAddress!)
                             // (Empty arrays may still have a base address: decide by the flags.)
                             let pp = weight == nil || chunks == 1 ? nil : pp.baseAddress
                             let dxp = x == nil ? nil : dxp.baseAddress
                             let wgp = weight == nil ? nil : wgp.baseAddress
+                            let bpp = bias == nil ? nil : bpp.baseAddress
+                            let dyp = dySample == nil ? dyp.baseAddress : nil
                             // Wᵀ (Cin·K·K, Cout), shared by every sample's input gradient.
                             let weightsT = x == nil ? nil : SharedLeftOperand(transA: true, m: g.rows, k: g.cout, a: wp, lda: g.rows)
                             _ = Threads.parallelChunks(g.n) { chunk, samples in
                                 let needCol = weight != nil && !g.isPointwise
-                                var col = [Float](unsafeUninitializedCapacity: needCol || x != nil ? g.rows * g.cols : 0) { $1 = $0.count }
-                                col.withUnsafeMutableBufferPointer { colBuf in
-                                    let colp = colBuf.isEmpty ? nil : colBuf.baseAddress
+                                let colCount = needCol || x != nil ? g.rows * g.cols : 0
+                                // One buffer per chunk: the col matrix, then (with dySample) dy_n.
+                                var scratch = [Float](unsafeUninitializedCapacity: colCount + (dySample == nil ? 0 : g.outPlane)) { $1 = $0.count }
+                                scratch.withUnsafeMutableBufferPointer { buffer in
+                                    let colp = colCount == 0 ? nil : buffer.baseAddress
+                                    let dyScratch = dySample == nil ? nil : buffer.baseAddress! + colCount
                                     let dW = chunk == 0 ? wgp : pp.map { $0 + (chunk - 1) * wCount }
+                                    let db = bpp.map { $0 + chunk * g.cout }
                                     for s in samples {
-                                        let d = dyp + s * g.outPlane
+                                        let d: UnsafePointer<Float>
+                                        if let dyScratch {
+                                            dySample!(s, dyScratch)
+                                            d = UnsafePointer(dyScratch)
+                                        } else {
+                                            d = dyp! + s * g.outPlane
+                                        }
+                                        if let db {
+                                            for c in 0 ..< g.cout { db[c] += sumFloats(d + c * g.cols, g.cols) }
+                                        }
                                         if let dW {
                                             let src: UnsafePointer<Float>
                                             if g.isPointwise { src = xp + s * g.inPlane } else {
@@ -169,6 +200,7 @@ private func convBackward(_ dy: [Float], _ xv: [Float], _ wv: [Float], _ g: Conv
                                     }
                                 }
                             }
+                          }
                         }
                     }
                 }
@@ -179,16 +211,10 @@ private func convBackward(_ dy: [Float], _ xv: [Float], _ wv: [Float], _ g: Conv
     if let x { x.accumulateGrad(dx) }
     if let bias {
         bias.accumulateGrad { db, overwrite in
-            dy.withUnsafeBufferPointer { dyp in
-                let dyp = dyp.baseAddress!
-                // In parallel over channels; each channel sums its samples in order.
-                Threads.parallelRanges(g.cout, grain: max(1, (1 << 16) / max(1, g.n * g.cols))) { channels in
-                    for c in channels {
-                        var s: Float = 0
-                        for sample in 0 ..< g.n { s += sumFloats(dyp + sample * g.outPlane + c * g.cols, g.cols) }
-                        db[c] = overwrite ? s : db[c] + s
-                    }
-                }
+            for c in 0 ..< g.cout {
+                var s = biasPartials[c]
+                for chunk in 1 ..< chunks { s += biasPartials[chunk * g.cout + c] }
+                db[c] = overwrite ? s : db[c] + s
             }
         }
     }

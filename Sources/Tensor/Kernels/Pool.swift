@@ -63,7 +63,7 @@ private func pool(_ x: Tensor, _ g: PoolGeometry, max isMax: Bool, relu: Bool = 
     let (inPlane, outPlane) = (g.h * g.w, g.hout * g.wout)
     let record = Autograd.needsGrad(x)
     // For max pooling: the flat in-plane index of each output's maximum (for backward).
-    var argmax = [Int32](repeating: 0, count: isMax && record ? g.planes * outPlane : 0)
+    var argmax = [Int32](unsafeUninitializedCapacity: isMax && record ? g.planes * outPlane : 0) { $1 = $0.count }
     // pool_forward: out[p, oh, ow] = max / mean over the window of x[p]
     let y = makeBuffer(g.planes * outPlane) { out in
         x.data.withUnsafeBufferPointer { xp in
@@ -72,49 +72,17 @@ private func pool(_ x: Tensor, _ g: PoolGeometry, max isMax: Bool, relu: Bool = 
                 Threads.parallelRanges(g.planes, grain: Swift.max(1, 16_384 / Swift.max(inPlane, 1))) { planes in
                     for p in planes {
                         let src = xp + p * inPlane
-                        if isMax && g.h == 1 && g.pw == 0 {
-                            // Fast path (1-D, no padding).
-                            let o = out + p * outPlane, a = ap.map { $0 + p * outPlane }
-                            if g.sw == g.kw && (g.kw == 2 || g.kw == 4) {
-                                maxPoolRow(src, o, a, wout: g.wout, kernel: g.kw, relu: relu)
-                                continue
-                            } else {
-                                // Branch-free running maximum.
-                                for ow in 0 ..< g.wout {
-                                    let window = src + ow * g.sw
-                                    var best = window[0], bestK = 0
-                                    for k in 1 ..< g.kw {
-                                        let better = window[k] > best
-                                        best = better ? window[k] : best
-                                        bestK = better ? k : bestK
-                                    }
-                                    o[ow] = best
-                                    a?[ow] = Int32(ow * g.sw + bestK)
-                                }
-                            }
-                            if relu { for ow in 0 ..< g.wout { o[ow] = o[ow] < 0 ? 0 : o[ow] } }
+                        if isMax {
+                            maxPoolPlane(src, out + p * outPlane, ap.map { $0 + p * outPlane }, g, relu: relu)
                             continue
                         }
                         for oh in 0 ..< g.hout {
                             let h0 = oh * g.sh - g.ph, hLo = Swift.max(h0, 0), hHi = Swift.min(h0 + g.kh, g.h)
                             for ow in 0 ..< g.wout {
                                 let w0 = ow * g.sw - g.pw, wLo = Swift.max(w0, 0), wHi = Swift.min(w0 + g.kw, g.w)
-                                let o = p * outPlane + oh * g.wout + ow
-                                if isMax {
-                                    var best = -Float.infinity, bestIndex = hLo * g.w + wLo
-                                    for ih in hLo ..< hHi {
-                                        for iw in wLo ..< wHi where src[ih * g.w + iw] > best || src[ih * g.w + iw].isNaN {
-                                            best = src[ih * g.w + iw]; bestIndex = ih * g.w + iw
-                                            if best.isNaN { break }
-                                        }
-                                    }
-                                    out[o] = relu && best < 0 ? 0 : best
-                                    ap?[o] = Int32(bestIndex)
-                                } else {
-                                    var sum: Float = 0
-                                    for ih in hLo ..< hHi { for iw in wLo ..< wHi { sum += src[ih * g.w + iw] } }
-                                    out[o] = sum / Float(g.kh * g.kw)
-                                }
+                                var sum: Float = 0
+                                for ih in hLo ..< hHi { for iw in wLo ..< wHi { sum += src[ih * g.w + iw] } }
+                                out[p * outPlane + oh * g.wout + ow] = sum / Float(g.kh * g.kw)
                             }
                         }
                     }
@@ -136,11 +104,8 @@ private func pool(_ x: Tensor, _ g: PoolGeometry, max isMax: Bool, relu: Bool = 
                             let dst = dx + p * inPlane
                             if overwrite { dst.initialize(repeating: 0, count: inPlane) }
                             if isMax {
-                                if relu {
-                                    for o in p * outPlane ..< (p + 1) * outPlane { dst[Int(ap![o])] += yp[o] > 0 ? dyp[o] : 0 }
-                                } else {
-                                    for o in p * outPlane ..< (p + 1) * outPlane { dst[Int(ap![o])] += dyp[o] }
-                                }
+                                maxPoolPlaneBackward(dyp + p * outPlane, yp + p * outPlane, ap! + p * outPlane, dst,
+                                                     outPlane: outPlane, relu: relu)
                                 continue
                             }
                             let scale = 1 / Float(g.kh * g.kw)
@@ -213,5 +178,59 @@ private func maxPoolRow(_ src: UnsafePointer<Float>, _ out: UnsafeMutablePointer
         for k in 1 ..< kernel where window[k] > best { best = window[k]; bestK = k }
         out[o] = relu && best < 0 ? 0 : best
         argmax?[o] = Int32(o * kernel + bestK)
+    }
+}
+
+/// Max pooling of one plane (`g.h × g.w` -> `g.hout × g.wout`): out = the window maxima
+/// (then ReLU when `relu`), argmax = the flat in-plane index of each window's first maximum.
+@inline(__always)
+func maxPoolPlane(_ src: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ argmax: UnsafeMutablePointer<Int32>?,
+                  _ g: PoolGeometry, relu: Bool) {
+    if g.h == 1 && g.pw == 0 {
+        // Fast paths (1-D, no padding).
+        if g.sw == g.kw && (g.kw == 2 || g.kw == 4) {
+            maxPoolRow(src, out, argmax, wout: g.wout, kernel: g.kw, relu: relu)
+            return
+        }
+        // Branch-free running maximum.
+        for ow in 0 ..< g.wout {
+            let window = src + ow * g.sw
+            var best = window[0], bestK = 0
+            for k in 1 ..< g.kw {
+                let better = window[k] > best
+                best = better ? window[k] : best
+                bestK = better ? k : bestK
+            }
+            out[ow] = relu && best < 0 ? 0 : best
+            argmax?[ow] = Int32(ow * g.sw + bestK)
+        }
+        return
+    }
+    for oh in 0 ..< g.hout {
+        let h0 = oh * g.sh - g.ph, hLo = max(h0, 0), hHi = min(h0 + g.kh, g.h)
+        for ow in 0 ..< g.wout {
+            let w0 = ow * g.sw - g.pw, wLo = max(w0, 0), wHi = min(w0 + g.kw, g.w)
+            var best = -Float.infinity, bestIndex = hLo * g.w + wLo
+            for ih in hLo ..< hHi {
+                for iw in wLo ..< wHi where src[ih * g.w + iw] > best || src[ih * g.w + iw].isNaN {
+                    best = src[ih * g.w + iw]; bestIndex = ih * g.w + iw
+                    if best.isNaN { break }
+                }
+            }
+            out[oh * g.wout + ow] = relu && best < 0 ? 0 : best
+            argmax?[oh * g.wout + ow] = Int32(bestIndex)
+        }
+    }
+}
+
+/// The gradient of `maxPoolPlane` for one plane: dst[argmax[o]] += dy[o] (only where y[o] > 0
+/// when `relu`); `dst` must hold the accumulated (or zeroed) input gradient of the plane.
+@inline(__always)
+func maxPoolPlaneBackward(_ dy: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ argmax: UnsafePointer<Int32>,
+                          _ dst: UnsafeMutablePointer<Float>, outPlane: Int, relu: Bool) {
+    if relu {
+        for o in 0 ..< outPlane { dst[Int(argmax[o])] += y[o] > 0 ? dy[o] : 0 }
+    } else {
+        for o in 0 ..< outPlane { dst[Int(argmax[o])] += dy[o] }
     }
 }

@@ -1,0 +1,73 @@
+/// A 1-D convolution followed by ReLU and max pooling, fused per sample.
+///
+/// `conv1dReluMaxPool1d(x, ...) == reluMaxPool1d(conv1d(x, ...), ...)` bit for bit, values
+/// and gradients, but the convolution's output (the largest activation of the Spotify
+/// network) never goes to memory: each sample's `[Cout, Lconv]` output is pooled while it is
+/// still in cache, and in backward its gradient is rebuilt from the pooled gradient (the
+/// argmax scatter) just before the sample's GEMMs. Saves two passes over that activation
+/// each way and its storage during training.
+
+/// conv1d (stride, padding, dilation as `conv1d`) -> ReLU -> max pooling over time
+/// (`poolKernel`, `poolStride` defaulting to `poolKernel`, `poolPadding` as `maxPool1d`).
+///
+/// - x: `[N, Cin, L]`
+/// - weight: `[Cout, Cin, K]`
+/// - bias: `[Cout]` or nil
+/// - returns `[N, Cout, Lpool]`, `Lpool = (Lconv + 2·poolPadding - poolKernel) / poolStride + 1`
+///   with `Lconv` the length `conv1d` gives
+public func conv1dReluMaxPool1d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
+                                dilation: Int = 1, poolKernel: Int, poolStride: Int? = nil,
+                                poolPadding: Int = 0) -> Tensor {
+    precondition(x.rank == 3 && weight.rank == 3, "conv1dReluMaxPool1d: x must be [N, Cin, L] and weight [Cout, Cin, K], got \(x.shape), \(weight.shape)")
+    let (n, cin, l) = (x.shape[0], x.shape[1], x.shape[2])
+    let cg = ConvGeometry(n: n, cin: cin, h: 1, w: l, cout: weight.shape[0], kh: 1, kw: weight.shape[2],
+                          sh: 1, sw: stride, ph: 0, pw: padding, dh: 1, dw: dilation)
+    precondition(weight.shape[1] == cin, "conv1dReluMaxPool1d: weight \(weight.shape) expects \(weight.shape[1]) input channels, x has \(cin)")
+    precondition(stride > 0 && dilation > 0 && padding >= 0, "conv1dReluMaxPool1d: stride and dilation must be positive and padding non-negative")
+    precondition(cg.wout > 0, "conv1dReluMaxPool1d: kernel larger than the padded input \(x.shape)")
+    precondition(bias == nil || bias!.shape == [cg.cout], "conv1dReluMaxPool1d: bias must be [\(cg.cout)]")
+    let pg = PoolGeometry(planes: n * cg.cout, h: 1, w: cg.wout, kh: 1, kw: poolKernel, sh: 1,
+                          sw: poolStride ?? poolKernel, ph: 0, pw: poolPadding)
+    precondition(pg.kw > 0 && pg.sw > 0, "conv1dReluMaxPool1d: pool kernel and stride must be positive")
+    precondition(pg.pw >= 0 && 2 * pg.pw <= pg.kw, "conv1dReluMaxPool1d: pool padding must be at most half the kernel")
+    precondition(pg.wout > 0, "conv1dReluMaxPool1d: pool kernel larger than the padded convolution output")
+    let (lconv, lpool, cout) = (cg.wout, pg.wout, cg.cout)
+    let record = Autograd.needsGrad(x, weight, bias)
+    var argmax = [Int32](unsafeUninitializedCapacity: record ? n * cout * lpool : 0) { $1 = $0.count }
+    // forward: y[s, c] = relu(maxpool(conv(x)[s, c])), per sample on its thread
+    let y = makeBuffer(n * cout * lpool) { out in
+        argmax.withUnsafeMutableBufferPointer { ap in
+            let ap = ap.isEmpty ? nil : ap.baseAddress
+            convForwardSamples(x.data, weight.data, bias?.data, cg, out: nil) { s, conv in
+                for c in 0 ..< cout {
+                    let plane = s * cout + c
+                    maxPoolPlane(conv + c * lconv, out + plane * lpool, ap.map { $0 + plane * lpool }, pg, relu: true)
+                }
+            }
+        }
+    }
+    let result = Tensor(shape: [n, cout, lpool], data: y)
+    guard record else { return result }
+    let (xv, wv) = (x.data, weight.data)
+    result.record([x, weight] + (bias.map { [$0] } ?? [])) { dy in
+        // backward: dconv[s] = the pooled gradient scattered to the argmax positions where
+        // y > 0 (zeros elsewhere), then conv_backward with it, sample by sample.
+        dy.withUnsafeBufferPointer { dyp in
+            y.withUnsafeBufferPointer { yp in
+                argmax.withUnsafeBufferPointer { ap in
+                    let (dyp, yp, ap) = (dyp.baseAddress!, yp.baseAddress!, ap.baseAddress!)
+                    convBackward([], xv, wv, cg, x: x.requiresGrad ? x : nil, weight: weight.requiresGrad ? weight : nil,
+                                 bias: bias?.requiresGrad == true ? bias : nil) { s, dconv in
+                        dconv.initialize(repeating: 0, count: cout * lconv)
+                        for c in 0 ..< cout {
+                            let plane = (s * cout + c) * lpool
+                            maxPoolPlaneBackward(dyp + plane, yp + plane, ap + plane, dconv + c * lconv,
+                                                 outPlane: lpool, relu: true)
+                        }
+                    }
+                }
+            }
+        }
+    }
+    return result
+}
