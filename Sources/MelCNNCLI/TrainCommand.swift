@@ -12,6 +12,8 @@ struct TrainCommand: ParsableCommand {
           melcnn train --config Configs/gtzan.yaml --data gtzan.h5 --run gtzan-1
           melcnn train --config Configs/demo.yaml --data demo.h5 --epochs 3 --threads 1
           melcnn train --run gtzan-1 --data gtzan.h5 --resume
+        A run folder that already holds last.h5 or best.h5 is not overwritten: pass \
+        --resume to continue it or --overwrite to start again.
         Ctrl-C saves last.h5 and exits; --resume continues from it with the optimiser and \
         random-number state, ending with the same weights as an uninterrupted run. With \
         --resume the config comes from the run's last.h5 unless --config is given; flags \
@@ -43,6 +45,8 @@ struct TrainCommand: ParsableCommand {
     var patience: Int?
     @Flag(name: .long, help: "Continue the run from its last.h5.")
     var resume = false
+    @Flag(name: .long, help: "Start again in a run folder that already holds checkpoints (they are replaced).")
+    var overwrite = false
 
     func run() throws {
         let runDirectory = try resolveRunDirectory()
@@ -58,6 +62,13 @@ struct TrainCommand: ParsableCommand {
         try applyOverrides(&cfg)
         if resume, !FileManager.default.fileExists(atPath: runDirectory.appendingPathComponent("last.h5").path) {
             throw MelCNNError.missingFile(path: runDirectory.appendingPathComponent("last.h5").path, what: "checkpoint to resume")
+        }
+        if resume && overwrite { throw MelCNNError.invalidArgument("--resume and --overwrite exclude each other") }
+        if !resume, !overwrite, let existing = ["last.h5", "best.h5"].first(where: {
+            FileManager.default.fileExists(atPath: runDirectory.appendingPathComponent($0).path)
+        }) {
+            throw MelCNNError.invalidArgument("run folder \(runDirectory.path) already holds \(existing): pass --resume to "
+                + "continue that run, --overwrite to start again, or another --run/--run-dir")
         }
         _ = try TrainingTracks.dspParameters(path: data)  // missing or not a data set: one error line, before the progress line
         Console.error("train: loading \(data)")

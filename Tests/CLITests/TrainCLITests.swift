@@ -69,11 +69,24 @@ final class TrainCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("classical/classical.00001.wav"), r.stdout)
 
+        // A finished run is not overwritten by accident.
+        let before = try Data(contentsOf: URL(fileURLWithPath: best))
+        r = try train(data, runDir: run)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("already holds last.h5") && r.stderr.contains(run), r.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: best)), before)
+        r = try train(data, runDir: run, extra: ["--resume", "--overwrite"])
+        XCTAssertEqual(r.status, 1, r.stderr)
+
         // Resume a finished run for one more epoch.
         r = try CLIRunner.run(["train", "--data", data, "--run-dir", run, "--resume", "--epochs", "3"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("resuming"), r.stderr)
         XCTAssertTrue(r.stdout.contains("epoch 3"), r.stdout)
+        // --overwrite starts again from epoch 1.
+        r = try train(data, runDir: run, extra: ["--overwrite"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("epochs 1-2"), r.stderr)
     }
 
     func testSIGINTSavesLastCheckpointAndExitsCleanly() throws {
