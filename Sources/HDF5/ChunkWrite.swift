@@ -43,8 +43,14 @@ public struct H5ChunkEncoder: Sendable, Equatable {
 
     /// As `encode(_:)` for raw element bytes.
     public func encode(bytes raw: UnsafeRawBufferPointer) throws -> [UInt8] {
-        var data = [UInt8](raw)
+        var data: [UInt8]
         if shuffle, elementSize > 1, raw.count >= elementSize {
+            // Leftover bytes (a partial element) are copied as they are below.
+            data = [UInt8](unsafeUninitializedCapacity: raw.count) { buffer, count in
+                let whole = raw.count / elementSize * elementSize
+                for k in whole ..< raw.count { buffer[k] = raw[k] }
+                count = raw.count
+            }
             // H5Z_filter_shuffle: byte j of element i goes to j * n + i; leftover bytes stay last.
             let n = data.count / elementSize, size = elementSize
             data.withUnsafeMutableBufferPointer { dst in
@@ -63,6 +69,8 @@ public struct H5ChunkEncoder: Sendable, Equatable {
                     }
                 }
             }
+        } else {
+            data = [UInt8](raw)
         }
         guard let level = gzipLevel else { return data }
         if strategy == .planes {

@@ -90,24 +90,28 @@ enum PlaneDeflate {
         return UInt32(b << 16 | a)
     }
 
-    /// Order-0 entropy in bits per byte of about 1024 evenly spaced bytes of `bytes`.
+    /// Order-0 entropy in bits per byte of at most 1024 evenly spaced bytes of `bytes`
+    /// (log2(n) - sum(c log2 c) / n, with c log2 c from a table).
     static func sampledEntropy(_ bytes: UnsafeBufferPointer<UInt8>) -> Double {
         let step = max(1, bytes.count / 1024)
-        var counts = [Int](repeating: 0, count: 256)
-        var n = 0
-        var i = 0
-        while i < bytes.count {
-            counts[Int(bytes[i])] += 1
-            n += 1
-            i += step
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { counts in
+            counts.initialize(repeating: 0)
+            var n = 0, i = 0
+            while i < bytes.count && n < 1024 {
+                counts[Int(bytes[i])] += 1
+                n += 1
+                i += step
+            }
+            var sum = 0.0
+            cLog2C.withUnsafeBufferPointer { table in
+                for c in counts where c > 1 { sum += table[Int(c)] }
+            }
+            return log2(Double(n)) - sum / Double(n)
         }
-        var h = 0.0
-        for c in counts where c > 0 {
-            let p = Double(c) / Double(n)
-            h -= p * log2(p)
-        }
-        return h
     }
+
+    /// `c * log2(c)` for c in 0...1024.
+    private static let cLog2C: [Double] = (0 ... 1024).map { $0 < 2 ? 0 : Double($0) * log2(Double($0)) }
 
     /// Byte counts of `bytes` (four interleaved tables, summed).
     static func fullHistogram(_ bytes: UnsafeBufferPointer<UInt8>, into histogram: inout [UInt32]) {
@@ -211,8 +215,15 @@ enum PlaneDeflate {
         var table = [UInt32](repeating: 0, count: 256)
         for b in 0 ..< 256 { table[b] = literal.codes[b] << 8 | UInt32(literalLengths[b]) }
         table.withUnsafeBufferPointer { t in
-            for byte in bytes {
-                let entry = t[Int(byte)]
+            // Two codes (at most 15 bits each) per write.
+            let pairs = bytes.count / 2
+            for q in 0 ..< pairs {
+                let first = t[Int(bytes[2 * q])], second = t[Int(bytes[2 * q + 1])]
+                let firstBits = first & 0xFF
+                writer.put((first >> 8) | (second >> 8) << firstBits, Int(firstBits + (second & 0xFF)))
+            }
+            if bytes.count % 2 == 1 {
+                let entry = t[Int(bytes[bytes.count - 1])]
                 writer.put(entry >> 8, Int(entry & 0xFF))
             }
         }

@@ -331,11 +331,15 @@ struct TrackFeatures {
         let bins = mels.bins
         var sum = [Double](repeating: 0, count: bins), sq = [Double](repeating: 0, count: bins)
         mels.data.withUnsafeBufferPointer { v in
-            for t in 0 ..< mels.frames {
-                for b in 0 ..< bins {
-                    let x = Double(v[t * bins + b])
-                    sum[b] += x
-                    sq[b] += x * x
+            sum.withUnsafeMutableBufferPointer { s in
+                sq.withUnsafeMutableBufferPointer { q in
+                    for t in 0 ..< mels.frames {
+                        for b in 0 ..< bins {
+                            let x = Double(v[t * bins + b])
+                            s[b] += x
+                            q[b] += x * x
+                        }
+                    }
                 }
             }
         }
