@@ -58,11 +58,10 @@ public func conv1dReluMaxPool1d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil
                     let (dyp, yp, ap) = (dyp.baseAddress!, yp.baseAddress!, ap.baseAddress!)
                     convBackward([], xv, wv, cg, x: x.requiresGrad ? x : nil, weight: weight.requiresGrad ? weight : nil,
                                  bias: bias?.requiresGrad == true ? bias : nil) { s, dconv in
-                        dconv.initialize(repeating: 0, count: cout * lconv)
                         for c in 0 ..< cout {
                             let plane = (s * cout + c) * lpool
-                            maxPoolPlaneBackward(dyp + plane, yp + plane, ap + plane, dconv + c * lconv,
-                                                 outPlane: lpool, relu: true)
+                            maxPoolPlaneBackward(dyp + plane, yp + plane, ap + plane, dconv + c * lconv, pg,
+                                                 relu: true, overwrite: true)
                         }
                     }
                 }

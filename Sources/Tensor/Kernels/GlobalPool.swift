@@ -50,7 +50,14 @@ public func globalTemporalPool(_ x: Tensor, kinds: [GlobalPoolKind] = [.mean, .m
                             let src = xp + r * l
                             let mean = wantMean ? sumFloats(src, l) / Float(l) : 0
                             var best = src[0], index = 0
-                            if wantMax { for t in 1 ..< l where src[t] > best { best = src[t]; index = t } }
+                            if wantMax {
+                                // Branch-free running maximum; the first index of a tie.
+                                for t in 1 ..< l {
+                                    let better = src[t] > best
+                                    best = better ? src[t] : best
+                                    index = better ? t : index
+                                }
+                            }
                             let l2 = wantL2 ? (sumOfSquares(src, l) / Float(l)).squareRoot() : 0
                             ap?[r] = Int32(index)
                             rp?[r] = l2

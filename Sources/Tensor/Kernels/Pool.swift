@@ -102,12 +102,12 @@ private func pool(_ x: Tensor, _ g: PoolGeometry, max isMax: Bool, relu: Bool = 
                     Threads.parallelRanges(g.planes, grain: Swift.max(1, 16_384 / Swift.max(inPlane, 1))) { planes in
                         for p in planes {
                             let dst = dx + p * inPlane
-                            if overwrite { dst.initialize(repeating: 0, count: inPlane) }
                             if isMax {
-                                maxPoolPlaneBackward(dyp + p * outPlane, yp + p * outPlane, ap! + p * outPlane, dst,
-                                                     outPlane: outPlane, relu: relu)
+                                maxPoolPlaneBackward(dyp + p * outPlane, yp + p * outPlane, ap! + p * outPlane, dst, g,
+                                                     relu: relu, overwrite: overwrite)
                                 continue
                             }
+                            if overwrite { dst.initialize(repeating: 0, count: inPlane) }
                             let scale = 1 / Float(g.kh * g.kw)
                             for oh in 0 ..< g.hout {
                                 let h0 = oh * g.sh - g.ph, hLo = Swift.max(h0, 0), hHi = Swift.min(h0 + g.kh, g.h)
@@ -224,10 +224,28 @@ func maxPoolPlane(_ src: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float
 }
 
 /// The gradient of `maxPoolPlane` for one plane: dst[argmax[o]] += dy[o] (only where y[o] > 0
-/// when `relu`); `dst` must hold the accumulated (or zeroed) input gradient of the plane.
+/// when `relu`), into the plane's accumulated input gradient `dst`, or with `overwrite` into
+/// uninitialised memory (as if it started at zero).
 @inline(__always)
 func maxPoolPlaneBackward(_ dy: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ argmax: UnsafePointer<Int32>,
-                          _ dst: UnsafeMutablePointer<Float>, outPlane: Int, relu: Bool) {
+                          _ dst: UnsafeMutablePointer<Float>, _ g: PoolGeometry, relu: Bool, overwrite: Bool) {
+    let outPlane = g.hout * g.wout
+    if overwrite && g.h == 1 && g.pw == 0 && g.sw >= g.kw {
+        // Non-overlapping 1-D windows: each argmax is written at most once, so after the
+        // zero fill plain stores do (no read-modify-write through the data-dependent index).
+        dst.update(repeating: 0, count: g.w)
+        if relu {
+            // The ReLU mask as a vector select (a branch on the sign of y mispredicts).
+            simdLoop(0 ..< outPlane) { o in
+                let v = load16(dy + o).replacing(with: 0, where: .!(load16(y + o) .> 0))
+                for lane in 0 ..< 16 { dst[Int(argmax[o + lane])] = v[lane] }
+            } scalar: { o in dst[Int(argmax[o])] = y[o] > 0 ? dy[o] : 0 }
+        } else {
+            for o in 0 ..< outPlane { dst[Int(argmax[o])] = dy[o] }
+        }
+        return
+    }
+    if overwrite { dst.update(repeating: 0, count: g.h * g.w) }
     if relu {
         for o in 0 ..< outPlane { dst[Int(argmax[o])] += y[o] > 0 ? dy[o] : 0 }
     } else {

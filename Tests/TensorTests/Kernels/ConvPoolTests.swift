@@ -19,6 +19,7 @@ final class ConvPoolTests: XCTestCase {
         // are the Spotify network's shapes (pool 4 and 2 on the 16-wide path, with a tail).
         let cases: [(Int, Int, Int, Int, Int, Int, Int?, Int)] = [
             (70, 4, 1, 0, 1, 4, nil, 0), (41, 4, 1, 0, 1, 2, nil, 0), (19, 3, 2, 1, 1, 3, 2, 1), (23, 2, 1, 0, 2, 3, 1, 0),
+            (30, 3, 1, 0, 1, 2, 3, 0),   // gaps between the pooling windows
         ]
         for threads in [1, 2] {
             Threads.setCount(threads)
