@@ -54,13 +54,23 @@ public struct MelSpectrogramExtractor: Sendable {
         let frames = try stft.frameCount(length: y.count)
         let bins = stft.bins, nMels = filterbank.nMels, power = self.power
         var out = [Float](repeating: 0, count: frames * nMels)
-        var row = [Float](repeating: 0, count: bins)
+        var rows = [Float](repeating: 0, count: 4 * bins)
         try out.withUnsafeMutableBufferPointer { dst in
-            try row.withUnsafeMutableBufferPointer { r in
+            try rows.withUnsafeMutableBufferPointer { r in
+                let r = r.baseAddress!
                 _ = try engine.run(y) { first, count, spectra, stride in
-                    for k in 0 ..< count {
-                        Kernels.powerOfComplex(spectra + k * stride, into: r.baseAddress!, bins, power: power)
-                        filterbank.apply(row: r.baseAddress!, into: dst.baseAddress! + (first + k) * nMels)
+                    var k = 0
+                    while k + 4 <= count { // four frames per pass over the filter weights
+                        for f in 0 ..< 4 {
+                            Kernels.powerOfComplex(spectra + (k + f) * stride, into: r + f * bins, bins, power: power)
+                        }
+                        filterbank.apply4(rows: r, rowStride: bins, into: dst.baseAddress! + (first + k) * nMels, outStride: nMels)
+                        k += 4
+                    }
+                    while k < count {
+                        Kernels.powerOfComplex(spectra + k * stride, into: r, bins, power: power)
+                        filterbank.apply(row: r, into: dst.baseAddress! + (first + k) * nMels)
+                        k += 1
                     }
                 }
             }
