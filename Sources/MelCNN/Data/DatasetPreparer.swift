@@ -51,7 +51,7 @@ public struct PrepareOptions: Sendable {
     /// Chunks are encoded on a background thread by `H5ChunkEncoder.Strategy.planes` (the
     /// float mantissa byte planes stored, the exponent plane Huffman-coded: a standard
     /// deflate stream any gzip reader inflates) and stored whole. Log-mels keep ~82% of
-    /// their raw size for about 10% more CPU time than an uncompressed run.
+    /// their raw size for about a fifth more CPU time than an uncompressed run.
     public var compressionLevel: Int
 
     public init(data: DataConfig = DataConfig(), split: SplitSpec = .fractions(train: 0.8, validation: 0.1, test: 0.1),
