@@ -92,7 +92,12 @@ public final class GenreCNN: Module {
     /// The forward pass keeping the intermediate embeddings; input `[N, n_mels, T]`.
     public func forwardAll(_ x: Tensor) -> Outputs {
         var h = x
+        var fusedPooled: Tensor?
         for i in convs.indices {
+            if !spec.batchNorm, pools[i] == nil, i == convs.count - 1 {
+                fusedPooled = convs[i].thenReLUGlobalPool(h, globalPool)   // conv, relu, global pooling fused
+                break
+            }
             if !spec.batchNorm, let pool = pools[i] as? MaxPool1d {
                 h = convs[i].thenReLUMaxPool(h, pool)   // conv, relu, max-pool fused per sample
                 continue
@@ -106,7 +111,7 @@ public final class GenreCNN: Module {
                 if let pool = pools[i] { h = pool(h) }
             }
         }
-        let pooled = globalPool(h)
+        let pooled = fusedPooled ?? globalPool(h)
         var hidden: [Tensor] = []
         h = pooled
         for j in dense.indices {

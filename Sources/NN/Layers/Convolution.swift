@@ -44,6 +44,13 @@ public final class Conv1d: Layer {
         conv1dReluMaxPool1d(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
                             poolKernel: pool.kernelSize, poolStride: pool.stride, poolPadding: pool.padding)
     }
+
+    /// `pool(relu(self(input)))` computed sample by sample (`conv1dReluGlobalPool`): the same
+    /// values and gradients with fewer passes over the convolution's output.
+    public func thenReLUGlobalPool(_ input: Tensor, _ pool: GlobalTemporalPool) -> Tensor {
+        conv1dReluGlobalPool(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
+                             kinds: pool.kinds)
+    }
 }
 
 /// 2-D convolution (PyTorch's `nn.Conv2d`).

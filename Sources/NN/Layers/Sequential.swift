@@ -15,14 +15,19 @@ public final class Sequential: Layer {
         layers.enumerated().map { (String($0.offset), $0.element) }
     }
     /// Applies the layers in order, fusing (same values and gradients, fewer passes over the
-    /// activations): `Conv1d, ReLU, MaxPool1d` runs as one `conv1dReluMaxPool1d`, and a
-    /// `ReLU` directly followed by a `MaxPool1d` as one `reluMaxPool1d`.
+    /// activations): `Conv1d, ReLU, MaxPool1d` runs as one `conv1dReluMaxPool1d`,
+    /// `Conv1d, ReLU, GlobalTemporalPool` as one `conv1dReluGlobalPool`, and a `ReLU`
+    /// directly followed by a `MaxPool1d` as one `reluMaxPool1d`.
     public func callAsFunction(_ input: Tensor) -> Tensor {
         var x = input, i = 0
         while i < layers.count {
             if let conv = layers[i] as? Conv1d, i + 2 < layers.count, layers[i + 1] is ReLU,
                let pool = layers[i + 2] as? MaxPool1d {
                 x = conv.thenReLUMaxPool(x, pool)
+                i += 3
+            } else if let conv = layers[i] as? Conv1d, i + 2 < layers.count, layers[i + 1] is ReLU,
+                      let pool = layers[i + 2] as? GlobalTemporalPool {
+                x = conv.thenReLUGlobalPool(x, pool)
                 i += 3
             } else if layers[i] is ReLU, i + 1 < layers.count, let pool = layers[i + 1] as? MaxPool1d {
                 x = pool.afterReLU(x)

@@ -1,4 +1,5 @@
-/// A 1-D convolution followed by ReLU and max pooling, fused per sample.
+/// A 1-D convolution followed by ReLU and max pooling, or by ReLU and global temporal
+/// pooling, fused per sample.
 ///
 /// `conv1dReluMaxPool1d(x, ...) == reluMaxPool1d(conv1d(x, ...), ...)` bit for bit, values
 /// and gradients, but the convolution's output (the largest activation of the Spotify
@@ -63,6 +64,59 @@ public func conv1dReluMaxPool1d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil
                             maxPoolPlaneBackward(dyp + plane, yp + plane, ap + plane, dconv + c * lconv, pg,
                                                  relu: true, overwrite: true)
                         }
+                    }
+                }
+            }
+        }
+    }
+    return result
+}
+
+/// conv1d (stride, padding, dilation as `conv1d`) -> ReLU -> `globalTemporalPool(kinds)`:
+/// `[N, Cin, L]` -> `[N, Cout · kinds.count]`, equal bit for bit (values and gradients) to
+/// the composition. Each sample's ReLU and statistics are computed while its convolution
+/// output is in cache; without gradients that output is never stored.
+public func conv1dReluGlobalPool(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
+                                 dilation: Int = 1, kinds: [GlobalPoolKind] = [.mean, .max, .l2]) -> Tensor {
+    precondition(!kinds.isEmpty, "conv1dReluGlobalPool: no kinds")
+    precondition(x.rank == 3 && weight.rank == 3, "conv1dReluGlobalPool: x must be [N, Cin, L] and weight [Cout, Cin, K], got \(x.shape), \(weight.shape)")
+    let (n, cin, l) = (x.shape[0], x.shape[1], x.shape[2])
+    let cg = ConvGeometry(n: n, cin: cin, h: 1, w: l, cout: weight.shape[0], kh: 1, kw: weight.shape[2],
+                          sh: 1, sw: stride, ph: 0, pw: padding, dh: 1, dw: dilation)
+    precondition(weight.shape[1] == cin, "conv1dReluGlobalPool: weight \(weight.shape) expects \(weight.shape[1]) input channels, x has \(cin)")
+    precondition(stride > 0 && dilation > 0 && padding >= 0, "conv1dReluGlobalPool: stride and dilation must be positive and padding non-negative")
+    precondition(cg.wout > 0, "conv1dReluGlobalPool: kernel larger than the padded input \(x.shape)")
+    precondition(bias == nil || bias!.shape == [cg.cout], "conv1dReluGlobalPool: bias must be [\(cg.cout)]")
+    let (lconv, cout) = (cg.wout, cg.cout)
+    let pool = GlobalPoolRows(n: n, c: cout, l: lconv, kinds: kinds, record: Autograd.needsGrad(x, weight, bias))
+    // With gradients, h = relu(conv(x)) is kept (backward reads it); without, a scratch is used.
+    var h = [Float](unsafeUninitializedCapacity: pool.record ? cg.n * cg.outPlane : 0) { $1 = $0.count }
+    // forward: h[s] = relu(conv(x)[s]) in place, y[s] = the statistics of h[s]'s rows
+    let y = makeBuffer(n * pool.width) { out in
+        h.withUnsafeMutableBufferPointer { hp in
+            convForwardSamples(x.data, weight.data, bias?.data, cg, out: hp.isEmpty ? nil : hp.baseAddress) { s, conv in
+                let conv = UnsafeMutablePointer(mutating: conv)   // this sample's output, ours to rewrite
+                simdLoop(0 ..< cg.outPlane) { i in
+                    let v = load16(conv + i)
+                    store16(v.replacing(with: 0, where: v .< 0), conv + i)
+                } scalar: { i in conv[i] = conv[i] > 0 ? conv[i] : 0 }
+                for c in 0 ..< cout { pool.forward(row: s * cout + c, conv + c * lconv, out) }
+            }
+        }
+    }
+    let result = Tensor(shape: [n, pool.width], data: y)
+    guard pool.record else { return result }
+    let (xv, wv) = (x.data, weight.data)
+    result.record([x, weight] + (bias.map { [$0] } ?? [])) { dy in
+        // backward: dconv[s] = relu'(h[s]) · global_pool_backward(dy[s]), then conv_backward.
+        dy.withUnsafeBufferPointer { dyp in
+            h.withUnsafeBufferPointer { hp in
+                let (dyp, hp) = (dyp.baseAddress!, hp.baseAddress!)
+                convBackward([], xv, wv, cg, x: x.requiresGrad ? x : nil, weight: weight.requiresGrad ? weight : nil,
+                             bias: bias?.requiresGrad == true ? bias : nil) { s, dconv in
+                    for c in 0 ..< cout {
+                        let row = s * cout + c
+                        pool.backward(row: row, hp + row * lconv, dyp, dconv + c * lconv, overwrite: true, relu: true)
                     }
                 }
             }

@@ -32,83 +32,27 @@ public func globalTemporalPool(_ x: Tensor, kinds: [GlobalPoolKind] = [.mean, .m
     precondition(!kinds.isEmpty, "globalTemporalPool: no kinds")
     precondition(x.rank == 3 && x.shape[2] > 0, "global pooling: x must be [N, C, L] with L > 0, got \(x.shape)")
     let (n, c, l) = (x.shape[0], x.shape[1], x.shape[2])
-    let rows = n * c, width = kinds.count * c
-    let (wantMean, wantMax, wantL2) = (kinds.contains(.mean), kinds.contains(.max), kinds.contains(.l2))
-    let record = Autograd.needsGrad(x)
+    let pool = GlobalPoolRows(n: n, c: c, l: l, kinds: kinds, record: Autograd.needsGrad(x))
     let grain = max(1, 16_384 / l)
-    // Per row: the first maximum's index (for backward) and the root mean square.
-    var argmax = [Int32](unsafeUninitializedCapacity: wantMax && record ? rows : 0) { $1 = $0.count }
-    var rms = [Float](unsafeUninitializedCapacity: wantL2 && record ? rows : 0) { $1 = $0.count }
     // global_pool_forward: y[b, j·C + ch] = kinds[j] over t of x[b, ch, t]
-    let y = makeBuffer(n * width) { out in
+    let y = makeBuffer(n * pool.width) { out in
         x.data.withUnsafeBufferPointer { xp in
-            argmax.withUnsafeMutableBufferPointer { ap in
-                rms.withUnsafeMutableBufferPointer { rp in
-                    let (xp, ap, rp) = (xp.baseAddress!, ap.isEmpty ? nil : ap.baseAddress, rp.isEmpty ? nil : rp.baseAddress)
-                    Threads.parallelRanges(rows, grain: grain) { range in
-                        for r in range {
-                            let src = xp + r * l
-                            let mean = wantMean ? sumFloats(src, l) / Float(l) : 0
-                            var best = src[0], index = 0
-                            if wantMax {
-                                // Branch-free running maximum; the first index of a tie.
-                                for t in 1 ..< l {
-                                    let better = src[t] > best
-                                    best = better ? src[t] : best
-                                    index = better ? t : index
-                                }
-                            }
-                            let l2 = wantL2 ? (sumOfSquares(src, l) / Float(l)).squareRoot() : 0
-                            ap?[r] = Int32(index)
-                            rp?[r] = l2
-                            let (b, ch) = r.quotientAndRemainder(dividingBy: c)
-                            for (j, kind) in kinds.enumerated() {
-                                out[b * width + j * c + ch] = kind == .mean ? mean : kind == .max ? best : l2
-                            }
-                        }
-                    }
-                }
+            let xp = xp.baseAddress!
+            Threads.parallelRanges(n * c, grain: grain) { range in
+                for r in range { pool.forward(row: r, xp + r * l, out) }
             }
         }
     }
-    let result = Tensor(shape: [n, width], data: y)
-    guard record else { return result }
+    let result = Tensor(shape: [n, pool.width], data: y)
+    guard pool.record else { return result }
     let xv = x.data
     result.record([x]) { dy in
-        // global_pool_backward, per row (dmean, dmax, dl2 summed over the kinds' columns):
-        //   dx[t] += dmean / L + dl2 · x[t] / (L · l2) (0 where l2 = 0) + (t == argmax ? dmax : 0)
         x.accumulateGrad { dx, overwrite in
             xv.withUnsafeBufferPointer { xp in
                 dy.withUnsafeBufferPointer { dyp in
-                    argmax.withUnsafeBufferPointer { ap in
-                        rms.withUnsafeBufferPointer { rp in
-                            let (xp, dyp) = (xp.baseAddress!, dyp.baseAddress!)
-                            Threads.parallelRanges(rows, grain: grain) { range in
-                                for r in range {
-                                    let (b, ch) = r.quotientAndRemainder(dividingBy: c)
-                                    var dMean: Float = 0, dMax: Float = 0, dL2: Float = 0
-                                    for (j, kind) in kinds.enumerated() {
-                                        let v = dyp[b * width + j * c + ch]
-                                        switch kind {
-                                        case .mean: dMean += v
-                                        case .max: dMax += v
-                                        case .l2: dL2 += v
-                                        }
-                                    }
-                                    let constant = dMean / Float(l)
-                                    let scale = wantL2 && rp[r] > 0 ? dL2 / (Float(l) * rp[r]) : 0
-                                    let (dst, src) = (dx + r * l, xp + r * l)
-                                    simdLoop(0 ..< l) { t in
-                                        let v = scale * load16(src + t) + constant
-                                        store16(overwrite ? v : load16(dst + t) + v, dst + t)
-                                    } scalar: { t in
-                                        let v = scale * src[t] + constant
-                                        dst[t] = overwrite ? v : dst[t] + v
-                                    }
-                                    if wantMax { dst[Int(ap[r])] += dMax }
-                                }
-                            }
-                        }
+                    let (xp, dyp) = (xp.baseAddress!, dyp.baseAddress!)
+                    Threads.parallelRanges(n * c, grain: grain) { range in
+                        for r in range { pool.backward(row: r, xp + r * l, dyp, dx + r * l, overwrite: overwrite, relu: false) }
                     }
                 }
             }
@@ -117,11 +61,94 @@ public func globalTemporalPool(_ x: Tensor, kinds: [GlobalPoolKind] = [.mean, .m
     return result
 }
 
-/// Σ p[i]² for i < n with 16 partial sums.
-@inline(__always)
-private func sumOfSquares(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
-    var acc = SIMD16<Float>(repeating: 0)
-    var tail: Float = 0
-    simdLoop(0 ..< n) { i in let v = load16(p + i); acc += v * v } scalar: { i in tail += p[i] * p[i] }
-    return acc.sum() + tail
+/// The per-row kernels of global temporal pooling over N·C rows of length L, with the
+/// per-row state backward needs (the first maximum's index and the root mean square).
+final class GlobalPoolRows: @unchecked Sendable {
+    let c, l, width: Int
+    let kinds: [GlobalPoolKind]
+    let wantMean, wantMax, wantL2, record: Bool
+    private let argmax: UnsafeMutablePointer<Int32>?
+    private let rms: UnsafeMutablePointer<Float>?
+
+    init(n: Int, c: Int, l: Int, kinds: [GlobalPoolKind], record: Bool) {
+        (self.c, self.l, self.width, self.kinds, self.record) = (c, l, kinds.count * c, kinds, record)
+        (wantMean, wantMax, wantL2) = (kinds.contains(.mean), kinds.contains(.max), kinds.contains(.l2))
+        argmax = wantMax && record ? .allocate(capacity: n * c) : nil
+        rms = wantL2 && record ? .allocate(capacity: n * c) : nil
+    }
+
+    deinit {
+        argmax?.deallocate()
+        rms?.deallocate()
+    }
+
+    /// Row r = (b, ch) of x (`src`, L values) -> out[b, j·C + ch] for each kind j.
+    @inline(__always)
+    func forward(row r: Int, _ src: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
+        // One pass with 4-lane accumulators (a row is short: wide vectors would cost more in
+        // the final horizontal reductions than they save).
+        var sum4 = SIMD4<Float>(repeating: 0), squares4 = sum4, max4 = SIMD4<Float>(repeating: src[0])
+        var t = 0
+        while t + 4 <= l {
+            let v = UnsafeRawPointer(src + t).loadUnaligned(as: SIMD4<Float>.self)
+            sum4 += v
+            squares4 += v * v
+            max4 = max4.replacing(with: v, where: v .> max4)
+            t += 4
+        }
+        var sum = (sum4[0] + sum4[1]) + (sum4[2] + sum4[3]), squares = (squares4[0] + squares4[1]) + (squares4[2] + squares4[3])
+        var best = max4[0]
+        for lane in 1 ..< 4 where max4[lane] > best { best = max4[lane] }
+        while t < l {
+            sum += src[t]
+            squares += src[t] * src[t]
+            best = src[t] > best ? src[t] : best
+            t += 1
+        }
+        // The first index holding the maximum (as a left-to-right scan would pick).
+        var index = 0
+        if wantMax && argmax != nil { while index < l - 1 && !(src[index] == best) { index += 1 } }
+        let mean = sum / Float(l), l2 = (squares / Float(l)).squareRoot()
+        argmax?[r] = Int32(index)
+        rms?[r] = l2
+        let (b, ch) = r.quotientAndRemainder(dividingBy: c)
+        for (j, kind) in kinds.enumerated() {
+            out[b * width + j * c + ch] = kind == .mean ? mean : kind == .max ? best : l2
+        }
+    }
+
+    /// global_pool_backward for row r (dmean, dmax, dl2 summed over the kinds' columns of dy):
+    ///   dx[t] = dmean / L + dl2 · x[t] / (L · l2) (0 where l2 = 0) + (t == argmax ? dmax : 0)
+    /// written (`overwrite`) or added to `dst`; with `relu`, x is a ReLU output and the
+    /// gradient is passed through its mask (zero where x <= 0), i.e. the gradient w.r.t. the
+    /// ReLU's input (`overwrite` only).
+    @inline(__always)
+    func backward(row r: Int, _ src: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
+                  overwrite: Bool, relu: Bool) {
+        let (b, ch) = r.quotientAndRemainder(dividingBy: c)
+        var dMean: Float = 0, dMax: Float = 0, dL2: Float = 0
+        for (j, kind) in kinds.enumerated() {
+            let v = dy[b * width + j * c + ch]
+            switch kind {
+            case .mean: dMean += v
+            case .max: dMax += v
+            case .l2: dL2 += v
+            }
+        }
+        let constant = dMean / Float(l)
+        let scale = wantL2 && rms![r] > 0 ? dL2 / (Float(l) * rms![r]) : 0
+        simdLoop(0 ..< l) { t in
+            let v = scale * load16(src + t) + constant
+            store16(overwrite ? v : load16(dst + t) + v, dst + t)
+        } scalar: { t in
+            let v = scale * src[t] + constant
+            dst[t] = overwrite ? v : dst[t] + v
+        }
+        if wantMax { dst[Int(argmax![r])] += dMax }
+        if relu {
+            simdLoop(0 ..< l) { t in
+                store16(load16(dst + t).replacing(with: 0, where: load16(src + t) .<= 0), dst + t)
+            } scalar: { t in dst[t] = src[t] > 0 ? dst[t] : 0 }
+        }
+    }
 }

@@ -59,4 +59,41 @@ final class ConvPoolTests: XCTestCase {
         XCTAssertFalse(y.requiresGrad)
         XCTAssertEqual(y.data, maxPool1d(relu(conv1d(x, weight: w)), kernel: 2).data)
     }
+
+    func testConvReluGlobalPoolEqualsCompositionBitForBit() {
+        let saved = Threads.count
+        defer { Threads.setCount(saved) }
+        // (L, K, stride, padding, dilation); L long enough for 16-wide blocks and a tail.
+        let cases: [(Int, Int, Int, Int, Int)] = [(40, 4, 1, 0, 1), (19, 3, 2, 1, 1), (12, 2, 1, 0, 2)]
+        for threads in [1, 2] {
+            Threads.setCount(threads)
+            for (i, c) in cases.enumerated() {
+                let x = randomTensor([3, 5, c.0], seed: UInt64(30 + i)), w = randomTensor([6, 5, c.1], seed: UInt64(40 + i), scale: 0.3)
+                let b = randomTensor([6], seed: UInt64(50 + i))
+                for kinds in [[GlobalPoolKind.mean, .max, .l2], [.l2], [.max, .mean]] {
+                    for bias in [b, nil] {
+                        let fused = run(x, w, bias) {
+                            conv1dReluGlobalPool($0, weight: $1, bias: $2, stride: c.2, padding: c.3, dilation: c.4, kinds: kinds)
+                        }
+                        let composed = run(x, w, bias) {
+                            globalTemporalPool(relu(conv1d($0, weight: $1, bias: $2, stride: c.2, padding: c.3, dilation: c.4)), kinds: kinds)
+                        }
+                        for (k, name) in ["y", "dx", "dw", "db"].enumerated() {
+                            XCTAssertEqual(fused[k], composed[k], "\(name), case \(i), \(kinds), \(threads) thread(s)")
+                        }
+                    }
+                }
+            }
+        }
+        // Inference (no gradient): the same values without keeping the convolution output.
+        let x = randomTensor([2, 3, 21], seed: 1), w = randomTensor([4, 3, 3], seed: 2)
+        let y = Autograd.noGrad { conv1dReluGlobalPool(x, weight: w) }
+        XCTAssertFalse(y.requiresGrad)
+        XCTAssertEqual(y.data, globalTemporalPool(relu(conv1d(x, weight: w))).data)
+    }
+
+    func testConvReluGlobalPoolGradients() {
+        let x = spacedTensor([2, 3, 9], seed: 4), w = randomTensor([4, 3, 3], seed: 5, scale: 0.5), b = randomTensor([4], seed: 6)
+        checkGradients([x, w, b], eps: 1e-3, tolerance: 3e-2) { conv1dReluGlobalPool($0[0], weight: $0[1], bias: $0[2]) }
+    }
 }
