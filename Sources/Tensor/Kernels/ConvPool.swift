@@ -19,14 +19,8 @@
 public func conv1dReluMaxPool1d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
                                 dilation: Int = 1, poolKernel: Int, poolStride: Int? = nil,
                                 poolPadding: Int = 0) -> Tensor {
-    precondition(x.rank == 3 && weight.rank == 3, "conv1dReluMaxPool1d: x must be [N, Cin, L] and weight [Cout, Cin, K], got \(x.shape), \(weight.shape)")
-    let (n, cin, l) = (x.shape[0], x.shape[1], x.shape[2])
-    let cg = ConvGeometry(n: n, cin: cin, h: 1, w: l, cout: weight.shape[0], kh: 1, kw: weight.shape[2],
-                          sh: 1, sw: stride, ph: 0, pw: padding, dh: 1, dw: dilation)
-    precondition(weight.shape[1] == cin, "conv1dReluMaxPool1d: weight \(weight.shape) expects \(weight.shape[1]) input channels, x has \(cin)")
-    precondition(stride > 0 && dilation > 0 && padding >= 0, "conv1dReluMaxPool1d: stride and dilation must be positive and padding non-negative")
-    precondition(cg.wout > 0, "conv1dReluMaxPool1d: kernel larger than the padded input \(x.shape)")
-    precondition(bias == nil || bias!.shape == [cg.cout], "conv1dReluMaxPool1d: bias must be [\(cg.cout)]")
+    let cg = conv1dGeometry(x, weight, bias, stride: stride, padding: padding, dilation: dilation, name: "conv1dReluMaxPool1d")
+    let n = cg.n
     let pg = PoolGeometry(planes: n * cg.cout, h: 1, w: cg.wout, kh: 1, kw: poolKernel, sh: 1,
                           sw: poolStride ?? poolKernel, ph: 0, pw: poolPadding)
     precondition(pg.kw > 0 && pg.sw > 0, "conv1dReluMaxPool1d: pool kernel and stride must be positive")
@@ -79,14 +73,8 @@ public func conv1dReluMaxPool1d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil
 public func conv1dReluGlobalPool(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
                                  dilation: Int = 1, kinds: [GlobalPoolKind] = [.mean, .max, .l2]) -> Tensor {
     precondition(!kinds.isEmpty, "conv1dReluGlobalPool: no kinds")
-    precondition(x.rank == 3 && weight.rank == 3, "conv1dReluGlobalPool: x must be [N, Cin, L] and weight [Cout, Cin, K], got \(x.shape), \(weight.shape)")
-    let (n, cin, l) = (x.shape[0], x.shape[1], x.shape[2])
-    let cg = ConvGeometry(n: n, cin: cin, h: 1, w: l, cout: weight.shape[0], kh: 1, kw: weight.shape[2],
-                          sh: 1, sw: stride, ph: 0, pw: padding, dh: 1, dw: dilation)
-    precondition(weight.shape[1] == cin, "conv1dReluGlobalPool: weight \(weight.shape) expects \(weight.shape[1]) input channels, x has \(cin)")
-    precondition(stride > 0 && dilation > 0 && padding >= 0, "conv1dReluGlobalPool: stride and dilation must be positive and padding non-negative")
-    precondition(cg.wout > 0, "conv1dReluGlobalPool: kernel larger than the padded input \(x.shape)")
-    precondition(bias == nil || bias!.shape == [cg.cout], "conv1dReluGlobalPool: bias must be [\(cg.cout)]")
+    let cg = conv1dGeometry(x, weight, bias, stride: stride, padding: padding, dilation: dilation, name: "conv1dReluGlobalPool")
+    let n = cg.n
     let (lconv, cout) = (cg.wout, cg.cout)
     let pool = GlobalPoolRows(n: n, c: cout, l: lconv, kinds: kinds, record: Autograd.needsGrad(x, weight, bias))
     // With gradients, h = relu(conv(x)) is kept (backward reads it); without, a scratch is used.
@@ -123,4 +111,18 @@ public func conv1dReluGlobalPool(_ x: Tensor, weight: Tensor, bias: Tensor? = ni
         }
     }
     return result
+}
+
+/// The checked geometry of a 1-D convolution of x `[N, Cin, L]` with weight `[Cout, Cin, K]`.
+private func conv1dGeometry(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: Int, padding: Int, dilation: Int,
+                            name: String) -> ConvGeometry {
+    precondition(x.rank == 3 && weight.rank == 3, "\(name): x must be [N, Cin, L] and weight [Cout, Cin, K], got \(x.shape), \(weight.shape)")
+    let (n, cin, l) = (x.shape[0], x.shape[1], x.shape[2])
+    let g = ConvGeometry(n: n, cin: cin, h: 1, w: l, cout: weight.shape[0], kh: 1, kw: weight.shape[2],
+                         sh: 1, sw: stride, ph: 0, pw: padding, dh: 1, dw: dilation)
+    precondition(weight.shape[1] == cin, "\(name): weight \(weight.shape) expects \(weight.shape[1]) input channels, x has \(cin)")
+    precondition(stride > 0 && dilation > 0 && padding >= 0, "\(name): stride and dilation must be positive and padding non-negative")
+    precondition(g.wout > 0, "\(name): kernel larger than the padded input \(x.shape)")
+    precondition(bias == nil || bias!.shape == [g.cout], "\(name): bias must be [\(g.cout)]")
+    return g
 }

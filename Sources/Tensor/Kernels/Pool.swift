@@ -127,49 +127,47 @@ private func pool(_ x: Tensor, _ g: PoolGeometry, max isMax: Bool, relu: Bool = 
     return result
 }
 
-/// One row of 1-D max pooling with stride == kernel ∈ {2, 4}, 16 outputs per step:
+/// One row of 1-D max pooling with stride == kernel ∈ {2, 4}, 4 outputs per step:
 /// out[ow] = max(src[ow·k ..< ow·k + k]) (then ReLU when `relu`), argmax[ow] = the index
-/// of its first maximum.
-/// A pairwise tournament that keeps the left operand unless the right one is strictly
-/// greater selects the same (first) maximum as a left-to-right scan.
+/// of its first maximum. A pairwise tournament that keeps the left operand unless the right
+/// one is strictly greater selects the same (first) maximum as a left-to-right scan.
+/// (4-lane vectors: melcnn's Swift code is compiled for baseline x86-64, SSE registers.)
 @inline(__always)
 private func maxPoolRow(_ src: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                         _ argmax: UnsafeMutablePointer<Int32>?, wout: Int, kernel: Int, relu: Bool) {
-    let lane = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-    /// Pairwise maxima of 32 consecutive values: (max, 1 where the odd one won).
-    @inline(__always) func pairs(_ p: UnsafePointer<Float>) -> (SIMD16<Float>, SIMD16<Int32>) {
-        let v = SIMD32(lowHalf: load16(p), highHalf: load16(p + 16))
+    @inline(__always) func load4(_ p: UnsafePointer<Float>) -> SIMD4<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
+    }
+    @inline(__always) func store(_ m: SIMD4<Float>, _ index: SIMD4<Int32>, at ow: Int) {
+        UnsafeMutableRawPointer(out + ow).storeBytes(of: relu ? m.replacing(with: 0, where: m .< 0) : m, as: SIMD4<Float>.self)
+        if let argmax { UnsafeMutableRawPointer(argmax + ow).storeBytes(of: index, as: SIMD4<Int32>.self) }
+    }
+    /// Pairwise maxima of 8 consecutive values: (max, 1 where the odd one won).
+    @inline(__always) func pairs(_ p: UnsafePointer<Float>) -> (SIMD4<Float>, SIMD4<Int32>) {
+        let v = SIMD8(lowHalf: load4(p), highHalf: load4(p + 4))
         let (even, odd) = (v.evenHalf, v.oddHalf)
         let oddWins = odd .> even
-        return (even.replacing(with: odd, where: oddWins), SIMD16<Int32>(repeating: 0).replacing(with: 1, where: oddWins))
+        return (even.replacing(with: odd, where: oddWins), SIMD4<Int32>(repeating: 0).replacing(with: 1, where: oddWins))
     }
+    let lane = SIMD4<Int32>(0, 1, 2, 3)
     var ow = 0
     if kernel == 2 {
-        while ow + 16 <= wout {
+        while ow + 4 <= wout {
             let (m, k) = pairs(src + 2 * ow)
-            store16(relu ? m.replacing(with: 0, where: m .< 0) : m, out + ow)
-            if let argmax {
-                let index = (lane &+ Int32(ow)) &* 2 &+ k
-                UnsafeMutableRawPointer(argmax + ow).storeBytes(of: index, as: SIMD16<Int32>.self)
-            }
-            ow += 16
+            store(m, (lane &+ Int32(ow)) &* 2 &+ k, at: ow)
+            ow += 4
         }
     } else {
-        while ow + 16 <= wout {
-            let (m1, k1) = pairs(src + 4 * ow)        // pairs 0 ..< 16 of these 64 values
-            let (m2, k2) = pairs(src + 4 * ow + 32)   // pairs 16 ..< 32
-            let m = SIMD32(lowHalf: m1, highHalf: m2), k = SIMD32(lowHalf: k1, highHalf: k2)
+        while ow + 4 <= wout {
+            let (m1, k1) = pairs(src + 4 * ow)        // pairs 0 ..< 4 of these 16 values
+            let (m2, k2) = pairs(src + 4 * ow + 8)    // pairs 4 ..< 8
+            let m = SIMD8(lowHalf: m1, highHalf: m2), k = SIMD8(lowHalf: k1, highHalf: k2)
             let (left, right) = (m.evenHalf, m.oddHalf)
             let rightWins = right .> left
-            let best = left.replacing(with: right, where: rightWins)
-            store16(relu ? best.replacing(with: 0, where: best .< 0) : best, out + ow)
-            if let argmax {
-                // Within the window: 0/1 from the left pair, 2/3 from the right pair.
-                let within = k.evenHalf.replacing(with: k.oddHalf &+ 2, where: rightWins)
-                let index = (lane &+ Int32(ow)) &* 4 &+ within
-                UnsafeMutableRawPointer(argmax + ow).storeBytes(of: index, as: SIMD16<Int32>.self)
-            }
-            ow += 16
+            // Within the window: 0/1 from the left pair, 2/3 from the right pair.
+            let within = k.evenHalf.replacing(with: k.oddHalf &+ 2, where: rightWins)
+            store(left.replacing(with: right, where: rightWins), (lane &+ Int32(ow)) &* 4 &+ within, at: ow)
+            ow += 4
         }
     }
     for o in ow ..< wout {
