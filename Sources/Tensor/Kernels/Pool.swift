@@ -233,11 +233,11 @@ func maxPoolPlaneBackward(_ dy: UnsafePointer<Float>, _ y: UnsafePointer<Float>,
         // zero fill plain stores do (no read-modify-write through the data-dependent index).
         dst.update(repeating: 0, count: g.w)
         if relu {
-            // The ReLU mask as a vector select (a branch on the sign of y mispredicts).
-            simdLoop(0 ..< outPlane) { o in
-                let v = load16(dy + o).replacing(with: 0, where: .!(load16(y + o) .> 0))
-                for lane in 0 ..< 16 { dst[Int(argmax[o + lane])] = v[lane] }
-            } scalar: { o in dst[Int(argmax[o])] = y[o] > 0 ? dy[o] : 0 }
+            // The ReLU mask as a bit mask (selects on the sign of y compile to mispredicted branches).
+            for o in 0 ..< outPlane {
+                let keep = UInt32(bitPattern: -Int32(truncatingIfNeeded: (y[o] > 0).toInt))
+                dst[Int(argmax[o])] = Float(bitPattern: dy[o].bitPattern & keep)
+            }
         } else {
             for o in 0 ..< outPlane { dst[Int(argmax[o])] = dy[o] }
         }
@@ -249,4 +249,9 @@ func maxPoolPlaneBackward(_ dy: UnsafePointer<Float>, _ y: UnsafePointer<Float>,
     } else {
         for o in 0 ..< outPlane { dst[Int(argmax[o])] += dy[o] }
     }
+}
+
+private extension Bool {
+    /// 1 for true, 0 for false.
+    @inline(__always) var toInt: Int { self ? 1 : 0 }
 }
