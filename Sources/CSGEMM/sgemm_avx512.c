@@ -242,10 +242,15 @@ static int drive(int transA, int transB, long m, long n, long k, float alpha,
     return 0;
 }
 
+// The CPU check, done once; threads racing on the first call store the same value.
 static int isAvailable(void) {
     static int available = -1;
-    if (available < 0) available = melcnn_sgemm_available();
-    return available;
+    int known = __atomic_load_n(&available, __ATOMIC_RELAXED);
+    if (known < 0) {
+        known = melcnn_sgemm_available();
+        __atomic_store_n(&available, known, __ATOMIC_RELAXED);
+    }
+    return known;
 }
 
 int melcnn_sgemm(int transA, int transB, long m, long n, long k, float alpha,
