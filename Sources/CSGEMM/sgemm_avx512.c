@@ -7,7 +7,6 @@
 
 #include <immintrin.h>
 #include <stdlib.h>
-#include <string.h>
 
 #define MR 8      // rows of C per micro-tile (broadcast operand, A)
 #define NR 32     // columns of C per micro-tile (two zmm vectors, B)
@@ -24,7 +23,8 @@ int melcnn_sgemm_available(void) {
 
 #pragma clang attribute push(__attribute__((target("avx512f,avx512vl,avx2,fma"))), apply_to = function)
 
-// Thread-local packing buffers, grown on demand and kept for the thread's lifetime.
+// Thread-local packing buffers of fixed size, allocated at first use and kept for the
+// thread's lifetime.
 static _Thread_local float *packA = NULL;
 static _Thread_local float *packB = NULL;
 
