@@ -1,0 +1,25 @@
+#ifndef MELCNN_CSTFT_H
+#define MELCNN_CSTFT_H
+
+/// Power spectra of 16 windowed frames at once, one frame per AVX-512 lane (melcnn's fast
+/// path for log-mel spectrograms). Immutable once made; any number of threads may use it.
+typedef struct MelCNNFrameFFT MelCNNFrameFFT;
+
+/// A transform of real size `n`; NULL when the CPU lacks AVX-512 (F, VL) or `n / 2` is not
+/// a power of two of at least 16.
+MelCNNFrameFFT *melcnn_frame_fft_create(long n);
+
+/// Floats of 64-byte-aligned scratch `melcnn_frame_fft_power16` needs for size `n` (32 n).
+long melcnn_frame_fft_scratch_floats(long n);
+
+/// `power[k * 16 + l] = |X_l[k]|^2` for k = 0 ... n/2, where X_l is the DFT (unnormalised,
+/// FFTW's sign) of `window[j] * frames[l][j]`, j < n. `power` and `scratch` 64-byte aligned.
+void melcnn_frame_fft_power16(const MelCNNFrameFFT *fft, const float *const frames[16],
+                              const float *window, float *power, float *scratch);
+
+/// Sparse mel projection of such a block: `out[l * outStride + m] = sum_i weights[offsets[m] + i]
+/// * power[(starts[m] + i) * 16 + l]` for i < lengths[m], bands m < nMels, frames l < count.
+void melcnn_mel16(const float *power, long nMels, const long *starts, const long *lengths,
+                  const long *offsets, const float *weights, float *out, long outStride, int count);
+
+#endif
