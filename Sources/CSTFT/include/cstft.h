@@ -1,6 +1,8 @@
 #ifndef MELCNN_CSTFT_H
 #define MELCNN_CSTFT_H
 
+/// AVX-512 kernels of the log-mel path.
+///
 /// Power spectra of 16 windowed frames at once, one frame per AVX-512 lane (melcnn's fast
 /// path for log-mel spectrograms). Immutable once made; any number of threads may use it.
 typedef struct MelCNNFrameFFT MelCNNFrameFFT;
@@ -21,5 +23,13 @@ void melcnn_frame_fft_power16(const MelCNNFrameFFT *fft, const float *const fram
 /// * power[(starts[m] + i) * 16 + l]` for i < lengths[m], bands m < nMels, frames l < count.
 void melcnn_mel16(const float *power, long nMels, const long *starts, const long *lengths,
                   const long *offsets, const float *weights, float *out, long outStride, int count);
+
+/// power_to_db's inner loop: `values[i] = 10 log10(max(amin, values[i])) - offset` (NaN counts
+/// as amin; amin must be a normal float) and `*peak` = the largest result. Returns 0, or -1
+/// without touching anything when the CPU lacks AVX-512.
+int melcnn_power_to_db(float *values, long n, float amin, float offset, float *peak);
+
+/// `values[i] = max(values[i], floor)` (top_db clipping). Returns 0, or -1 as above.
+int melcnn_clamp_below(float *values, long n, float floor);
 
 #endif
