@@ -22,10 +22,11 @@ let package = Package(
 
         // Libraries, layered as in DESIGN.md (dependencies point down only).
         .target(name: "Audio", dependencies: ["CSndFile", "CSoxr"]),
-        .target(name: "HDF5", dependencies: ["CHDF5"]),
+        .target(name: "HDF5", dependencies: ["CHDF5", "CPlaneDeflate"]),
         .target(name: "DSP", dependencies: ["Audio", "CFFTW3", "COpenBLAS", "CSoxr", "CSTFT"]),
         .target(name: "CSGEMM"),
         .target(name: "CSTFT"),
+        .target(name: "CPlaneDeflate"),
         .target(name: "Tensor", dependencies: ["COpenBLAS", "CSGEMM"]),
         .target(name: "NN", dependencies: ["Tensor"]),
         .target(name: "MelCNN", dependencies: [

@@ -1,4 +1,5 @@
 import CHDF5
+import CPlaneDeflate
 
 /// Encodes one chunk of a dataset exactly as HDF5's filter pipeline would (the byte
 /// shuffle filter, then deflate at the dataset's level), so that chunks can be
@@ -56,13 +57,7 @@ public struct H5ChunkEncoder: Sendable, Equatable {
             data.withUnsafeMutableBufferPointer { dst in
                 let src = raw.baseAddress!.assumingMemoryBound(to: UInt8.self), out = dst.baseAddress!
                 if size == 4 {
-                    for i in 0 ..< n {
-                        let word = UInt32(littleEndian: UnsafeRawPointer(src + 4 * i).loadUnaligned(as: UInt32.self))
-                        out[i] = UInt8(truncatingIfNeeded: word)
-                        out[n + i] = UInt8(truncatingIfNeeded: word >> 8)
-                        out[2 * n + i] = UInt8(truncatingIfNeeded: word >> 16)
-                        out[3 * n + i] = UInt8(truncatingIfNeeded: word >> 24)
-                    }
+                    melcnn_shuffle4(src, out, n)
                 } else {
                     for j in 0 ..< size {
                         for i in 0 ..< n { out[j * n + i] = src[i * size + j] }

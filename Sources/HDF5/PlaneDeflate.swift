@@ -1,4 +1,5 @@
 import CHDF5
+import CPlaneDeflate
 import Foundation
 
 /// The `.planes` encoding of `H5ChunkEncoder`: a zlib stream (RFC 1950) whose deflate
@@ -53,41 +54,11 @@ enum PlaneDeflate {
         return out
     }
 
-    /// The Adler-32 checksum of `bytes` (RFC 1950), as zlib's `adler32(1, ...)`. Per block
-    /// of 4096 bytes: a += sum(x), b += len * a + sum((len - j) x_j), the weighted sum taken
-    /// over groups of 32 with constant weights so that it vectorises (2x zlib's loop).
+    /// The Adler-32 checksum of `bytes` (RFC 1950), as zlib's `adler32(1, ...)`
+    /// (`melcnn_adler32`: 32-byte blocks with AVX2, a += sum x, b += 32 a + sum (32 - k) x_k).
     static func adler32(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         guard let p = bytes.baseAddress else { return 1 }
-        var a: UInt64 = 1, b: UInt64 = 0
-        var i = 0
-        while i < bytes.count {
-            let length = min(bytes.count - i, 4096) // keeps the weighted sum below 2^32
-            let q = p + i
-            var s: UInt32 = 0, w: UInt32 = 0, g = 0
-            while g + 32 <= length {
-                w &+= 32 &* s
-                var groupSum: UInt32 = 0, groupWeighted: UInt32 = 0
-                for k in 0 ..< 32 {
-                    let x = UInt32(q[g + k])
-                    groupSum &+= x
-                    groupWeighted &+= UInt32(32 - k) &* x
-                }
-                s &+= groupSum
-                w &+= groupWeighted
-                g += 32
-            }
-            w &+= UInt32(length - g) &* s
-            while g < length {
-                let x = UInt32(q[g])
-                s &+= x
-                w &+= UInt32(length - g) &* x
-                g += 1
-            }
-            b = (b + UInt64(length) * a + UInt64(w)) % 65521
-            a = (a + UInt64(s)) % 65521
-            i += length
-        }
-        return UInt32(b << 16 | a)
+        return melcnn_adler32(1, p, bytes.count)
     }
 
     /// Order-0 entropy in bits per byte of at most 1024 evenly spaced bytes of `bytes`
@@ -214,19 +185,7 @@ enum PlaneDeflate {
         // Code and length of each byte value in one word: code << 8 | length.
         var table = [UInt32](repeating: 0, count: 256)
         for b in 0 ..< 256 { table[b] = literal.codes[b] << 8 | UInt32(literalLengths[b]) }
-        table.withUnsafeBufferPointer { t in
-            // Two codes (at most 15 bits each) per write.
-            let pairs = bytes.count / 2
-            for q in 0 ..< pairs {
-                let first = t[Int(bytes[2 * q])], second = t[Int(bytes[2 * q + 1])]
-                let firstBits = first & 0xFF
-                writer.put((first >> 8) | (second >> 8) << firstBits, Int(firstBits + (second & 0xFF)))
-            }
-            if bytes.count % 2 == 1 {
-                let entry = t[Int(bytes[bytes.count - 1])]
-                writer.put(entry >> 8, Int(entry & 0xFF))
-            }
-        }
+        table.withUnsafeBufferPointer { writer.putCodes(bytes, table: $0) }
         writer.put(literal.codes[256], Int(literalLengths[256]))
         if !final { writer.put(0, 3) } // empty stored block: BFINAL 0, BTYPE 00
         writer.alignToByte()
@@ -329,6 +288,12 @@ struct BitWriter {
             accumulator >>= 32
             count -= 32
         }
+    }
+
+    /// Appends the codes of `bytes`, `table[b] = code << 8 | length` (`melcnn_put_codes`).
+    mutating func putCodes(_ bytes: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt32>) {
+        guard let p = bytes.baseAddress else { return }
+        melcnn_put_codes(p, bytes.count, table.baseAddress!, out, &position, &accumulator, &count)
     }
 
     /// Pads with zero bits to the next byte boundary and writes out every pending bit.

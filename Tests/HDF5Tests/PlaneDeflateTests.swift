@@ -112,3 +112,17 @@ final class Adler32Tests: XCTestCase {
         ones.withUnsafeBufferPointer { XCTAssertEqual(PlaneDeflate.adler32($0), UInt32(truncatingIfNeeded: adler32(1, $0.baseAddress, 9000))) }
     }
 }
+
+/// The shuffle filter for 4-byte elements (AVX-512 VBMI permute or plain C) against its definition.
+final class Shuffle4Tests: XCTestCase {
+    func testShuffleMatchesHDF5Definition() throws {
+        let encoder = H5ChunkEncoder(elementSize: 4, shuffle: true, gzipLevel: nil)
+        for n in [1, 15, 16, 17, 33, 1000, 16384] {
+            let values: [UInt32] = (0 ..< n).map { UInt32(truncatingIfNeeded: $0 &* 2654435761) }
+            let bytes = values.withUnsafeBytes { [UInt8]($0) }
+            var expected = [UInt8](repeating: 0, count: 4 * n)
+            for i in 0 ..< n { for j in 0 ..< 4 { expected[j * n + i] = bytes[4 * i + j] } }
+            XCTAssertEqual(try encoder.encode(values), expected, "\(n) elements")
+        }
+    }
+}
