@@ -1,5 +1,6 @@
 // Power spectra of 16 windowed frames at once, one frame per AVX-512 lane, so the FFT needs
-// no shuffles: a Stockham autosort radix-4 FFT (as in OTFFT's fft0) of the n/2 complex points
+// no shuffles: a Stockham autosort FFT (as in OTFFT's fft0; radix-8 stages, then one radix-4
+// or radix-2 stage) of the n/2 complex points
 // z[j] = x[2j] + i x[2j+1], then the real split X[k] = E[k] - i W^k D[k] (the standard
 // "two-for-one" real FFT), then |X[k]|^2. librosa's STFT power = |FFT(window * frame)|^2.
 #include "cstft.h"
@@ -14,7 +15,8 @@ int melcnn_frame_fft_available(void);
 
 struct MelCNNFrameFFT {
     long n, m;    // real size n, complex size m = n / 2 (a power of two)
-    float *tw;    // per radix-4 stage of length len: w^p, w^2p, w^3p (re, im) for p < len / 4
+    float *tw;    // per radix-8 stage of length len: w^(k p) (re, im), k = 1 ... 7, p < len / 8;
+                  // then a radix-4 stage of length 4: three unit twiddles
     float *split; // real-split twiddles e^{-2 pi i k / n}, k < m: (re, im)
 };
 
@@ -25,21 +27,25 @@ MelCNNFrameFFT *melcnn_frame_fft_create(long n) {
     if (f == NULL) return NULL;
     f->n = n; f->m = m;
     long total = 0, len = m;
-    while (len >= 4) { total += 6 * (len / 4); len /= 4; }
+    while (len >= 8) { total += 14 * (len / 8); len /= 8; }
+    if (len == 4) total += 6;
     f->tw = aligned_alloc(64, ((total + 16) * sizeof(float) + 63) / 64 * 64);
     f->split = aligned_alloc(64, ((2 * m + 16) * sizeof(float) + 63) / 64 * 64);
     if (f->tw == NULL || f->split == NULL) { free(f->tw); free(f->split); free(f); return NULL; }
     float *t = f->tw;
     len = m;
-    while (len >= 4) {
-        long q = len / 4;
-        for (long p = 0; p < q; p++) {
-            double th = 2 * M_PI * (double)p / (double)len;
-            t[6 * p + 0] = (float)cos(th);     t[6 * p + 1] = (float)-sin(th);
-            t[6 * p + 2] = (float)cos(2 * th); t[6 * p + 3] = (float)-sin(2 * th);
-            t[6 * p + 4] = (float)cos(3 * th); t[6 * p + 5] = (float)-sin(3 * th);
-        }
-        t += 6 * q; len /= 4;
+    while (len >= 8) {  // radix-8 stages: w^(k p), k = 1 ... 7, for p < len / 8
+        long q = len / 8;
+        for (long p = 0; p < q; p++)
+            for (int k = 1; k < 8; k++) {
+                double th = 2 * M_PI * (double)(k * p) / (double)len;
+                t[14 * p + 2 * (k - 1)] = (float)cos(th);
+                t[14 * p + 2 * (k - 1) + 1] = (float)-sin(th);
+            }
+        t += 14 * q; len /= 8;
+    }
+    if (len == 4) {     // one radix-4 stage of length 4: p = 0 only, unit twiddles
+        for (int k = 0; k < 3; k++) { t[2 * k] = 1; t[2 * k + 1] = 0; }
     }
     for (long k = 0; k < m; k++) {
         double th = 2 * M_PI * (double)k / (double)n;
@@ -95,11 +101,70 @@ void melcnn_frame_fft_power16(const MelCNNFrameFFT *f, const float *const frames
             _mm512_store_ps(x + 32 * j + 16, r[c + 1]);
         }
     }
-    // Stockham radix-4 stages (OTFFT's fft0): len = current length, s = stride.
+    // Stockham stages (OTFFT's fft0): len = current length, s = stride; radix 8 while
+    // len >= 8, then one radix-4 or radix-2 stage for what is left.
     const float *t = f->tw;
     long len = m, s = 1;
     float *src = x, *dst = y;
-    while (len >= 4) {
+    const __m512 r2 = _mm512_set1_ps(0.70710678118654752f);
+    while (len >= 8) {
+        long q = len / 8;
+        for (long p = 0; p < q; p++) {
+            const float *w = t + 14 * p;
+            for (long qq = 0; qq < s; qq++) {
+                __m512 ar[8], ai[8];
+                for (int k = 0; k < 8; k++) {
+                    const float *a = src + 32 * (qq + s * (p + k * q));
+                    ar[k] = _mm512_load_ps(a); ai[k] = _mm512_load_ps(a + 16);
+                }
+                // b_j = a_j + a_{j+4}, b_{j+4} = a_j - a_{j+4}
+                __m512 b0r = _mm512_add_ps(ar[0], ar[4]), b0i = _mm512_add_ps(ai[0], ai[4]);
+                __m512 b1r = _mm512_add_ps(ar[1], ar[5]), b1i = _mm512_add_ps(ai[1], ai[5]);
+                __m512 b2r = _mm512_add_ps(ar[2], ar[6]), b2i = _mm512_add_ps(ai[2], ai[6]);
+                __m512 b3r = _mm512_add_ps(ar[3], ar[7]), b3i = _mm512_add_ps(ai[3], ai[7]);
+                __m512 b4r = _mm512_sub_ps(ar[0], ar[4]), b4i = _mm512_sub_ps(ai[0], ai[4]);
+                __m512 b5r = _mm512_sub_ps(ar[1], ar[5]), b5i = _mm512_sub_ps(ai[1], ai[5]);
+                __m512 b6r = _mm512_sub_ps(ar[2], ar[6]), b6i = _mm512_sub_ps(ai[2], ai[6]);
+                __m512 b7r = _mm512_sub_ps(ar[3], ar[7]), b7i = _mm512_sub_ps(ai[3], ai[7]);
+                // Odd half: d5 = b5 W8, d6 = b6 (-i), d7 = b7 W8^3, W8 = (1 - i) / sqrt 2.
+                __m512 d5r = _mm512_mul_ps(r2, _mm512_add_ps(b5r, b5i)), d5i = _mm512_mul_ps(r2, _mm512_sub_ps(b5i, b5r));
+                __m512 d6r = b6i, d6i = _mm512_sub_ps(_mm512_setzero_ps(), b6r);
+                __m512 d7r = _mm512_mul_ps(r2, _mm512_sub_ps(b7i, b7r));
+                __m512 d7i = _mm512_mul_ps(r2, _mm512_sub_ps(_mm512_sub_ps(_mm512_setzero_ps(), b7r), b7i));
+                // Even outputs: DFT4(b0, b1, b2, b3) -> X0, X2, X4, X6.
+                __m512 c0r = _mm512_add_ps(b0r, b2r), c0i = _mm512_add_ps(b0i, b2i);
+                __m512 c2r = _mm512_sub_ps(b0r, b2r), c2i = _mm512_sub_ps(b0i, b2i);
+                __m512 c1r = _mm512_add_ps(b1r, b3r), c1i = _mm512_add_ps(b1i, b3i);
+                __m512 c3r = _mm512_sub_ps(b1r, b3r), c3i = _mm512_sub_ps(b1i, b3i);
+                // Odd outputs: DFT4(b4, d5, d6, d7) -> X1, X3, X5, X7.
+                __m512 e0r = _mm512_add_ps(b4r, d6r), e0i = _mm512_add_ps(b4i, d6i);
+                __m512 e2r = _mm512_sub_ps(b4r, d6r), e2i = _mm512_sub_ps(b4i, d6i);
+                __m512 e1r = _mm512_add_ps(d5r, d7r), e1i = _mm512_add_ps(d5i, d7i);
+                __m512 e3r = _mm512_sub_ps(d5r, d7r), e3i = _mm512_sub_ps(d5i, d7i);
+                __m512 xr[8], xi[8];
+                xr[0] = _mm512_add_ps(c0r, c1r); xi[0] = _mm512_add_ps(c0i, c1i);
+                xr[4] = _mm512_sub_ps(c0r, c1r); xi[4] = _mm512_sub_ps(c0i, c1i);
+                xr[2] = _mm512_add_ps(c2r, c3i); xi[2] = _mm512_sub_ps(c2i, c3r);  // c2 - i c3
+                xr[6] = _mm512_sub_ps(c2r, c3i); xi[6] = _mm512_add_ps(c2i, c3r);  // c2 + i c3
+                xr[1] = _mm512_add_ps(e0r, e1r); xi[1] = _mm512_add_ps(e0i, e1i);
+                xr[5] = _mm512_sub_ps(e0r, e1r); xi[5] = _mm512_sub_ps(e0i, e1i);
+                xr[3] = _mm512_add_ps(e2r, e3i); xi[3] = _mm512_sub_ps(e2i, e3r);  // e2 - i e3
+                xr[7] = _mm512_sub_ps(e2r, e3i); xi[7] = _mm512_add_ps(e2i, e3r);  // e2 + i e3
+                float *o = dst + 32 * (qq + s * 8 * p);
+                _mm512_store_ps(o, xr[0]);
+                _mm512_store_ps(o + 16, xi[0]);
+                for (int k = 1; k < 8; k++) {  // y[q + s (8p + k)] = X_k w^(k p)
+                    __m512 wr = _mm512_set1_ps(w[2 * (k - 1)]), wi = _mm512_set1_ps(w[2 * (k - 1) + 1]);
+                    float *ok = o + 32 * s * k;
+                    _mm512_store_ps(ok, _mm512_fmsub_ps(xr[k], wr, _mm512_mul_ps(xi[k], wi)));
+                    _mm512_store_ps(ok + 16, _mm512_fmadd_ps(xr[k], wi, _mm512_mul_ps(xi[k], wr)));
+                }
+            }
+        }
+        t += 14 * q; len = q; s *= 8;
+        float *tmp = src; src = dst; dst = tmp;
+    }
+    if (len == 4) {
         long q = len / 4;
         for (long p = 0; p < q; p++) {
             __m512 w1r = _mm512_set1_ps(t[6 * p]), w1i = _mm512_set1_ps(t[6 * p + 1]);
