@@ -19,12 +19,23 @@
 /// - returns `[N, Cout, Lout]`, `Lout = (L + 2·padding - dilation·(K - 1) - 1) / stride + 1`
 public func conv1d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil,
                    stride: Int = 1, padding: Int = 0, dilation: Int = 1) -> Tensor {
-    precondition(x.rank == 3 && weight.rank == 3, "conv1d: x must be [N, Cin, L] and weight [Cout, Cin, K], got \(x.shape), \(weight.shape)")
+    let g = conv1dGeometry(x, weight, bias, stride: stride, padding: padding, dilation: dilation, name: "conv1d")
+    return convolution(x, weight, bias, g, outShape: [g.n, g.cout, g.wout], name: "conv1d")
+}
+
+/// The checked geometry of a 1-D convolution of x `[N, Cin, L]` with weight `[Cout, Cin, K]`
+/// (shared by `conv1d` and the fused conv kernels).
+func conv1dGeometry(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: Int, padding: Int, dilation: Int,
+                    name: String) -> ConvGeometry {
+    precondition(x.rank == 3 && weight.rank == 3, "\(name): x must be [N, Cin, L] and weight [Cout, Cin, K], got \(x.shape), \(weight.shape)")
     let (n, cin, l) = (x.shape[0], x.shape[1], x.shape[2])
-    let geometry = ConvGeometry(n: n, cin: cin, h: 1, w: l, cout: weight.shape[0], kh: 1, kw: weight.shape[2],
-                                sh: 1, sw: stride, ph: 0, pw: padding, dh: 1, dw: dilation)
-    precondition(weight.shape[1] == cin, "conv1d: weight \(weight.shape) expects \(weight.shape[1]) input channels, x has \(cin)")
-    return convolution(x, weight, bias, geometry, outShape: [n, geometry.cout, geometry.wout], name: "conv1d")
+    let g = ConvGeometry(n: n, cin: cin, h: 1, w: l, cout: weight.shape[0], kh: 1, kw: weight.shape[2],
+                         sh: 1, sw: stride, ph: 0, pw: padding, dh: 1, dw: dilation)
+    precondition(weight.shape[1] == cin, "\(name): weight \(weight.shape) expects \(weight.shape[1]) input channels, x has \(cin)")
+    precondition(stride > 0 && dilation > 0 && padding >= 0, "\(name): stride and dilation must be positive and padding non-negative")
+    precondition(g.wout > 0, "\(name): kernel larger than the padded input \(x.shape)")
+    precondition(bias == nil || bias!.shape == [g.cout], "\(name): bias must be [\(g.cout)]")
+    return g
 }
 
 /// 2-D convolution.

@@ -112,17 +112,3 @@ public func conv1dReluGlobalPool(_ x: Tensor, weight: Tensor, bias: Tensor? = ni
     }
     return result
 }
-
-/// The checked geometry of a 1-D convolution of x `[N, Cin, L]` with weight `[Cout, Cin, K]`.
-private func conv1dGeometry(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: Int, padding: Int, dilation: Int,
-                            name: String) -> ConvGeometry {
-    precondition(x.rank == 3 && weight.rank == 3, "\(name): x must be [N, Cin, L] and weight [Cout, Cin, K], got \(x.shape), \(weight.shape)")
-    let (n, cin, l) = (x.shape[0], x.shape[1], x.shape[2])
-    let g = ConvGeometry(n: n, cin: cin, h: 1, w: l, cout: weight.shape[0], kh: 1, kw: weight.shape[2],
-                         sh: 1, sw: stride, ph: 0, pw: padding, dh: 1, dw: dilation)
-    precondition(weight.shape[1] == cin, "\(name): weight \(weight.shape) expects \(weight.shape[1]) input channels, x has \(cin)")
-    precondition(stride > 0 && dilation > 0 && padding >= 0, "\(name): stride and dilation must be positive and padding non-negative")
-    precondition(g.wout > 0, "\(name): kernel larger than the padded input \(x.shape)")
-    precondition(bias == nil || bias!.shape == [g.cout], "\(name): bias must be [\(g.cout)]")
-    return g
-}
