@@ -33,6 +33,11 @@ static float *ensureBuffer(float **buffer, size_t floats) {
     return *buffer;
 }
 
+// The first `count` of 16 lanes (none for count <= 0, all for count >= 16).
+static inline __mmask16 laneMask(long count) {
+    return count <= 0 ? 0 : count >= 16 ? 0xFFFF : (__mmask16)((1u << count) - 1);
+}
+
 // Writes the 8x8 transpose of the block at `src` (row stride `ss`) to `dst` (row stride `ds`).
 static inline void transpose8x8(const float *src, long ss, float *dst, long ds) {
     __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + ss);
@@ -90,8 +95,7 @@ __attribute__((noinline)) static void packBlockB(int transB, const float *b, lon
     for (long t = 0; t < nb; t += NR, dst += kb * NR) {
         long cols = nb - t < NR ? nb - t : NR;
         if (!transB) {  // B stored [k, n]: each depth row of the sliver is contiguous.
-            __mmask16 m0 = cols >= 16 ? 0xFFFF : (__mmask16)((1u << cols) - 1);
-            __mmask16 m1 = cols >= 32 ? 0xFFFF : cols > 16 ? (__mmask16)((1u << (cols - 16)) - 1) : 0;
+            __mmask16 m0 = laneMask(cols), m1 = laneMask(cols - 16);
             const float *src = b + p0 * ldb + j0 + t;
             for (long p = 0; p < kb; p++) {
                 _mm512_store_ps(dst + p * NR, _mm512_maskz_loadu_ps(m0, src + p * ldb));
@@ -133,8 +137,7 @@ __attribute__((noinline)) static void kernel8x32(long kb, const float *a, const 
         __m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16);
         ROW32(0) ROW32(1) ROW32(2) ROW32(3) ROW32(4) ROW32(5) ROW32(6) ROW32(7)
     }
-    __mmask16 m0 = cols >= 16 ? 0xFFFF : (__mmask16)((1u << cols) - 1);
-    __mmask16 m1 = cols >= 32 ? 0xFFFF : cols > 16 ? (__mmask16)((1u << (cols - 16)) - 1) : 0;
+    __mmask16 m0 = laneMask(cols), m1 = laneMask(cols - 16);
     __m512 va = _mm512_set1_ps(alpha);
     __m512 acc[MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31},
                          {c40, c41}, {c50, c51}, {c60, c61}, {c70, c71}};
@@ -156,7 +159,7 @@ __attribute__((noinline)) static void kernel8x16(long kb, const float *a, const 
         __m512 b0 = _mm512_load_ps(b);
         ROW16(0) ROW16(1) ROW16(2) ROW16(3) ROW16(4) ROW16(5) ROW16(6) ROW16(7)
     }
-    __mmask16 m0 = cols >= 16 ? 0xFFFF : (__mmask16)((1u << cols) - 1);
+    __mmask16 m0 = laneMask(cols);
     __m512 va = _mm512_set1_ps(alpha);
     __m512 acc[MR] = {c00, c10, c20, c30, c40, c50, c60, c70};
     for (long r = 0; r < rows; r++) storeRow(c + r * ldc, acc[r], m0, va, beta);
@@ -178,7 +181,7 @@ __attribute__((noinline)) static void kernel16x16(long kb, const float *a, const
         ROW16(0) ROW16(1) ROW16(2) ROW16(3) ROW16(4) ROW16(5) ROW16(6) ROW16(7)
         ROW16B(0) ROW16B(1) ROW16B(2) ROW16B(3) ROW16B(4) ROW16B(5) ROW16B(6) ROW16B(7)
     }
-    __mmask16 m0 = cols >= 16 ? 0xFFFF : (__mmask16)((1u << cols) - 1);
+    __mmask16 m0 = laneMask(cols);
     __m512 va = _mm512_set1_ps(alpha);
     __m512 acc[2 * MR] = {c00, c10, c20, c30, c40, c50, c60, c70, d00, d10, d20, d30, d40, d50, d60, d70};
     for (long r = 0; r < rows; r++) storeRow(c + r * ldc, acc[r], m0, va, beta);

@@ -5,7 +5,7 @@
 
 #include <immintrin.h>
 
-int melcnn_frame_fft_available(void);
+#include "lanes.h"
 
 #pragma clang attribute push(__attribute__((target("avx512f,avx512vl,avx2,fma"))), apply_to = function)
 
@@ -45,7 +45,7 @@ static float powerToDb16(float *v, long n, float amin, float offset) {
     __m512 peak = _mm512_set1_ps(-__builtin_inff());
     long i = 0;
     for (; i < n; i += 16) {
-        __mmask16 mask = n - i >= 16 ? 0xFFFF : (__mmask16)((1u << (n - i)) - 1);
+        __mmask16 mask = laneMask(n - i);
         __m512 x = _mm512_max_ps(_mm512_maskz_loadu_ps(mask, v + i), vamin);  // NaN -> amin
         __m512 db = _mm512_fmsub_ps(ten, log10Normal16(x), voff);
         _mm512_mask_storeu_ps(v + i, mask, db);
@@ -57,7 +57,7 @@ static float powerToDb16(float *v, long n, float amin, float offset) {
 static void clampBelow16(float *v, long n, float floor) {
     __m512 vf = _mm512_set1_ps(floor);
     for (long i = 0; i < n; i += 16) {
-        __mmask16 mask = n - i >= 16 ? 0xFFFF : (__mmask16)((1u << (n - i)) - 1);
+        __mmask16 mask = laneMask(n - i);
         _mm512_mask_storeu_ps(v + i, mask, _mm512_max_ps(_mm512_maskz_loadu_ps(mask, v + i), vf));
     }
 }
@@ -65,13 +65,13 @@ static void clampBelow16(float *v, long n, float floor) {
 #pragma clang attribute pop
 
 int melcnn_power_to_db(float *values, long n, float amin, float offset, float *peak) {
-    if (!melcnn_frame_fft_available()) return -1;
+    if (!melcnn_stft_available()) return -1;
     *peak = powerToDb16(values, n, amin, offset);
     return 0;
 }
 
 int melcnn_clamp_below(float *values, long n, float floor) {
-    if (!melcnn_frame_fft_available()) return -1;
+    if (!melcnn_stft_available()) return -1;
     clampBelow16(values, n, floor);
     return 0;
 }

@@ -9,7 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-int melcnn_frame_fft_available(void);
+#include "lanes.h"
 
 #pragma clang attribute push(__attribute__((target("avx512f,avx512vl,avx2,fma"))), apply_to = function)
 
@@ -22,7 +22,7 @@ struct MelCNNFrameFFT {
 
 MelCNNFrameFFT *melcnn_frame_fft_create(long n) {
     long m = n / 2;
-    if (!melcnn_frame_fft_available() || n < 32 || (m & (m - 1)) != 0) return NULL;
+    if (!melcnn_stft_available() || n < 32 || (m & (m - 1)) != 0) return NULL;
     MelCNNFrameFFT *f = malloc(sizeof(MelCNNFrameFFT));
     if (f == NULL) return NULL;
     f->n = n; f->m = m;
@@ -257,15 +257,21 @@ void melcnn_mel16(const float *power, long nMels, const long *starts, const long
             r[b] = _mm512_add_ps(acc0, acc1);
         }
         transpose16(r);  // r[l] = bands m0 ... m0+15 of frame l
-        __mmask16 mask = bands == 16 ? 0xFFFF : (__mmask16)((1u << bands) - 1);
+        __mmask16 mask = laneMask(bands);
         for (int l = 0; l < count; l++) _mm512_mask_storeu_ps(out + l * outStride + m0, mask, r[l]);
     }
 }
 
 #pragma clang attribute pop
 
-int melcnn_frame_fft_available(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")
-        && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+int melcnn_stft_available(void) {
+    static int available = -1;  // threads racing on the first call store the same value
+    int known = __atomic_load_n(&available, __ATOMIC_RELAXED);
+    if (known < 0) {
+        __builtin_cpu_init();
+        known = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")
+            && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        __atomic_store_n(&available, known, __ATOMIC_RELAXED);
+    }
+    return known;
 }

@@ -7,6 +7,10 @@
 /// path for log-mel spectrograms). Immutable once made; any number of threads may use it.
 typedef struct MelCNNFrameFFT MelCNNFrameFFT;
 
+/// 1 when the CPU has what these kernels need (AVX-512 F and VL, AVX2, FMA), else 0; checked
+/// once.
+int melcnn_stft_available(void);
+
 /// A transform of real size `n`; NULL when the CPU lacks AVX-512 (F, VL) or `n / 2` is not
 /// a power of two of at least 16.
 MelCNNFrameFFT *melcnn_frame_fft_create(long n);
