@@ -17,9 +17,10 @@ final class TrainCLITests: XCTestCase {
         return (audio, data)
     }
 
-    func train(_ data: String, runDir: String, extra: [String] = []) throws -> CLIRunner.Result {
+    func train(_ data: String, runDir: String, extra: [String] = [],
+               environment: [String: String]? = nil) throws -> CLIRunner.Result {
         try CLIRunner.run(["train", "--config", Self.configPath, "--data", data, "--run-dir", runDir,
-                           "--epochs", "2", "--steps-per-epoch", "3", "--threads", "1"] + extra)
+                           "--epochs", "2", "--steps-per-epoch", "3", "--threads", "1"] + extra, environment: environment)
     }
 
     func testTrainEvalEmbedSimilarPredict() throws {
@@ -97,9 +98,7 @@ final class TrainCLITests: XCTestCase {
         var losses: [[Double]] = []
         for (name, environment) in [("own", [String: String]()), ("openblas", ["MELCNN_SGEMM": "openblas"])] {
             let run = dir.appendingPathComponent(name).path
-            let r = try CLIRunner.run(["train", "--config", Self.configPath, "--data", data, "--run-dir", run,
-                                       "--epochs", "2", "--steps-per-epoch", "3", "--threads", "1"],
-                                      environment: environment)
+            let r = try train(data, runDir: run, environment: environment)
             XCTAssertEqual(r.status, 0, r.stderr)
             let csv = try String(contentsOfFile: run + "/metrics.csv", encoding: .utf8)
             losses.append(csv.split(separator: "\n").dropFirst().compactMap { Double($0.split(separator: ",")[2]) })

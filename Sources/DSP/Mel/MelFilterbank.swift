@@ -1,3 +1,5 @@
+import CSTFT
+
 /// Normalisation of the mel filters (librosa `filters.mel(norm=...)`).
 public enum MelNorm: String, CaseIterable, Sendable {
     /// Area normalisation: filter `i` scaled by `2 / (f[i+2] - f[i])` (Slaney), the default.
@@ -207,6 +209,22 @@ public struct MelFilterbank: Equatable, Sendable {
                             out[2 * outStride + m] = s2
                             out[3 * outStride + m] = s3
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The mel bands of `count` (at most 16) frames from a block of power spectra laid out
+    /// bin-major, `power[k * 16 + l]` = bin `k` of frame `l` (as `melcnn_frame_fft_power16`
+    /// writes them): frame `l`'s bands go to `out + l * outStride` (`melcnn_mel16`, AVX-512).
+    func apply16(power: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, outStride: Int, count: Int) {
+        packed.withUnsafeBufferPointer { weights in
+            starts.withUnsafeBufferPointer { starts in
+                lengths.withUnsafeBufferPointer { lengths in
+                    offsets.withUnsafeBufferPointer { offsets in
+                        melcnn_mel16(power, parameters.nMels, starts.baseAddress!, lengths.baseAddress!,
+                                     offsets.baseAddress!, weights.baseAddress!, out, outStride, Int32(count))
                     }
                 }
             }

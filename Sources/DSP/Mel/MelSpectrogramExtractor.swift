@@ -1,5 +1,3 @@
-import CSTFT
-
 /// A reusable mel-spectrogram pipeline: STFT parameters, the padded window and
 /// the mel filterbank built once, then applied to any number of signals.
 ///
@@ -85,19 +83,10 @@ public struct MelSpectrogramExtractor: Sendable {
     /// call, the sparse mel product on the 16 spectra at once); false (nothing written) where
     /// that transform is not available.
     func melSpectrogram16(_ y: [Float], into out: inout [Float]) throws -> Bool {
-        let nMels = filterbank.nMels, fb = filterbank
+        let nMels = filterbank.nMels
         let done = try out.withUnsafeMutableBufferPointer { dst in
-            try fb.packed.withUnsafeBufferPointer { weights in
-                try fb.starts.withUnsafeBufferPointer { starts in
-                    try fb.lengths.withUnsafeBufferPointer { lengths in
-                        try fb.offsets.withUnsafeBufferPointer { offsets in
-                            try engine.runPower16(y) { first, count, power in
-                                melcnn_mel16(power, nMels, starts.baseAddress!, lengths.baseAddress!, offsets.baseAddress!,
-                                             weights.baseAddress!, dst.baseAddress! + first * nMels, nMels, Int32(count))
-                            }
-                        }
-                    }
-                }
+            try engine.runPower16(y) { first, count, power in
+                filterbank.apply16(power: power, into: dst.baseAddress! + first * nMels, outStride: nMels, count: count)
             }
         }
         return done != nil
