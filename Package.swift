@@ -24,9 +24,11 @@ let package = Package(
         .target(name: "Audio", dependencies: ["CSndFile", "CSoxr"]),
         .target(name: "HDF5", dependencies: ["CHDF5", "CPlaneDeflate"]),
         .target(name: "DSP", dependencies: ["Audio", "CFFTW3", "COpenBLAS", "CSoxr", "CSTFT"]),
-        .target(name: "CSGEMM"),
-        .target(name: "CSTFT"),
-        .target(name: "CPlaneDeflate"),
+        // C kernels with run-time CPU dispatch (CCPU: the shared level and MELCNN_CPU).
+        .target(name: "CCPU"),
+        .target(name: "CSGEMM", dependencies: ["CCPU"]),
+        .target(name: "CSTFT", dependencies: ["CCPU"]),
+        .target(name: "CPlaneDeflate", dependencies: ["CCPU"]),
         .target(name: "Tensor", dependencies: ["COpenBLAS", "CSGEMM"]),
         .target(name: "NN", dependencies: ["Tensor"]),
         .target(name: "MelCNN", dependencies: [

@@ -1,0 +1,31 @@
+#ifndef MELCNN_CCPU_H
+#define MELCNN_CCPU_H
+
+/// The instruction-set levels melcnn's C kernels have routes for, lowest first. Every C
+/// kernel asks `melcnn_isa_level()` and takes the best route at or below it, so one
+/// environment variable forces every portable route at once.
+enum {
+    /// Portable code only: OpenBLAS for SGEMM, FFTW for spectra, plain C / Swift loops.
+    MELCNN_ISA_GENERIC = 0,
+    /// x86-64 with AVX2 and FMA (Intel Haswell and later, AMD Zen).
+    MELCNN_ISA_AVX2 = 1,
+    /// x86-64 with AVX-512 F, VL, BW and DQ besides AVX2 and FMA (Skylake-X, Ice Lake, Zen 4+).
+    MELCNN_ISA_AVX512 = 2,
+};
+
+/// The best level this CPU supports, or lower when the environment variable `MELCNN_CPU`
+/// names a lower level (`generic`, `avx2`, `avx512`; a higher one than the CPU has is
+/// ignored, an unknown value counts as unset). Always `MELCNN_ISA_GENERIC` off x86-64.
+/// Read once, then cached; thread-safe.
+int melcnn_isa_level(void);
+
+/// The best level this CPU supports, whatever `MELCNN_CPU` says.
+int melcnn_isa_detected(void);
+
+/// The level `name` names (`generic`, `avx2`, `avx512`), or -1 when it names none.
+int melcnn_isa_parse(const char *name);
+
+/// `"generic"`, `"avx2"` or `"avx512"` for a level (`"unknown"` otherwise).
+const char *melcnn_isa_name(int level);
+
+#endif
