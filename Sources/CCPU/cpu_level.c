@@ -39,14 +39,21 @@ int melcnn_isa_detected(void) {
 #endif
 }
 
+static int level = -1;  // cached cap: -1 until first asked
+
+void melcnn_isa_override(int cap) {
+    int known = melcnn_isa_detected();
+    int requested = melcnn_isa_parse(getenv("MELCNN_CPU"));
+    if (requested >= 0 && requested < known) known = requested;
+    if (cap >= 0 && cap < known) known = cap;
+    __atomic_store_n(&level, known, __ATOMIC_RELAXED);
+}
+
 int melcnn_isa_level(void) {
-    static int level = -1;
     int known = __atomic_load_n(&level, __ATOMIC_RELAXED);
     if (known < 0) {
-        known = melcnn_isa_detected();
-        int requested = melcnn_isa_parse(getenv("MELCNN_CPU"));
-        if (requested >= 0 && requested < known) known = requested;
-        __atomic_store_n(&level, known, __ATOMIC_RELAXED);
+        melcnn_isa_override(-1);
+        known = __atomic_load_n(&level, __ATOMIC_RELAXED);
     }
     return known;
 }

@@ -25,6 +25,11 @@ int melcnn_isa_detected(void);
 /// The level `name` names (`generic`, `avx2`, `avx512`), or -1 when it names none.
 int melcnn_isa_parse(const char *name);
 
+/// Caps the level for the rest of the process (tests and benchmarks use it to run each route
+/// in turn; kernel objects remember the route they were made for). A negative `level`
+/// removes the cap again. Not meant to race with kernels running on other threads.
+void melcnn_isa_override(int level);
+
 /// `"generic"`, `"avx2"` or `"avx512"` for a level (`"unknown"` otherwise).
 const char *melcnn_isa_name(int level);
 
