@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "CSGEMM", dependencies: ["CCPU"]),
         .target(name: "CSTFT", dependencies: ["CCPU"]),
         .target(name: "CPlaneDeflate", dependencies: ["CCPU"]),
-        .target(name: "Tensor", dependencies: ["COpenBLAS", "CSGEMM"]),
+        .target(name: "Tensor", dependencies: ["CCPU", "COpenBLAS", "CSGEMM"]),
         .target(name: "NN", dependencies: ["Tensor"]),
         .target(name: "MelCNN", dependencies: [
             "Audio", "DSP", "Tensor", "NN", "HDF5",

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Tensor
 
 /// The `melcnn` command-line tool. Each subcommand lives in its own file.
 @main
@@ -22,4 +24,13 @@ struct MelCNNCommand: ParsableCommand {
             BenchCommand.self,
         ]
     )
+
+    /// Checks the environment melcnn reads (`MELCNN_CPU`) before any command runs.
+    static func main() {
+        if let problem = CPULevel.environmentProblem {
+            FileHandle.standardError.write(Data("error: \(problem)\n".utf8))
+            exit(1)
+        }
+        main(nil)
+    }
 }

@@ -1,3 +1,4 @@
+import CCPU
 import COpenBLAS
 import CSGEMM
 #if canImport(Glibc)
@@ -6,10 +7,11 @@ import Glibc
 
 /// The SGEMM implementation behind every matrix product in Tensor.
 public enum SGEMMBackend: String, Sendable {
-    /// melcnn's own AVX-512 kernel (`Sources/CSGEMM`), used when the CPU has AVX-512F. Its
-    /// speed does not depend on which kernels OpenBLAS picked (`OPENBLAS_CORETYPE`).
+    /// melcnn's own kernels (`Sources/CSGEMM`): AVX-512 or AVX2 + FMA, whichever the CPU has
+    /// (`melcnn_isa_level`). Their speed does not depend on which kernels OpenBLAS picked.
     case melcnn
-    /// OpenBLAS's `cblas_sgemm`: on CPUs without AVX-512, or when the environment sets
+    /// OpenBLAS's `cblas_sgemm`, single-threaded per call, on blocks melcnn spreads over its
+    /// threads: on CPUs without AVX2 (and on ARM), with `MELCNN_CPU=generic`, or with
     /// `MELCNN_SGEMM=openblas`.
     case openblas
 
@@ -20,13 +22,19 @@ public enum SGEMMBackend: String, Sendable {
         }
         return melcnn_sgemm_available() != 0 ? .melcnn : .openblas
     }()
+
+    /// What runs a product, for reports: e.g. `melcnn avx512` or `openblas`.
+    public static var kernel: String {
+        current == .openblas ? "openblas" : "melcnn \(String(cString: melcnn_isa_name(melcnn_isa_level())))"
+    }
 }
 
 /// Row-major `C = alpha * op(A) * op(B) + beta * C` (cblas_sgemm): op(A) is `[m, k]`,
 /// op(B) is `[k, n]`, C is `[m, n]`; `lda`, `ldb`, `ldc` are the row strides of the
 /// matrices as stored (so a transposed operand is read in place, never copied).
 /// Runs on `Threads.count` threads, or on the calling thread inside melcnn's own
-/// parallel loops (`Threads.parallelChunks`).
+/// parallel loops (`Threads.parallelChunks`). The result does not depend on the thread
+/// count on either backend.
 @inline(__always)
 func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
            alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -41,11 +49,12 @@ func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         return
     }
-    openBLASSGEMM(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    splitOpenBLAS(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
 }
 
-/// OpenBLAS's cblas_sgemm, also the fallback when melcnn's kernel cannot get its packing
-/// buffers (it then writes nothing).
+/// OpenBLAS's cblas_sgemm on one thread (OpenBLAS's own thread count stays 1: see
+/// `Threads`), also the fallback when melcnn's kernel cannot get its packing buffers.
 private func openBLASSGEMM(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
                            _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
                            _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
@@ -54,8 +63,47 @@ private func openBLASSGEMM(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _
                 beta, c, blasint(ldc))
 }
 
+/// Columns (or rows) of one OpenBLAS block. OpenBLAS's own threading splits a product by
+/// thread count and its edge kernels sum in another order than its main kernel, so C's bits
+/// would depend on the thread count; instead melcnn cuts a large product into blocks whose
+/// bounds depend on the shape only and runs each block single-threaded, spread over its
+/// threads. Each element then comes from the same call whatever the thread count.
+private let openBLASBlockColumns = 256, openBLASBlockRows = 64
+
+private func splitOpenBLAS(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                           beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    let large = 2 * m * n * k >= 1 << 22
+    if large && n >= 2 * openBLASBlockColumns {
+        fixedBlocks(n, block: openBLASBlockColumns) { lo, hi in
+            let bPart = transB ? b + lo * ldb : b + lo
+            openBLASSGEMM(transA, transB, m, hi - lo, k, alpha, a, lda, bPart, ldb, beta, c + lo, ldc)
+        }
+    } else if large && m >= 2 * openBLASBlockRows {
+        fixedBlocks(m, block: openBLASBlockRows) { lo, hi in
+            let aPart = transA ? a + lo : a + lo * lda
+            openBLASSGEMM(transA, transB, hi - lo, n, k, alpha, aPart, lda, b, ldb, beta, c + lo * ldc, ldc)
+        }
+    } else {
+        openBLASSGEMM(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    }
+}
+
+/// Runs `body(lo, hi)` for the blocks `[i * block, (i + 1) * block)` of `0 ..< extent` (the
+/// last one shorter), over `Threads.blasThreads` threads in contiguous runs of blocks.
+private func fixedBlocks(_ extent: Int, block: Int, _ body: (Int, Int) -> Void) {
+    let blocks = (extent + block - 1) / block, parts = min(Threads.blasThreads, blocks)
+    Threads.parallelFor(parts) { part in
+        for i in part * blocks / parts ..< (part + 1) * blocks / parts {
+            body(i * block, min(extent, (i + 1) * block))
+        }
+    }
+}
+
 /// melcnn's kernel, split into column (or row) blocks over the threads when the product is
-/// large enough and the caller is not already one of melcnn's parallel workers.
+/// large enough and the caller is not already one of melcnn's parallel workers. Its
+/// per-element summation order does not depend on where a block starts, so the split may
+/// follow the thread count.
 private func ownSGEMM(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                       a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                       beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {

@@ -4,23 +4,24 @@ import Dispatch
 import Glibc
 #endif
 
-/// The one place that sets melcnn's thread count: OpenBLAS's threads
-/// (`openblas_set_num_threads`) and melcnn's own parallel loops (im2col per sample,
-/// large elementwise work, via `DispatchQueue.concurrentPerform`). Default: all cores.
+/// The one place that sets melcnn's thread count: melcnn's own parallel loops (im2col per
+/// sample, SGEMM blocks, large elementwise work, via `DispatchQueue.concurrentPerform`).
+/// Default: all cores. OpenBLAS itself always runs on one thread per call: melcnn splits
+/// products into blocks of its own (see `sgemm`), so that results never depend on the
+/// thread count.
 public enum Threads {
     nonisolated(unsafe) private static var current: Int = {
-        let n = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        openblas_set_num_threads(Int32(n))
-        return n
+        openblas_set_num_threads(1)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }()
 
     /// Number of threads in use.
     public static var count: Int { current }
 
-    /// Uses `n` threads (at least 1) for OpenBLAS and melcnn's parallel loops.
+    /// Uses `n` threads (at least 1) for melcnn's parallel loops and matrix products.
     public static func setCount(_ n: Int) {
+        _ = current  // OpenBLAS set to one thread first
         current = max(1, n)
-        openblas_set_num_threads(Int32(current))
     }
 
     /// Runs `body(i)` for `i` in `0 ..< iterations`, spread over `count` threads.
@@ -53,16 +54,12 @@ private struct UncheckedSendable<T>: @unchecked Sendable {
 }
 
 extension Threads {
-    /// Runs `body` with OpenBLAS on one thread (restored to `count` afterwards), for
-    /// kernels that call SGEMM from several of melcnn's own threads at once.
+    /// Runs `body` with every SGEMM call on its calling thread, for kernels that call SGEMM
+    /// from several of melcnn's own threads at once.
     static func withSingleThreadedBLAS<T>(_ body: () -> T) -> T {
         guard current > 1 else { return body() }
-        openblas_set_num_threads(1)
         singleThreadedBLAS = true
-        defer {
-            singleThreadedBLAS = false
-            openblas_set_num_threads(Int32(current))
-        }
+        defer { singleThreadedBLAS = false }
         return body()
     }
 

@@ -44,7 +44,7 @@ struct BenchNN: ParsableCommand {
             let ms = BenchTiming.medianMs(runs: 10, warmup: 2) { _ = matmul(a, b) }
             BenchTiming.emit("nn_sgemm_1024_t\(t)", ms: ms, extra: [
                 "gflops": 2 * 1024 * 1024 * 1024 / ms / 1e6,
-            ], labels: ["backend": SGEMMBackend.current.rawValue])
+            ], labels: ["backend": SGEMMBackend.kernel])
         case .train:
             let model = Self.network(using: &rng)
             let batch = 32
