@@ -29,7 +29,7 @@ struct MelCNNCommand: ParsableCommand {
     static func main() {
         if let problem = CPULevel.environmentProblem {
             FileHandle.standardError.write(Data("error: \(problem)\n".utf8))
-            exit(1)
+            Foundation.exit(1)
         }
         main(nil)
     }
