@@ -25,7 +25,10 @@ public enum MelCNNError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .missingFile(path, what):
             return "\(path): \(what) not found"
         case let .dspMismatch(parameter, dataset, datasetValue, other, otherValue):
-            return "\(dataset): \(parameter) = \(datasetValue) but \(other) has \(parameter) = \(otherValue)"
+            let fix = other.hasSuffix(".yaml") || other.hasSuffix(".yml")
+                ? "prepare the data set with --config \(other)"
+                : "prepare the data set with the model's config (config.yaml in its run folder)"
+            return "\(dataset): \(parameter) = \(datasetValue) but \(other) has \(parameter) = \(otherValue); \(fix)"
         case let .nonFiniteLoss(epoch, step, value):
             return "training stopped: loss is \(value) at step \(step) (epoch \(epoch)); the last good checkpoint is kept"
         case let .emptySplit(path, split):

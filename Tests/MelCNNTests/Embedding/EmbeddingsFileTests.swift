@@ -26,7 +26,7 @@ final class EmbeddingsFileTests: XCTestCase {
         config.nMels = 64
         XCTAssertNoThrow(try config.checkDSPParameters(["n_mels": 64, "sample_rate": 22050], source: "d.h5", other: "c.yaml"))
         XCTAssertThrowsError(try config.checkDSPParameters(["n_mels": 128], source: "d.h5", other: "c.yaml")) { error in
-            XCTAssertEqual("\(error)", "d.h5: n_mels = 128 but c.yaml has n_mels = 64")
+            XCTAssertEqual("\(error)", "d.h5: n_mels = 128 but c.yaml has n_mels = 64; prepare the data set with --config c.yaml")
         }
     }
 }
