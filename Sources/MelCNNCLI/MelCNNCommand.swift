@@ -15,6 +15,7 @@ struct MelCNNCommand: ParsableCommand {
             EvalCommand.self,
             EmbedCommand.self,
             PredictCommand.self,
+            ExportCommand.self,
             SimilarCommand.self,
             SpectrogramCommand.self,
             SynthCommand.self,

@@ -1,0 +1,52 @@
+import Foundation
+import HDF5
+import NN
+
+/// File formats a trained model can be exported to.
+public enum ExportFormat: String, CaseIterable, Sendable {
+    /// The state dict as safetensors (`safetensors.torch.load_file`, PyTorch names).
+    case safetensors
+    /// The inference graph as ONNX (opset 17): normalised log-mel patch -> probabilities, embedding.
+    case onnx
+}
+
+/// Writes a checkpoint's model in a format other tools load directly.
+public enum ModelExporter {
+    /// Exports the model of the checkpoint at `checkpointPath` to `outputPath` (written under a
+    /// temporary name and renamed into place). Both formats carry the metadata a user needs to
+    /// feed the model: `classes`, `normalizer_mean`, `normalizer_std` (JSON arrays), the log-mel
+    /// parameters (`sample_rate`, `n_fft`, `hop_length`, `n_mels`, `fmin`, `fmax`, `power`,
+    /// `top_db`), `patch_frames` and the config YAML.
+    public static func export(checkpointPath: String, format: ExportFormat, to outputPath: String) throws {
+        let trained = try TrainedModel(checkpointPath: checkpointPath)
+        let stateDict = trained.model.stateDict()
+        let metadata = try metadata(trained)
+        let bytes: Data
+        switch format {
+        case .safetensors:
+            bytes = try Safetensors.encode(stateDict, metadata: metadata)
+        case .onnx:
+            bytes = try ONNXExport.encode(spec: trained.config.model, inputChannels: trained.model.inputChannels,
+                                          classCount: trained.classes.count, stateDict: stateDict, metadata: metadata)
+        }
+        try atomicWrite(to: outputPath) { tmp in try bytes.write(to: URL(fileURLWithPath: tmp)) }
+    }
+
+    private static func metadata(_ trained: TrainedModel) throws -> [String: String] {
+        func json(_ value: Any) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
+        }
+        var out: [String: String] = [
+            "format": "melcnn",
+            "classes": try json(trained.classes),
+            "normalizer_mean": try json(trained.checkpoint.normalizerMean.map(Double.init)),
+            "normalizer_std": try json(trained.checkpoint.normalizerStd.map(Double.init)),
+            "patch_frames": "\(trained.config.data.patchFrames)",
+            "config": trained.checkpoint.configYAML,
+        ]
+        for (name, value) in trained.checkpoint.dsp {
+            out[name] = value == value.rounded() && abs(value) < 1e15 ? "\(Int(value))" : "\(value)"
+        }
+        return out
+    }
+}
