@@ -14,10 +14,10 @@ static inline __m256 log10Normal8(__m256 x) {
     __m256i bits = _mm256_castps_si256(x);
     __m256i mant = _mm256_and_si256(bits, _mm256_set1_epi32(0x007FFFFF));
     __m256i small = _mm256_cmpgt_epi32(_mm256_set1_epi32(0x003504F3), mant);
-    __m256i scaled = _mm256_or_si256(mant, _mm256_blendv_epi8(_mm256_set1_epi32(0x3F800000),
-                                                              _mm256_set1_epi32(0x3F000000), small));
+    __m256i scaled = _mm256_or_si256(mant, _mm256_blendv_epi8(_mm256_set1_epi32(0x3F000000),
+                                                              _mm256_set1_epi32(0x3F800000), small));
     __m256i expo = _mm256_sub_epi32(_mm256_srli_epi32(bits, 23),
-                                    _mm256_blendv_epi8(_mm256_set1_epi32(127), _mm256_set1_epi32(126), small));
+                                    _mm256_blendv_epi8(_mm256_set1_epi32(126), _mm256_set1_epi32(127), small));
     __m256 r = log10Poly8(_mm256_sub_ps(_mm256_castsi256_ps(scaled), _mm256_set1_ps(1)), _mm256_cvtepi32_ps(expo));
     // +inf stays +inf: bits >= 0x7F800000 as unsigned.
     __m256i special = _mm256_cmpeq_epi32(_mm256_max_epu32(bits, _mm256_set1_epi32(0x7F800000)), bits);
