@@ -1,6 +1,7 @@
 #ifndef MELCNN_CSTFT_VEC256_H
 #define MELCNN_CSTFT_VEC256_H
 // The vector operations of the shared kernel bodies (stockham.h, log10_poly.h), 8 lanes.
+#if defined(__x86_64__)  // included only by the x86-64 routes, which are guarded too
 #include <immintrin.h>
 
 #define VF __m256
@@ -18,5 +19,7 @@
 // The first `count` of 8 lanes as a vector mask (all bits set in a chosen lane).
 #define LANE_MASK8(count) \
     _mm256_cmpgt_epi32(_mm256_set1_epi32((int)((count) < 8 ? (count) : 8)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7))
+
+#endif
 
 #endif

@@ -1,6 +1,7 @@
 #ifndef MELCNN_CSTFT_VEC512_H
 #define MELCNN_CSTFT_VEC512_H
 // The vector operations of the shared kernel bodies (stockham.h, log10_poly.h), 16 lanes.
+#if defined(__x86_64__)  // included only by the x86-64 routes, which are guarded too
 #include <immintrin.h>
 
 #define VF __m512
@@ -19,5 +20,7 @@
 static inline __mmask16 laneMask(long count) {
     return count <= 0 ? 0 : count >= 16 ? 0xFFFF : (__mmask16)((1u << count) - 1);
 }
+
+#endif
 
 #endif
