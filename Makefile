@@ -1,6 +1,6 @@
 # melcnn — the two commands: `make demo` and `make test`.
 SWIFT ?= swift
-.PHONY: deps build release test demo bench clean
+.PHONY: deps build release test demo bench check-c check-aarch64 clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -28,6 +28,14 @@ demo: release
 
 bench: release
 	@bash Benchmarks/run.sh
+
+# The C kernels (Tests/CKernels/*_check.c) on every CPU route this machine has, built with gcc;
+# and cross-built for aarch64, run under qemu (installs the cross compiler and qemu if missing).
+check-c:
+	@bash scripts/check-c-kernels.sh native
+
+check-aarch64:
+	@bash scripts/check-c-kernels.sh aarch64
 
 clean:
 	rm -rf .build demo-output bench-output

@@ -26,7 +26,7 @@ let package = Package(
         // Libraries, layered as in DESIGN.md (dependencies point down only).
         .target(name: "Audio", dependencies: ["CSndFile", "CSoxr"]),
         .target(name: "HDF5", dependencies: ["CHDF5", "CPlaneDeflate"]),
-        .target(name: "DSP", dependencies: ["Audio", "CFFTW3", "COpenBLAS", "CSoxr", "CSTFT"]),
+        .target(name: "DSP", dependencies: ["Audio", "CCPU", "CFFTW3", "COpenBLAS", "CSoxr", "CSTFT"]),
         // C kernels with run-time CPU dispatch (CCPU: the shared level and MELCNN_CPU).
         .target(name: "CCPU"),
         .target(name: "CSGEMM", dependencies: ["CCPU"]),
@@ -47,8 +47,8 @@ let package = Package(
 
         // Tests mirror the source tree.
         .testTarget(name: "AudioTests", dependencies: ["Audio"]),
-        .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
-        .testTarget(name: "DSPTests", dependencies: ["DSP", "Audio", "HDF5"]),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "CCPU", "CPlaneDeflate"]),
+        .testTarget(name: "DSPTests", dependencies: ["DSP", "Audio", "HDF5", "CCPU", "CSTFT"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "HDF5", "CSGEMM", "COpenBLAS"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "HDF5"]),
         .testTarget(name: "MelCNNTests", dependencies: ["MelCNN", "Audio", "DSP", "HDF5", "NN", "Tensor"]),

@@ -4,10 +4,11 @@
 #include <stdint.h>
 
 /// Inner loops of melcnn's `/mels` chunk encoder (HDF5 module, `PlaneDeflate`), with AVX-512 /
-/// AVX2 where the CPU has them and plain C otherwise. Every function gives the same bytes on
-/// every path.
+/// AVX2 where `melcnn_isa_level()` (CCPU; `MELCNN_CPU` caps it) allows them and plain C
+/// otherwise (generic level, or off x86-64). Every function gives the same bytes on every path.
 
-/// HDF5's shuffle filter for 4-byte elements: byte j of element i goes to `dst[j * n + i]`.
+/// HDF5's shuffle filter for 4-byte elements: byte j of element i goes to `dst[j * n + i]`
+/// (AVX-512 VBMI where the CPU has it at the AVX-512 level, else AVX2 at AVX2 or above).
 void melcnn_shuffle4(const uint8_t *src, uint8_t *dst, long n);
 
 /// zlib's `adler32(adler, bytes, n)` (RFC 1950).

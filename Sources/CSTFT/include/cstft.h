@@ -1,18 +1,23 @@
 #ifndef MELCNN_CSTFT_H
 #define MELCNN_CSTFT_H
 
-/// AVX-512 kernels of the log-mel path.
+/// Vector kernels of the log-mel path, with an AVX-512 route (16 lanes) and an AVX2 route
+/// (8 lanes), picked by `melcnn_isa_level()` (CCPU; `MELCNN_CPU` caps it). Off x86-64, or at
+/// the generic level, there is none: the entry points say so and the callers use FFTW / Swift.
 ///
-/// Power spectra of 16 windowed frames at once, one frame per AVX-512 lane (melcnn's fast
+/// Power spectra of 16 windowed frames at once, one frame per vector lane (melcnn's fast
 /// path for log-mel spectrograms). Immutable once made; any number of threads may use it.
 typedef struct MelCNNFrameFFT MelCNNFrameFFT;
 
-/// 1 when the CPU has what these kernels need (AVX-512 F and VL, AVX2, FMA), else 0; checked
-/// once.
+/// 1 when the current level has a route (AVX2 or better), else 0.
 int melcnn_stft_available(void);
 
-/// A transform of real size `n`; NULL when the CPU lacks AVX-512 (F, VL) or `n / 2` is not
-/// a power of two of at least 16.
+/// The route the current level takes: `"avx512 16 lanes"`, `"avx2 8 lanes"` or `"none"`.
+const char *melcnn_stft_kernel(void);
+
+/// A transform of real size `n` for the route of the current level (it keeps that route when
+/// the level changes later); NULL when there is no route or `n / 2` is not a power of two of
+/// at least 16.
 MelCNNFrameFFT *melcnn_frame_fft_create(long n);
 
 /// Floats of 64-byte-aligned scratch `melcnn_frame_fft_power16` needs for size `n` (32 n).
@@ -20,17 +25,20 @@ long melcnn_frame_fft_scratch_floats(long n);
 
 /// `power[k * 16 + l] = |X_l[k]|^2` for k = 0 ... n/2, where X_l is the DFT (unnormalised,
 /// FFTW's sign) of `window[j] * frames[l][j]`, j < n. `power` and `scratch` 64-byte aligned.
+/// AVX2 computes the 16 frames as two groups of 8, with the same FFT.
 void melcnn_frame_fft_power16(const MelCNNFrameFFT *fft, const float *const frames[16],
                               const float *window, float *power, float *scratch);
 
 /// Sparse mel projection of such a block: `out[l * outStride + m] = sum_i weights[offsets[m] + i]
 /// * power[(starts[m] + i) * 16 + l]` for i < lengths[m], bands m < nMels, frames l < count.
+/// `power` 64-byte aligned. Plain C at the generic level.
 void melcnn_mel16(const float *power, long nMels, const long *starts, const long *lengths,
                   const long *offsets, const float *weights, float *out, long outStride, int count);
 
 /// power_to_db's inner loop: `values[i] = 10 log10(max(amin, values[i])) - offset` (NaN counts
-/// as amin; amin must be a normal float) and `*peak` = the largest result. Returns 0, or -1
-/// without touching anything when the CPU lacks AVX-512.
+/// as amin; amin must be a normal float) and `*peak` = the largest result, with a Cephes-style
+/// log10f (about 1 ulp of log10). Returns 0, or -1 without touching anything when the current
+/// level has no route.
 int melcnn_power_to_db(float *values, long n, float amin, float offset, float *peak);
 
 /// `values[i] = max(values[i], floor)` (top_db clipping). Returns 0, or -1 as above.

@@ -1,9 +1,11 @@
+import CCPU
 import CSTFT
 import Foundation
 
-/// melcnn's AVX-512 transform for power spectra, 16 frames per call with one frame per
-/// vector lane (`Sources/CSTFT`): made once per FFT size and shared by every thread. `nil`
-/// where it does not apply (no AVX-512, `nFFT / 2` not a power of two of at least 16) or when
+/// melcnn's vector transform for power spectra, 16 frames per call with one frame per vector
+/// lane (`Sources/CSTFT`: AVX-512, or AVX2 as two groups of 8): made once per FFT size and CPU
+/// route (`melcnn_isa_level()`, which tests lower in turn) and shared by every thread. `nil`
+/// where it does not apply (no AVX2, `nFFT / 2` not a power of two of at least 16) or when
 /// the environment sets `MELCNN_STFT=fftw`; FFTW runs then.
 final class FrameFFT16: @unchecked Sendable {
     let pointer: OpaquePointer
@@ -11,7 +13,8 @@ final class FrameFFT16: @unchecked Sendable {
     private init(pointer: OpaquePointer) { self.pointer = pointer }
 
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var made: [Int: FrameFFT16?] = [:]
+    private struct Key: Hashable { let n: Int, level: Int32 }
+    nonisolated(unsafe) private static var made: [Key: FrameFFT16?] = [:]
     private static let disabled = ProcessInfo.processInfo.environment["MELCNN_STFT"] == "fftw"
 
     /// The shared transform of real size `n`, or nil.
@@ -19,9 +22,10 @@ final class FrameFFT16: @unchecked Sendable {
         if disabled { return nil }
         lock.lock()
         defer { lock.unlock() }
-        if let known = made[n] { return known }
+        let key = Key(n: n, level: melcnn_isa_level())
+        if let known = made[key] { return known }
         let fft = melcnn_frame_fft_create(n).map(FrameFFT16.init(pointer:))
-        made[n] = fft
+        made[key] = fft
         return fft
     }
 }

@@ -217,7 +217,7 @@ public struct MelFilterbank: Equatable, Sendable {
 
     /// The mel bands of `count` (at most 16) frames from a block of power spectra laid out
     /// bin-major, `power[k * 16 + l]` = bin `k` of frame `l` (as `melcnn_frame_fft_power16`
-    /// writes them): frame `l`'s bands go to `out + l * outStride` (`melcnn_mel16`, AVX-512).
+    /// writes them): frame `l`'s bands go to `out + l * outStride` (`melcnn_mel16`, AVX-512 or AVX2).
     func apply16(power: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, outStride: Int, count: Int) {
         packed.withUnsafeBufferPointer { weights in
             starts.withUnsafeBufferPointer { starts in

@@ -37,8 +37,8 @@ public func powerToDb(inPlace values: inout [Float], ref: DecibelReference = .va
     values.withUnsafeMutableBufferPointer { v in
         var i = 0
         if amin >= Float.leastNormalMagnitude, let base = v.baseAddress {
-            // Branch-free vector log10 (inputs clamped to amin are normal) and the peak: 16
-            // lanes in C with AVX-512 where the CPU has it, else in Swift.
+            // Branch-free vector log10 (inputs clamped to amin are normal) and the peak: 16 or 8
+            // lanes in C with AVX-512 or AVX2 where the CPU has it, else in Swift.
             if melcnn_power_to_db(base, v.count, amin, offset, &peak) != 0 {
                 for k in 0 ..< v.count { v[k] = 10 * Kernels.log10Normal(Swift.max(amin, v[k])) - offset }
                 peak = Kernels.maximum(UnsafeBufferPointer(v))

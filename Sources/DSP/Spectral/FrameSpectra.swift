@@ -50,7 +50,7 @@ struct FrameSpectra {
 
     /// `|X|^2` of every frame of `y`, 16 frames per call of `consume(firstFrame, count, power)`
     /// where `power[k * 16 + l]` is bin `k` of frame `firstFrame + l` (l < count) — melcnn's
-    /// AVX-512 transform (`FrameFFT16`), or nil (nothing called) when it is not available
+    /// vector transform (`FrameFFT16`), or nil (nothing called) when it is not available
     /// for this size or CPU. Returns the frame count.
     func runPower16(_ y: [Float], _ consume: (_ firstFrame: Int, _ count: Int, _ power: UnsafePointer<Float>) -> Void) throws -> Int? {
         guard let fft = FrameFFT16.shared(n: parameters.nFFT) else { return nil }

@@ -1,11 +1,12 @@
 @testable import DSP
 import XCTest
 
-/// melcnn's AVX-512 16-frame transform (`Sources/CSTFT`, used by `MelSpectrogramExtractor`
-/// for power-2 mel spectrograms) against the FFTW route (`spectrogram` then the filterbank).
+/// melcnn's 16-frame transform (`Sources/CSTFT`, used by `MelSpectrogramExtractor` for power-2
+/// mel spectrograms) against the FFTW route (`spectrogram` then the filterbank), on each CPU
+/// route the machine has (AVX-512 16 lanes, AVX2 8 lanes).
 final class FrameFFT16Tests: XCTestCase {
     func testSixteenFramePathMatchesFFTWRoute() throws {
-        try XCTSkipIf(FrameFFT16.shared(n: 2048) == nil, "no AVX-512 here (or MELCNN_STFT=fftw): FFTW runs")
+        try XCTSkipIf(FrameFFT16.shared(n: 2048) == nil, "no AVX2 here (or MELCNN_STFT=fftw): FFTW runs")
         var seed: UInt64 = 7
         func noise(_ count: Int) -> [Float] {
             (0 ..< count).map { _ in
@@ -24,8 +25,8 @@ final class FrameFFT16Tests: XCTestCase {
             (STFTParameters(nFFT: 64, hopLength: 16), 2000),
             (STFTParameters(nFFT: 32, hopLength: 8), 301),
         ]
-        for (stft, length) in cases {
-            XCTAssertNotNil(FrameFFT16.shared(n: stft.nFFT), "nFFT \(stft.nFFT)")
+        try forEachCPURoute(from: 1) { route in for (stft, length) in cases {
+            XCTAssertNotNil(FrameFFT16.shared(n: stft.nFFT), "nFFT \(stft.nFFT), \(route)")
             let y = noise(length)
             let mel = MelParameters(nMels: min(40, stft.nFFT / 4))
             let extractor = try MelSpectrogramExtractor(stft: stft, mel: mel)
@@ -37,8 +38,8 @@ final class FrameFFT16Tests: XCTestCase {
             let scale = reference.data.map(abs).max() ?? 0
             let worst = zip(fast.data, reference.data).map { abs($0 - $1) }.max() ?? 0
             XCTAssertGreaterThan(scale, 0)
-            XCTAssertLessThanOrEqual(worst, 2e-6 * scale, "nFFT \(stft.nFFT), \(length) samples")
-        }
+            XCTAssertLessThanOrEqual(worst, 2e-6 * scale, "nFFT \(stft.nFFT), \(length) samples, \(route)")
+        } }
     }
 
     func testSizesItDoesNotTakeFallBackToFFTW() throws {

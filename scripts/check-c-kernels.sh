@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds and runs the C kernel checks, Tests/CKernels/*_check.c, each with Sources/CCPU/*.c and
+# its target's sources (the target from the file name: sgemm -> CSGEMM, stft -> CSTFT,
+# deflate -> CPlaneDeflate).
+#   scripts/check-c-kernels.sh native    gcc -O2, run here (every CPU route this machine has)
+#   scripts/check-c-kernels.sh aarch64   aarch64-linux-gnu-gcc -static, run under qemu-aarch64
+#                                        (installs gcc-aarch64-linux-gnu and qemu-user if missing)
+set -euo pipefail
+mode="${1:-native}"
+cd "$(dirname "$0")/.."
+
+target_of() {
+    case "$1" in
+        sgemm) echo CSGEMM ;;
+        stft) echo CSTFT ;;
+        deflate) echo CPlaneDeflate ;;
+        *) echo "error: no target known for Tests/CKernels/$1_check.c" >&2; return 1 ;;
+    esac
+}
+
+case "$mode" in
+    native) cc=(gcc -O2); run=() ;;
+    aarch64)
+        packages=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
+        missing=()
+        for p in "${packages[@]}"; do
+            dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+        done
+        if [ ${#missing[@]} -gt 0 ]; then
+            if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+                echo "error: missing packages ${missing[*]} and neither root nor sudo is available" >&2; exit 1
+            fi
+            echo "installing: ${missing[*]}" >&2
+            $sudo apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+        fi
+        cc=(aarch64-linux-gnu-gcc -O2 -static); run=(qemu-aarch64) ;;
+    *) echo "usage: $0 [native|aarch64]" >&2; exit 2 ;;
+esac
+
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+failed=()
+shopt -s nullglob
+checks=(Tests/CKernels/*_check.c)
+[ ${#checks[@]} -gt 0 ] || { echo "no checks in Tests/CKernels" >&2; exit 1; }
+for check in "${checks[@]}"; do
+    name="$(basename "$check" _check.c)"
+    target="$(target_of "$name")"
+    echo "== $name ($target, $mode)"
+    if ! "${cc[@]}" -Wall -ITests/CKernels -ISources/CCPU/include -I"Sources/$target/include" \
+            "$check" Sources/CCPU/*.c Sources/"$target"/*.c -lm -o "$out/$name"; then
+        failed+=("$name (build)"); continue
+    fi
+    "${run[@]}" "$out/$name" || failed+=("$name")
+done
+if [ ${#failed[@]} -gt 0 ]; then echo "failed: ${failed[*]}" >&2; exit 1; fi
+echo "all ${#checks[@]} C kernel checks passed ($mode)"
