@@ -20,17 +20,27 @@ struct InfoCommand: ParsableCommand {
             Files that cannot be read are reported on stderr, one line each; the remaining \
             files are still described and the command exits with status 1.
 
+            --cpu prints the CPU level and the kernel each fast path runs (see MELCNN_CPU).
+
             Example: melcnn info song.wav data/dataset.h5
             """
     )
 
     @Argument(help: ArgumentHelp("Audio or HDF5 files to describe.", valueName: "file"))
-    var files: [String]
+    var files: [String] = []
+
+    @Flag(name: .long, help: "Print the CPU's instruction-set level and the kernels melcnn runs on it.")
+    var cpu = false
 
     @Flag(name: .customLong("no-levels"), help: "Audio: print the header fields only, without decoding for peak and RMS.")
     var noLevels = false
 
+    func validate() throws {
+        if files.isEmpty && !cpu { throw ValidationError("give at least one file (or --cpu)") }
+    }
+
     func run() throws {
+        if cpu { print(CPUReport.lines().joined(separator: "\n")) }
         var failures = 0
         for (index, path) in files.enumerated() {
             do {

@@ -16,7 +16,7 @@ public enum CPULevel {
     /// A one-line complaint when `MELCNN_CPU` is set to something that names no level, else nil.
     public static var environmentProblem: String? {
         guard let value = getenv("MELCNN_CPU").map({ String(cString: $0) }),
-              melcnn_isa_parse(value) < 0 else { return nil }
+              !value.isEmpty, melcnn_isa_parse(value) < 0 else { return nil }
         return "MELCNN_CPU=\(value) names no CPU level (use generic, avx2 or avx512)"
     }
 }

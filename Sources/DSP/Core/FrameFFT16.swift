@@ -29,3 +29,13 @@ final class FrameFFT16: @unchecked Sendable {
         return fft
     }
 }
+
+/// Which transform computes log-mel power spectra, for reports: e.g. `avx512 16 lanes`,
+/// `avx2 8 lanes`, or `fftw` (CPUs without AVX2, `MELCNN_CPU=generic`, `MELCNN_STFT=fftw`).
+/// FFTW also runs for FFT sizes whose half is not a power of two of at least 16.
+public enum SpectrumKernel {
+    public static var name: String {
+        if ProcessInfo.processInfo.environment["MELCNN_STFT"] == "fftw" || melcnn_stft_available() == 0 { return "fftw" }
+        return String(cString: melcnn_stft_kernel())
+    }
+}
