@@ -13,15 +13,9 @@
 
 #define MR 6      // rows of C per micro-tile (broadcast operand, A)
 #define NR 16     // columns of C per micro-tile (two ymm vectors, B)
-#ifndef KC
 #define KC 320    // depth of one packed block: a B sliver (KC x 16, 20 KiB) stays in L1
-#endif
-#ifndef MC
-#define MC 192    // rows of one packed A panel (MC x KC floats, 240 KiB, in L2); a multiple of MR
-#endif
-#ifndef NC
+#define MC 96     // rows of one packed A panel (MC x KC floats, 120 KiB, in L2); a multiple of MR
 #define NC 3072   // columns of one packed B block (KC x NC floats, 3.75 MiB, in L3); a multiple of NR
-#endif
 
 #if defined(__clang__)
 #pragma clang attribute push(__attribute__((target("avx,avx2,fma"))), apply_to = function)
