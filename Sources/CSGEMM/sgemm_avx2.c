@@ -17,14 +17,7 @@
 #define MC 96     // rows of one packed A panel (MC x KC floats, 120 KiB, in L2); a multiple of MR
 #define NC 3072   // columns of one packed B block (KC x NC floats, 3.75 MiB, in L3); a multiple of NR
 
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx,avx2,fma"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunknown-pragmas"  // the clang loop pragmas
-#pragma GCC target("avx,avx2,fma")
-#endif
+SGEMM_TARGET_BEGIN("avx,avx2,fma")
 
 // Thread-local packing buffers of fixed size, allocated at first use and kept for the
 // thread's lifetime.
@@ -125,7 +118,7 @@ __attribute__((noinline)) static void kernel6x16(long kb, const float *a, const 
     prefetchTile(c, ldc, rows, cols);
     __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-#pragma clang loop unroll_count(4)
+SGEMM_UNROLL(4)
     for (long p = 0; p < kb; p++, a += MR, b += NR) {
         __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8);
         ROW16(0) ROW16(1) ROW16(2) ROW16(3) ROW16(4) ROW16(5)
@@ -145,7 +138,7 @@ __attribute__((noinline)) static void kernel6x8(long kb, const float *a, const f
                                                 float alpha, float beta, long rows, long cols) {
     prefetchTile(c, ldc, rows, cols);
     __m256 c00 = _mm256_setzero_ps(), c10 = c00, c20 = c00, c30 = c00, c40 = c00, c50 = c00;
-#pragma clang loop unroll_count(4)
+SGEMM_UNROLL(4)
     for (long p = 0; p < kb; p++, a += MR, b += NR) {
         __m256 b0 = _mm256_load_ps(b);
         ROW8(0) ROW8(1) ROW8(2) ROW8(3) ROW8(4) ROW8(5)
@@ -198,10 +191,5 @@ static int drive(int transA, int transB, long m, long n, long k, float alpha,
 
 const MelCNNSGEMMRoute melcnn_sgemm_route_avx2 = {"avx2 6x16", MR, depthStep, packPanelA, drive};
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC diagnostic pop
-#pragma GCC pop_options
-#endif
+SGEMM_TARGET_END
 #endif

@@ -14,14 +14,7 @@
 #define NC 480    // columns of one packed B block (KC x NC floats, ~720 KiB, in L2)
 #define MC 1024   // rows of one packed A panel (MC x KC floats, 1.5 MiB, in L3)
 
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx512f,avx512vl,avx2,fma"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunknown-pragmas"  // the clang loop pragmas
-#pragma GCC target("avx512f,avx512vl,avx2,fma")
-#endif
+SGEMM_TARGET_BEGIN("avx512f,avx512vl,avx2,fma")
 
 // Thread-local packing buffers of fixed size, allocated at first use and kept for the
 // thread's lifetime.
@@ -94,7 +87,7 @@ __attribute__((noinline)) static void kernel8x32(long kb, const float *a, const 
     __m512 c00 = _mm512_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     __m512 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
     __m512 c60 = c00, c61 = c00, c70 = c00, c71 = c00;
-#pragma clang loop unroll_count(4)
+SGEMM_UNROLL(4)
     for (long p = 0; p < kb; p++, a += MR, b += NR) {
         __m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16);
         ROW32(0) ROW32(1) ROW32(2) ROW32(3) ROW32(4) ROW32(5) ROW32(6) ROW32(7)
@@ -116,7 +109,7 @@ __attribute__((noinline)) static void kernel8x16(long kb, const float *a, const 
                        float alpha, float beta, long rows, long cols) {
     __m512 c00 = _mm512_setzero_ps(), c10 = c00, c20 = c00, c30 = c00;
     __m512 c40 = c00, c50 = c00, c60 = c00, c70 = c00;
-#pragma clang loop unroll_count(4)
+SGEMM_UNROLL(4)
     for (long p = 0; p < kb; p++, a += MR, b += NR) {
         __m512 b0 = _mm512_load_ps(b);
         ROW16(0) ROW16(1) ROW16(2) ROW16(3) ROW16(4) ROW16(5) ROW16(6) ROW16(7)
@@ -137,7 +130,7 @@ __attribute__((noinline)) static void kernel16x16(long kb, const float *a, const
     __m512 c00 = _mm512_setzero_ps(), c10 = c00, c20 = c00, c30 = c00;
     __m512 c40 = c00, c50 = c00, c60 = c00, c70 = c00;
     __m512 d00 = c00, d10 = c00, d20 = c00, d30 = c00, d40 = c00, d50 = c00, d60 = c00, d70 = c00;
-#pragma clang loop unroll_count(2)
+SGEMM_UNROLL(2)
     for (long p = 0; p < kb; p++, a += MR, a2 += MR, b += NR) {
         __m512 b0 = _mm512_load_ps(b);
         ROW16(0) ROW16(1) ROW16(2) ROW16(3) ROW16(4) ROW16(5) ROW16(6) ROW16(7)
@@ -197,10 +190,5 @@ static int drive(int transA, int transB, long m, long n, long k, float alpha,
 
 const MelCNNSGEMMRoute melcnn_sgemm_route_avx512 = {"avx512 8x32", MR, depthStep, packPanelA, drive};
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC diagnostic pop
-#pragma GCC pop_options
-#endif
+SGEMM_TARGET_END
 #endif

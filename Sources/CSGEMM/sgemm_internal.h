@@ -48,6 +48,21 @@ static inline float *sgemmBuffer(float **buffer, size_t floats) {
 
 #define SGEMM_AVX2 __attribute__((target("avx,avx2,fma")))
 
+/// `SGEMM_TARGET_BEGIN("avx2,fma")` ... `SGEMM_TARGET_END`: every function between them is
+/// compiled for those instruction sets, with clang (SwiftPM) and gcc alike. `SGEMM_UNROLL(n)`
+/// before a loop: clang unrolls it n times (gcc decides for itself).
+#define SGEMM_PRAGMA(text) _Pragma(#text)
+#if defined(__clang__)
+#define SGEMM_TARGET_BEGIN(targets) \
+    SGEMM_PRAGMA(clang attribute push(__attribute__((target(targets))), apply_to = function))
+#define SGEMM_TARGET_END SGEMM_PRAGMA(clang attribute pop)
+#define SGEMM_UNROLL(n) SGEMM_PRAGMA(clang loop unroll_count(n))
+#else
+#define SGEMM_TARGET_BEGIN(targets) SGEMM_PRAGMA(GCC push_options) SGEMM_PRAGMA(GCC target(targets))
+#define SGEMM_TARGET_END SGEMM_PRAGMA(GCC pop_options)
+#define SGEMM_UNROLL(n)
+#endif
+
 /// Transposes the 8x8 block held in r[0..7] (row i in r[i]) in place.
 SGEMM_AVX2 static inline void sgemmTranspose8x8(__m256 r[8]) {
     __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
