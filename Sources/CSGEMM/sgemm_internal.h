@@ -97,14 +97,16 @@ SGEMM_AVX2 static inline void sgemmTransposeBlock(const float *src, long ss, flo
 
 /// Packs one sliver of `nr` columns of op(B) = Bᵀ (B stored [n, k], row stride `ld`; `src` at
 /// the sliver's first column and depth) for depths 0 ..< kb: `nr` floats per depth, zero
-/// past `cols`. 8x8 blocks are transposed whole, the rest element by element.
+/// past `cols`. 8x8 blocks are transposed whole, the rest element by element. The blocks go
+/// 8 columns at a time along the depth: 8 rows of B are read at once, which stay in L1 even
+/// when `ld` is a multiple of 4 KiB (all rows in one cache set).
 SGEMM_AVX2 static inline void sgemmPackTransposedSliver(const float *src, long ld, long kb, long cols, long nr,
                                                         float *dst) {
-    long full = cols / 8 * 8, p = 0;
-    for (; p + 8 <= kb; p += 8)
-        for (long c = 0; c < full; c += 8) sgemmTransposeBlock(src + c * ld + p, ld, dst + p * nr + c, nr);
+    long full = cols / 8 * 8, deep = kb / 8 * 8;
+    for (long c = 0; c < full; c += 8)
+        for (long p = 0; p < deep; p += 8) sgemmTransposeBlock(src + c * ld + p, ld, dst + p * nr + c, nr);
     for (long q = 0; q < kb; q++)
-        for (long c = q < p ? full : 0; c < nr; c++) dst[q * nr + c] = c < cols ? src[c * ld + q] : 0;
+        for (long c = q < deep ? full : 0; c < nr; c++) dst[q * nr + c] = c < cols ? src[c * ld + q] : 0;
 }
 #endif
 
