@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "AudioTests", dependencies: ["Audio"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "CCPU", "CPlaneDeflate"]),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "Audio", "HDF5", "CCPU", "CSTFT"]),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor", "HDF5", "CSGEMM", "COpenBLAS"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "HDF5", "CCPU", "CSGEMM", "COpenBLAS"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "HDF5"]),
         .testTarget(name: "MelCNNTests", dependencies: ["MelCNN", "Audio", "DSP", "HDF5", "NN", "Tensor"]),
         .testTarget(name: "CLITests", dependencies: ["MelCNNCLI", "Audio", "HDF5"]),

@@ -1,12 +1,12 @@
-// melcnn's single-threaded AVX-512 SGEMM, organised as in Goto & van de Geijn, "Anatomy of
-// high-performance matrix multiplication" (ACM TOMS 2008) / BLIS: op(A) is packed into
+// melcnn's single-threaded AVX-512 SGEMM route, organised as in Goto & van de Geijn, "Anatomy
+// of high-performance matrix multiplication" (ACM TOMS 2008) / BLIS: op(A) is packed into
 // 8-row slivers and op(B) into 32-column slivers, and an 8x32 register-blocked micro-kernel
 // (16 zmm accumulators) runs over them. Row-major throughout; transposed operands are
-// transposed while packing, never copied beforehand.
-#include "csgemm.h"
+// transposed while packing, never copied beforehand. sgemm_dispatch.c chooses the route.
+#include "sgemm_internal.h"
 
+#if defined(__x86_64__)
 #include <immintrin.h>
-#include <stdlib.h>
 
 #define MR 8      // rows of C per micro-tile (broadcast operand, A)
 #define NR 32     // columns of C per micro-tile (two zmm vectors, B)
@@ -14,57 +14,18 @@
 #define NC 480    // columns of one packed B block (KC x NC floats, ~720 KiB, in L2)
 #define MC 1024   // rows of one packed A panel (MC x KC floats, 1.5 MiB, in L3)
 
-int melcnn_sgemm_available(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")
-        && __builtin_cpu_supports("avx2")
-        && __builtin_cpu_supports("fma");
-}
-
-#pragma clang attribute push(__attribute__((target("avx512f,avx512vl,avx2,fma"))), apply_to = function)
+SGEMM_TARGET_BEGIN("avx512f,avx512vl,avx2,fma")
 
 // Thread-local packing buffers of fixed size, allocated at first use and kept for the
 // thread's lifetime.
 static _Thread_local float *packA = NULL;
 static _Thread_local float *packB = NULL;
 
-static float *ensureBuffer(float **buffer, size_t floats) {
-    if (*buffer == NULL) *buffer = aligned_alloc(64, floats * sizeof(float));
-    return *buffer;
-}
-
 // The first `count` of 16 lanes (none for count <= 0, all for count >= 16).
 static inline __mmask16 laneMask(long count) {
     return count <= 0 ? 0 : count >= 16 ? 0xFFFF : (__mmask16)((1u << count) - 1);
 }
 
-// Writes the 8x8 transpose of the block at `src` (row stride `ss`) to `dst` (row stride `ds`).
-static inline void transpose8x8(const float *src, long ss, float *dst, long ds) {
-    __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + ss);
-    __m256 r2 = _mm256_loadu_ps(src + 2 * ss), r3 = _mm256_loadu_ps(src + 3 * ss);
-    __m256 r4 = _mm256_loadu_ps(src + 4 * ss), r5 = _mm256_loadu_ps(src + 5 * ss);
-    __m256 r6 = _mm256_loadu_ps(src + 6 * ss), r7 = _mm256_loadu_ps(src + 7 * ss);
-    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
-    __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
-    __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
-    __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
-    __m256 s0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0));
-    __m256 s1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2));
-    __m256 s2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0));
-    __m256 s3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2));
-    __m256 s4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0));
-    __m256 s5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2));
-    __m256 s6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0));
-    __m256 s7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
-    _mm256_storeu_ps(dst, _mm256_permute2f128_ps(s0, s4, 0x20));
-    _mm256_storeu_ps(dst + ds, _mm256_permute2f128_ps(s1, s5, 0x20));
-    _mm256_storeu_ps(dst + 2 * ds, _mm256_permute2f128_ps(s2, s6, 0x20));
-    _mm256_storeu_ps(dst + 3 * ds, _mm256_permute2f128_ps(s3, s7, 0x20));
-    _mm256_storeu_ps(dst + 4 * ds, _mm256_permute2f128_ps(s0, s4, 0x31));
-    _mm256_storeu_ps(dst + 5 * ds, _mm256_permute2f128_ps(s1, s5, 0x31));
-    _mm256_storeu_ps(dst + 6 * ds, _mm256_permute2f128_ps(s2, s6, 0x31));
-    _mm256_storeu_ps(dst + 7 * ds, _mm256_permute2f128_ps(s3, s7, 0x31));
-}
 
 // Packs op(A)[i0 ..< i0+mb, p0 ..< p0+kb] into ceil(mb/8) slivers, each `kb` rows of 8
 // floats (sliver s, depth p: op(A)[i0 + 8s + r, p0 + p] for r in 0..<8, zero past mb).
@@ -81,7 +42,7 @@ __attribute__((noinline)) static void packPanelA(int transA, const float *a, lon
             const float *src = a + (i0 + s) * lda + p0;
             long p = 0;
             if (rows == MR)
-                for (; p + 8 <= kb; p += 8) transpose8x8(src + p, lda, dst + p * MR, MR);
+                for (; p + 8 <= kb; p += 8) sgemmTransposeBlock(src + p, lda, dst + p * MR, MR);
             for (; p < kb; p++)
                 for (long r = 0; r < MR; r++) dst[p * MR + r] = r < rows ? src[r * lda + p] : 0;
         }
@@ -102,13 +63,7 @@ __attribute__((noinline)) static void packBlockB(int transB, const float *b, lon
                 _mm512_store_ps(dst + p * NR + 16, _mm512_maskz_loadu_ps(m1, src + p * ldb + 16));
             }
         } else {        // B stored [n, k]: transpose 8x8 blocks.
-            const float *src = b + (j0 + t) * ldb + p0;
-            long full = cols / 8 * 8, p = 0;
-            for (; p + 8 <= kb; p += 8)
-                for (long c = 0; c < full; c += 8) transpose8x8(src + c * ldb + p, ldb, dst + p * NR + c, NR);
-            for (long q = 0; q < kb; q++)
-                for (long c = q < p ? full : 0; c < NR; c++)
-                    dst[q * NR + c] = c < cols ? src[c * ldb + q] : 0;
+            sgemmPackTransposedSliver(b + (j0 + t) * ldb + p0, ldb, kb, cols, NR, dst);
         }
     }
 }
@@ -132,7 +87,7 @@ __attribute__((noinline)) static void kernel8x32(long kb, const float *a, const 
     __m512 c00 = _mm512_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     __m512 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
     __m512 c60 = c00, c61 = c00, c70 = c00, c71 = c00;
-#pragma clang loop unroll_count(4)
+SGEMM_UNROLL(4)
     for (long p = 0; p < kb; p++, a += MR, b += NR) {
         __m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16);
         ROW32(0) ROW32(1) ROW32(2) ROW32(3) ROW32(4) ROW32(5) ROW32(6) ROW32(7)
@@ -154,7 +109,7 @@ __attribute__((noinline)) static void kernel8x16(long kb, const float *a, const 
                        float alpha, float beta, long rows, long cols) {
     __m512 c00 = _mm512_setzero_ps(), c10 = c00, c20 = c00, c30 = c00;
     __m512 c40 = c00, c50 = c00, c60 = c00, c70 = c00;
-#pragma clang loop unroll_count(4)
+SGEMM_UNROLL(4)
     for (long p = 0; p < kb; p++, a += MR, b += NR) {
         __m512 b0 = _mm512_load_ps(b);
         ROW16(0) ROW16(1) ROW16(2) ROW16(3) ROW16(4) ROW16(5) ROW16(6) ROW16(7)
@@ -175,7 +130,7 @@ __attribute__((noinline)) static void kernel16x16(long kb, const float *a, const
     __m512 c00 = _mm512_setzero_ps(), c10 = c00, c20 = c00, c30 = c00;
     __m512 c40 = c00, c50 = c00, c60 = c00, c70 = c00;
     __m512 d00 = c00, d10 = c00, d20 = c00, d30 = c00, d40 = c00, d50 = c00, d60 = c00, d70 = c00;
-#pragma clang loop unroll_count(2)
+SGEMM_UNROLL(2)
     for (long p = 0; p < kb; p++, a += MR, a2 += MR, b += NR) {
         __m512 b0 = _mm512_load_ps(b);
         ROW16(0) ROW16(1) ROW16(2) ROW16(3) ROW16(4) ROW16(5) ROW16(6) ROW16(7)
@@ -187,19 +142,7 @@ __attribute__((noinline)) static void kernel16x16(long kb, const float *a, const
     for (long r = 0; r < rows; r++) storeRow(c + r * ldc, acc[r], m0, va, beta);
 }
 
-// Depth blocks of equal size (multiples of 8, at most KC) so that none is a thin remainder.
-static long depthStep(long k) {
-    long blocks = (k + KC - 1) / KC;
-    return ((k + blocks - 1) / blocks + 7) / 8 * 8;
-}
-
-static long roundUp8(long x) { return (x + 7) / 8 * 8; }
-
-// C = beta * C, for products with nothing to add.
-static void scaleC(long m, long n, float beta, float *c, long ldc) {
-    for (long i = 0; i < m; i++)
-        for (long j = 0; j < n; j++) c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j];
-}
+static long depthStep(long k) { return sgemmDepthStep(k, KC); }
 
 // The blocked product. With `prepacked` (all of op(A), depth block after depth block, as
 // `melcnn_sgemm_pack_a` lays it out) A is not packed again; otherwise it is packed per block
@@ -207,8 +150,8 @@ static void scaleC(long m, long n, float beta, float *c, long ldc) {
 static int drive(int transA, int transB, long m, long n, long k, float alpha,
                  const float *a, long lda, const float *prepacked, const float *b, long ldb,
                  float beta, float *c, long ldc) {
-    float *pa = prepacked ? NULL : ensureBuffer(&packA, (size_t)MC * KC);
-    float *pb = ensureBuffer(&packB, (size_t)KC * (NC + NR));
+    float *pa = prepacked ? NULL : sgemmBuffer(&packA, (size_t)MC * KC);
+    float *pb = sgemmBuffer(&packB, (size_t)KC * (NC + NR));
     if ((pa == NULL && prepacked == NULL) || pb == NULL) return -1;
     long kStep = depthStep(k), mStep = prepacked ? m : MC;
     for (long i0 = 0; i0 < m; i0 += mStep) {
@@ -216,7 +159,7 @@ static int drive(int transA, int transB, long m, long n, long k, float alpha,
         for (long p0 = 0; p0 < k; p0 += kStep) {
             long kb = k - p0 < kStep ? k - p0 : kStep;
             float blockBeta = p0 == 0 ? beta : 1;
-            const float *panel = prepacked ? prepacked + roundUp8(m) * p0 : pa;
+            const float *panel = prepacked ? prepacked + sgemmRoundUp(m, MR) * p0 : pa;
             if (!prepacked) packPanelA(transA, a, lda, i0, mb, p0, kb, pa);
             for (long j0 = 0; j0 < n; j0 += NC) {
                 long nb = n - j0 < NC ? n - j0 : NC;
@@ -245,57 +188,7 @@ static int drive(int transA, int transB, long m, long n, long k, float alpha,
     return 0;
 }
 
-// The CPU check, done once; threads racing on the first call store the same value.
-static int isAvailable(void) {
-    static int available = -1;
-    int known = __atomic_load_n(&available, __ATOMIC_RELAXED);
-    if (known < 0) {
-        known = melcnn_sgemm_available();
-        __atomic_store_n(&available, known, __ATOMIC_RELAXED);
-    }
-    return known;
-}
+const MelCNNSGEMMRoute melcnn_sgemm_route_avx512 = {"avx512 8x32", MR, depthStep, packPanelA, drive};
 
-int melcnn_sgemm(int transA, int transB, long m, long n, long k, float alpha,
-                 const float *a, long lda, const float *b, long ldb,
-                 float beta, float *c, long ldc) {
-    if (!isAvailable()) return -1;
-    if (m <= 0 || n <= 0) return 0;
-    if (k <= 0 || alpha == 0) { scaleC(m, n, beta, c, ldc); return 0; }
-    return drive(transA, transB, m, n, k, alpha, a, lda, NULL, b, ldb, beta, c, ldc);
-}
-
-struct MelCNNPackedA {
-    long m, k;
-    float *data;  // roundUp8(m) * k floats: depth block p0 at roundUp8(m) * p0
-};
-
-MelCNNPackedA *melcnn_sgemm_pack_a(int transA, long m, long k, const float *a, long lda) {
-    if (!isAvailable() || m <= 0 || k <= 0) return NULL;
-    MelCNNPackedA *packed = malloc(sizeof(MelCNNPackedA));
-    size_t bytes = ((size_t)roundUp8(m) * (size_t)k * sizeof(float) + 63) / 64 * 64;
-    float *data = aligned_alloc(64, bytes);
-    if (packed == NULL || data == NULL) { free(packed); free(data); return NULL; }
-    *packed = (MelCNNPackedA){m, k, data};
-    long kStep = depthStep(k);
-    for (long p0 = 0; p0 < k; p0 += kStep) {
-        long kb = k - p0 < kStep ? k - p0 : kStep;
-        packPanelA(transA, a, lda, 0, m, p0, kb, data + roundUp8(m) * p0);
-    }
-    return packed;
-}
-
-void melcnn_sgemm_free_packed_a(MelCNNPackedA *packed) {
-    if (packed == NULL) return;
-    free(packed->data);
-    free(packed);
-}
-
-int melcnn_sgemm_packed_a(const MelCNNPackedA *packed, int transB, long n, float alpha,
-                          const float *b, long ldb, float beta, float *c, long ldc) {
-    if (n <= 0) return 0;
-    if (alpha == 0) { scaleC(packed->m, n, beta, c, ldc); return 0; }
-    return drive(0, transB, packed->m, n, packed->k, alpha, NULL, 0, packed->data, b, ldb, beta, c, ldc);
-}
-
-#pragma clang attribute pop
+SGEMM_TARGET_END
+#endif

@@ -25,7 +25,7 @@ public enum SGEMMBackend: String, Sendable {
 
     /// What runs a product, for reports: e.g. `melcnn avx512` or `openblas`.
     public static var kernel: String {
-        current == .openblas ? "openblas" : "melcnn \(String(cString: melcnn_isa_name(melcnn_isa_level())))"
+        current == .openblas ? "openblas" : "melcnn \(String(cString: melcnn_sgemm_kernel()))"
     }
 }
 

@@ -1,10 +1,11 @@
+import CCPU
 import COpenBLAS
 import CSGEMM
 import XCTest
 @testable import Tensor
 
-/// melcnn's own SGEMM (Sources/CSGEMM) against OpenBLAS's cblas_sgemm, and the threaded
-/// Swift wrapper against the single-threaded kernel.
+/// melcnn's own SGEMM (Sources/CSGEMM, each of its routes) against OpenBLAS's cblas_sgemm,
+/// and the threaded Swift wrapper against the single-threaded kernel.
 final class SGEMMTests: XCTestCase {
     private struct Case {
         let transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, beta: Float
@@ -55,12 +56,34 @@ final class SGEMMTests: XCTestCase {
         }
     }
 
+    /// The CPU levels with an SGEMM route here (AVX-512, AVX2), best first, as far as the CPU
+    /// and `MELCNN_CPU` allow.
+    private var routeLevels: [Int32] {
+        [Int32(MELCNN_ISA_AVX512), Int32(MELCNN_ISA_AVX2)].filter { $0 <= melcnn_isa_level() }
+    }
+
+    /// Runs `body` once on each route, with the level capped to it (the cap is removed after).
+    private func forEachRoute(_ body: (String) throws -> Void) throws {
+        let levels = routeLevels
+        try XCTSkipIf(levels.isEmpty, "no AVX2 or AVX-512 here: OpenBLAS is used")
+        defer { melcnn_isa_override(-1) }
+        for level in levels {
+            melcnn_isa_override(level)
+            try body(String(cString: melcnn_sgemm_kernel()))
+        }
+    }
+
     func testKernelMatchesOpenBLASOnOddShapesStridesAndScalars() throws {
-        try XCTSkipIf(melcnn_sgemm_available() == 0, "no AVX-512 on this CPU: OpenBLAS is used")
+        try forEachRoute { route in
+            kernelMatchesOpenBLAS(route: route)
+        }
+    }
+
+    private func kernelMatchesOpenBLAS(route: String) {
         var generator = SeededGenerator(seed: 11)
         let sizes = [1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 65, 100, 390, 481]
         var cases = randomCases(150, sizes: sizes, using: &generator)
-        // Several depth blocks, several 480-column B blocks and every transpose pair.
+        // Several depth blocks, several column blocks (480 for AVX-512) and every transpose pair.
         for (ta, tb) in [(false, false), (false, true), (true, false), (true, true)] {
             cases.append(Case(transA: ta, transB: tb, m: 203, n: 1001, k: 900, alpha: 1, beta: 1))
         }
@@ -69,8 +92,8 @@ final class SGEMMTests: XCTestCase {
                 XCTAssertEqual(melcnn_sgemm(t.transA ? 1 : 0, t.transB ? 1 : 0, t.m, t.n, t.k, t.alpha,
                                             a, lda, b, ldb, t.beta, c, ldc), 0)
             }
-            XCTAssertLessThan(error, 1e-5, "\(t)")
-            XCTAssertFalse(paddingChanged, "wrote outside C's columns: \(t)")
+            XCTAssertLessThan(error, 1e-5, "\(route): \(t)")
+            XCTAssertFalse(paddingChanged, "\(route) wrote outside C's columns: \(t)")
         }
     }
 
@@ -122,6 +145,26 @@ final class SGEMMTests: XCTestCase {
                 }
             }
             XCTAssertEqual(shared, direct, "\(t)")
+        }
+    }
+
+    func testPackedLeftOperandGivesTheBitsOfTheKernelOnEachRoute() throws {
+        try forEachRoute { route in
+            var generator = SeededGenerator(seed: 14)
+            for t in randomCases(30, sizes: [1, 5, 6, 7, 17, 33, 100, 390, 700], using: &generator) {
+                let lda = (t.transA ? t.m : t.k) + 1, ldb = (t.transB ? t.k : t.n) + 2, ldc = t.n + 3
+                let a = Tensor.uniform([(t.transA ? t.k : t.m) * lda], low: -1, high: 1, using: &generator).data
+                let b = Tensor.uniform([(t.transB ? t.n : t.k) * ldb], low: -1, high: 1, using: &generator).data
+                let c0 = Tensor.uniform([t.m * ldc], low: -1, high: 1, using: &generator).data
+                var (direct, shared) = (c0, c0)
+                let ta: Int32 = t.transA ? 1 : 0, tb: Int32 = t.transB ? 1 : 0
+                XCTAssertEqual(melcnn_sgemm(ta, tb, t.m, t.n, t.k, t.alpha, a, lda, b, ldb, t.beta, &direct, ldc), 0)
+                let packed = melcnn_sgemm_pack_a(ta, t.m, t.k, a, lda)
+                defer { melcnn_sgemm_free_packed_a(packed) }
+                XCTAssertNotNil(packed, "\(route): \(t)")
+                XCTAssertEqual(melcnn_sgemm_packed_a(packed, tb, t.n, t.alpha, b, ldb, t.beta, &shared, ldc), 0)
+                XCTAssertEqual(shared, direct, "\(route): \(t)")
+            }
         }
     }
 }
