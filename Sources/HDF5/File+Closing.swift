@@ -6,39 +6,45 @@ import Glibc
 /// Closing a file that was written, with every result checked.
 ///
 /// libhdf5 keeps metadata (and chunk caches) in memory and writes them at flush and
-/// close; on a full disk those writes fail. An H5Fclose that fails leaves the file
-/// identifier open inside libhdf5, which then retries at process exit (H5close) and can
-/// crash there. So a failed flush or close empties the file on disk (its content is
-/// lost anyway) and closes again: with the space freed, libhdf5's last writes succeed
-/// and no identifier outlives the call.
+/// close; on a full disk those writes fail. libhdf5 1.10 must then not see H5Fclose: a
+/// failed H5Fclose leaves a half-destroyed file behind, and the next call that touches it
+/// (another H5Fclose, or H5close at process exit) dereferences freed memory (SIGSEGV,
+/// exit status 139). So the file is flushed first; when that fails, its disk space is
+/// freed (the content is discarded anyway) and the flush is retried, and only a file
+/// that flushed is closed. A file that still cannot be flushed (a persistent I/O error or
+/// file-size limit) is left open and harmless: `H5Library` switches off libhdf5's exit
+/// handler, so nothing touches it again.
 extension H5File {
-    /// Flushes and closes the file, throwing the first failure (H5Fflush or H5Fclose)
-    /// as `H5Error.library`; the identifier is released either way.
+    /// Flushes and closes the file, throwing the first failure (H5Fflush or H5Fclose) as
+    /// `H5Error.library`; the identifier is released either way.
     func finishWriting() throws {
         guard let fid = takeID() else { throw H5Error.closed(file: filePath, object: "/") }
         H5Library.prepare()
-        var failure: H5Error?
-        if H5Fflush(fid, H5F_SCOPE_GLOBAL) < 0 { failure = context.library("H5Fflush") }
-        if H5Fclose(fid) < 0 {
-            if failure == nil { failure = context.library("H5Fclose") }
-            releaseAfterFailedClose(fid)
+        if H5Fflush(fid, H5F_SCOPE_GLOBAL) < 0 {
+            let failure = context.library("H5Fflush")
+            discardUnflushable(fid)
+            throw failure
         }
-        if let failure { throw failure }
+        if H5Fclose(fid) < 0 { throw context.library("H5Fclose") }
     }
 
-    /// Closes the file after the writer failed, ignoring the content (it is removed).
+    /// Closes the file after the writer failed, ignoring its content (it is removed).
     func abandonWriting() {
         guard let fid = takeID() else { return }
         H5Library.prepare()
-        if H5Fclose(fid) < 0 { releaseAfterFailedClose(fid) }
+        if H5Fflush(fid, H5F_SCOPE_GLOBAL) < 0 {
+            discardUnflushable(fid)
+        } else {
+            _ = H5Fclose(fid)
+        }
         _ = H5Eclear2(melcnn_h5e_default())
     }
 
-    /// After H5Fclose failed: frees the file's disk space and closes again, so that
-    /// libhdf5's remaining writes fit and the identifier is gone before process exit.
-    private func releaseAfterFailedClose(_ fid: hid_t) {
+    /// After a failed flush: empties the file on disk so that libhdf5's pending writes
+    /// fit, flushes again and closes only when that worked (see the type's comment).
+    private func discardUnflushable(_ fid: hid_t) {
         _ = truncate(filePath, 0)
-        if H5Iis_valid(fid) > 0 { _ = H5Fclose(fid) }
+        if H5Fflush(fid, H5F_SCOPE_GLOBAL) >= 0 { _ = H5Fclose(fid) }
         _ = H5Eclear2(melcnn_h5e_default())
     }
 }

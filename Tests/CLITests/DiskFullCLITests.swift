@@ -41,6 +41,7 @@ final class DiskFullCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let last = run.appendingPathComponent("last.h5")
         let good = try Data(contentsOf: last)
+        let best = try Data(contentsOf: run.appendingPathComponent("best.h5"))
         let metrics = try Data(contentsOf: run.appendingPathComponent("metrics.csv"))
         try disk.fill(leavingFree: good.count - 4096)
         r = try CLIRunner.run(["train", "--data", data, "--run-dir", run.path, "--resume",
@@ -50,6 +51,7 @@ final class DiskFullCLITests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("no space left on device"), r.stderr)
         XCTAssertTrue(r.stderr.contains(run.path + "/"), r.stderr)
         XCTAssertEqual(try Data(contentsOf: last), good)
+        XCTAssertEqual(try Data(contentsOf: run.appendingPathComponent("best.h5")), best)
         XCTAssertEqual(try Data(contentsOf: run.appendingPathComponent("metrics.csv")), metrics)
         XCTAssertEqual(temporaryFiles(in: run), [])
     }

@@ -13,11 +13,15 @@ final class TemporaryFileCLITests: XCTestCase {
         return audio
     }
 
-    /// Starts `prepare` into `out/data.h5` and waits until its temporary file exists.
+    /// Starts `prepare` into `out/data.h5` and waits until its temporary file holds data.
     private func startPrepare(_ audio: String, out: URL, in dir: URL) throws -> CLIBackground {
         let run = try CLIBackground(["prepare", audio, "--out", out.appendingPathComponent("data.h5").path, "--jobs", "1"],
                                     stderrIn: dir)
-        XCTAssertTrue(run.wait(upTo: 60) { !temporaryFiles(in: out).isEmpty }, "no temporary file appeared: \(run.stderr)")
+        // Data in it: past the brief check that the folder accepts files (a probe file of the same name).
+        let written = { temporaryFiles(in: out).contains { name in
+            ((try? FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(name).path))?[.size] as? Int ?? 0) > 0
+        } }
+        XCTAssertTrue(run.wait(upTo: 120, until: written), "no temporary file appeared: \(run.stderr)")
         return run
     }
 
