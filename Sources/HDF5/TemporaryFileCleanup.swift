@@ -44,6 +44,12 @@ public enum TemporaryFileCleanup {
     public static func removeAllAndTerminate(signal number: Int32) -> Never {
         removeAll()
         signal(number, SIG_DFL)
+        // The signal is blocked while its handler runs: unblock it so that raise() ends
+        // the process now, by the signal (the exit status says which).
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, number)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         raise(number)
         _exit(128 + number)
     }
