@@ -51,7 +51,8 @@ public enum AtomicWriteError: Error, CustomStringConvertible, Equatable, Sendabl
 /// SIGINT/SIGTERM/SIGHUP during `body` remove the temporary file (`TemporaryFileCleanup`).
 ///
 /// ```swift
-/// try atomicWrite(to: "metrics.csv") { tmp in try writeAll(text, to: tmp) }
+/// try atomicWrite(to: "metrics.csv", text: csv)            // bytes: see below
+/// try atomicWrite(to: "out.wav") { tmp in try wav.write(to: tmp) }  // any writer that checks its writes
 /// ```
 @discardableResult
 public func atomicWrite<T>(to finalPath: String, _ body: (_ temporaryPath: String) throws -> T) throws -> T {
