@@ -41,10 +41,14 @@ struct AtomicOutput {
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let temporaryName = StaleTemporaryFiles.name(for: name, pid: getpid(), suffix: suffix)
         let temporaryPath = (slash == nil ? "" : folder + "/") + temporaryName
+        // Registered before the probe file exists, so that a signal at any moment removes it.
+        let slot = TemporaryFileCleanup.register(temporaryPath)
         let probe = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard probe >= 0 else {
-            let reason = errno == ENOENT || errno == ENOTDIR ? "cannot create files in \(folderForCheck)"
-                : "cannot create files in \(folderForCheck): \(String(cString: strerror(errno)))"
+            let code = errno
+            TemporaryFileCleanup.unregister(slot)
+            let reason = code == ENOENT || code == ENOTDIR ? "cannot create files in \(folderForCheck)"
+                : "cannot create files in \(folderForCheck): \(String(cString: strerror(code)))"
             throw AtomicWriteError.cannotCreate(file: finalPath, reason: reason)
         }
         close(probe)
@@ -52,7 +56,7 @@ struct AtomicOutput {
         self.finalPath = finalPath
         self.folder = folderForCheck
         self.temporaryPath = temporaryPath
-        self.slot = TemporaryFileCleanup.register(temporaryPath)
+        self.slot = slot
     }
 
     /// Makes the finished temporary file durable and renames it to `finalPath`.
