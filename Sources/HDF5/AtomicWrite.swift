@@ -16,6 +16,9 @@ public enum AtomicWriteError: Error, CustomStringConvertible, Equatable, Sendabl
     case nothingWritten(file: String)
     /// Renaming the finished temporary file into place failed.
     case renameFailed(file: String, reason: String)
+    /// Writing, flushing, closing or fsyncing the file failed; `reason` is the system's
+    /// lower-case text ("no space left on device").
+    case writeFailed(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -29,59 +32,68 @@ public enum AtomicWriteError: Error, CustomStringConvertible, Equatable, Sendabl
             return "cannot write \(file): the writer produced no file"
         case .renameFailed(let file, let reason):
             return "cannot write \(file): rename into place failed: \(reason)"
+        case .writeFailed(let file, let reason):
+            return "cannot write \(file): \(reason)"
         }
     }
 }
 
 /// Writes any file atomically: `body` receives a temporary path in the same
-/// folder as `finalPath` and must create the file there (and close it); only
-/// when `body` returns is the file renamed to `finalPath` (replacing an old
-/// one in a single step). When `body` throws, the temporary file is removed,
-/// nothing appears under `finalPath` (an existing file there is untouched),
-/// and the error is rethrown. Before `body` runs, the temporary file is created
-/// and removed again to check that the folder accepts files, so that an unwritable output
-/// fails at once with an error naming `finalPath`, not after the work.
+/// folder as `finalPath` and must create the file there, check every write and
+/// close it; only when `body` returns is the file fsynced and renamed to `finalPath`
+/// (replacing an old one in a single step; the folder is fsynced too). When `body` or
+/// the fsync throws, the temporary file is removed, `finalPath` keeps its previous
+/// content, and the error is rethrown; a disk error (no space left, quota, file too
+/// large, I/O error) becomes one `AtomicWriteError.writeFailed` line naming `finalPath`.
+/// Before `body` runs, stale temporary files of the same output left by dead processes
+/// are removed (reported on stderr), and a file is created and removed to check that the
+/// folder accepts files, so that an unwritable output fails at once, not after the work.
+/// SIGINT/SIGTERM/SIGHUP during `body` remove the temporary file (`TemporaryFileCleanup`).
 ///
 /// ```swift
-/// try atomicWrite(to: "metrics.csv") { tmp in try text.write(toFile: tmp, atomically: false, encoding: .utf8) }
+/// try atomicWrite(to: "metrics.csv", text: csv)            // bytes: see below
+/// try atomicWrite(to: "out.wav") { tmp in try wav.write(to: tmp) }  // any writer that checks its writes
 /// ```
 @discardableResult
 public func atomicWrite<T>(to finalPath: String, _ body: (_ temporaryPath: String) throws -> T) throws -> T {
-    let slash = finalPath.lastIndex(of: "/")
-    let folder = slash.map { String(finalPath[..<$0]) } ?? "."
-    let name = slash.map { String(finalPath[finalPath.index(after: $0)...]) } ?? finalPath
-    let folderForCheck = folder.isEmpty ? "/" : folder
-    guard access(folderForCheck, F_OK) == 0 else {
-        throw AtomicWriteError.folderNotFound(file: finalPath, folder: folderForCheck)
-    }
-    var info = stat()
-    if stat(finalPath, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-        throw AtomicWriteError.isDirectory(file: finalPath)
-    }
-    let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-    let temporaryPath = (slash == nil ? "" : folder + "/") + ".\(name).tmp-\(getpid())-\(suffix)"
-    let probe = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-    guard probe >= 0 else {
-        let reason = errno == ENOENT || errno == ENOTDIR ? "cannot create files in \(folderForCheck)"
-            : "cannot create files in \(folderForCheck): \(String(cString: strerror(errno)))"
-        throw AtomicWriteError.cannotCreate(file: finalPath, reason: reason)
-    }
-    close(probe)
-    unlink(temporaryPath)
+    let output = try AtomicOutput(finalPath: finalPath)
     let result: T
     do {
-        result = try body(temporaryPath)
+        result = try body(output.temporaryPath)
     } catch {
-        unlink(temporaryPath)
-        throw error
+        output.discard()
+        throw output.translate(error)
     }
-    guard access(temporaryPath, F_OK) == 0 else { throw AtomicWriteError.nothingWritten(file: finalPath) }
-    if rename(temporaryPath, finalPath) != 0 {
-        let reason = String(cString: strerror(errno))
-        unlink(temporaryPath)
-        throw AtomicWriteError.renameFailed(file: finalPath, reason: reason)
-    }
+    try output.commit()
     return result
+}
+
+/// Writes `bytes` to `finalPath` atomically (see `atomicWrite(to:_:)`): every write and
+/// the close are checked, so a full disk is one error line naming `finalPath` and the
+/// previous file stays.
+public func atomicWrite(to finalPath: String, bytes: some Collection<UInt8>) throws {
+    try atomicWrite(to: finalPath) { temporaryPath in
+        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw AtomicWriteError.writeFailed(file: finalPath, reason: AtomicOutput.errnoReason()) }
+        let array = Array(bytes)
+        var written = 0
+        while written < array.count {
+            let n = array.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                let reason = AtomicOutput.errnoReason(n == 0 ? EIO : errno)
+                close(fd)
+                throw AtomicWriteError.writeFailed(file: finalPath, reason: reason)
+            }
+            written += n
+        }
+        guard close(fd) == 0 else { throw AtomicWriteError.writeFailed(file: finalPath, reason: AtomicOutput.errnoReason()) }
+    }
+}
+
+/// Writes `text` as UTF-8 to `finalPath` atomically (see `atomicWrite(to:bytes:)`).
+public func atomicWrite(to finalPath: String, text: String) throws {
+    try atomicWrite(to: finalPath, bytes: text.utf8)
 }
 
 /// True when `a` and `b` name the same existing file (same device and inode, so

@@ -64,13 +64,22 @@ public final class H5File: H5Group {
     }
 
     /// Creates an HDF5 file atomically: `body` fills a file under a temporary
-    /// name in the same folder; it is closed and renamed to `path` only when
-    /// `body` returns, and removed when it throws.
+    /// name in the same folder; it is flushed and closed (both results checked, see
+    /// `finishWriting`), fsynced and renamed to `path` only when `body` returns, and
+    /// removed when anything fails. A full disk is one `AtomicWriteError.writeFailed`
+    /// line naming `path`; the previous file at `path` is untouched.
     public static func createAtomically<T>(_ path: String, _ body: (H5File) throws -> T) throws -> T {
         try atomicWrite(to: path) { temporaryPath in
             let file = try H5File.create(temporaryPath)
-            defer { file.close() }
-            return try body(file)
+            let result: T
+            do {
+                result = try body(file)
+            } catch {
+                file.abandonWriting()
+                throw error
+            }
+            try file.finishWriting()
+            return result
         }
     }
 }

@@ -7,8 +7,14 @@ enum H5Library {
     /// so it is applied before every call (it costs well under a microsecond).
     @inline(__always)
     static func prepare() {
+        _ = exitHandlerDisabled
         melcnn_h5_silence_errors()
     }
+
+    /// libhdf5's exit handler (H5close) closes every file still open, and crashes on a
+    /// file whose flush or close failed (a full disk); melcnn closes its files itself, so
+    /// the handler is switched off before the library's first call (`H5File+Closing`).
+    private static let exitHandlerDisabled: Void = { _ = H5dont_atexit() }()
 
     /// A link-creation property list that creates missing intermediate groups,
     /// so "tracks/path" works before "tracks" exists. Created once, never closed.

@@ -37,6 +37,14 @@ public class H5Object {
         _ = H5Oclose(id)
     }
 
+    /// Hands the identifier to the caller, who must close it (`H5File.finishWriting`
+    /// checks the result of H5Fclose); the object counts as closed afterwards.
+    func takeID() -> hid_t? {
+        guard rawID >= 0 else { return nil }
+        defer { rawID = -1 }
+        return rawID
+    }
+
     private func closeID() {
         guard rawID >= 0 else { return }
         H5Library.prepare()

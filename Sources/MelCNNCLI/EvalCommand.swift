@@ -45,6 +45,9 @@ struct EvalCommand: ParsableCommand {
                 throw MelCNNError.invalidArgument("--out \(out): cannot create the folder")
             }
         }
+        // A run folder being trained in is not written into (one line naming the trainer's PID).
+        let runLock = try out.flatMap { try RunFolderLock.lockIfRunFolder(URL(fileURLWithPath: $0)) }
+        defer { runLock?.release() }
         try setThreads(threads)
         let trained = try TrainedModel(checkpointPath: checkpoint)
         let tracks = try trained.loadTracks(dataset: data, splits: [which])

@@ -13,7 +13,8 @@ struct TrainCommand: ParsableCommand {
           melcnn train --config Configs/demo.yaml --data demo.h5 --epochs 3 --threads 1
           melcnn train --run gtzan-1 --data gtzan.h5 --resume
         A run folder that already holds last.h5 or best.h5 is not overwritten: pass \
-        --resume to continue it or --overwrite to start again.
+        --resume to continue it or --overwrite to start again. A run folder is locked \
+        (RUN/.lock) while a train runs in it: a second train there fails at once.
         Ctrl-C saves last.h5 and exits; --resume continues from it with the optimiser and \
         random-number state, ending with the same weights as an uninterrupted run. With \
         --resume the config comes from the run's last.h5 unless --config is given; flags \
@@ -64,6 +65,9 @@ struct TrainCommand: ParsableCommand {
             throw MelCNNError.missingFile(path: runDirectory.appendingPathComponent("last.h5").path, what: "checkpoint to resume")
         }
         if resume && overwrite { throw MelCNNError.invalidArgument("--resume and --overwrite exclude each other") }
+        // One run per folder: a second process fails here at once, naming the holder's PID.
+        let lock = try RunFolderLock(folder: runDirectory)
+        defer { lock.release() }
         if !resume, !overwrite, let existing = ["last.h5", "best.h5"].first(where: {
             FileManager.default.fileExists(atPath: runDirectory.appendingPathComponent($0).path)
         }) {

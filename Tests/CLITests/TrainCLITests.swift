@@ -7,7 +7,7 @@ final class TrainCLITests: XCTestCase {
         .deletingLastPathComponent().appendingPathComponent("Configs/demo.yaml").path
 
     /// 3 genres x 6 clips of 2 s, prepared with the demo config.
-    func makeDataset(_ dir: URL, config: String = TrainCLITests.configPath) throws -> (audio: URL, data: String) {
+    static func makeDataset(_ dir: URL, config: String = TrainCLITests.configPath) throws -> (audio: URL, data: String) {
         let audio = dir.appendingPathComponent("audio")
         let data = dir.appendingPathComponent("data.h5").path
         var r = try CLIRunner.run(["synth", audio.path, "--genres", "3", "--per-genre", "6", "--seconds", "2"])
@@ -25,7 +25,7 @@ final class TrainCLITests: XCTestCase {
 
     func testTrainEvalEmbedSimilarPredict() throws {
         let dir = try CLIRunner.temporaryDirectory(self)
-        let (audio, data) = try makeDataset(dir)
+        let (audio, data) = try Self.makeDataset(dir)
         let run = dir.appendingPathComponent("run").path
         var r = try train(data, runDir: run)
         XCTAssertEqual(r.status, 0, r.stderr)
@@ -94,7 +94,7 @@ final class TrainCLITests: XCTestCase {
     /// the same path up to rounding (losses within 1e-4 relative after 2 epochs of 3 steps).
     func testOpenBLASBackendSwitchTrainsTheSameModel() throws {
         let dir = try CLIRunner.temporaryDirectory(self)
-        let (_, data) = try makeDataset(dir)
+        let (_, data) = try Self.makeDataset(dir)
         var losses: [[Double]] = []
         for (name, environment) in [("own", [String: String]()), ("openblas", ["MELCNN_SGEMM": "openblas"])] {
             let run = dir.appendingPathComponent(name).path
@@ -113,7 +113,7 @@ final class TrainCLITests: XCTestCase {
 
     func testSIGINTSavesLastCheckpointAndExitsCleanly() throws {
         let dir = try CLIRunner.temporaryDirectory(self)
-        let (_, data) = try makeDataset(dir)
+        let (_, data) = try Self.makeDataset(dir)
         let run = dir.appendingPathComponent("run").path
         let process = Process()
         process.executableURL = CLIRunner.executable
@@ -154,7 +154,7 @@ final class TrainCLITests: XCTestCase {
 
     func testUserErrorsExitOneNamingTheFile() throws {
         let dir = try CLIRunner.temporaryDirectory(self)
-        let (_, data) = try makeDataset(dir)
+        let (_, data) = try Self.makeDataset(dir)
         let missing = dir.appendingPathComponent("missing.h5").path
         var r = try CLIRunner.run(["eval", "--checkpoint", missing, "--data", data])
         XCTAssertEqual(r.status, 1, r.stderr)

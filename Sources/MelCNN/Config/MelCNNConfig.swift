@@ -30,6 +30,7 @@ public struct MelCNNConfig: Equatable, Sendable {
 
     /// Parses and validates YAML text; `file` names it in errors.
     public static func parse(_ text: String, file: String) throws -> MelCNNConfig {
+        try YAMLNesting.check(text, file: file)  // Yams would overflow the stack on deep nesting
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)

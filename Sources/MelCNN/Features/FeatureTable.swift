@@ -149,7 +149,7 @@ public struct FeatureTable: Sendable {
         try Self.checkOutput(path, notAmong: results.map(\.path))
         var text = Self.csvLine(header)
         for result in results { for row in result.rows { text += Self.csvLine(row) } }
-        try atomicWrite(to: path) { tmp in try text.write(toFile: tmp, atomically: false, encoding: .utf8) }
+        try atomicWrite(to: path, text: text)
     }
 
     /// Throws when `output` is one of `inputs` (writing it would destroy an input file).

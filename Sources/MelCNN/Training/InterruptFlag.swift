@@ -3,13 +3,15 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import HDF5
 
 /// Cooperative SIGINT handling for long runs.
 ///
 /// `install()` replaces the default SIGINT action: the first Ctrl-C only raises a flag
 /// (the trainer checks `isRaised` between steps, saves `last.h5` and returns); a second
-/// Ctrl-C restores the default action and terminates at once. The previous `last.h5`
-/// is safe either way because checkpoints are written to a temporary name and renamed.
+/// Ctrl-C removes the temporary file of a write in progress (`TemporaryFileCleanup`) and
+/// terminates at once by SIGINT. The previous `last.h5` is safe either way because
+/// checkpoints are written to a temporary name and renamed.
 public enum InterruptFlag {
     /// True once SIGINT arrived after `install()` (or after `raise()`).
     public static var isRaised: Bool { interruptCount > 0 }
@@ -31,8 +33,8 @@ public enum InterruptFlag {
 nonisolated(unsafe) private var interruptCount: Int32 = 0
 
 private func onSIGINT(_: Int32) {
+    if interruptCount > 0 { TemporaryFileCleanup.removeAllAndTerminate(signal: SIGINT) }
     interruptCount += 1
     let message = "\nmelcnn: interrupt: finishing the current step and saving (Ctrl-C again to quit at once)\n"
     _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
-    signal(SIGINT, SIG_DFL)
 }

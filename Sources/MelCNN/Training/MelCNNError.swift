@@ -15,6 +15,9 @@ public enum MelCNNError: Error, CustomStringConvertible, Equatable, Sendable {
     case emptySplit(path: String, split: String)
     /// An invalid request (flag combination, unknown layer, ...).
     case invalidArgument(String)
+    /// Another process holds the run folder's lock (`RunFolderLock`); `pid` is the PID it
+    /// wrote, nil when unreadable.
+    case runFolderInUse(path: String, pid: Int32?)
 
     public var description: String {
         switch self {
@@ -35,6 +38,9 @@ public enum MelCNNError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path): the \(split) split has no tracks"
         case let .invalidArgument(message):
             return message
+        case let .runFolderInUse(path, pid):
+            let holder = pid.map { "process \($0)" } ?? "another process"
+            return "run folder \(path) is in use by \(holder) (another melcnn run); wait for it to end or choose another --run/--run-dir"
         }
     }
 }

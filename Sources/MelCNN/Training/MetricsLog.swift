@@ -73,17 +73,10 @@ public struct MetricsLog: Sendable {
     }
 }
 
-/// Writes `data` to a temporary name in the destination folder, then renames it into place
-/// (HDF5's `atomicWrite`: a missing or unwritable folder, or a directory in the way, fails
-/// before anything is written, with one line naming `url`).
+/// Writes `data` to a temporary name in the destination folder, fsyncs it and renames it
+/// into place (HDF5's `atomicWrite`: a missing or unwritable folder, or a directory in the
+/// way, fails before anything is written; a full disk fails with one line naming `url`
+/// and "no space left on device", leaving the previous file).
 public func writeFileAtomically(_ data: Data, to url: URL) throws {
-    try atomicWrite(to: url.path) { tmp in
-        do {
-            try data.write(to: URL(fileURLWithPath: tmp))
-        } catch {
-            let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.localizedDescription
-                ?? (error as NSError).localizedDescription
-            throw MelCNNError.invalidFile(path: url.path, reason: "cannot write: \(reason)")
-        }
-    }
+    try atomicWrite(to: url.path, bytes: data)
 }

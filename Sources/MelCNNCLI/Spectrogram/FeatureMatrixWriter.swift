@@ -40,7 +40,7 @@ enum FeatureMatrixWriter {
                 text += matrix.frame(t).map { "\($0)" }.joined(separator: ",")
                 text += "\n"
             }
-            try atomicWrite(to: path) { tmp in try text.write(toFile: tmp, atomically: false, encoding: .utf8) }
+            try atomicWrite(to: path, text: text)
         default:
             throw SpectrogramCommandError("\(flag) \(path): the output must end in .h5 or .csv")
         }
