@@ -16,7 +16,8 @@ Writes Tests/Fixtures/real_beats.h5, one group per track:
   /centroid_near_silence/centroid  float64 [frames]  librosa.feature.spectral_centroid(S=S.T, sr=22050)
 attributes: package, path (the installed file), sha256 and size of that file, samples (len(y)).
 The envelope lets a test run melcnn's beat tracker on librosa's own envelope without the audio;
-when the package is installed and the file's sha256 matches, a test also decodes the file end to end.
+when the package is installed and the file has the recorded size, a test also decodes it end to end
+(sha256 is recorded to identify the package version exactly).
 """
 import hashlib
 import os
