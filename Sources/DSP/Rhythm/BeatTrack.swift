@@ -14,6 +14,11 @@ public struct BeatTrackResult: Equatable, Sendable {
 /// Beat tracking on an onset envelope (librosa.beat.beat_track with `onset_envelope=`). librosa
 /// computes that envelope with `aggregate=np.median` when given audio; `bpm` nil estimates the
 /// tempo with `tempo(envelope:)`. An all-zero envelope gives tempo 0 and no beats.
+///
+/// Precision follows librosa exactly: the onsets are normalised in float32 (numpy's std), but
+/// `frames_per_beat` is a float64 array, so numba's guvectorize runs the float64 kernels of
+/// __beat_local_score, __beat_track_dp, __last_beat_selector and __trim_beats: the local score,
+/// cumulative score and thresholds are all float64.
 public func beatTrack(envelope: [Float], sampleRate: Double = 22050, hopLength: Int = 512,
                       startBPM: Double = 120, tightness: Double = 100, trim: Bool = true,
                       bpm: Double? = nil) -> BeatTrackResult {
@@ -22,9 +27,10 @@ public func beatTrack(envelope: [Float], sampleRate: Double = 22050, hopLength: 
     let bpmValue = bpm ?? tempo(envelope: envelope, sampleRate: sampleRate, hopLength: hopLength, startBPM: startBPM)
     precondition(bpmValue > 0, "beatTrack: bpm must be strictly positive")
     let frameRate = sampleRate / Double(hopLength)
-    let fpb = Float((frameRate * 60 / bpmValue).rounded(.toNearestOrEven))
+    let fpb = (frameRate * 60 / bpmValue).rounded(.toNearestOrEven)
     let local = beatLocalScore(normalizeOnsets(envelope), framesPerBeat: fpb)
-    let (backlink, cumscore) = beatDynamicProgramme(local, framesPerBeat: fpb, tightness: Float(tightness))
+    // guvectorize's `tightness` argument is declared float32 in both kernels.
+    let (backlink, cumscore) = beatDynamicProgramme(local, framesPerBeat: fpb, tightness: Double(Float(tightness)))
     var isBeat = [Bool](repeating: false, count: envelope.count)
     var n = lastBeat(cumscore)
     while n >= 0 { isBeat[n] = true; n = backlink[n] }
@@ -32,56 +38,53 @@ public func beatTrack(envelope: [Float], sampleRate: Double = 22050, hopLength: 
     return BeatTrackResult(tempo: bpmValue, beats: isBeat.indices.filter { isBeat[$0] })
 }
 
-/// Onsets divided by their standard deviation (ddof 1) in float32 (librosa's __normalize_onsets).
+/// Onsets divided by their standard deviation (ddof 1), all in float32 with numpy's pairwise sums
+/// (librosa's __normalize_onsets: `onsets / (onsets.std(ddof=1) + tiny)` on a float32 envelope).
 func normalizeOnsets(_ x: [Float]) -> [Float] {
-    let n = x.count
-    guard n > 1 else { return x.map { $0 / Float.leastNormalMagnitude } }
-    let mean = x.reduce(0.0) { $0 + Double($1) } / Double(n)
-    let ss = x.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) }
-    let std = Float((ss / Double(n - 1)).squareRoot())
-    let d = std + Float.leastNormalMagnitude
+    let d = numpyStd(x, ddof: 1) + Float.leastNormalMagnitude
     return x.map { $0 / d }
 }
 
 /// Same-mode convolution with a Gaussian of width `framesPerBeat / 32` (librosa's
-/// __beat_local_score, including its loop bounds that never read `onset[0]`), accumulated in
-/// float32 one term at a time as numba does.
-func beatLocalScore(_ onset: [Float], framesPerBeat fpb: Float) -> [Float] {
+/// __beat_local_score, including its loop bounds that never read `onset[0]`), in float64 one term
+/// at a time as numba's float64 kernel does.
+func beatLocalScore(_ onset: [Float], framesPerBeat fpb: Double) -> [Double] {
     let n = onset.count
     let half = Int(fpb)
     let k = 2 * half + 1
     let window = (0 ..< k).map { j -> Double in
-        let v = Double(j - half) * 32.0 / Double(fpb)
+        let v = Double(j - half) * 32.0 / fpb
         return exp(-0.5 * v * v)
     }
-    var out = [Float](repeating: 0, count: n)
+    var out = [Double](repeating: 0, count: n)
     for i in 0 ..< n {
-        var acc: Float = 0
+        var acc = 0.0
         let lo = max(0, i + k / 2 - n + 1), hi = min(i + k / 2, k)
         if lo < hi {
-            for j in lo ..< hi { acc = Float(Double(acc) + window[j] * Double(onset[i + k / 2 - j])) }
+            for j in lo ..< hi { acc += window[j] * Double(onset[i + k / 2 - j]) }
         }
         out[i] = acc
     }
     return out
 }
 
-/// librosa's __beat_track_dp: cumulative score with a log-Gaussian transition penalty
-/// `tightness * (log(gap) - log(framesPerBeat))^2` over gaps `[round(fpb/2), 2 fpb]`.
-func beatDynamicProgramme(_ local: [Float], framesPerBeat fpb: Float, tightness: Float) -> ([Int], [Float]) {
+/// librosa's __beat_track_dp (float64 kernel): cumulative score with a log-Gaussian transition
+/// penalty `tightness * (log(gap) - log(framesPerBeat))^2` over gaps `[round(fpb/2), 2 fpb]`;
+/// on equal scores the nearest predecessor wins.
+func beatDynamicProgramme(_ local: [Double], framesPerBeat fpb: Double, tightness: Double) -> ([Int], [Double]) {
     let n = local.count
     var backlink = [Int](repeating: -1, count: n)
-    var cumscore = [Float](repeating: 0, count: n)
+    var cumscore = [Double](repeating: 0, count: n)
     guard n > 0 else { return (backlink, cumscore) }
-    let scoreThreshold = 0.01 * Double(local.max()!)
+    let scoreThreshold = 0.01 * local.max()!
     var firstBeat = true
     cumscore[0] = local[0]
-    let logFPB = Double(Foundation.log(fpb))
+    let logFPB = Foundation.log(fpb)
     let start = Int((fpb / 2).rounded(.toNearestOrEven))
     let farthest = Int(2 * fpb)
     // The penalty depends on the gap only: precompute it.
     let penalty = (0 ... farthest + 1).map { gap -> Double in
-        gap == 0 ? 0 : Double(tightness) * pow(Foundation.log(Double(gap)) - logFPB, 2)
+        gap == 0 ? 0 : tightness * pow(Foundation.log(Double(gap)) - logFPB, 2)
     }
     for i in 0 ..< n {
         var best = -Double.infinity
@@ -90,12 +93,12 @@ func beatDynamicProgramme(_ local: [Float], framesPerBeat fpb: Float, tightness:
         while gap <= farthest {
             let loc = i - gap
             if loc < 0 { break }
-            let score = Double(cumscore[loc]) - penalty[gap]
+            let score = cumscore[loc] - penalty[gap]
             if score > best { best = score; location = loc }
             gap += 1
         }
-        cumscore[i] = location >= 0 ? Float(Double(local[i]) + best) : local[i]
-        if firstBeat && Double(local[i]) < scoreThreshold {
+        cumscore[i] = location >= 0 ? local[i] + best : local[i]
+        if firstBeat && local[i] < scoreThreshold {
             backlink[i] = -1
         } else {
             backlink[i] = location
@@ -106,16 +109,19 @@ func beatDynamicProgramme(_ local: [Float], framesPerBeat fpb: Float, tightness:
 }
 
 /// The last frame that is a local maximum of the cumulative score and reaches half the median
-/// of those maxima (librosa's __last_beat).
-func lastBeat(_ cumscore: [Float]) -> Int {
+/// of those maxima (librosa's __last_beat, float64).
+func lastBeat(_ cumscore: [Double]) -> Int {
     let n = cumscore.count
     guard n > 1 else { return n - 1 }
     var isMax = [Bool](repeating: false, count: n)
     for i in 1 ..< n - 1 { isMax[i] = cumscore[i] > cumscore[i - 1] && cumscore[i] >= cumscore[i + 1] }
     isMax[n - 1] = cumscore[n - 1] > cumscore[n - 2]
-    let maxima = cumscore.indices.filter { isMax[$0] }.map { cumscore[$0] }
+    var maxima = cumscore.indices.filter { isMax[$0] }.map { cumscore[$0] }
     guard !maxima.isEmpty else { return n - 1 }
-    let threshold: Float = 0.5 * median(maxima)
+    maxima.sort()
+    let m = maxima.count
+    let median = m % 2 == 1 ? maxima[m / 2] : (maxima[m / 2 - 1] + maxima[m / 2]) / 2
+    let threshold = 0.5 * median
     var i = n - 1
     while i >= 0 {
         if isMax[i] && cumscore[i] >= threshold { return i }
@@ -126,11 +132,11 @@ func lastBeat(_ cumscore: [Float]) -> Int {
 
 /// librosa's __trim_beats: clears beats at leading and trailing frames whose local score is at most
 /// half the RMS of the Hann-smoothed local score at the beats (librosa's slicing keeps nBeats + 2 values).
-func trimBeats(_ local: [Float], _ beats: inout [Bool], trim: Bool) {
+func trimBeats(_ local: [Double], _ beats: inout [Bool], trim: Bool) {
     let n = local.count
     var threshold = 0.0
     if trim {
-        let atBeats = local.indices.filter { beats[$0] }.map { Double(local[$0]) }
+        let atBeats = local.indices.filter { beats[$0] }.map { local[$0] }
         let w = [0.0, 0.5, 1.0, 0.5, 0.0]               // np.hanning(5)
         let full = atBeats.count + w.count - 1
         var conv = [Double](repeating: 0, count: max(0, full))
@@ -142,9 +148,9 @@ func trimBeats(_ local: [Float], _ beats: inout [Bool], trim: Bool) {
         }
     }
     var i = 0
-    while i < n && Double(local[i]) <= threshold { beats[i] = false; i += 1 }
+    while i < n && local[i] <= threshold { beats[i] = false; i += 1 }
     i = n - 1
-    while i >= 0 && Double(local[i]) <= threshold { beats[i] = false; i -= 1 }
+    while i >= 0 && local[i] <= threshold { beats[i] = false; i -= 1 }
 }
 
 /// Beat tracking of `y` (librosa.beat.beat_track(y=...)): the onset envelope with median aggregation,

@@ -11,20 +11,22 @@ func binFrequencies(bins: Int, sampleRate: Double) -> [Double] {
 }
 
 /// Spectral centroid per frame in Hz: `sum_k f_k S_k / sum_k S_k` (librosa.feature.spectral_centroid).
-/// A silent frame gives 0, as in librosa (its L1 norm is replaced by 1).
+/// Rounded as librosa does: util.normalize(S, norm=1) divides each float32 magnitude by the frame's
+/// float64 L1 norm and stores the quotient in float32 (a norm below float32's tiny is replaced by 1,
+/// so a silent frame gives 0), then the float64 frequencies weight those quotients.
 public func spectralCentroid(magnitude S: FeatureMatrix, sampleRate: Double = 22050) -> [Float] {
     let freq = binFrequencies(bins: S.bins, sampleRate: sampleRate)
     var out = [Float](repeating: 0, count: S.frames)
     S.data.withUnsafeBufferPointer { s in
         for t in 0 ..< S.frames {
             let row = s.baseAddress! + t * S.bins
-            var total = 0.0, weighted = 0.0
-            for k in 0 ..< S.bins {
-                let v = Double(row[k])
-                total += v
-                weighted += v * freq[k]
-            }
-            out[t] = Float(weighted / (total < Double(Float.leastNormalMagnitude) ? 1 : total))
+            var total = 0.0
+            for k in 0 ..< S.bins { total += Double(row[k]) }
+            if total < Double(Float.leastNormalMagnitude) { total = 1 }
+            var weighted = 0.0
+            // librosa.feature.spectral_centroid: np.sum(freq * util.normalize(S, norm=1), axis=-2)
+            for k in 0 ..< S.bins { weighted += freq[k] * Double(Float(Double(row[k]) / total)) }
+            out[t] = Float(weighted)
         }
     }
     return out
