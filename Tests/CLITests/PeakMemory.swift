@@ -1,11 +1,10 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// Peak resident memory of one run of `melcnn`: the child is spawned directly and reaped with
-/// `wait4`, whose `rusage` is that child's own (`ru_maxrss`, KiB on Linux), not the maximum over
-/// every child the test process ever ran (`getrusage(RUSAGE_CHILDREN)`).
+/// Peak resident memory of one run of `melcnn`, measured by GNU time (`/usr/bin/time -f %M`,
+/// installed by scripts/install-deps.sh). A small intermediate process is needed: a child
+/// spawned straight from the test process (posix_spawn is a vfork) inherits the test
+/// process's own high-water mark in `ru_maxrss`, so `wait4` / `RUSAGE_CHILDREN` there would
+/// report the test's memory, not the command's. GNU time forks from its own small image.
 enum PeakMemory {
     struct Run {
         var status: Int32
@@ -13,25 +12,21 @@ enum PeakMemory {
         var peakBytes: Int
     }
 
-    /// Runs `melcnn args...` with stdout and stderr discarded; returns its exit status and peak RSS.
-    static func run(_ args: [String]) throws -> Run {
-        let executable = CLIRunner.executable.path
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + args).map { strdup($0) } + [nil]
-        defer { for p in argv { free(p) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        guard spawned == 0 else {
-            throw NSError(domain: "PeakMemory", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "cannot run \(executable)"])
-        }
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-        let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Run(status: exit, peakBytes: Int(usage.ru_maxrss) * 1024)
+    static let time = "/usr/bin/time"
+
+    /// Runs `melcnn args...` (stdout and stderr discarded) under GNU time.
+    static func run(_ args: [String], in dir: URL) throws -> Run {
+        let report = dir.appendingPathComponent("peak-\(UUID().uuidString).txt")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: time)
+        process.arguments = ["-f", "%M", "-o", report.path, CLIRunner.executable.path] + args
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let text = try String(contentsOf: report, encoding: .utf8)
+        // With a failing command GNU time writes "Command exited with non-zero status N" first.
+        let kib = text.split(whereSeparator: \.isNewline).last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? -1
+        return Run(status: process.terminationStatus, peakBytes: kib * 1024)
     }
 }

@@ -83,8 +83,8 @@ final class StreamingFramesTests: XCTestCase {
         let block = [Float](repeating: 0.25, count: 100_000)
         var largest = 0, expectedFirst = 0
         for _ in 0 ..< 20 {
-            try block.withUnsafeBufferPointer { b in
-                try frames.push(b) { first, count, samples in
+            block.withUnsafeBufferPointer { b in
+                frames.push(b) { first, count, samples in
                     XCTAssertEqual(first, expectedFirst)
                     XCTAssertEqual(samples.count, (count - 1) * 512 + 2048)
                     expectedFirst += count
