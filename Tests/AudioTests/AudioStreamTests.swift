@@ -70,3 +70,29 @@ final class AudioStreamTests: XCTestCase {
         XCTAssertEqual(try AudioFile.load(ok).samples.count, 2000 * 22050 / AudioFile.minimumSourceRate)
     }
 }
+
+/// Damaged files: `stream` decides where the data ends exactly as `load` does.
+final class AudioStreamDamageTests: XCTestCase {
+    func testTruncatedFilesFailOrDecodeAlikeInLoadAndStream() throws {
+        let dir = try AudioTestSupport.temporaryDirectory(self)
+        let y = AudioTestSupport.sine(frequency: 440, sampleRate: 44100, seconds: 3)
+        for (name, format) in [("t.flac", AudioWriteFormat.flac16), ("t.wav", .wav16), ("t.ogg", .oggVorbis)] {
+            let whole = dir.appendingPathComponent("whole-" + name).path
+            try AudioFile.write(y, sampleRate: 44100, to: whole, format: format)
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: whole))
+            let cut = dir.appendingPathComponent(name).path
+            try bytes.prefix(bytes.count * 6 / 10).write(to: URL(fileURLWithPath: cut))
+            var streamed: [Float] = []
+            let loaded = Result { try AudioFile.load(cut).samples }
+            let streamResult = Result { try AudioFile.stream(cut) { streamed.append(contentsOf: $0) } }
+            switch (loaded, streamResult) {
+            case let (.success(samples), .success):
+                XCTAssertTrue(samples == streamed, "\(name): samples differ")
+            case let (.failure(a), .failure(b)):
+                XCTAssertEqual("\(a)", "\(b)", name)
+            default:
+                XCTFail("\(name): load \(loaded), stream \(streamResult)")
+            }
+        }
+    }
+}
