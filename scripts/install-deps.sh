@@ -2,7 +2,7 @@
 # Installs the Debian packages melcnn builds against, only those missing.
 # Idempotent and quiet when everything is present; uses sudo when not root.
 set -euo pipefail
-packages=(libsndfile1-dev libfftw3-dev libopenblas-dev libhdf5-dev zlib1g-dev libsoxr-dev pkg-config hdf5-tools)
+packages=(libsndfile1-dev libfftw3-dev libopenblas-dev libhdf5-dev zlib1g-dev libsoxr-dev pkg-config hdf5-tools time)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

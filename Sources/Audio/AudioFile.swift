@@ -40,6 +40,7 @@ public enum AudioFile {
         }
         let file = try SoundFile(readingFrom: path)
         let native = file.sampleRate, channels = file.channels
+        try checkSourceRate(native, resamplingTo: sampleRate, path: path)
         // librosa (__soundfile_load): seek(int(offset * sr)), read(int(duration * sr)).
         let start = frameIndex(seconds: offset, rate: native)
         var count = duration.map { frameIndex(seconds: $0, rate: native) }
@@ -112,21 +113,29 @@ public enum AudioFile {
         }
         let mixed = UnsafeMutableBufferPointer<Float>.allocate(capacity: SoundFile.blockFrames)
         defer { mixed.deallocate() }
-        let divisor = Float(channels)
         try file.decodeBlocks(from: start, count: count) { block, _ in
-            let frames = block.count / channels
-            if channels == 2 {
-                for i in 0 ..< frames { mixed[i] = (block[2 * i] + block[2 * i + 1]) / 2 }
-            } else {
-                for i in 0 ..< frames {
-                    var sum = block[i * channels]
-                    for c in 1 ..< channels { sum += block[i * channels + c] }
-                    mixed[i] = sum / divisor
-                }
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: mixed[0 ..< frames]))
+            out.append(contentsOf: mixDown(block, channels: channels, into: mixed))
         }
         return out
+    }
+
+    /// Averages the `channels` interleaved channels of `block` into `mixed` (librosa `to_mono`:
+    /// summed channel by channel in float32, then divided by the count); returns the frames
+    /// written, `block.count / channels` (at most `mixed.count`).
+    static func mixDown(_ block: UnsafeBufferPointer<Float>, channels: Int,
+                        into mixed: UnsafeMutableBufferPointer<Float>) -> UnsafeBufferPointer<Float> {
+        let frames = block.count / channels
+        let divisor = Float(channels)
+        if channels == 2 {
+            for i in 0 ..< frames { mixed[i] = (block[2 * i] + block[2 * i + 1]) / 2 }
+        } else {
+            for i in 0 ..< frames {
+                var sum = block[i * channels]
+                for c in 1 ..< channels { sum += block[i * channels + c] }
+                mixed[i] = sum / divisor
+            }
+        }
+        return UnsafeBufferPointer(rebasing: mixed[0 ..< frames])
     }
 
     /// Decodes all channels into planar layout (channel after channel). With an exact frame

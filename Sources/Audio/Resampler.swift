@@ -37,6 +37,11 @@ public enum Resampler {
         Int((Double(n) * (targetRate / sourceRate)).rounded(.up))
     }
 
+    /// Input samples per `soxr_process` call: python-soxr's `max(1000, 48000 * in / out)`.
+    static func inputBlock(from inRate: Double, to outRate: Double) -> Int {
+        max(1000, Int(48000 * inRate / outRate))
+    }
+
     /// Resamples a mono signal from `sourceRate` to `targetRate` Hz (returns `x` itself when
     /// the rates are equal, as librosa does). Throws `AudioError.invalidParameter` for rates
     /// that are not positive and finite.
@@ -74,7 +79,7 @@ public enum Resampler {
         defer { soxr_delete(soxr) }
         let inputLength = input.count
         let capacity = Int(Double(inputLength) * outRate / inRate + 1)
-        let block = max(1000, Int(48000 * inRate / outRate))
+        let block = inputBlock(from: inRate, to: outRate)
         var produced = 0
         let output = [Float](unsafeUninitializedCapacity: capacity) { out, count in
             var index = 0

@@ -103,8 +103,7 @@ struct SpectrogramCommand: ParsableCommand {
             for warning in kind.warnings(settings) {
                 FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
             }
-            let audio = try AudioFile.load(file, sampleRate: sr)
-            let matrix = try kind.compute(audio.samples, settings)
+            let matrix = try kind.compute(file: file, settings)
             try FeatureMatrixWriter.write(matrix, to: out, attributes: attributes(kind, settings, frames: matrix.frames), flag: "--out")
             FileHandle.standardError.write(Data("\(kind.name): \(matrix.frames) frames x \(matrix.bins) bins -> \(out)\n".utf8))
         } catch let error as DSPError {

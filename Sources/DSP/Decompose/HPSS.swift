@@ -65,24 +65,46 @@ func hpss(stft D: ComplexSpectrogram, magnitude S: FeatureMatrix, kernelSize: In
     precondition(margin >= 1 && power > 0, "hpss: margins must be >= 1 and the power strictly positive")
     let harm = medianFilter(S, size: kernelSize, alongFrames: true)
     let perc = medianFilter(S, size: kernelSize, alongFrames: false)
+    return (maskedPart(D, own: harm, other: perc, power: power, margin: margin),
+            maskedPart(D, own: perc, other: harm, power: power, margin: margin))
+}
+
+/// Harmonic and percussive waveforms from `D` and `|D|` (`istft` of each `hpss(stft:magnitude:)`
+/// part, trimmed to `length` samples): the parts are masked and inverted one after the other,
+/// so only one masked complex spectrogram (`frames x bins` complex values) exists at a time.
+/// Same values, bit for bit, as inverting the two parts of `hpss(stft:magnitude:)`.
+func hpssWaveforms(stft D: ComplexSpectrogram, magnitude S: FeatureMatrix, parameters: STFTParameters,
+                   length: Int, kernelSize: Int = 31, power: Float = 2,
+                   margin: Float = 1) throws -> (harmonic: [Float], percussive: [Float]) {
+    precondition(margin >= 1 && power > 0, "hpss: margins must be >= 1 and the power strictly positive")
+    let harm = medianFilter(S, size: kernelSize, alongFrames: true)
+    let perc = medianFilter(S, size: kernelSize, alongFrames: false)
+    let harmonic = try istft(maskedPart(D, own: harm, other: perc, power: power, margin: margin),
+                             parameters: parameters, length: length)
+    let percussive = try istft(maskedPart(D, own: perc, other: harm, power: power, margin: margin),
+                               parameters: parameters, length: length)
+    return (harmonic, percussive)
+}
+
+/// `D * softmask(own, other * margin)` elementwise: the harmonic part with `own` the
+/// time-median-filtered magnitude, the percussive part with the frequency-filtered one.
+private func maskedPart(_ D: ComplexSpectrogram, own: [Float], other: [Float], power: Float,
+                        margin: Float) -> ComplexSpectrogram {
     let splitZeros = margin == 1
-    // Four output arrays every element of which the loop below writes (no zero fill, no copies).
+    // Two output arrays every element of which the loop below writes (no zero fill, no copies).
     func uninitialized() -> [Float] { [Float](unsafeUninitializedCapacity: D.real.count) { $1 = $0.count } }
-    var h = ComplexSpectrogram(frames: D.frames, bins: D.bins, real: uninitialized(), imag: uninitialized())
-    var p = ComplexSpectrogram(frames: D.frames, bins: D.bins, real: uninitialized(), imag: uninitialized())
-    h.real.withUnsafeMutableBufferPointer { hr in h.imag.withUnsafeMutableBufferPointer { hi in
-        p.real.withUnsafeMutableBufferPointer { pr in p.imag.withUnsafeMutableBufferPointer { pi in
-            D.real.withUnsafeBufferPointer { dr in D.imag.withUnsafeBufferPointer { di in
+    var part = ComplexSpectrogram(frames: D.frames, bins: D.bins, real: uninitialized(), imag: uninitialized())
+    part.real.withUnsafeMutableBufferPointer { pr in part.imag.withUnsafeMutableBufferPointer { pi in
+        D.real.withUnsafeBufferPointer { dr in D.imag.withUnsafeBufferPointer { di in
+            own.withUnsafeBufferPointer { own in other.withUnsafeBufferPointer { other in
                 for i in 0 ..< dr.count {
-                    let mh = softmask(harm[i], perc[i] * margin, power: power, splitZeros: splitZeros)
-                    let mp = softmask(perc[i], harm[i] * margin, power: power, splitZeros: splitZeros)
-                    hr[i] = dr[i] * mh; hi[i] = di[i] * mh
-                    pr[i] = dr[i] * mp; pi[i] = di[i] * mp
+                    let m = softmask(own[i], other[i] * margin, power: power, splitZeros: splitZeros)
+                    pr[i] = dr[i] * m; pi[i] = di[i] * m
                 }
             } }
         } }
     } }
-    return (h, p)
+    return part
 }
 
 /// Harmonic and percussive waveforms of `y` (librosa.effects.hpss): stft, `hpss(stft:)`, and the
@@ -90,6 +112,6 @@ func hpss(stft D: ComplexSpectrogram, magnitude S: FeatureMatrix, kernelSize: In
 public func hpss(_ y: [Float], kernelSize: Int = 31, power: Float = 2, margin: Float = 1,
                  stft parameters: STFTParameters = .init()) throws -> (harmonic: [Float], percussive: [Float]) {
     let D = try stft(y, parameters: parameters)
-    let (h, p) = hpss(stft: D, kernelSize: kernelSize, power: power, margin: margin)
-    return (try istft(h, parameters: parameters, length: y.count), try istft(p, parameters: parameters, length: y.count))
+    return try hpssWaveforms(stft: D, magnitude: D.magnitude(), parameters: parameters, length: y.count,
+                             kernelSize: kernelSize, power: power, margin: margin)
 }

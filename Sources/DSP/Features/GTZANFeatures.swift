@@ -44,24 +44,21 @@ public enum GTZANFeatures {
     public static func compute(_ y: [Float], sampleRate: Double = 22050, extended: Bool = false) throws -> [Double] {
         guard y.count > 0 else { throw DSPError.invalidInput("GTZAN features need at least one sample") }
         let parameters = STFTParameters()
-        let D = try stft(y, parameters: parameters)
-        let magnitude = D.magnitude()
-        var power = magnitude
-        for i in power.data.indices { power.data[i] *= power.data[i] }
-
-        let chroma = chromaSTFT(power: power, sampleRate: sampleRate)
+        // Full-resolution matrices (`frames x 1025`, about 8 bytes per sample each, 16 for a
+        // complex one) dominate the memory; each is released once its last feature is computed.
+        var D: ComplexSpectrogram? = try stft(y, parameters: parameters)
+        let magnitude = D!.magnitude()
+        // From |D|^2: chroma and the log-mel (compact); the power matrix goes before HPSS.
+        let (chroma, logMel) = try powerFeatures(magnitude: magnitude, sampleRate: sampleRate, nFFT: parameters.nFFT)
         let centroid = spectralCentroid(magnitude: magnitude, sampleRate: sampleRate)
         let bandwidth = spectralBandwidth(magnitude: magnitude, sampleRate: sampleRate, centroid: centroid)
         let rolloff = spectralRolloff(magnitude: magnitude, sampleRate: sampleRate)
         let energy = rms(y), zcr = zeroCrossingRate(y)
 
-        let (h, p) = hpss(stft: D, magnitude: magnitude)
-        let harmonic = try istft(h, parameters: parameters, length: y.count)
-        let percussive = try istft(p, parameters: parameters, length: y.count)
+        // One masked part at a time, then the STFT goes.
+        let (harmonic, percussive) = try hpssWaveforms(stft: D!, magnitude: magnitude, parameters: parameters, length: y.count)
+        D = nil
 
-        let filterbank = try MelFilterbank(parameters: MelParameters(sampleRate: sampleRate), nFFT: parameters.nFFT)
-        var logMel = try melSpectrogram(spectrogram: power, filterbank: filterbank)
-        try powerToDb(inPlace: &logMel.data)
         let envMedian = onsetStrength(logSpectrogram: logMel, aggregate: .median)
         let beats = beatTrack(envelope: envMedian, sampleRate: sampleRate)
         let mfccs = try mfcc(logMel: logMel, nMFCC: 20)
@@ -105,5 +102,18 @@ public enum GTZANFeatures {
         row.append(Double(beats.beats.count))
         for s in series { let stats = Summary(s, withMedian: false); row += [stats.skewness, stats.kurtosis] }
         return row
+    }
+
+    /// Chroma (librosa.feature.chroma_stft) and the log-mel in dB (power_to_db of the 128-band
+    /// melspectrogram, ref 1, top_db 80) of `magnitude^2`; the power matrix lives only here.
+    private static func powerFeatures(magnitude: FeatureMatrix, sampleRate: Double,
+                                      nFFT: Int) throws -> (chroma: FeatureMatrix, logMel: FeatureMatrix) {
+        var power = magnitude
+        power.data.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] *= p[i] } }
+        let chroma = chromaSTFT(power: power, sampleRate: sampleRate)
+        let filterbank = try MelFilterbank(parameters: MelParameters(sampleRate: sampleRate), nFFT: nFFT)
+        var logMel = try melSpectrogram(spectrogram: power, filterbank: filterbank)
+        try powerToDb(inPlace: &logMel.data)
+        return (chroma, logMel)
     }
 }

@@ -185,8 +185,8 @@ public enum DatasetPreparer {
             let pipeline = OrderedPipeline<Result<TrackFeatures, Error>>(count: inputs.count, jobs: options.jobs) { i in
                 Result {
                     let path = AudioDiscovery.resolve(inputs[i].path, directory: audioDirectory)
-                    let signal = try AudioFile.load(path, sampleRate: data.sampleRate)
-                    return TrackFeatures(try extractor.logMelSpectrogram(signal.samples, topDb: topDb))
+                    // Streamed: a track costs a constant plus its log-mel, not its signal.
+                    return TrackFeatures(try extractor.logMelSpectrogram(file: path, sampleRate: data.sampleRate, topDb: topDb))
                 }
             }
             var done = 0

@@ -85,34 +85,61 @@ public struct FeatureTable: Sendable {
     }
 
     /// The rows of one file (loaded mono at `options.sampleRate`). Errors (unreadable audio, a file
-    /// shorter than one segment) are returned as the skip reason, not thrown.
+    /// shorter than one segment) are returned as the skip reason, not thrown. With segments the
+    /// file is streamed (`AudioFile.stream`): only the current segment is held, so memory does not
+    /// grow with the file; a whole-file row needs the whole signal (HPSS, beats, tempo).
     public func rows(for path: String) -> FileResult {
         do {
-            let y = try AudioFile.load(path, sampleRate: options.sampleRate).samples
             let name = (path as NSString).lastPathComponent
             let label = Self.label(of: path)
             let sr = Double(options.sampleRate)
             guard let seconds = options.segmentSeconds else {
+                let y = try AudioFile.load(path, sampleRate: options.sampleRate).samples
                 return FileResult(path: path, rows: [try row(name, y, label, sr)])
-            }
-            let exact = seconds * sr  // may exceed Int's range for an absurd --segment
-            let length = exact < Double(y.count) + 1 ? Int(exact) : y.count + 1
-            let count = length > 0 ? y.count / length : 0
-            guard count > 0 else {
-                return FileResult(path: path, rows: [], skipReason: String(
-                    format: "shorter than one %g s segment (%.2f s)", seconds, Double(y.count) / sr))
             }
             // Kaggle names segment i of blues.00000.wav "blues.00000.i.wav".
             let stem = (name as NSString).deletingPathExtension, ext = (name as NSString).pathExtension
             var rows: [[String]] = []
-            for i in 0 ..< count {
-                let segment = Array(y[(i * length) ..< ((i + 1) * length)])
+            let total = try Self.segments(of: path, sampleRate: options.sampleRate, seconds: seconds) { i, segment in
                 rows.append(try row(ext.isEmpty ? "\(stem).\(i)" : "\(stem).\(i).\(ext)", segment, label, sr))
+            }
+            guard !rows.isEmpty else {
+                return FileResult(path: path, rows: [], skipReason: String(
+                    format: "shorter than one %g s segment (%.2f s)", seconds, Double(total) / sr))
             }
             return FileResult(path: path, rows: rows)
         } catch {
             return FileResult(path: path, rows: [], skipReason: "\(error)")
         }
+    }
+
+    /// Streams `path` (mono at `sampleRate`) and calls `body(i, samples)` for each whole segment
+    /// of `int(seconds * sampleRate)` samples in order (a shorter remainder is dropped, as
+    /// GTZAN's 3-second CSV does). Holds one segment at a time. Returns the samples streamed.
+    static func segments(of path: String, sampleRate: Int, seconds: Double,
+                         _ body: (Int, [Float]) throws -> Void) throws -> Int {
+        let exact = seconds * Double(sampleRate)  // may exceed Int's range for an absurd --segment
+        let length = exact < 1e15 ? Int(exact) : Int(1e15)
+        guard length > 0 else {
+            return try AudioFile.stream(path, sampleRate: sampleRate) { _ in }.samples
+        }
+        var segment: [Float] = []
+        segment.reserveCapacity(min(length, 1 << 22))
+        var index = 0
+        let summary = try AudioFile.stream(path, sampleRate: sampleRate) { block in
+            var from = 0
+            while from < block.count {
+                let n = min(length - segment.count, block.count - from)
+                segment.append(contentsOf: UnsafeBufferPointer(rebasing: block[from ..< from + n]))
+                from += n
+                if segment.count == length {
+                    try body(index, segment)
+                    index += 1
+                    segment.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        return summary.samples
     }
 
     private func row(_ name: String, _ y: [Float], _ label: String, _ sr: Double) throws -> [String] {
