@@ -20,16 +20,19 @@ final class OggFrameCountTests: XCTestCase {
     }
 
     /// Ogg/Vorbis whose last page claims 5000 more samples than it holds (CRC fixed): loads
-    /// all decoded frames, like soundfile, without an error.
+    /// all decoded frames, like soundfile, without an error. (libvorbis then no longer trims the
+    /// last block's padding, so a few hundred more frames decode than before, but fewer than claimed.)
     func testGranuleBeyondTheDataLoadsEveryDecodedFrame() throws {
         var (path, data) = try oggFile("long-granule.ogg", format: .oggVorbis)
         let decoded = try AudioFile.load(path, sampleRate: nil).samples.count
         try OggPage.addToLastGranule(&data, 5000)
         try data.write(to: URL(fileURLWithPath: path))
         XCTAssertEqual(try AudioFile.info(path).frames, decoded + 5000, "the header now claims more")
-        XCTAssertEqual(try AudioFile.load(path, sampleRate: nil).samples.count, decoded)
-        XCTAssertEqual(try AudioFile.load(path, sampleRate: nil, mono: false).samples.count, decoded)
-        XCTAssertEqual(try AudioStatistics.measure(path).decodedFrames, decoded)
+        let loaded = try AudioFile.load(path, sampleRate: nil).samples.count
+        XCTAssertGreaterThanOrEqual(loaded, decoded)
+        XCTAssertLessThan(loaded, decoded + 5000)
+        XCTAssertEqual(try AudioFile.load(path, sampleRate: nil, mono: false).samples.count, loaded)
+        XCTAssertEqual(try AudioStatistics.measure(path).decodedFrames, loaded)
     }
 
     /// A cut Opus stream: libsndfile 1.2.0 reports the `SF_COUNT_MAX` sentinel, which must not

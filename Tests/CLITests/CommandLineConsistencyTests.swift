@@ -24,7 +24,7 @@ final class CommandLineConsistencyTests: XCTestCase {
 
     /// The parser's own errors are one line naming the flag, status 1 (not a usage screen, 64).
     func testUsageMistakesAreOneLine() throws {
-        try CLIRunner.expectUserError(["train", "--bogus"], mentioning: "--bogus")
+        try CLIRunner.expectUserError(["info", "--bogus", "x.wav"], mentioning: "--bogus")
         try CLIRunner.expectUserError(["train", "--config", TrainCLITests.configPath, "--epochs"], mentioning: "--epochs")
     }
 
@@ -53,7 +53,7 @@ final class CommandLineConsistencyTests: XCTestCase {
         try FileManager.default.createSymbolicLink(atPath: b, withDestinationPath: a)
         let line = try CLIRunner.expectUserError(["info", a], mentioning: "symbolic link loop")
         XCTAssertTrue(line.contains(a), line)
-        try CLIRunner.expectUserError(["spectrogram", a, "--out", dir.appendingPathComponent("s.h5").path],
+        try CLIRunner.expectUserError(["spectrogram", a, "--kind", "mel", "--out", dir.appendingPathComponent("s.h5").path],
                                       mentioning: "symbolic link loop")
         let dangling = dir.appendingPathComponent("gone.wav").path
         try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: "nowhere.wav")

@@ -29,7 +29,7 @@ final class NonUTF8PathTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.hasPrefix(dir.path + "/gen\\xE9.wav\n"), r.stdout)
         XCTAssertTrue(r.stdout.contains("frames:      22050"), r.stdout)
-        r = try shell(#""$M" spectrogram "$D/$(printf 'gen\351.wav')" --out "$D/s.h5""#, in: dir)
+        r = try shell(#""$M" spectrogram "$D/$(printf 'gen\351.wav')" --kind mel --out "$D/s.h5""#, in: dir)
         XCTAssertEqual(r.status, 0, r.stderr)
         r = try shell(#""$M" info "$D/$(printf 'missing\351.wav')""#, in: dir)
         XCTAssertEqual(r.status, 1)

@@ -37,7 +37,7 @@ public enum DirectoryWalk {
     /// Walks `root` (which must be a folder) and keeps the regular files `isWanted` accepts
     /// (it gets the file name). Hidden entries (names starting with `.`) are listed as skipped
     /// without being entered.
-    public static func walk(_ root: String, isWanted: (String) -> Bool) -> Listing {
+    public static func walk(_ root: String, isWanted: @escaping (String) -> Bool) -> Listing {
         var walker = Walker(isWanted: isWanted)
         var status = stat()
         if PathBytes.withSystemPath(root, { stat($0, &status) }) == 0 {

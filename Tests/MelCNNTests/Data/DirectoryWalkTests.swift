@@ -108,7 +108,7 @@ final class DirectoryWalkTests: XCTestCase {
             if case let .warning(text) = $0 { warnings.append(text) }
         }
         XCTAssertEqual(summary.classes, ["rock"])
-        XCTAssertEqual(summary.skipped.map(\.path).sorted(), ["broken/gone.wav", "broken/x.wav"])
+        XCTAssertEqual(summary.skipped.map { $0.path }.sorted(), ["broken/gone.wav", "broken/x.wav"])
         XCTAssertEqual(warnings.count, 1)
         XCTAssertTrue(warnings.first?.contains("class broken dropped") ?? false, "\(warnings)")
     }
