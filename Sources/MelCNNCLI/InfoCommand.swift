@@ -36,7 +36,7 @@ struct InfoCommand: ParsableCommand {
             do {
                 let lines = try FileDescriber.describe(path, levels: !noLevels)
                 if index > 0 { print() }
-                print(lines.joined(separator: "\n"))
+                print(PathBytes.display(lines.joined(separator: "\n")))  // stored paths that are not UTF-8, escaped
             } catch {
                 Console.error("melcnn info: \(error)")
                 failures += 1
