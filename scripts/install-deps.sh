@@ -2,7 +2,11 @@
 # Installs the Debian packages melcnn builds against, only those missing.
 # Idempotent and quiet when everything is present; uses sudo when not root.
 set -euo pipefail
-packages=(libsndfile1-dev libfftw3-dev libopenblas-dev libhdf5-dev zlib1g-dev libsoxr-dev pkg-config hdf5-tools time)
+# fb-music-high and frozen-bubble-data: real music for Tests/AudioTests/RealMusicFixtureTests
+# (fb-music-high holds one tracker module that neither libsndfile nor soundfile decodes;
+# frozen-bubble-data holds 21 OGG/Vorbis files).
+packages=(libsndfile1-dev libfftw3-dev libopenblas-dev libhdf5-dev zlib1g-dev libsoxr-dev pkg-config hdf5-tools
+          fb-music-high frozen-bubble-data time)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

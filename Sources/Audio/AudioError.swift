@@ -34,7 +34,7 @@ public enum AudioError: Error, CustomStringConvertible, Equatable, Sendable {
 
     public var description: String {
         let text: String
-        switch self {
+        switch self.displayed {
         case let .fileNotFound(path):
             text = "\(path): file not found"
         case let .unreadable(path, reason):
@@ -53,6 +53,21 @@ public enum AudioError: Error, CustomStringConvertible, Equatable, Sendable {
             text = "\(path): cannot write audio: \(reason)"
         }
         return AudioError.oneLine(text)
+    }
+
+    /// The same error with its path shown as text (`PathBytes.display`: bytes that are not UTF-8 as `\xE9`).
+    var displayed: AudioError {
+        switch self {
+        case let .fileNotFound(path): return .fileNotFound(path: PathBytes.display(path))
+        case let .unreadable(path, reason): return .unreadable(path: PathBytes.display(path), reason: reason)
+        case let .unsupportedFormat(path, reason): return .unsupportedFormat(path: PathBytes.display(path), reason: reason)
+        case let .corrupt(path, reason): return .corrupt(path: PathBytes.display(path), reason: reason)
+        case let .noSamples(path, reason): return .noSamples(path: PathBytes.display(path), reason: reason)
+        case let .nonFiniteSample(path, frame, channel):
+            return .nonFiniteSample(path: PathBytes.display(path), frame: frame, channel: channel)
+        case let .invalidParameter(path, message): return .invalidParameter(path: path.map(PathBytes.display), message: message)
+        case let .writeFailed(path, reason): return .writeFailed(path: PathBytes.display(path), reason: reason)
+        }
     }
 
     /// Collapses line breaks (libsndfile messages can contain them) so the message stays one line.

@@ -44,7 +44,7 @@ public enum AudioFile {
         // librosa (__soundfile_load): seek(int(offset * sr)), read(int(duration * sr)).
         let start = frameIndex(seconds: offset, rate: native)
         var count = duration.map { frameIndex(seconds: $0, rate: native) }
-        if file.frameCountIsExact {
+        if file.frameCountIsKnown {
             guard start < file.frames else {
                 throw .noSamples(path: path, reason: file.frames == 0 ? "the file holds 0 frames"
                     : "offset \(offset) s is at or past the end (\(String(format: "%.3f", Double(file.frames) / Double(native))) s)")
@@ -138,11 +138,11 @@ public enum AudioFile {
         return UnsafeBufferPointer(rebasing: mixed[0 ..< frames])
     }
 
-    /// Decodes all channels into planar layout (channel after channel). With an exact frame
+    /// Decodes all channels into planar layout (channel after channel). With a known frame
     /// count each block is split straight into the output; otherwise channels grow separately.
     private static func decodePlanar(_ file: SoundFile, start: Int, count: Int?) throws(AudioError) -> [Float] {
         let channels = file.channels
-        if let count, file.frameCountIsExact, file.preallocationFrames(count) == count {
+        if let count, file.frameCountIsKnown, file.preallocationFrames(count) == count {
             var decoded = 0
             let out = try [Float](unsafeUninitializedCapacity: channels * count) { (out, initialized) throws(AudioError) in
                 try file.decodeBlocks(from: start, count: count) { block, _ in
@@ -162,7 +162,13 @@ public enum AudioFile {
                     }
                     decoded += frames
                 }
-                initialized = channels * count  // decodeBlocks throws unless all `count` frames came
+                // A stream that ended early: close the gaps between the channel rows.
+                if decoded < count {
+                    for c in 1 ..< max(channels, 1) {
+                        memmove(out.baseAddress! + c * decoded, out.baseAddress! + c * count, decoded * MemoryLayout<Float>.size)
+                    }
+                }
+                initialized = channels * decoded
             }
             return out
         }

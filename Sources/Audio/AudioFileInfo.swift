@@ -18,14 +18,17 @@ public struct AudioFileInfo: Sendable, Equatable, CustomStringConvertible {
     public var sampleRate: Int
     /// Number of channels.
     public var channels: Int
-    /// Number of frames (samples per channel) the header declares.
-    public var frames: Int
+    /// Number of frames (samples per channel) the header declares; nil when it declares none
+    /// (a truncated or unseekable Ogg stream: libsndfile's `SF_COUNT_MAX` sentinel). For Ogg
+    /// and MP3 the header's count is an estimate; decoding gives the exact one.
+    public var frames: Int?
 
-    /// Duration in seconds (`frames / sampleRate`).
-    public var duration: Double { Double(frames) / Double(sampleRate) }
+    /// Duration in seconds (`frames / sampleRate`), nil when the frame count is unknown.
+    public var duration: Double? { frames.map { Double($0) / Double(sampleRate) } }
 
     public var description: String {
-        "\(path): \(format) \(subtype), \(sampleRate) Hz, \(channels) ch, \(frames) frames"
+        "\(PathBytes.display(path)): \(format) \(subtype), \(sampleRate) Hz, \(channels) ch, "
+            + (frames.map { "\($0) frames" } ?? "unknown frame count")
     }
 
     init(_ file: SoundFile) {
@@ -37,7 +40,7 @@ public struct AudioFileInfo: Sendable, Equatable, CustomStringConvertible {
         subtypeDescription = AudioFileInfo.libsndfileName(sub, command: SFC_GET_FORMAT_SUBTYPE) ?? subtype
         sampleRate = file.sampleRate
         channels = file.channels
-        frames = file.frames
+        frames = file.frameLimit
     }
 
     /// The name libsndfile gives a major format or subtype.

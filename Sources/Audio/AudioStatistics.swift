@@ -9,6 +9,8 @@ public struct AudioStatistics: Sendable, Equatable {
     public var rms: Float
     /// Number of samples the statistics cover (frames x channels).
     public var sampleCount: Int
+    /// Frames decoded (samples per channel) when measured from a file by `measure`, else nil.
+    public var decodedFrames: Int?
 
     public var peakDBFS: Double { AudioStatistics.decibels(peak) }
     public var rmsDBFS: Double { AudioStatistics.decibels(rms) }
@@ -31,11 +33,13 @@ public struct AudioStatistics: Sendable, Equatable {
     public static func measure(_ path: String) throws(AudioError) -> AudioStatistics {
         let file = try SoundFile(readingFrom: path)
         var accumulator = Accumulator()
-        try file.decodeBlocks(from: 0, count: file.frameCountIsExact ? file.frames : nil) { block, _ in
+        try file.decodeBlocks(from: 0, count: file.frameLimit) { block, _ in
             accumulator.add(block)
         }
         guard accumulator.count > 0 else { throw .noSamples(path: path, reason: "the file holds 0 frames") }
-        return accumulator.result
+        var result = accumulator.result
+        result.decodedFrames = accumulator.count / file.channels
+        return result
     }
 
     static func decibels(_ x: Float) -> Double { x > 0 ? 20 * log10(Double(x)) : -.infinity }

@@ -8,6 +8,8 @@ final class SoundFile {
     let handle: OpaquePointer
     let info: SF_INFO
     let fileBytes: Int
+    /// MPEG streams: libmpg123 writes its own notes to stderr while decoding, which melcnn silences.
+    let isMPEG: Bool
     /// Interleaved 16-bit samples of the last block read (see `readFrames`).
     private var shortScratch: [Int16] = []
 
@@ -24,32 +26,27 @@ final class SoundFile {
     }
 
     /// Opens `path` for reading, classifying the failure when libsndfile refuses it.
+    /// `path` may hold bytes that are not UTF-8 (see `PathBytes`).
     init(readingFrom path: String) throws(AudioError) {
         self.path = path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .fileNotFound(path: path)
-        }
-        if isDirectory.boolValue { throw .unreadable(path: path, reason: "is a directory") }
-        // Devices, pipes and sockets: reading could block forever or never end.
-        var status = stat()
-        if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
-            throw .unreadable(path: path, reason: "not a regular file (a device, pipe or socket)")
-        }
-        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue
-        if size == 0 { throw .unsupportedFormat(path: path, reason: "the file is empty (0 bytes)") }
-        fileBytes = size ?? 0
+        let status = try SoundFile.regularFileStatus(path)
+        if status.st_size == 0 { throw .unsupportedFormat(path: path, reason: "the file is empty (0 bytes)") }
+        fileBytes = Int(status.st_size)
         var info = SF_INFO()
-        guard let handle = sf_open(path, Int32(SFM_READ), &info) else {
+        // libmpg123 notes on malformed MPEG headers while libsndfile probes the file.
+        let opened = DecoderChatter.silenced { Result { () throws(AudioError) in try SoundFile.open(path, info: &info) } }
+        guard let handle = try opened.get() else {
             throw SoundFile.openError(path: path, code: sf_error(nil), message: String(cString: sf_strerror(nil)))
         }
+        isMPEG = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG)
         self.handle = handle
         self.info = info
         guard info.channels > 0, info.samplerate > 0 else {
             throw .corrupt(path: path, reason: "header declares \(info.channels) channels at \(info.samplerate) Hz")
         }
+        // soundfile loads what is present; so does melcnn, saying so.
         if let claim = truncatedDataClaim() {
-            throw .corrupt(path: path, reason: claim)
+            AudioWarning.emit(path: path, "\(claim); loading the \(info.frames) frames present")
         }
     }
 
@@ -143,23 +140,30 @@ extension SoundFile {
     /// Frames per decode block (interleaved scratch of `blockFrames * channels` floats).
     static let blockFrames = 16384
 
-    /// Whether the header's frame count is exact. MP3 frame counts are estimates and an
-    /// unseekable stream reports none, so a shorter read there is not truncation.
-    var frameCountIsExact: Bool { majorFormat != Int32(SF_FORMAT_MPEG) && frames >= 0 && frames != Int(Int64.max) }
+    /// Whether the header declares a frame count at all: a truncated Ogg stream or an
+    /// unseekable one reports none (libsndfile's `SF_COUNT_MAX` sentinel, or a negative count).
+    var frameCountIsKnown: Bool { frames >= 0 && frames != Int(Int64.max) }
+
+    /// The most frames a read from the start may return: the header's count when known
+    /// (soundfile reads `info.frames` and keeps what was decoded), else nil (to the end).
+    var frameLimit: Int? { frameCountIsKnown ? frames : nil }
 
     /// How many frames to allocate up front for a read of `count` frames: the count itself
     /// unless it is implausible for the file's size (a damaged header claiming terabytes), in
     /// which case buffers start smaller and grow while decoding.
     func preallocationFrames(_ count: Int?) -> Int {
-        let wanted = count ?? (frameCountIsExact ? frames : 0)
+        let wanted = count ?? frameLimit ?? 0
         return min(wanted, max(1 << 20, fileBytes * 64))
     }
 
     /// Decodes `count` frames (nil: to the end) from the current position in blocks, checking
     /// every sample is finite, and hands each interleaved block to `body` with the file frame
     /// index of its first frame. Returns the frames decoded.
-    /// Throws `.corrupt` when the data ends before the header says it should,
-    /// `.nonFiniteSample` on NaN/Inf.
+    ///
+    /// Reads until libsndfile stops (as soundfile does): a stream that ends before the header's
+    /// frame count is kept up to its last decoded frame, with a one-line warning on stderr when
+    /// the shortfall exceeds `shortfallTolerance`; a decoder error after some frames is a
+    /// warning too. Throws `.corrupt` only when nothing could be decoded, `.nonFiniteSample` on NaN/Inf.
     @discardableResult
     func decodeBlocks(from startFrame: Int, count: Int?,
                       _ body: (UnsafeBufferPointer<Float>, Int) throws(AudioError) -> Void) throws(AudioError) -> Int {
@@ -170,7 +174,7 @@ extension SoundFile {
         let checkFinite = !decodesOnlyFiniteSamples
         while count.map({ decoded < $0 }) ?? true {
             let want = min(SoundFile.blockFrames, count.map { $0 - decoded } ?? SoundFile.blockFrames)
-            let got = readFrames(into: scratch, frames: want)
+            let got = DecoderChatter.silenced(when: isMPEG) { readFrames(into: scratch, frames: want) }
             if got <= 0 { break }
             let block = UnsafeBufferPointer(start: scratch, count: got * channels)
             if checkFinite, let bad = SoundFile.firstNonFinite(block) {
@@ -180,12 +184,29 @@ extension SoundFile {
             decoded += got
         }
         if let message = pendingError {
-            throw .corrupt(path: path, reason: "decoding stopped after frame \(startFrame + decoded): \(message)")
-        }
-        if let count, decoded < count, frameCountIsExact {
-            throw .corrupt(path: path, reason: "data ends after \(startFrame + decoded) of \(frames) frames")
+            guard decoded > 0 else {
+                throw .corrupt(path: path, reason: "decoding stopped after frame \(startFrame): \(message)")
+            }
+            AudioWarning.emit(path: path, "decoding stopped after frame \(startFrame + decoded) (\(message)); "
+                + "loaded the \(decoded) frames decoded")
+        } else if let count, count - decoded > shortfallTolerance {
+            AudioWarning.emit(path: path, "the data ends after frame \(startFrame + decoded) of the \(startFrame + count) "
+                + "the header declares; loaded the \(decoded) frames decoded")
         }
         return decoded
+    }
+
+    /// Frames a read may fall short of the header's count without a warning: none for PCM
+    /// (the header count is exact); one decoder block for Ogg, whose count is the last page's
+    /// granule position (Vorbis blocks are at most 8192 samples, Opus frames 5760 at 48 kHz);
+    /// for MP3, whose count libmpg123 estimates from the bit rate and file size when there is
+    /// no Xing/LAME header, 2% (complete Debian game-music MP3s decode up to 0.1% short).
+    var shortfallTolerance: Int {
+        switch majorFormat {
+        case Int32(SF_FORMAT_OGG): return 8192
+        case Int32(SF_FORMAT_MPEG): return max(8192, frames / 50)
+        default: return 0
+        }
     }
 
     /// Index of the first NaN/Inf in `x`, or nil. The common all-finite case is one

@@ -22,10 +22,10 @@ struct BeatsCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Audio file (WAV, AIFF, FLAC, OGG, Opus, MP3).", valueName: "file"))
     var file: String
 
-    @Option(name: .customLong("start-bpm"), help: "Centre of the tempo prior, BPM.")
+    @Option(name: .customLong("start-bpm"), parsing: .unconditional, help: "Centre of the tempo prior, BPM.")
     var startBPM: Double = 120
 
-    @Option(name: .long, help: "How strictly beats follow the tempo (librosa's tightness).")
+    @Option(name: .long, parsing: .unconditional, help: "How strictly beats follow the tempo (librosa's tightness).")
     var tightness: Double = 100
 
     @Flag(name: .long, help: "Print beat frame indices (hop 512) instead of times.")

@@ -18,17 +18,17 @@ struct EmbedCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "Checkpoint (best.h5 or last.h5 of a run).")
+    @Option(name: .long, parsing: .unconditional, help: "Checkpoint (best.h5 or last.h5 of a run).")
     var checkpoint: String
-    @Option(name: .long, help: "Data set to embed (instead of audio files).")
+    @Option(name: .long, parsing: .unconditional, help: "Data set to embed (instead of audio files).")
     var data: String?
-    @Option(name: .long, help: "With --data: all, train, validation or test.")
+    @Option(name: .long, parsing: .unconditional, help: "With --data: all, train, validation or test.")
     var split: String = "all"
-    @Option(name: .long, help: "Output file: .h5 (embeddings.h5) or .csv.")
+    @Option(name: .long, parsing: .unconditional, help: "Output file: .h5 (embeddings.h5) or .csv.")
     var out: String
-    @Option(name: .long, help: "Layer: pool (global pooling), fc1, fc2, ...")
+    @Option(name: .long, parsing: .unconditional, help: "Layer: pool (global pooling), fc1, fc2, ...")
     var layer: String = "pool"
-    @Option(name: .long, help: "Compute threads (0 = all cores).")
+    @Option(name: .long, parsing: .unconditional, help: "Compute threads (0 = all cores).")
     var threads: Int = 0
     @Argument(help: "Audio files to embed (instead of --data).")
     var audio: [String] = []
@@ -63,7 +63,10 @@ struct EmbedCommand: ParsableCommand {
         default:
             throw MelCNNError.invalidArgument("give either --data or audio files")
         }
-        guard tracks.count > 0 else { throw MelCNNError.invalidArgument("nothing to embed") }
+        guard tracks.count > 0 else {
+            throw MelCNNError.invalidArgument(data.map { "\($0): nothing to embed: the \(split) split holds no tracks" }
+                ?? "nothing to embed: none of the \(audio.count) audio files (\(audio.first ?? "")...) could be read")
+        }
         var bar: ProgressReporter?
         let file = trained.embed(tracks, layer: which) { done, total in
             if bar == nil { bar = ProgressReporter(title: "embed", total: total, unit: "patches") }

@@ -16,19 +16,19 @@ struct EvalCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "Checkpoint (best.h5 or last.h5 of a run).")
+    @Option(name: .long, parsing: .unconditional, help: "Checkpoint (best.h5 or last.h5 of a run).")
     var checkpoint: String
-    @Option(name: .long, help: "Data set written by `melcnn prepare` with the same DSP parameters.")
+    @Option(name: .long, parsing: .unconditional, help: "Data set written by `melcnn prepare` with the same DSP parameters.")
     var data: String
-    @Option(name: .long, help: "Split to evaluate: train, validation or test.")
+    @Option(name: .long, parsing: .unconditional, help: "Split to evaluate: train, validation or test.")
     var split: String = "test"
-    @Option(name: .long, help: "k of the top-k accuracy (default: the config's eval.top_k).")
+    @Option(name: .long, parsing: .unconditional, help: "k of the top-k accuracy (default: the config's eval.top_k).")
     var topK: Int?
-    @Option(name: .long, help: "Folder for metrics.json, confusion.csv and confusion.svg.")
+    @Option(name: .long, parsing: .unconditional, help: "Folder for metrics.json, confusion.csv and confusion.svg.")
     var out: String?
     @Flag(name: .long, help: "Print the metrics as JSON instead of tables.")
     var json = false
-    @Option(name: .long, help: "Compute threads (0 = all cores).")
+    @Option(name: .long, parsing: .unconditional, help: "Compute threads (0 = all cores).")
     var threads: Int = 0
 
     func run() throws {

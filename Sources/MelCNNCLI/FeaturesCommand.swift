@@ -33,13 +33,13 @@ struct FeaturesCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Audio files or folders (searched recursively).", valueName: "path"))
     var paths: [String]
 
-    @Option(name: .long, help: ArgumentHelp("Output CSV file.", valueName: "file"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Output CSV file.", valueName: "file"))
     var out: String
 
-    @Option(name: .long, help: ArgumentHelp("Split files into segments of this many seconds (GTZAN's 3-second CSV: 3).", valueName: "seconds"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Split files into segments of this many seconds (GTZAN's 3-second CSV: 3).", valueName: "seconds"))
     var segment: Double?
 
-    @Option(name: .long, help: "Files processed in parallel (default: the number of cores).")
+    @Option(name: .long, parsing: .unconditional, help: "Files processed in parallel (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(name: .long, help: "Add contrast, chroma CQT, tonnetz, flatness, onset rate, beat count, and skewness and kurtosis of every feature.")
@@ -54,12 +54,14 @@ struct FeaturesCommand: ParsableCommand {
             throw FeaturesError(description: "melcnn features: --segment \(segment): must be a positive number of seconds")
         }
         guard jobs >= 1 else { throw FeaturesError(description: "melcnn features: --jobs \(jobs): must be at least 1") }
-        let files: [String]
-        do { files = try FeatureTable.audioFiles(in: paths) } catch {
+        let files: [String], unused: [SkippedEntry]
+        do { (files, unused) = try FeatureTable.audioFiles(in: paths) } catch {
             throw FeaturesError(description: "melcnn features: \(error)")
         }
+        for entry in unused { Console.error("features: skipped \(entry.path): \(entry.reason)") }
         guard !files.isEmpty else {
-            throw FeaturesError(description: "melcnn features: no audio files found in \(paths.joined(separator: ", "))")
+            throw FeaturesError(description: "melcnn features: no audio files found in \(paths.joined(separator: ", "))"
+                + (unused.isEmpty ? "" : " (\(unused.count) entries skipped, see above)"))
         }
         do { try FeatureTable.checkOutput(out, notAmong: files) } catch {
             throw FeaturesError(description: "melcnn features: \(error)")
@@ -78,9 +80,9 @@ struct FeaturesCommand: ParsableCommand {
             }
             progress.update(done)
         }
-        let skipped = results.filter { $0.skipReason != nil }.count
+        let skipped = results.filter { $0.skipReason != nil }.count + unused.count
         let rows = results.reduce(0) { $0 + $1.rows.count }
-        guard skipped < results.count else {
+        guard skipped - unused.count < results.count else {
             progress.finish()
             throw FeaturesError(description: "melcnn features: all \(results.count) files were skipped (see above); nothing written")
         }
@@ -88,6 +90,6 @@ struct FeaturesCommand: ParsableCommand {
             throw FeaturesError(description: "melcnn features: --out \(out): \(error)")
         }
         progress.finish(String(format: "features: %d files processed, %d skipped, %d rows -> %@ (%.1f s)",
-                               results.count - skipped, skipped, rows, out, progress.elapsed))
+                               results.count - (skipped - unused.count), skipped, rows, out, progress.elapsed))
     }
 }

@@ -46,7 +46,7 @@ struct InfoCommand: ParsableCommand {
             do {
                 let lines = try FileDescriber.describe(path, levels: !noLevels)
                 if index > 0 { print() }
-                print(lines.joined(separator: "\n"))
+                print(PathBytes.display(lines.joined(separator: "\n")))  // stored paths that are not UTF-8, escaped
             } catch {
                 Console.error("melcnn info: \(error)")
                 failures += 1
@@ -82,20 +82,29 @@ enum FileDescriber {
 
     static func describeAudio(_ path: String, levels: Bool) throws -> [String] {
         let info = try AudioFile.info(path)
+        // With levels the file is decoded anyway: the frames are the ones decoded (soundfile's
+        // count). Otherwise the header's count, or "unknown" when the header holds none.
+        let stats = levels ? try AudioStatistics.measure(path) : nil
+        let frames = stats?.decodedFrames ?? info.frames
         var fields: [(String, String)] = [
             ("format", "\(info.format) [\(info.formatDescription)]"),
             ("subtype", "\(info.subtype) [\(info.subtypeDescription)]"),
             ("sample rate", "\(info.sampleRate) Hz"),
             ("channels", "\(info.channels)"),
-            ("duration", String(format: "%.3f s (%@)", info.duration, clock(info.duration))),
-            ("frames", "\(info.frames)"),
         ]
-        if levels {
-            let stats = try AudioStatistics.measure(path)
+        if let frames {
+            let seconds = Double(frames) / Double(info.sampleRate)
+            fields.append(("duration", String(format: "%.3f s (%@)", seconds, clock(seconds))))
+            fields.append(("frames", "\(frames)"))
+        } else {
+            fields.append(("duration", "unknown (the header holds no frame count; drop --no-levels to decode and count)"))
+            fields.append(("frames", "unknown"))
+        }
+        if let stats {
             fields.append(("peak", String(format: "%.6f (%@)", stats.peak, dBFS(stats.peakDBFS))))
             fields.append(("RMS", String(format: "%.6f (%@)", stats.rms, dBFS(stats.rmsDBFS))))
         }
-        return [path] + fields.map { "  " + ($0.0 + ":").padding(toLength: 13, withPad: " ", startingAt: 0) + $0.1 }
+        return [PathBytes.display(path)] + fields.map { "  " + ($0.0 + ":").padding(toLength: 13, withPad: " ", startingAt: 0) + $0.1 }
     }
 
     static func describeHDF5(_ path: String) throws -> [String] {

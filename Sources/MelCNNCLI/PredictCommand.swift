@@ -1,4 +1,5 @@
 import ArgumentParser
+import Audio
 import Foundation
 import MelCNN
 
@@ -14,13 +15,13 @@ struct PredictCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "Checkpoint (best.h5 or last.h5 of a run).")
+    @Option(name: .long, parsing: .unconditional, help: "Checkpoint (best.h5 or last.h5 of a run).")
     var checkpoint: String
-    @Option(name: .long, help: "Number of genres to show per file.")
+    @Option(name: .long, parsing: .unconditional, help: "Number of genres to show per file.")
     var top: Int = 3
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
-    @Option(name: .long, help: "Compute threads (0 = all cores).")
+    @Option(name: .long, parsing: .unconditional, help: "Compute threads (0 = all cores).")
     var threads: Int = 0
     @Argument(help: "Audio files.")
     var audio: [String]
@@ -45,7 +46,7 @@ struct PredictCommand: ParsableCommand {
                 let items = ranked.map { "{\"genre\": \(jsonString(trained.classes[$0])), \"probability\": \(String(format: "%.6f", probs[$0]))}" }
                 rows.append("{\"path\": \(jsonString(path)), \"top\": [\(items.joined(separator: ", "))]}")
             } else {
-                print(path)
+                print(PathBytes.display(path))
                 for c in ranked { print(String(format: "  %6.2f%%  ", 100 * probs[c]) + trained.classes[c]) }
             }
         }

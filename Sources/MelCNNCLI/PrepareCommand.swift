@@ -23,14 +23,14 @@ struct PrepareCommand: ParsableCommand {
     )
 
     @Argument(help: "Folder of audio files (searched recursively).") var audioDir: String
-    @Option(help: "Output data set (.h5), written atomically.") var out: String
-    @Option(help: "YAML config whose `data` section gives the DSP parameters.") var config: String?
-    @Option(help: "Stratified split fractions train,validation,test.") var split: String?
-    @Option(name: .customLong("split-files"), help: "Three files of relative paths: train,validation,test.") var splitFiles: String?
-    @Option(help: "CSV manifest of path,label lines (paths relative to AUDIO_DIR).") var manifest: String?
-    @Option(help: "Parallel jobs (default: number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-    @Option(help: "Seed of the stratified split.") var seed: UInt64 = 0
-    @Option(help: "gzip level of /mels, 0 (none: fastest, ~20% larger) to 9.") var compression: Int = 1
+    @Option(parsing: .unconditional, help: "Output data set (.h5), written atomically.") var out: String
+    @Option(parsing: .unconditional, help: "YAML config whose `data` section gives the DSP parameters.") var config: String?
+    @Option(parsing: .unconditional, help: "Stratified split fractions train,validation,test.") var split: String?
+    @Option(name: .customLong("split-files"), parsing: .unconditional, help: "Three files of relative paths: train,validation,test.") var splitFiles: String?
+    @Option(parsing: .unconditional, help: "CSV manifest of path,label lines (paths relative to AUDIO_DIR).") var manifest: String?
+    @Option(parsing: .unconditional, help: "Parallel jobs (default: number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(parsing: .unconditional, help: "Seed of the stratified split.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "gzip level of /mels, 0 (none: fastest, ~20% larger) to 9.") var compression: Int = 1
 
     func run() throws {
         var options = PrepareOptions(jobs: jobs, seed: seed, compressionLevel: compression)
@@ -50,6 +50,8 @@ struct PrepareCommand: ParsableCommand {
             case let .skipped(path, reason):
                 let text = "prepare: skipped \(path): \(reason)"
                 if let progress { progress.message(text) } else { Console.error(text) }
+            case let .warning(text):
+                if let progress { progress.message("prepare: warning: \(text)") } else { Console.error("prepare: warning: \(text)") }
             }
         }
         progress?.finish()

@@ -18,21 +18,21 @@ struct SimilarCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "Embeddings file written by `melcnn embed` (.h5).")
+    @Option(name: .long, parsing: .unconditional, help: "Embeddings file written by `melcnn embed` (.h5).")
     var embeddings: String
-    @Option(name: .long, help: "Query: a track path stored in the embeddings file (or its unique ending).")
+    @Option(name: .long, parsing: .unconditional, help: "Query: a track path stored in the embeddings file (or its unique ending).")
     var track: String?
-    @Option(name: .long, help: "Query: an audio file, embedded with --checkpoint.")
+    @Option(name: .long, parsing: .unconditional, help: "Query: an audio file, embedded with --checkpoint.")
     var audio: String?
-    @Option(name: .long, help: "Checkpoint used to embed --audio (the one the embeddings came from).")
+    @Option(name: .long, parsing: .unconditional, help: "Checkpoint used to embed --audio (the one the embeddings came from).")
     var checkpoint: String?
-    @Option(name: .long, help: "Number of neighbours.")
+    @Option(name: .long, parsing: .unconditional, help: "Number of neighbours.")
     var k: Int = 10
     @Flag(name: .long, help: "Report precision@k over the whole embeddings file instead of one query.")
     var eval = false
     @Flag(name: .long, help: "Print JSON instead of a table.")
     var json = false
-    @Option(name: .long, help: "Compute threads for --audio (0 = all cores).")
+    @Option(name: .long, parsing: .unconditional, help: "Compute threads for --audio (0 = all cores).")
     var threads: Int = 0
 
     func run() throws {

@@ -26,37 +26,37 @@ struct SpectrogramCommand: ParsableCommand {
 
     @Argument(help: "Audio file (WAV, AIFF, FLAC, OGG, Opus, MP3).")
     var file: String
-    @Option(name: .long, help: "What to compute: \(SpectrogramKind.all.map(\.name).joined(separator: ", ")).")
+    @Option(name: .long, parsing: .unconditional, help: "What to compute: \(SpectrogramKind.all.map(\.name).joined(separator: ", ")).")
     var kind: String
-    @Option(name: .long, help: "Output file, .h5 or .csv.")
+    @Option(name: .long, parsing: .unconditional, help: "Output file, .h5 or .csv.")
     var out: String
-    @Option(name: .long, help: "Sample rate to load at, Hz.")
+    @Option(name: .long, parsing: .unconditional, help: "Sample rate to load at, Hz.")
     var sr: Int = 22050
-    @Option(name: .customLong("n-fft"), help: "FFT size (window length).")
+    @Option(name: .customLong("n-fft"), parsing: .unconditional, help: "FFT size (window length).")
     var nFFT: Int = 2048
-    @Option(name: .long, help: "Hop length in samples (default: n-fft / 4).")
+    @Option(name: .long, parsing: .unconditional, help: "Hop length in samples (default: n-fft / 4).")
     var hop: Int?
-    @Option(name: .long, help: "Padding of the centred frames: constant (zeros, librosa's default) or reflect.")
+    @Option(name: .long, parsing: .unconditional, help: "Padding of the centred frames: constant (zeros, librosa's default) or reflect.")
     var padMode: String = "constant"
-    @Option(name: .customLong("n-mels"), help: "Number of mel bands (mel, db-mel, mfcc).")
+    @Option(name: .customLong("n-mels"), parsing: .unconditional, help: "Number of mel bands (mel, db-mel, mfcc).")
     var nMels: Int = 128
-    @Option(name: .long, help: "Lowest frequency, Hz: the lowest mel band edge (mel kinds, default 0) or the lowest CQT bin before tuning (cqt kinds, default C1 = 32.70 Hz).")
+    @Option(name: .long, parsing: .unconditional, help: "Lowest frequency, Hz: the lowest mel band edge (mel kinds, default 0) or the lowest CQT bin before tuning (cqt kinds, default C1 = 32.70 Hz).")
     var fmin: Double?
-    @Option(name: .long, help: "Highest mel band edge, Hz (default: sr / 2).")
+    @Option(name: .long, parsing: .unconditional, help: "Highest mel band edge, Hz (default: sr / 2).")
     var fmax: Double?
     @Flag(name: .long, help: "Use the HTK mel formula instead of Slaney's.")
     var htk = false
-    @Option(name: .customLong("n-mfcc"), help: "Number of MFCCs (mfcc).")
+    @Option(name: .customLong("n-mfcc"), parsing: .unconditional, help: "Number of MFCCs (mfcc).")
     var nMFCC: Int = 20
-    @Option(name: .customLong("top-db"), help: "Clip dB values below max - top-db (db-mel, mfcc); a negative value disables the clip.")
+    @Option(name: .customLong("top-db"), parsing: .unconditional, help: "Clip dB values below max - top-db (db-mel, mfcc); a negative value disables the clip.")
     var topDb: Float = 80
-    @Option(name: .customLong("n-bins"), help: "Number of CQT bins (cqt).")
+    @Option(name: .customLong("n-bins"), parsing: .unconditional, help: "Number of CQT bins (cqt).")
     var nBins: Int = 84
-    @Option(name: .customLong("bins-per-octave"), help: "CQT bins per octave (default 12 for cqt, 36 for chroma-cqt and tonnetz).")
+    @Option(name: .customLong("bins-per-octave"), parsing: .unconditional, help: "CQT bins per octave (default 12 for cqt, 36 for chroma-cqt and tonnetz).")
     var binsPerOctave: Int?
-    @Option(name: .customLong("n-octaves"), help: "Octaves of the CQT under chroma-cqt and tonnetz.")
+    @Option(name: .customLong("n-octaves"), parsing: .unconditional, help: "Octaves of the CQT under chroma-cqt and tonnetz.")
     var nOctaves: Int = 7
-    @Option(name: .long, help: "Tuning offset in fractions of a CQT bin, or 'estimate' (default 0 for cqt, estimate for chroma-cqt and tonnetz).")
+    @Option(name: .long, parsing: .unconditional, help: "Tuning offset in fractions of a CQT bin, or 'estimate' (default 0 for cqt, estimate for chroma-cqt and tonnetz).")
     var tuning: String?
 
     /// librosa parameter names (in DSPError) -> this command's flags.

@@ -19,12 +19,12 @@ struct SynthCommand: ParsableCommand {
     )
 
     @Argument(help: "Output folder (created if missing).") var outDir: String
-    @Option(help: "Number of genres (the first N GTZAN names), 1...10.") var genres: Int = 10
-    @Option(name: .customLong("per-genre"), help: "Clips per genre.") var perGenre: Int = 100
-    @Option(help: "Seconds per clip.") var seconds: Double = 30
-    @Option(help: "Sample rate in Hz.") var sr: Int = 22050
-    @Option(help: "Master seed (clips depend only on seed, genre and index).") var seed: UInt64 = 0
-    @Option(help: "Parallel jobs (default: number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(parsing: .unconditional, help: "Number of genres (the first N GTZAN names), 1...10.") var genres: Int = 10
+    @Option(name: .customLong("per-genre"), parsing: .unconditional, help: "Clips per genre.") var perGenre: Int = 100
+    @Option(parsing: .unconditional, help: "Seconds per clip.") var seconds: Double = 30
+    @Option(parsing: .unconditional, help: "Sample rate in Hz.") var sr: Int = 22050
+    @Option(parsing: .unconditional, help: "Master seed (clips depend only on seed, genre and index).") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Parallel jobs (default: number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func run() throws {
         let options = Synth.Options(genres: genres, perGenre: perGenre, seconds: seconds, sampleRate: sr,

@@ -22,27 +22,27 @@ struct TrainCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "Config YAML (Configs/*.yaml). Required unless --resume.")
+    @Option(name: .long, parsing: .unconditional, help: "Config YAML (Configs/*.yaml). Required unless --resume.")
     var config: String?
-    @Option(name: .long, help: "Data set written by `melcnn prepare`.")
+    @Option(name: .long, parsing: .unconditional, help: "Data set written by `melcnn prepare`.")
     var data: String
-    @Option(name: .customLong("run"), help: "Run name: the run folder is Checkpoints/<run>.")
+    @Option(name: .customLong("run"), parsing: .unconditional, help: "Run name: the run folder is Checkpoints/<run>.")
     var runName: String?
-    @Option(name: .long, help: "Run folder (instead of Checkpoints/<run>).")
+    @Option(name: .long, parsing: .unconditional, help: "Run folder (instead of Checkpoints/<run>).")
     var runDir: String?
-    @Option(name: .long, help: "Override train.epochs.")
+    @Option(name: .long, parsing: .unconditional, help: "Override train.epochs.")
     var epochs: Int?
-    @Option(name: .long, help: "Override train.batch_size.")
+    @Option(name: .long, parsing: .unconditional, help: "Override train.batch_size.")
     var batchSize: Int?
-    @Option(name: .long, help: "Override train.lr.")
+    @Option(name: .long, parsing: .unconditional, help: "Override train.lr.")
     var lr: Double?
-    @Option(name: .long, help: "Override train.seed.")
+    @Option(name: .long, parsing: .unconditional, help: "Override train.seed.")
     var seed: Int?
-    @Option(name: .long, help: "Override train.threads (0 = all cores).")
+    @Option(name: .long, parsing: .unconditional, help: "Override train.threads (0 = all cores).")
     var threads: Int?
-    @Option(name: .long, help: "Override train.steps_per_epoch (0 = one pass over the training frames).")
+    @Option(name: .long, parsing: .unconditional, help: "Override train.steps_per_epoch (0 = one pass over the training frames).")
     var stepsPerEpoch: Int?
-    @Option(name: .long, help: "Override train.patience (0 = no early stopping).")
+    @Option(name: .long, parsing: .unconditional, help: "Override train.patience (0 = no early stopping).")
     var patience: Int?
     @Flag(name: .long, help: "Continue the run from its last.h5.")
     var resume = false

@@ -1,3 +1,4 @@
+import Audio
 import Foundation
 
 /// One labelled input file of a data set.
@@ -20,38 +21,34 @@ public enum AudioDiscovery {
     public static let audioExtensions: Set<String> = ["wav", "wave", "aif", "aiff", "aifc", "flac", "ogg", "oga",
                                                       "opus", "mp3", "au", "snd", "caf", "w64", "rf64"]
 
-    /// Every audio file below `directory` (recursively, hidden files ignored), labelled
-    /// by the name of its parent folder, sorted by path. Files directly in `directory`
-    /// have no label and are returned in `unlabelled`.
-    public static func scan(_ directory: String) throws -> (files: [LabelledFile], unlabelled: [String]) {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir) else {
-            throw DataError.missingInput(path: directory, what: "audio folder")
+    /// Every audio file below `directory` (recursively, following links; `DirectoryWalk`),
+    /// labelled by the name of its parent folder (shown escaped when not UTF-8), sorted by
+    /// path. Files directly in `directory` have no label and are listed in `skipped`, with
+    /// every other entry not used and the reason.
+    public static func scan(_ directory: String) throws -> (files: [LabelledFile], skipped: [SkippedEntry]) {
+        var status = stat()
+        guard PathBytes.withSystemPath(directory, { stat($0, &status) }) == 0 else {
+            throw DataError.missingInput(path: PathBytes.display(directory), what: "audio folder")
         }
-        guard isDir.boolValue else {
-            throw DataError.unusableInput(path: directory, reason: "is a file, expected a folder of audio files")
+        guard status.st_mode & S_IFMT == S_IFDIR else {
+            throw DataError.unusableInput(path: PathBytes.display(directory), reason: "is a file, expected a folder of audio files")
         }
-        let root = URL(fileURLWithPath: directory).standardizedFileURL
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
-                                                          options: [.skipsHiddenFiles]) else {
-            throw DataError.missingInput(path: directory, what: "readable audio folder")
-        }
-        var files: [LabelledFile] = [], unlabelled: [String] = []
-        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
-        for case let url as URL in walker {
-            guard audioExtensions.contains(url.pathExtension.lowercased()),
-                  (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let full = url.standardizedFileURL.path
-            let relative = full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : url.lastPathComponent
+        let listing = DirectoryWalk.walk(directory, isWanted: isAudioName)
+        var files: [LabelledFile] = [], skipped = listing.skipped
+        for relative in listing.files {
             let parts = relative.split(separator: "/")
             if parts.count < 2 {
-                unlabelled.append(relative)
+                skipped.append(SkippedEntry(path: relative, reason: "no label: the file is not inside a class folder"))
             } else {
-                files.append(LabelledFile(path: relative, label: String(parts[parts.count - 2])))
+                files.append(LabelledFile(path: relative, label: PathBytes.display(String(parts[parts.count - 2]))))
             }
         }
-        files.sort { $0.path < $1.path }
-        return (files, unlabelled.sorted())
+        return (files, skipped.sorted { $0.path < $1.path })
+    }
+
+    /// Whether a file name has one of `audioExtensions` (case-insensitive).
+    public static func isAudioName(_ name: String) -> Bool {
+        audioExtensions.contains((name as NSString).pathExtension.lowercased())
     }
 
     /// Reads a CSV manifest of `path,label` lines (paths relative to `directory` or

@@ -72,6 +72,8 @@ public enum PrepareEvent: Sendable {
     case progress(done: Int, total: Int)
     /// An input that could not be read, and why.
     case skipped(path: String, reason: String)
+    /// Something the user should know that does not stop the run (a class dropped).
+    case warning(String)
 }
 
 /// The outcome of `prepare`.
@@ -133,9 +135,9 @@ public enum DatasetPreparer {
         } else {
             let scan = try AudioDiscovery.scan(audioDirectory)
             inputs = scan.files
-            for path in scan.unlabelled {
-                skipped.append((path, "no label: the file is not inside a class folder"))
-                onEvent?(.skipped(path: path, reason: "no label: the file is not inside a class folder"))
+            for entry in scan.skipped {
+                skipped.append((entry.path, entry.reason))
+                onEvent?(.skipped(path: entry.path, reason: entry.reason))
             }
         }
         var assigned: [String: TrainingTracks.Split]? = nil
@@ -158,14 +160,14 @@ public enum DatasetPreparer {
             assigned = map
         }
         guard !inputs.isEmpty else {
-            throw DataError.noTracks("\(audioDirectory): no audio files found (extensions: \(AudioDiscovery.audioExtensions.sorted().joined(separator: " ")))")
+            throw DataError.noTracks("\(audioDirectory): no audio files found (extensions: \(AudioDiscovery.audioExtensions.sorted().joined(separator: " "))"
+                + (skipped.isEmpty ? ")" : "; \(skipped.count) entries skipped, each reported with its reason)"))
         }
         if let clash = inputs.first(where: { isSameFile((audioDirectory as NSString).appendingPathComponent($0.path), output) }) {
             throw DataError.badOption(flag: "--out", message: "\(output) is the input audio file \(clash.path); choose another output")
         }
-        let classes = Array(Set(inputs.map(\.label))).sorted()
-        let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         let nMels = data.nMels
+        var classes: [String] = []
 
         // 2. Features in parallel, written in input order.
         var written: [(input: Int, offset: Int, frames: Int, sum: [Double], sumSquares: [Double])] = []
@@ -209,6 +211,12 @@ public enum DatasetPreparer {
             }
             try appender.finish()
             guard !written.isEmpty else { throw DataError.noTracks("\(audioDirectory): none of the \(inputs.count) audio files could be read") }
+            // Classes come from the tracks written: a class whose every file was skipped is dropped.
+            classes = Array(Set(written.map { inputs[$0.input].label })).sorted()
+            for empty in Set(inputs.map(\.label)).subtracting(classes).sorted() {
+                onEvent?(.warning("class \(empty) dropped: none of its files could be used (see the skipped files)"))
+            }
+            let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
 
             // 3. Split, then statistics over the training split.
             let labels = written.map { classIndex[inputs[$0.input].label]! }

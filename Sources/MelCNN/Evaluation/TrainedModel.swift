@@ -1,3 +1,4 @@
+import Audio
 import Foundation
 import NN
 import Tensor
@@ -90,7 +91,11 @@ extension TrainedModel {
         for path in allPaths {
             var rows: [Float]
             do {
-                guard FileManager.default.fileExists(atPath: path) else { throw MelCNNError.missingFile(path: path, what: "audio file") }
+                // Only a path that names nothing is "not found"; links, loops and long paths are the loader's to explain.
+                var status = stat()
+                if PathBytes.withSystemPath(path, { lstat($0, &status) }) != 0, errno == ENOENT {
+                    throw MelCNNError.missingFile(path: path, what: "audio file")
+                }
                 rows = try logMel(path)
                 guard rows.count % nMels == 0, !rows.isEmpty else {
                     throw MelCNNError.invalidFile(path: path, reason: "no audio frames (or not \(nMels) mel bins)")
@@ -98,7 +103,8 @@ extension TrainedModel {
             } catch {
                 guard let onSkip else { throw error }
                 let reason = "\(error)"
-                onSkip(path, reason.hasPrefix(path + ": ") ? String(reason.dropFirst(path.count + 2)) : reason)
+                let shown = PathBytes.display(path)
+                onSkip(shown, reason.hasPrefix(shown + ": ") ? String(reason.dropFirst(shown.count + 2)) : reason)
                 continue
             }
             paths.append(path)

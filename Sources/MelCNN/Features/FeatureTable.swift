@@ -8,7 +8,7 @@ import HDF5
 /// the label being the name of the file's parent folder (`genres_original/<genre>/<file>`).
 ///
 /// ```swift
-/// let files = try FeatureTable.audioFiles(in: ["genres_original"])
+/// let files = try FeatureTable.audioFiles(in: ["genres_original"]).files
 /// let table = FeatureTable(options: .init(segmentSeconds: 3))
 /// let result = table.extract(files, jobs: 4) { done, total in print(done, total) }
 /// try table.write(result, to: "features_3_sec.csv")
@@ -38,8 +38,8 @@ public struct FeatureTable: Sendable {
         public var skipReason: String?
     }
 
-    /// File extensions `audioFiles(in:)` collects from folders (anything libsndfile decodes).
-    public static let audioExtensions: Set<String> = ["wav", "wave", "au", "aiff", "aif", "aifc", "flac", "ogg", "oga", "opus", "mp3", "caf", "w64"]
+    /// File extensions `audioFiles(in:)` collects from folders (the same as `prepare`'s).
+    public static var audioExtensions: Set<String> { AudioDiscovery.audioExtensions }
 
     public let options: Options
 
@@ -50,38 +50,31 @@ public struct FeatureTable: Sendable {
         ["filename", "length"] + GTZANFeatures.columns + (options.extended ? GTZANFeatures.extendedColumns : []) + ["label"]
     }
 
-    /// Audio files under `paths`: files as given, folders searched recursively for `audioExtensions`
-    /// (hidden entries skipped), each folder's files in name order. A path that does not exist throws.
-    public static func audioFiles(in paths: [String]) throws -> [String] {
-        var out: [String] = []
-        let fm = FileManager.default
+    /// Audio files under `paths`: files as given, folders walked recursively by `DirectoryWalk`
+    /// (links followed, names that are not UTF-8 kept), each folder's files in name order, and
+    /// the entries of those folders not used (paths joined to the folder given) with the reason.
+    /// A path that does not exist throws.
+    public static func audioFiles(in paths: [String]) throws -> (files: [String], skipped: [SkippedEntry]) {
+        var files: [String] = [], skipped: [SkippedEntry] = []
         for path in paths {
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
-                throw MelCNNError.missingFile(path: path, what: "audio file or folder")
+            var status = stat()
+            guard PathBytes.withSystemPath(path, { stat($0, &status) }) == 0 else {
+                throw MelCNNError.missingFile(path: PathBytes.display(path), what: "audio file or folder")
             }
-            guard isDir.boolValue else { out.append(path); continue }
-            guard let walker = fm.enumerator(atPath: path) else { continue }
-            var found: [String] = []
-            while let relative = walker.nextObject() as? String {
-                let name = (relative as NSString).lastPathComponent
-                if name.hasPrefix(".") { continue }
-                let full = (path as NSString).appendingPathComponent(relative)
-                var sub: ObjCBool = false
-                if fm.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue,
-                   audioExtensions.contains((name as NSString).pathExtension.lowercased()) {
-                    found.append(full)
-                }
-            }
-            out += found.sorted()
+            guard status.st_mode & S_IFMT == S_IFDIR else { files.append(path); continue }
+            let listing = DirectoryWalk.walk(path, isWanted: AudioDiscovery.isAudioName)
+            let folder = path.hasSuffix("/") ? path : path + "/"
+            files += listing.files.map { folder + $0 }
+            skipped += listing.skipped.map { SkippedEntry(path: folder + $0.path, reason: $0.reason) }
         }
-        return out
+        return (files, skipped)
     }
 
-    /// The label of `path`: its parent folder's name (GTZAN's `genres_original/<genre>/`).
+    /// The label of `path`: its parent folder's name (GTZAN's `genres_original/<genre>/`),
+    /// shown escaped when it is not UTF-8.
     public static func label(of path: String) -> String {
         let parent = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
-        return parent.isEmpty || parent == "." ? "" : parent
+        return parent.isEmpty || parent == "." ? "" : PathBytes.display(parent)
     }
 
     /// The rows of one file (loaded mono at `options.sampleRate`). Errors (unreadable audio, a file
@@ -90,7 +83,7 @@ public struct FeatureTable: Sendable {
     /// grow with the file; a whole-file row needs the whole signal (HPSS, beats, tempo).
     public func rows(for path: String) -> FileResult {
         do {
-            let name = (path as NSString).lastPathComponent
+            let name = PathBytes.display((path as NSString).lastPathComponent)
             let label = Self.label(of: path)
             let sr = Double(options.sampleRate)
             guard let seconds = options.segmentSeconds else {

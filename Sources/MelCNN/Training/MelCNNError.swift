@@ -10,7 +10,7 @@ public enum MelCNNError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The data set's DSP parameter differs from the config's or checkpoint's.
     case dspMismatch(parameter: String, dataset: String, datasetValue: String, other: String, otherValue: String)
     /// The loss became NaN or infinite.
-    case nonFiniteLoss(epoch: Int, step: Int, value: Float)
+    case nonFiniteLoss(epoch: Int, step: Int, value: Float, dataset: String, runDirectory: String)
     /// A split with no tracks.
     case emptySplit(path: String, split: String)
     /// An invalid request (flag combination, unknown layer, ...).
@@ -32,8 +32,9 @@ public enum MelCNNError: Error, CustomStringConvertible, Equatable, Sendable {
                 ? "prepare the data set with --config \(other)"
                 : "prepare the data set with the model's config (config.yaml in its run folder)"
             return "\(dataset): \(parameter) = \(datasetValue) but \(other) has \(parameter) = \(otherValue); \(fix)"
-        case let .nonFiniteLoss(epoch, step, value):
-            return "training stopped: loss is \(value) at step \(step) (epoch \(epoch)); the last good checkpoint is kept"
+        case let .nonFiniteLoss(epoch, step, value, dataset, runDirectory):
+            return "\(dataset): training stopped: loss is \(value) at step \(step) (epoch \(epoch)); "
+                + "the last good checkpoint in \(runDirectory) is kept"
         case let .emptySplit(path, split):
             return "\(path): the \(split) split has no tracks"
         case let .invalidArgument(message):

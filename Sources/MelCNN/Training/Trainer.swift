@@ -119,7 +119,8 @@ public final class Trainer {
                 let loss = crossEntropy(logits, targets: batch.labels, labelSmoothing: Float(train.labelSmoothing))
                 let value = loss.item
                 guard value.isFinite else {
-                    throw MelCNNError.nonFiniteLoss(epoch: epoch + 1, step: state.step + 1, value: value)
+                    throw MelCNNError.nonFiniteLoss(epoch: epoch + 1, step: state.step + 1, value: value,
+                                                    dataset: tracks.path, runDirectory: runDirectory.path)
                 }
                 optimizer.zeroGrad()
                 loss.backward()
@@ -219,8 +220,12 @@ public final class Trainer {
             throw MelCNNError.invalidFile(path: lastURL.path, reason: "its classes differ from \(tracks.path)'s")
         }
         try config.data.checkDSPParameters(checkpoint.dsp, source: lastURL.path, other: config.source)
-        try model.loadStateDict(StateDict(checkpoint.model.map { ($0.name, NamedArray(shape: $0.shape, values: $0.values)) }))
-        try optimizer.loadStateDict(StateDict(checkpoint.optimizer.map { ($0.name, NamedArray(shape: $0.shape, values: $0.values)) }))
+        do {
+            try model.loadStateDict(StateDict(checkpoint.model.map { ($0.name, NamedArray(shape: $0.shape, values: $0.values)) }))
+            try optimizer.loadStateDict(StateDict(checkpoint.optimizer.map { ($0.name, NamedArray(shape: $0.shape, values: $0.values)) }))
+        } catch let error as NNError {
+            throw MelCNNError.invalidFile(path: lastURL.path, reason: "\(error)")  // the message names the file
+        }
         model.dropoutStates = checkpoint.dropoutStates
         var state = RunState()
         state.epoch = checkpoint.epoch

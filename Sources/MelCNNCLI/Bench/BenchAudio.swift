@@ -23,13 +23,13 @@ struct BenchAudio: ParsableCommand {
             """
     )
 
-    @Option(help: "Folder for the generated test WAV files.")
+    @Option(parsing: .unconditional, help: "Folder for the generated test WAV files.")
     var dir = "bench-output/audio"
 
-    @Option(help: "Timed runs per benchmark (the median is reported).")
+    @Option(parsing: .unconditional, help: "Timed runs per benchmark (the median is reported).")
     var runs = 7
 
-    @Option(name: .customLong("write-sample"), help: ArgumentHelp("Only write a 3 s 22050 Hz demo WAV to this path and exit.", valueName: "path"))
+    @Option(name: .customLong("write-sample"), parsing: .unconditional, help: ArgumentHelp("Only write a 3 s 22050 Hz demo WAV to this path and exit.", valueName: "path"))
     var writeSample: String?
 
     func run() throws {

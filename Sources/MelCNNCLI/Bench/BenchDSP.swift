@@ -24,9 +24,9 @@ struct BenchDSP: ParsableCommand {
         abstract: "DSP benchmarks (stft, mel + dB, mfcc, load WAV + log-mel) on one clip; JSON lines on stdout.",
         discussion: "Used by Benchmarks/dsp/run.sh, which writes the clip and runs librosa on the same file.")
 
-    @Option(name: .long, help: "WAV clip to analyse (22050 Hz mono; Benchmarks/dsp/peer.py --write-clip makes one).")
+    @Option(name: .long, parsing: .unconditional, help: "WAV clip to analyse (22050 Hz mono; Benchmarks/dsp/peer.py --write-clip makes one).")
     var clip: String
-    @Option(name: .long, help: "Timed repetitions per benchmark (the median is reported).")
+    @Option(name: .long, parsing: .unconditional, help: "Timed repetitions per benchmark (the median is reported).")
     var runs: Int = 21
 
     func run() throws {

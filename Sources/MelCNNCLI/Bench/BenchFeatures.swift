@@ -30,13 +30,13 @@ struct BenchFeatures: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The audio clip to analyse (22050 Hz).", valueName: "path"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The audio clip to analyse (22050 Hz).", valueName: "path"))
     var clip: String
 
-    @Option(help: "Timed runs per benchmark (the median is reported).")
+    @Option(parsing: .unconditional, help: "Timed runs per benchmark (the median is reported).")
     var runs = 5
 
-    @Option(help: ArgumentHelp("Run only the benchmark of this name.", valueName: "name"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Run only the benchmark of this name.", valueName: "name"))
     var only: String?
 
     func run() throws {

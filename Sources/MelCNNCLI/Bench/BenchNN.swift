@@ -21,10 +21,10 @@ struct BenchNN: ParsableCommand {
         case train, infer, conv, sgemm
     }
 
-    @Option(help: "What to time: train (SGD-Nesterov step, batch 32), infer (batch 64), conv (conv stack forward+backward, batch 32) or sgemm (1024^3).")
+    @Option(parsing: .unconditional, help: "What to time: train (SGD-Nesterov step, batch 32), infer (batch 64), conv (conv stack forward+backward, batch 32) or sgemm (1024^3).")
     var config: Config
 
-    @Option(help: "Threads for OpenBLAS and melcnn's loops.")
+    @Option(parsing: .unconditional, help: "Threads for OpenBLAS and melcnn's loops.")
     var threads: Int = 1
 
     static let mels = 128, frames = 599, classes = 10

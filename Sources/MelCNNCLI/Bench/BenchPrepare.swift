@@ -15,12 +15,12 @@ struct BenchPrepare: ParsableCommand {
         discussion: "Example: melcnn bench prepare --dir bench-output/prepare/audio200 --jobs 2 --name prepare_200"
     )
 
-    @Option(help: "GTZAN-layout folder of clips.") var dir: String
-    @Option(help: "Parallel jobs.") var jobs: Int = 2
-    @Option(help: "gzip level of /mels (0: none).") var compression: Int = 1
-    @Option(name: .customLong("repeat"), help: "Runs; the fastest is reported.") var runs: Int = 3
-    @Option(help: "Benchmark name in the JSON line.") var name: String = "prepare"
-    @Option(help: "Where to write the data set (removed afterwards).") var out: String = "/tmp/melcnn-bench-prepare.h5"
+    @Option(parsing: .unconditional, help: "GTZAN-layout folder of clips.") var dir: String
+    @Option(parsing: .unconditional, help: "Parallel jobs.") var jobs: Int = 2
+    @Option(parsing: .unconditional, help: "gzip level of /mels (0: none).") var compression: Int = 1
+    @Option(name: .customLong("repeat"), parsing: .unconditional, help: "Runs; the fastest is reported.") var runs: Int = 3
+    @Option(parsing: .unconditional, help: "Benchmark name in the JSON line.") var name: String = "prepare"
+    @Option(parsing: .unconditional, help: "Where to write the data set (removed afterwards).") var out: String = "/tmp/melcnn-bench-prepare.h5"
 
     func run() throws {
         guard runs >= 1 else { throw BenchUserError(description: "--repeat must be at least 1, got \(runs)") }

@@ -18,11 +18,11 @@ struct BenchTrain: ParsableCommand {
             """
     )
 
-    @Option(help: "Config YAML.") var config: String
-    @Option(help: "Data set from `melcnn prepare`.") var data: String
-    @Option(help: "Run folder (overwritten).") var runDir: String
-    @Option(help: "Threads for OpenBLAS and melcnn's loops.") var threads: Int = 1
-    @Option(help: "Benchmark name prefix.") var name: String = "train_demo"
+    @Option(parsing: .unconditional, help: "Config YAML.") var config: String
+    @Option(parsing: .unconditional, help: "Data set from `melcnn prepare`.") var data: String
+    @Option(parsing: .unconditional, help: "Run folder (overwritten).") var runDir: String
+    @Option(parsing: .unconditional, help: "Threads for OpenBLAS and melcnn's loops.") var threads: Int = 1
+    @Option(parsing: .unconditional, help: "Benchmark name prefix.") var name: String = "train_demo"
 
     func run() throws {
         var cfg = try MelCNNConfig.load(path: config)

@@ -79,8 +79,9 @@ final class TrainerTests: XCTestCase {
         config.model.batchNorm = false
         let trainer = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("nan"))
         XCTAssertThrowsError(try trainer.run()) { error in
-            guard case MelCNNError.nonFiniteLoss(_, let step, _) = error else { return XCTFail("\(error)") }
+            guard case MelCNNError.nonFiniteLoss(_, let step, _, _, _) = error else { return XCTFail("\(error)") }
             XCTAssertTrue("\(error)".contains("at step \(step)"), "\(error)")
+            XCTAssertTrue("\(error)".hasPrefix(tracks.path + ": "), "the message names the data set: \(error)")
         }
     }
 
