@@ -65,9 +65,9 @@ extension AudioFile {
         var consumerError: Error?
         let decoded: Int
         do {
-            // The same request as `load`: the header's count when it is exact (so a stream that
+            // The same request as `load`: the header's count when it is known (so a stream that
             // ends early is treated exactly as `load` treats it), else to the decoder's end.
-            decoded = try file.decodeBlocks(from: 0, count: file.frameCountIsExact ? file.frames : nil) { block, _ throws(AudioError) in
+            decoded = try file.decodeBlocks(from: 0, count: file.frameLimit) { block, _ throws(AudioError) in
                 do {
                     let mono = channels == 1 ? block : mixDown(block, channels: channels, into: mixed)
                     if let resampler { try resampler.push(mono, deliver) } else { try deliver(mono) }

@@ -60,8 +60,9 @@ public struct StreamingFrameRows {
         let info = try AudioFile.info(path)
         // An estimate only (compressed formats' counts are approximate), capped so that a
         // damaged header cannot reserve gigabytes up front.
-        let estimate = info.frames > 0 && info.sampleRate > 0
-            ? Double(info.frames) * Double(sampleRate) / Double(info.sampleRate) / Double(parameters.hopLength) + 1 : 0
+        let headerFrames = Double(info.frames ?? 0), fileRate = Double(info.sampleRate)
+        let estimate: Double = headerFrames > 0 && fileRate > 0
+            ? headerFrames * Double(sampleRate) / fileRate / Double(parameters.hopLength) + 1 : 0
         var rows = try StreamingFrameRows(parameters: parameters, bins: bins,
                                           expectedFrames: Int(min(estimate, Double(1 << 26) / Double(max(1, bins)))),
                                           makeTransform)
