@@ -22,6 +22,8 @@ test: deps
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
 	$(SWIFT) test $(TEST_FLAGS) --skip-build
 	MELCNN_CPU=generic $(SWIFT) test $(TEST_FLAGS) --skip-build
+	$(SWIFT) build --package-path Examples
+	Examples/.build/debug/LogMelAndTinyNet
 
 demo: release
 	@bash scripts/demo.sh

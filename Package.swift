@@ -6,7 +6,13 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "melcnn", targets: ["MelCNNCLI"]),
+        // The modules another package imports (see docs/library.md and Examples/).
         .library(name: "MelCNN", targets: ["MelCNN"]),
+        .library(name: "Audio", targets: ["Audio"]),
+        .library(name: "DSP", targets: ["DSP"]),
+        .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "NN", targets: ["NN"]),
+        .library(name: "HDF5", targets: ["HDF5"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
