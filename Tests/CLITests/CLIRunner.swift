@@ -18,8 +18,13 @@ enum CLIRunner {
 
     /// Runs `melcnn args...` to completion.
     static func run(_ args: [String], environment: [String: String]? = nil) throws -> Result {
+        try run(program: executable.path, args, environment: environment)
+    }
+
+    /// Runs any program (a shell, `setpriv`, ...) with `args` and captures its output.
+    static func run(program: String, _ args: [String], environment: [String: String]? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = args
         if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()

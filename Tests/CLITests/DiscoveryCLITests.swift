@@ -9,18 +9,8 @@ final class DiscoveryCLITests: XCTestCase {
         guard geteuid() == 0 else { return try CLIRunner.run(args) }
         let setpriv = "/usr/bin/setpriv"
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: setpriv), "needs setpriv (util-linux) to drop root")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: setpriv)
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "--", CLIRunner.executable.path] + args
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLIRunner.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                stderr: String(decoding: errData, as: UTF8.self))
+        return try CLIRunner.run(program: setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                                                    CLIRunner.executable.path] + args)
     }
 
     func testUnreadableFolderAndLinksInFeatures() throws {

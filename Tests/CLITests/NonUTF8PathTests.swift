@@ -7,19 +7,7 @@ final class NonUTF8PathTests: XCTestCase {
     /// Runs `script` in sh with `$D` the temporary folder and `$M` melcnn (the shell passes the
     /// bytes that Foundation's `Process` would re-encode as UTF-8).
     private func shell(_ script: String, in dir: URL) throws -> CLIRunner.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        process.environment = ProcessInfo.processInfo.environment.merging(["D": dir.path, "M": CLIRunner.executable.path]) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLIRunner.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                stderr: String(decoding: errData, as: UTF8.self))
+        return try CLIRunner.run(program: "/bin/sh", ["-c", script], environment: ["D": dir.path, "M": CLIRunner.executable.path])
     }
 
     func testInfoAndSpectrogramOpenANameThatIsNotUTF8() throws {
