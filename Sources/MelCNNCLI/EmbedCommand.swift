@@ -23,13 +23,12 @@ struct EmbedCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Data set to embed (instead of audio files).")
     var data: String?
     @Option(name: .long, parsing: .unconditional, help: "With --data: all, train, validation or test.")
-    var split: String = "all"
+    var split: SplitSelection = .all
     @Option(name: .long, parsing: .unconditional, help: "Output file: .h5 (embeddings.h5) or .csv.")
     var out: String
     @Option(name: .long, parsing: .unconditional, help: "Layer: pool (global pooling), fc1, fc2, ...")
     var layer: String = "pool"
-    @Option(name: .long, parsing: .unconditional, help: "Compute threads (0 = all cores).")
-    var threads: Int = 0
+    @OptionGroup var threads: ThreadsOption
     @Argument(help: "Audio files to embed (instead of --data).")
     var audio: [String] = []
 
@@ -41,21 +40,13 @@ struct EmbedCommand: ParsableCommand {
         if let input = ([checkpoint] + (data.map { [$0] } ?? []) + audio).first(where: { isSameFile($0, out) }) {
             throw MelCNNError.invalidArgument("--out \(out): is the input file \(input); choose another output")
         }
-        try setThreads(threads)
+        threads.apply()
         let trained = try TrainedModel(checkpointPath: checkpoint)
         let which = try EmbeddingLayer(name: layer, spec: trained.config.model)
         let tracks: TrainingTracks
         switch (data, audio.isEmpty) {
         case let (data?, true):
-            let splits: Set<TrainingTracks.Split>
-            if split == "all" {
-                splits = Set(TrainingTracks.Split.allCases)
-            } else if let s = TrainingTracks.Split(name: split) {
-                splits = [s]
-            } else {
-                throw MelCNNError.invalidArgument("--split must be all, train, validation or test, got \"\(split)\"")
-            }
-            tracks = try trained.loadTracks(dataset: data, splits: splits)
+            tracks = try trained.loadTracks(dataset: data, splits: split.splits)
         case (nil, false):
             // One file: its error is the answer. Several: unreadable ones are reported and skipped.
             tracks = try trained.tracks(fromAudio: audio, logMel: trained.dspConfig.logMelFunction(),
@@ -64,7 +55,7 @@ struct EmbedCommand: ParsableCommand {
             throw MelCNNError.invalidArgument("give either --data or audio files")
         }
         guard tracks.count > 0 else {
-            throw MelCNNError.invalidArgument(data.map { "\($0): nothing to embed: the \(split) split holds no tracks" }
+            throw MelCNNError.invalidArgument(data.map { "\($0): nothing to embed: the \(split.rawValue) split holds no tracks" }
                 ?? "nothing to embed: none of the \(audio.count) audio files (\(audio.first ?? "")...) could be read")
         }
         var bar: ProgressReporter?

@@ -21,20 +21,17 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Data set written by `melcnn prepare` with the same DSP parameters.")
     var data: String
     @Option(name: .long, parsing: .unconditional, help: "Split to evaluate: train, validation or test.")
-    var split: String = "test"
+    var split: TrainingTracks.Split = .test
     @Option(name: .long, parsing: .unconditional, help: "k of the top-k accuracy (default: the config's eval.top_k).")
     var topK: Int?
     @Option(name: .long, parsing: .unconditional, help: "Folder for metrics.json, confusion.csv and confusion.svg.")
     var out: String?
     @Flag(name: .long, help: "Print the metrics as JSON instead of tables.")
     var json = false
-    @Option(name: .long, parsing: .unconditional, help: "Compute threads (0 = all cores).")
-    var threads: Int = 0
+    @OptionGroup var threads: ThreadsOption
 
     func run() throws {
-        guard let which = TrainingTracks.Split(name: split) else {
-            throw MelCNNError.invalidArgument("--split must be train, validation or test, got \"\(split)\"")
-        }
+        let which = split
         if let topK, topK < 1 { throw MelCNNError.invalidArgument("--top-k must be >= 1, got \(topK)") }
         if let out {  // a folder that cannot be made fails now, not after the evaluation
             var isDirectory: ObjCBool = false
@@ -48,7 +45,7 @@ struct EvalCommand: ParsableCommand {
         // A run folder being trained in is not written into (one line naming the trainer's PID).
         let runLock = try out.flatMap { try RunFolderLock.lockIfRunFolder(URL(fileURLWithPath: $0)) }
         defer { runLock?.release() }
-        try setThreads(threads)
+        threads.apply()
         let trained = try TrainedModel(checkpointPath: checkpoint)
         let tracks = try trained.loadTracks(dataset: data, splits: [which])
         guard tracks.count > 0 else { throw MelCNNError.emptySplit(path: data, split: which.name) }

@@ -21,15 +21,14 @@ struct PredictCommand: ParsableCommand {
     var top: Int = 3
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
-    @Option(name: .long, parsing: .unconditional, help: "Compute threads (0 = all cores).")
-    var threads: Int = 0
+    @OptionGroup var threads: ThreadsOption
     @Argument(help: "Audio files.")
     var audio: [String]
 
     func run() throws {
         guard top >= 1 else { throw MelCNNError.invalidArgument("--top must be >= 1, got \(top)") }
         guard !audio.isEmpty else { throw MelCNNError.invalidArgument("give at least one audio file") }
-        try setThreads(threads)
+        threads.apply()
         let trained = try TrainedModel(checkpointPath: checkpoint)
         var skipped = 0
         // One file: its error is the answer. Several: unreadable ones are reported and skipped.

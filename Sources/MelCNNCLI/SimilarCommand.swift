@@ -32,8 +32,7 @@ struct SimilarCommand: ParsableCommand {
     var eval = false
     @Flag(name: .long, help: "Print JSON instead of a table.")
     var json = false
-    @Option(name: .long, parsing: .unconditional, help: "Compute threads for --audio (0 = all cores).")
-    var threads: Int = 0
+    @OptionGroup var threads: ThreadsOption
 
     func run() throws {
         guard k >= 1 else { throw MelCNNError.invalidArgument("--k must be >= 1, got \(k)") }
@@ -84,7 +83,7 @@ struct SimilarCommand: ParsableCommand {
 extension SimilarCommand {
     /// The embedding of one audio file with the checkpoint, from the layer the file was made with.
     func embedAudioQuery(_ path: String, checkpoint: String, layer: String) throws -> [Float] {
-        try setThreads(threads)
+        threads.apply()
         let trained = try TrainedModel(checkpointPath: checkpoint)
         let which = try EmbeddingLayer(name: layer.isEmpty ? "pool" : layer, spec: trained.config.model)
         let tracks = try trained.tracks(fromAudio: [path], logMel: trained.dspConfig.logMelFunction())

@@ -37,7 +37,7 @@ struct SpectrogramCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Hop length in samples (default: n-fft / 4).")
     var hop: Int?
     @Option(name: .long, parsing: .unconditional, help: "Padding of the centred frames: constant (zeros, librosa's default) or reflect.")
-    var padMode: String = "constant"
+    var padMode: PadMode = .constant
     @Option(name: .customLong("n-mels"), parsing: .unconditional, help: "Number of mel bands (mel, db-mel, mfcc).")
     var nMels: Int = 128
     @Option(name: .long, parsing: .unconditional, help: "Lowest frequency, Hz: the lowest mel band edge (mel kinds, default 0) or the lowest CQT bin before tuning (cqt kinds, default C1 = 32.70 Hz).")
@@ -69,9 +69,7 @@ struct SpectrogramCommand: ParsableCommand {
         guard let kind = SpectrogramKind.named(kind) else {
             throw SpectrogramCommandError("--kind \(self.kind): expected one of \(SpectrogramKind.all.map(\.name).joined(separator: ", "))")
         }
-        guard let pad = PadMode(rawValue: padMode) else {
-            throw SpectrogramCommandError("--pad-mode \(padMode): expected constant or reflect")
-        }
+        let pad = padMode
         guard AudioFile.sampleRateRange.contains(sr) else {
             throw SpectrogramCommandError("--sr \(sr): must be \(AudioFile.sampleRateRange.lowerBound) ... \(AudioFile.sampleRateRange.upperBound) Hz")
         }
