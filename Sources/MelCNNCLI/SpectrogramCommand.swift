@@ -3,6 +3,7 @@ import Audio
 import DSP
 import Foundation
 import HDF5
+import MelCNN
 
 struct SpectrogramCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -57,7 +58,7 @@ struct SpectrogramCommand: ParsableCommand {
     @Option(name: .customLong("n-octaves"), parsing: .unconditional, help: "Octaves of the CQT under chroma-cqt and tonnetz.")
     var nOctaves: Int = 7
     @Option(name: .long, parsing: .unconditional, help: "Tuning offset in fractions of a CQT bin, or 'estimate' (default 0 for cqt, estimate for chroma-cqt and tonnetz).")
-    var tuning: String?
+    var tuning: CQTSettings.Tuning?
 
     /// librosa parameter names (in DSPError) -> this command's flags.
     static let flags = ["sr": "--sr", "n_fft": "--n-fft", "win_length": "--n-fft", "hop_length": "--hop",
@@ -89,7 +90,7 @@ struct SpectrogramCommand: ParsableCommand {
             mel: MelParameters(sampleRate: Double(sr), nMels: nMels, fmin: fmin ?? 0, fmax: fmax, scale: htk ? .htk : .slaney),
             nMFCC: nMFCC, topDb: topDb < 0 ? nil : topDb,
             cqt: CQTSettings(fmin: fmin, nBins: nBins, binsPerOctave: binsPerOctave, nOctaves: nOctaves,
-                             tuning: try CQTSettings.parseTuning(tuning)))
+                             tuning: tuning))
         do {
             // Validate before decoding, so a bad flag fails fast.
             try settings.stft.validate()
@@ -102,7 +103,7 @@ struct SpectrogramCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
             }
             let matrix = try kind.compute(file: file, settings)
-            try FeatureMatrixWriter.write(matrix, to: out, attributes: attributes(kind, settings, frames: matrix.frames), flag: "--out")
+            try FeatureMatrixWriter.write(matrix, to: out, attributes: attributes(kind, settings, frames: matrix.frames))
             FileHandle.standardError.write(Data("\(kind.name): \(matrix.frames) frames x \(matrix.bins) bins -> \(out)\n".utf8))
         } catch let error as DSPError {
             let flag = error.parameter.flatMap { Self.flags[$0] }
@@ -131,4 +132,19 @@ struct SpectrogramCommand: ParsableCommand {
         if kind.uses.contains(.mfcc) { a += [("n_mfcc", .int(s.nMFCC)), ("dct_type", .int(2)), ("dct_norm", .string("ortho"))] }
         return a
     }
+}
+
+/// `--tuning VALUE|estimate`.
+extension CQTSettings.Tuning: ExpressibleByArgument {
+    public init?(argument: String) {
+        if argument == "estimate" { self = .estimate; return }
+        guard let value = Double(argument), value.isFinite else { return nil }
+        self = .bins(value)
+    }
+}
+
+/// A one-line error of `melcnn spectrogram` naming the flag or file.
+struct SpectrogramCommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
 }

@@ -26,7 +26,7 @@ extension SpectrogramKind {
     ]
 
     /// This kind of the file at `path` (mono at `settings.sampleRate`): streamed when it can be.
-    func compute(file path: String, _ settings: SpectrogramSettings) throws -> FeatureMatrix {
+    public func compute(file path: String, _ settings: SpectrogramSettings) throws -> FeatureMatrix {
         if let streamed = Self.streamed[name] { return try streamed(path, settings) }
         return try compute(AudioFile.load(path, sampleRate: settings.sampleRate).samples, settings)
     }

@@ -1,30 +1,23 @@
 import DSP
 
 /// The constant-Q flags of `melcnn spectrogram` (nil: the kind's librosa default).
-struct CQTSettings: Sendable {
+public struct CQTSettings: Sendable {
     /// `--tuning`: a fixed offset in fractions of a bin, or estimated from the signal.
-    enum Tuning: Sendable, Equatable {
+    public enum Tuning: Sendable, Equatable {
         case bins(Double)
         case estimate
     }
 
-    var fmin: Double?
-    var nBins = 84
-    var binsPerOctave: Int?
-    var nOctaves = 7
-    var tuning: Tuning?
+    public var fmin: Double?
+    public var nBins = 84
+    public var binsPerOctave: Int?
+    public var nOctaves = 7
+    public var tuning: Tuning?
 
-    /// `--tuning VALUE|estimate`.
-    static func parseTuning(_ text: String?) throws -> Tuning? {
-        guard let text else { return nil }
-        if text == "estimate" { return .estimate }
-        guard let value = Double(text), value.isFinite else {
-            throw SpectrogramCommandError("--tuning \(text): expected a number of bins (e.g. -0.2) or 'estimate'")
-        }
-        return .bins(value)
+    public init(fmin: Double? = nil, nBins: Int = 84, binsPerOctave: Int? = nil, nOctaves: Int = 7, tuning: Tuning? = nil) {
+        (self.fmin, self.nBins, self.binsPerOctave, self.nOctaves, self.tuning) = (fmin, nBins, binsPerOctave, nOctaves, tuning)
     }
 
-    /// The tuning argument of the DSP functions: nil estimates.
     func tuningValue(default fallback: Tuning) -> Double? {
         if case .bins(let value) = tuning ?? fallback { return value }
         return nil
@@ -73,7 +66,7 @@ extension SpectrogramKind {
     }
 
     /// Throws the DSP error naming the librosa parameter at fault.
-    func validateCQT(_ s: SpectrogramSettings) throws {
+    public func validateCQT(_ s: SpectrogramSettings) throws {
         if s.cqt.nOctaves < 1 {
             throw DSPError.invalidParameter(parameter: "n_octaves", value: "\(s.cqt.nOctaves)", reason: "must be a positive integer")
         }
@@ -86,7 +79,7 @@ extension SpectrogramKind {
     }
 
     /// The constant-Q parameters written as attributes of the output.
-    func cqtAttributes(_ s: SpectrogramSettings) -> [(String, FeatureMatrixWriter.Attribute)] {
+    public func cqtAttributes(_ s: SpectrogramSettings) -> [(String, FeatureMatrixWriter.Attribute)] {
         let p = cqtParameters(s)
         var a: [(String, FeatureMatrixWriter.Attribute)] = [
             ("fmin", .double(p.fmin ?? noteC1Hz)), ("n_bins", .int(p.nBins)), ("bins_per_octave", .int(p.binsPerOctave)),

@@ -4,20 +4,20 @@ import HDF5
 
 /// Writes a `[frames x bins]` matrix to `.h5` (dataset `/data` float32 plus
 /// attributes) or `.csv` (one row per frame, no header), atomically.
-enum FeatureMatrixWriter {
+public enum FeatureMatrixWriter {
     /// A value stored as an HDF5 attribute (`.h5` output only).
-    enum Attribute {
+    public enum Attribute {
         case int(Int)
         case double(Double)
         case string(String)
     }
 
     /// The output formats, chosen by the file's extension.
-    static let extensions = ["h5", "hdf5", "csv"]
+    public static let extensions = ["h5", "hdf5", "csv"]
 
     /// Writes `matrix` to `path` (extension `.h5`/`.hdf5` or `.csv`). `flag` names the
     /// option the path came from, for the error message.
-    static func write(_ matrix: FeatureMatrix, to path: String, attributes: [(String, Attribute)], flag: String) throws {
+    public static func write(_ matrix: FeatureMatrix, to path: String, attributes: [(String, Attribute)]) throws {
         let ext = (path as NSString).pathExtension.lowercased()
         switch ext {
         case "h5", "hdf5":
@@ -42,13 +42,9 @@ enum FeatureMatrixWriter {
             }
             try atomicWrite(to: path, text: text)
         default:
-            throw SpectrogramCommandError("\(flag) \(path): the output must end in .h5 or .csv")
+            throw MelCNNError.invalidArgument("\(path): the output must end in .h5 or .csv")
         }
     }
 }
 
 /// A user error of `melcnn spectrogram` (exit code 1); the message names the flag.
-struct SpectrogramCommandError: Error, CustomStringConvertible {
-    let description: String
-    init(_ message: String) { description = message }
-}

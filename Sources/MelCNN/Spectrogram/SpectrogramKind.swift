@@ -1,14 +1,19 @@
 import DSP
 
 /// The DSP parameters of one `melcnn spectrogram` run, resolved from its flags.
-struct SpectrogramSettings: Sendable {
-    var sampleRate: Int
-    var stft: STFTParameters
-    var mel: MelParameters
-    var nMFCC: Int
-    var topDb: Float?
+public struct SpectrogramSettings: Sendable {
+    public var sampleRate: Int
+    public var stft: STFTParameters
+    public var mel: MelParameters
+    public var nMFCC: Int
+    public var topDb: Float?
     /// Parameters of the constant-Q kinds (cqt, chroma-cqt, tonnetz).
-    var cqt = CQTSettings()
+    public var cqt = CQTSettings()
+
+    public init(sampleRate: Int, stft: STFTParameters, mel: MelParameters, nMFCC: Int, topDb: Float?,
+                cqt: CQTSettings = CQTSettings()) {
+        (self.sampleRate, self.stft, self.mel, self.nMFCC, self.topDb, self.cqt) = (sampleRate, stft, mel, nMFCC, topDb, cqt)
+    }
 }
 
 /// One `--kind` of `melcnn spectrogram`: its name, a line of help, which parameter
@@ -16,22 +21,22 @@ struct SpectrogramSettings: Sendable {
 ///
 /// To add a kind: declare a `static let` like those below (in any file) and list it
 /// in ``all``. The command, its help text and the output attributes follow.
-struct SpectrogramKind: Sendable {
+public struct SpectrogramKind: Sendable {
     /// Parameter groups whose values are written as attributes of the output.
-    enum Uses: Sendable { case stft, mel, decibels, mfcc, cqt }
+    public enum Uses: Sendable { case stft, mel, decibels, mfcc, cqt }
 
-    let name: String
-    let help: String
-    let uses: Set<Uses>
-    let compute: @Sendable (_ samples: [Float], _ settings: SpectrogramSettings) throws -> FeatureMatrix
+    public let name: String
+    public let help: String
+    public let uses: Set<Uses>
+    public let compute: @Sendable (_ samples: [Float], _ settings: SpectrogramSettings) throws -> FeatureMatrix
 
     /// Every kind `--kind` accepts, in the order the help lists them.
-    static let all: [SpectrogramKind] = [.stft, .mel, .dbMel, .mfcc, .cqt, .chromaCQT, .tonnetz] + featureKinds
+    public static let all: [SpectrogramKind] = [.stft, .mel, .dbMel, .mfcc, .cqt, .chromaCQT, .tonnetz] + featureKinds
 
-    static func named(_ name: String) -> SpectrogramKind? { all.first { $0.name == name } }
+    public static func named(_ name: String) -> SpectrogramKind? { all.first { $0.name == name } }
 
     /// Mel filterbank warnings (librosa's empty-filter text) for the kinds that use one.
-    func warnings(_ settings: SpectrogramSettings) -> [String] {
+    public func warnings(_ settings: SpectrogramSettings) -> [String] {
         guard uses.contains(.mel) else { return [] }
         return (try? MelFilterbank(parameters: settings.mel, nFFT: settings.stft.nFFT).warnings) ?? []
     }
