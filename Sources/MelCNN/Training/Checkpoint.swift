@@ -130,7 +130,9 @@ public struct Checkpoint: Sendable {
             // Members come back in name order; PyTorch order is restored by the caller via names.
             return try file.openGroup(group).members().map { name in
                 let d = try file.openDataset("\(group)/\(name)")
-                return Array(name: name, shape: try d.shape, values: try d.read())
+                let values: [Float] = try d.read()
+                try FileValueChecks.requireFinite(values, path: path, object: "/\(group)/\(name)")
+                return Array(name: name, shape: try d.shape, values: values)
             }
         }
         var checkpoint = Checkpoint(
@@ -171,6 +173,7 @@ extension Checkpoint {
         guard normalizerMean.allSatisfy(\.isFinite), normalizerStd.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
             throw bad("/normalizer holds non-finite values or a negative std")
         }
+        try FileValueChecks.requirePositiveStd(normalizerStd, path: path, object: "/normalizer/std")
         for (name, value) in [("epoch", epoch), ("step", step), ("step_in_epoch", stepInEpoch), ("seed", seed)] where value < 0 {
             throw bad("attribute \(name) = \(value) is negative")
         }
