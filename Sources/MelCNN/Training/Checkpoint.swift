@@ -9,7 +9,8 @@ import HDF5
 ///   set's DSP parameters under their dataset.h5 names (`sample_rate`, `n_fft`, ...), and
 ///   the latest metrics (`val_track_acc`, `val_patch_acc`, `val_loss`, `train_loss`,
 ///   `best_val_track_acc`, `best_epoch`, `epochs_without_improvement`).
-/// - `/model/<name>`: float32 parameters and buffers with PyTorch `state_dict` names and shapes.
+/// - `/model/<name>`: float32 parameters and buffers with PyTorch `state_dict` names and shapes
+///   (chunked with a Fletcher-32 checksum, as is `/optimizer`).
 /// - `/optimizer/<name>`: the optimiser state (`momentum_buffer.<param>`, `exp_avg.<param>`, ...).
 /// - `/rng/dropout`: uint64 `[layers, 4]` dropout generator states.
 /// - `/classes`, `/normalizer/mean`, `/normalizer/std`.
@@ -82,10 +83,13 @@ public struct Checkpoint: Sendable {
             try a.write("creator", "melcnn")
             for (name, value) in dsp.sorted(by: { $0.key < $1.key }) { try a.write(name, value) }
             for (name, value) in metrics.sorted(by: { $0.key < $1.key }) { try a.write(name, value) }
+            // Parameters and optimiser state are chunked with a Fletcher-32 checksum (scalars
+            // cannot be chunked), so a damaged weight is a read error, not a wrong prediction.
+            func options(_ shape: [Int]) -> H5DatasetOptions { shape.isEmpty || shape.contains(0) ? .contiguous : H5DatasetOptions(fletcher32: true) }
             try file.createGroup("model")
-            for p in model { try file.createDataset("model/\(p.name)", values: p.values, shape: p.shape) }
+            for p in model { try file.createDataset("model/\(p.name)", values: p.values, shape: p.shape, options: options(p.shape)) }
             try file.createGroup("optimizer")
-            for p in optimizer { try file.createDataset("optimizer/\(p.name)", values: p.values, shape: p.shape) }
+            for p in optimizer { try file.createDataset("optimizer/\(p.name)", values: p.values, shape: p.shape, options: options(p.shape)) }
             if !dropoutStates.isEmpty {
                 try file.createDataset("rng/dropout", values: dropoutStates.flatMap { $0 }, shape: [dropoutStates.count, 4])
             }

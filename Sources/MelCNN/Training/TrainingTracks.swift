@@ -140,7 +140,7 @@ public struct TrainingTracks: Sendable {
         }
         let scale = standardisingScale(std)
         var selected: [Int] = []
-        var totalFrames = 0 // of every track: melcnn writes tracks one after another
+        var totalFrames = 0 // of every track, which melcnn writes one after another
         for t in trackPaths.indices {
             let start = Int(offsets[t]), n = Int(frames[t])
             guard start >= 0, n >= 0, try FileValueChecks.add(start, n, path: path, what: "/tracks/offset + /tracks/frames of track \(t)") <= shape[0],
@@ -152,6 +152,11 @@ public struct TrainingTracks: Sendable {
         }
         guard totalFrames <= shape[0] else {
             throw MelCNNError.invalidFile(path: path, reason: "/tracks/frames add up to \(totalFrames) rows but /mels has \(shape[0])")
+        }
+        // No two tracks share rows of /mels.
+        let byOffset = trackPaths.indices.filter { frames[$0] > 0 }.sorted { offsets[$0] < offsets[$1] }
+        for (a, b) in zip(byOffset, byOffset.dropFirst()) where Int(offsets[a]) + Int(frames[a]) > Int(offsets[b]) {
+            throw MelCNNError.invalidFile(path: path, reason: "tracks \(a) and \(b) overlap in /mels (damaged /tracks/offset?)")
         }
         // Bounded by /mels, whose shape was checked against the file.
         let bytes = selected.reduce(0) { $0 + Int(frames[$1]) } * nMels * MemoryLayout<Float>.size
