@@ -3,7 +3,8 @@
 # tiny data set and checkpoint with melcnn, makes N bit-flipped copies (half data set, half
 # checkpoint; 1-4 bits, half of them in the first 8 KiB), runs the readers on each copy
 # (info + train on a data set; info + predict + eval on a checkpoint) with a 30 s timeout,
-# and prints counts: files, runs, exit 0, exit 1 (one error line), other failures, crashes
+# and prints counts: files, runs, exit 0, exit 1 (one last line naming the file, earlier lines
+# only the command's own "train: ..." progress), other failures, crashes
 # (killed by a signal), hangs. Failing cases are kept in $OUT/keep for inspection.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -33,8 +34,9 @@ check() {
     local rc=$?
     runs=$((runs + 1))
     if [ $rc -eq 0 ]; then ok=$((ok + 1))
-    elif [ $rc -eq 1 ] && [ "$(grep -c '^error: ' "$err")" -eq 1 ] && tail -1 "$err" | grep -q '^error: ' \
-         && ! grep -q HDF5-DIAG "$err"; then user=$((user + 1))
+    elif [ $rc -eq 1 ] && tail -1 "$err" | grep -qF "$file" && ! grep -q HDF5-DIAG "$err" \
+         && [ "$(head -n -1 "$err" | grep -cv "^$1: ")" -eq 0 ]; then
+        user=$((user + 1))
     elif [ $rc -eq 137 ]; then hangs=$((hangs + 1)); cp "$file" "$OUT/keep/hang-$runs.h5"; echo "hang: $* (kept hang-$runs.h5)"
     elif [ $rc -gt 128 ]; then crashes=$((crashes + 1)); cp "$file" "$OUT/keep/crash-$runs.h5"; echo "crash rc $rc: $* (kept crash-$runs.h5)"
     else other=$((other + 1)); cp "$file" "$OUT/keep/other-$runs.h5"; echo "rc $rc: $*: $(head -c 300 "$err")"

@@ -3,7 +3,7 @@ import XCTest
 
 /// Bit-flipped copies of a small data set and a small checkpoint written by melcnn, read by
 /// `info`, `train`, `eval` and `predict`, each in a subprocess with a timeout: no crash, no
-/// hang, and every failure is exit 1 with one `error:` line (issue 12, item 6).
+/// hang, and every failure is exit 1 with one line naming the file (issue 12, item 6).
 final class DamagedFileFuzzTests: XCTestCase {
     /// A tiny model and data shape, so that each run takes a fraction of a second.
     static let tinyConfig = """
@@ -67,7 +67,7 @@ final class DamagedFileFuzzTests: XCTestCase {
         // The undamaged files read cleanly (so the failures below are the damage's).
         for args in Self.readers(damagedData: corpus.data, corpus, runDir: dir.appendingPathComponent("r0").path)
             + Self.readers(damagedCheckpoint: corpus.checkpoint, corpus) {
-            XCTAssertEqual(try Fuzz.run(args, timeout: 60).outcome, .success, "\(args)")
+            XCTAssertEqual(try Fuzz.run(args, damaged: corpus.data, timeout: 60).outcome, .success, "\(args)")
         }
         var rng = Fuzz.Generator(state: 12)
         var counts: [String: Int] = [:]
@@ -80,7 +80,7 @@ final class DamagedFileFuzzTests: XCTestCase {
             let commands = isData ? Self.readers(damagedData: damaged, corpus, runDir: runDir)
                                   : Self.readers(damagedCheckpoint: damaged, corpus)
             for args in commands {
-                let (outcome, stderr) = try Fuzz.run(args, timeout: 30)
+                let (outcome, stderr) = try Fuzz.run(args, damaged: damaged, timeout: 30)
                 switch outcome {
                 case .success: counts["exit 0", default: 0] += 1
                 case .userError: counts["exit 1", default: 0] += 1

@@ -32,7 +32,8 @@ enum Fuzz {
     /// How a run ended.
     enum Outcome: Equatable {
         case success
-        /// Exit 1 with exactly one `error:` line, the last line on stderr.
+        /// Exit 1 with one error line naming the damaged file, the last line on stderr; any
+        /// earlier lines are the command's progress lines (`train: loading ...`).
         case userError
         /// Any other exit status, or exit 1 with extra or missing error lines.
         case badFailure(String)
@@ -40,8 +41,8 @@ enum Fuzz {
         case hang
     }
 
-    /// Runs `melcnn args...`, killing it after `timeout` seconds.
-    static func run(_ args: [String], timeout: Double) throws -> (outcome: Outcome, stderr: String) {
+    /// Runs `melcnn args...` on the damaged file `damaged`, killing it after `timeout` seconds.
+    static func run(_ args: [String], damaged: String, timeout: Double) throws -> (outcome: Outcome, stderr: String) {
         let process = Process()
         process.executableURL = CLIRunner.executable
         process.arguments = args
@@ -67,8 +68,8 @@ enum Fuzz {
         case 0: return (.success, stderr)
         case 1:
             let lines = stderr.split(separator: "\n")
-            let errors = lines.filter { $0.hasPrefix("error: ") }
-            let wellFormed = errors.count == 1 && lines.last == errors.first && !stderr.contains("HDF5-DIAG")
+            let progress = lines.dropLast().allSatisfy { $0.hasPrefix("\(args[0]): ") }
+            let wellFormed = lines.last?.contains(damaged) == true && progress && !stderr.contains("HDF5-DIAG")
             return (wellFormed ? .userError : .badFailure("exit 1: \(stderr)"), stderr)
         case let status: return (.badFailure("exit \(status): \(stderr)"), stderr)
         }
