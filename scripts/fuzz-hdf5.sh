@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 N=${1:-1000}
 SEED=${2:-1}
 BIN=${MELCNN:-.build/release/melcnn}
+# The melcnn that writes the undamaged files (another build, e.g. an older version's format).
+MAKER=${MAKER:-$BIN}
 OUT=${OUT:-$(mktemp -d /tmp/melcnn-fuzz.XXXXXX)}
 mkdir -p "$OUT/keep"
 CONFIG="$OUT/tiny.yaml"
@@ -20,9 +22,9 @@ model: {conv: [{channels: 4, kernel: 3, pool: 2}], dense: [8]}
 train: {epochs: 1, batch_size: 4, steps_per_epoch: 1, seed: 1, threads: 1}
 eval: {patch_hop: 16, batch_size: 8}
 YAML
-"$BIN" synth "$OUT/audio" --genres 2 --per-genre 4 --seconds 1 --jobs 1 >/dev/null 2>&1 || { echo "synth failed"; exit 2; }
-"$BIN" prepare "$OUT/audio" --out "$OUT/data.h5" --config "$CONFIG" --split 0.5,0.25,0.25 >/dev/null 2>&1 || { echo "prepare failed"; exit 2; }
-"$BIN" train --config "$CONFIG" --data "$OUT/data.h5" --run-dir "$OUT/run" --threads 1 >/dev/null 2>&1 || { echo "train failed"; exit 2; }
+"$MAKER" synth "$OUT/audio" --genres 2 --per-genre 4 --seconds 1 --jobs 1 >/dev/null 2>&1 || { echo "synth failed"; exit 2; }
+"$MAKER" prepare "$OUT/audio" --out "$OUT/data.h5" --config "$CONFIG" --split 0.5,0.25,0.25 >/dev/null 2>&1 || { echo "prepare failed"; exit 2; }
+"$MAKER" train --config "$CONFIG" --data "$OUT/data.h5" --run-dir "$OUT/run" --threads 1 >/dev/null 2>&1 || { echo "train failed"; exit 2; }
 WAV=$(find "$OUT/audio" -name '*.wav' | sort | head -1)
 
 runs=0; ok=0; user=0; other=0; crashes=0; hangs=0

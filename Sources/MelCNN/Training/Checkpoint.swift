@@ -129,13 +129,15 @@ public struct Checkpoint: Sendable {
                 metrics[name] = v
             }
         }
-        func arrays(_ group: String) throws -> [Array] {
+        // Weights must be finite; optimiser state may hold inf (Adam's squared gradients can
+        // overflow) and, like the weights, is covered by each dataset's Fletcher-32 checksum.
+        func arrays(_ group: String, finite: Bool) throws -> [Array] {
             guard try file.exists(group) else { return [] }
             // Members come back in name order; PyTorch order is restored by the caller via names.
             return try file.openGroup(group).members().map { name in
                 let d = try file.openDataset("\(group)/\(name)")
                 let values: [Float] = try d.read()
-                try FileValueChecks.requireFinite(values, path: path, object: "/\(group)/\(name)")
+                if finite { try FileValueChecks.requireFinite(values, path: path, object: "/\(group)/\(name)") }
                 return Array(name: name, shape: try d.shape, values: values)
             }
         }
@@ -145,10 +147,10 @@ public struct Checkpoint: Sendable {
             normalizerMean: try file.openDataset("normalizer/mean").read(),
             normalizerStd: try file.openDataset("normalizer/std").read(),
             dsp: dsp, datasetPath: (try? a.readString("dataset")) ?? "",
-            seed: try int("seed"), epoch: try int("epoch"), step: try int("step"), model: try arrays("model"))
+            seed: try int("seed"), epoch: try int("epoch"), step: try int("step"), model: try arrays("model", finite: true))
         checkpoint.stepInEpoch = (try? int("step_in_epoch")) ?? 0
         try checkpoint.checkConsistency(path: path)
-        checkpoint.optimizer = try arrays("optimizer")
+        checkpoint.optimizer = try arrays("optimizer", finite: false)
         checkpoint.metrics = metrics
         if try file.exists("rng/dropout") {
             let flat: [UInt64] = try file.openDataset("rng/dropout").read()
