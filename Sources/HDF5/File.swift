@@ -46,7 +46,8 @@ public final class H5File: H5Group {
     }
 
     /// Opens an existing file. Throws `fileNotFound` when nothing is at `path`,
-    /// `notHDF5` when it is not an HDF5 file, `library` when it is damaged.
+    /// `notHDF5` when it is not an HDF5 file, `library` or `invalidArgument` when it is
+    /// damaged (its global heap is checked first, see `GlobalHeapCheck`).
     public static func open(_ path: String, mode: Mode = .readOnly) throws -> H5File {
         let ctx = H5Context(file: path, object: "/")
         var info = stat()
@@ -59,7 +60,10 @@ public final class H5File: H5Group {
         if isHDF5 < 0 { throw ctx.library("H5Fis_hdf5") }
         let flags = mode == .readOnly ? melcnn_h5f_acc_rdonly() : melcnn_h5f_acc_rdwr()
         let fid = try ctx.id("H5Fopen") { H5Fopen(path, flags, melcnn_h5p_default()) }
-        return H5File(id: fid, filePath: path, mode: mode)
+        let file = H5File(id: fid, filePath: path, mode: mode)
+        // Before any string is read: libhdf5 trusts the sizes in the global heap.
+        try GlobalHeapCheck.check(path, fileID: fid, ctx)
+        return file
     }
 
     /// Writes buffered data to disk without closing.
