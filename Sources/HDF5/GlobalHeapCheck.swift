@@ -14,7 +14,8 @@ enum GlobalHeapCheck {
     /// Throws `invalidArgument` naming the first damaged collection in the file at `path`
     /// (with 8-byte addresses and lengths, as melcnn and h5py write; other files are skipped).
     static func check(_ path: String, fileID: hid_t, _ context: H5Context) throws {
-        guard addressAndLengthSizes(fileID) == (8, 8), let handle = FileHandle(forReadingAtPath: path) else { return }
+        guard let sizes = addressAndLengthSizes(fileID), sizes == (8, 8),
+              let handle = FileHandle(forReadingAtPath: path) else { return }
         defer { try? handle.close() }
         let size = Int((try? handle.seekToEnd()) ?? 0)
         let ranges = size <= scanWholeBelow ? [0 ..< size] : [0 ..< scanBytes, (size - scanBytes) ..< size]
@@ -24,7 +25,7 @@ enum GlobalHeapCheck {
             var start = bytes.startIndex
             while let hit = bytes.range(of: signature, in: start ..< bytes.endIndex) {
                 let address = range.lowerBound + (hit.lowerBound - bytes.startIndex)
-                if let reason = try damage(at: address, handle: handle, fileSize: size) {
+                if case .damaged(let reason)? = try collection(at: address, handle: handle, fileSize: size) {
                     throw context.invalid("global heap (variable-length strings) at byte \(address): \(reason) (damaged file?)")
                 }
                 start = hit.upperBound
@@ -34,32 +35,41 @@ enum GlobalHeapCheck {
 
     static let signature = Data("GCOL".utf8)
 
-    /// Why the collection at `address` cannot be read safely, or nil when it can (or when
-    /// the bytes there are not a collection header: version 1, three zero bytes).
-    static func damage(at address: Int, handle: FileHandle, fileSize: Int) throws -> String? {
+    /// A global heap collection: the size of each object by index, or why it cannot be
+    /// read safely.
+    enum Collection {
+        case objects([UInt64: UInt64])
+        case damaged(String)
+    }
+
+    /// The collection at `address`, or nil when the bytes there are not a collection header
+    /// (signature "GCOL", version 1, three zero bytes).
+    static func collection(at address: Int, handle: FileHandle, fileSize: Int) throws -> Collection? {
         try handle.seek(toOffset: UInt64(address))
-        guard let header = try handle.read(upToCount: 16), header.count == 16,
+        guard let header = try handle.read(upToCount: 16), header.count == 16, header.prefix(4) == signature,
               header[header.startIndex + 4] == 1, header[(header.startIndex + 5) ..< (header.startIndex + 8)].allSatisfy({ $0 == 0 }) else {
             return nil
         }
         let size = littleEndian(header, at: 8)
-        guard size >= 16, size <= UInt64(fileSize - address) else { return "collection size \(size) does not fit in the file" }
+        guard size >= 16, size <= UInt64(fileSize - address) else { return .damaged("collection size \(size) does not fit in the file") }
         try handle.seek(toOffset: UInt64(address))
-        guard let collection = try handle.read(upToCount: Int(size)), collection.count == Int(size) else { return "truncated" }
+        guard let bytes = try handle.read(upToCount: Int(size)), bytes.count == Int(size) else { return .damaged("truncated") }
         // Objects (HDF5 file format spec, "Global Heap"): index (2), reference count (2),
         // reserved (4), size (8), data padded to 8 bytes; index 0 is the free space, last.
+        var objects: [UInt64: UInt64] = [:]
         var offset = 16
-        while offset + 16 <= collection.count {
-            let index = littleEndian(collection, at: offset, bytes: 2)
-            let objectSize = littleEndian(collection, at: offset + 8)
+        while offset + 16 <= bytes.count {
+            let index = littleEndian(bytes, at: offset, bytes: 2)
+            let objectSize = littleEndian(bytes, at: offset + 8)
             if index == 0 { break }
             let (padded, overflow) = objectSize.addingReportingOverflow(7)
-            guard !overflow, (padded & ~7) <= UInt64(collection.count - offset - 16) else {
-                return "object \(index) of \(objectSize) bytes does not fit in the collection of \(size) bytes"
+            guard !overflow, (padded & ~7) <= UInt64(bytes.count - offset - 16) else {
+                return .damaged("object \(index) of \(objectSize) bytes does not fit in the collection of \(size) bytes")
             }
+            objects[index] = objectSize
             offset += 16 + Int(padded & ~7)
         }
-        return nil
+        return .objects(objects)
     }
 
     /// The unsigned little-endian integer of `bytes` bytes at `offset` of `data`.

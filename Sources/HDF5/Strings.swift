@@ -106,6 +106,7 @@ extension H5Dataset {
     public func readStrings() throws -> [String] {
         let did = try id()
         let n = try checkedCount()
+        if try withFileType({ H5Tis_variable_str($0) > 0 }) { try checkStringReferences(count: n) }
         return try withFileType { fileType in
             try withFileSpace { space in
                 try H5Strings.read(count: n, fileType: fileType, space: space, context) { memType, buffer in
