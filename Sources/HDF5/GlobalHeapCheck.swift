@@ -55,19 +55,22 @@ enum GlobalHeapCheck {
         try handle.seek(toOffset: UInt64(address))
         guard let bytes = try handle.read(upToCount: Int(size)), bytes.count == Int(size) else { return .damaged("truncated") }
         // Objects (HDF5 file format spec, "Global Heap"): index (2), reference count (2),
-        // reserved (4), size (8), data padded to 8 bytes; index 0 is the free space, last.
+        // reserved (4), size (8), data padded to 8 bytes. Walked as libhdf5's deserialiser
+        // does (H5HGcache.c): to the end of the collection; index 0 is free space whose size
+        // includes its header (0 would loop for ever); a tail under 16 bytes is free space.
         var objects: [UInt64: UInt64] = [:]
         var offset = 16
         while offset + 16 <= bytes.count {
             let index = littleEndian(bytes, at: offset, bytes: 2)
             let objectSize = littleEndian(bytes, at: offset + 8)
-            if index == 0 { break }
+            let left = UInt64(bytes.count - offset)
             let (padded, overflow) = objectSize.addingReportingOverflow(7)
-            guard !overflow, (padded & ~7) <= UInt64(bytes.count - offset - 16) else {
+            let need = index == 0 ? objectSize : (overflow ? UInt64.max : 16 + (padded & ~7))
+            guard need > 0, need <= left else {
                 return .damaged("object \(index) of \(objectSize) bytes does not fit in the collection of \(size) bytes")
             }
-            objects[index] = objectSize
-            offset += 16 + Int(padded & ~7)
+            if index > 0 { objects[index] = objectSize }
+            offset += Int(need)
         }
         return .objects(objects)
     }
