@@ -32,4 +32,19 @@ final class GlobalHeapCheckTests: HDF5TestCase {
             XCTAssertTrue("\(error)".contains(file), "\(error)")
         }
     }
+
+    func testAZeroSizeFreeSpaceObjectIsAnErrorNotAHang() throws {
+        let file = path("loop.h5")
+        try write(file)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        let collection = try XCTUnwrap(bytes.range(of: Data("GCOL".utf8))).lowerBound
+        // The first object becomes a free-space object (index 0) of size 0: libhdf5's
+        // deserialiser would parse it for ever without moving on.
+        for k in 0 ..< 2 { bytes[collection + 16 + k] = 0 }
+        for k in 8 ..< 16 { bytes[collection + 16 + k] = 0 }
+        try bytes.write(to: URL(fileURLWithPath: file))
+        XCTAssertThrowsError(try H5File.open(file)) { error in
+            XCTAssertTrue("\(error)".contains("object 0 of 0 bytes"), "\(error)")
+        }
+    }
 }

@@ -12,7 +12,9 @@ final class StringReferenceCheckTests: HDF5TestCase {
         try H5File.createAtomically(file) { h5 in try h5.createStringDataset("classes", values: values) }
         XCTAssertEqual(try H5File.open(file).openDataset("classes").readStrings(), values, "intact references read")
         let h5 = try H5File.open(file)
-        let start = Int(H5Dget_offset(try h5.openDataset("classes").id()))
+        let set = try h5.openDataset("classes")
+        let start = Int(try XCTUnwrap(Int(exactly: H5Dget_offset(try set.id()))))
+        set.close()
         h5.close()
         var bytes = try Data(contentsOf: URL(fileURLWithPath: file))
         // Reference 2 ("classical", 9 bytes): its 4-byte length becomes 1.
