@@ -6,8 +6,8 @@ extension H5Dataset {
     /// elements before libhdf5 follows them: each must name an object of its global heap
     /// collection whose size is the string length the reference states. libhdf5 1.10 sizes
     /// its buffer by the reference and copies the object's size into it, so a flipped bit in
-    /// a reference (raw data, without a checksum) would overrun the heap. Other layouts and
-    /// files with other than 8-byte addresses are left to libhdf5.
+    /// a reference (raw data, without a checksum) would overrun the heap. Other layouts,
+    /// files open for writing and files with other than 8-byte addresses are left to libhdf5.
     func checkStringReferences(count: Int) throws {
         let did = try id()
         H5Library.prepare()
@@ -15,7 +15,11 @@ extension H5Dataset {
         guard count > 0, address != haddr_t.max, let start = Int(exactly: address) else { return }
         let fid = try context.id("H5Iget_file_id") { H5Iget_file_id(did) }
         let sizes = GlobalHeapCheck.addressAndLengthSizes(fid)
+        var intent: UInt32 = 0
+        let intentKnown = H5Fget_intent(fid, &intent) >= 0
         H5Fclose(fid)
+        // A file open for writing may hold unflushed data: the disk is not the truth yet.
+        guard intentKnown, intent & melcnn_h5f_acc_rdwr() == 0 else { return }
         guard let sizes, sizes == (8, 8), let handle = FileHandle(forReadingAtPath: filePath) else { return }
         defer { try? handle.close() }
         let fileSize = Int(try handle.seekToEnd())
