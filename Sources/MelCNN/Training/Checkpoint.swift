@@ -121,7 +121,9 @@ public struct Checkpoint: Sendable {
         for name in try a.names() {
             guard case .double(let v)? = try? a.value(name) else { continue }
             if TrainingTracks.dspAttributeNames.contains(name) {
-                guard v.isFinite, v >= 0, v < 1e12 else {
+                // Sizes and rates must be positive (fmin, fmax, top_db may be 0).
+                let positive = ["sample_rate", "n_fft", "hop_length", "n_mels"].contains(name)
+                guard v.isFinite, v >= 0, v < 1e12, !positive || v > 0 else {
                     throw MelCNNError.invalidFile(path: path, reason: "attribute \(name) = \(v) is not a valid DSP parameter")
                 }
                 dsp[name] = v
