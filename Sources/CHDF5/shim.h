@@ -53,6 +53,15 @@ static inline hid_t melcnn_h5s_all(void) { return H5S_ALL; }
 static inline hsize_t melcnn_h5s_unlimited(void) { return H5S_UNLIMITED; }
 static inline hid_t melcnn_h5e_default(void) { return H5E_DEFAULT; }
 
+/// Sets the file-format bounds of a file-access property list to the 1.10 format
+/// (H5F_LIBVER_V110 = H5F_LIBVER_LATEST in 1.10) at both ends: superblock v3, v2 object
+/// headers, new-style groups and the fixed/extensible-array chunk indexes, all of which
+/// carry metadata checksums (a flipped metadata bit is a checksum error). Readable by
+/// HDF5 >= 1.10 (h5py >= 2.8). H5F_LIBVER_LATEST is a macro alias, so it is wrapped here.
+static inline herr_t melcnn_h5p_set_libver_checksummed(hid_t fapl) {
+    return H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
+}
+
 /// Switches off HDF5's automatic printing of its error stack.
 static inline void melcnn_h5_silence_errors(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 #endif

@@ -98,6 +98,7 @@ public struct H5Attributes {
             let stored = try withType(attr, name) { H5DType(type: $0) }
             guard stored.isNumeric else { throw ctx.type(expected: "numeric", actual: "\(stored)") }
             let n = try withSpace(attr, name) { try H5Dataspace.count($0, ctx) }
+            try checkAttributeSize(count: n, elementSize: try withType(attr, name) { Int(H5Tget_size($0)) }, ctx)
             return try [T](unsafeUninitializedCapacity: n) { buffer, initialized in
                 if n > 0 { try ctx.check("H5Aread") { H5Aread(attr, memType, buffer.baseAddress) } }
                 initialized = n
@@ -121,6 +122,7 @@ public struct H5Attributes {
             try withType(attr, name) { fileType in
                 try withSpace(attr, name) { space in
                     let n = try H5Dataspace.count(space, ctx)
+                    try checkAttributeSize(count: n, elementSize: 1, ctx)
                     return try H5Strings.read(count: n, fileType: fileType, space: space, ctx) { memType, buffer in
                         H5Aread(attr, memType, buffer)
                     }

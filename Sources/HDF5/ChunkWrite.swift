@@ -2,7 +2,7 @@ import CHDF5
 import CPlaneDeflate
 
 /// Encodes one chunk of a dataset exactly as HDF5's filter pipeline would (the byte
-/// shuffle filter, then deflate at the dataset's level), so that chunks can be
+/// shuffle filter, then deflate at the dataset's level, then the Fletcher-32 checksum), so that chunks can be
 /// compressed on many threads and stored with `H5Dataset.writeEncodedChunk`; h5py and
 /// h5dump read such chunks like any other. Get one from `H5Dataset.chunkEncoder()`.
 public struct H5ChunkEncoder: Sendable, Equatable {
@@ -27,12 +27,16 @@ public struct H5ChunkEncoder: Sendable, Equatable {
     public let shuffle: Bool
     /// deflate level, or nil when the dataset has no deflate filter.
     public let gzipLevel: Int?
+    /// True when the dataset's last filter is `fletcher32`: each stored chunk ends with
+    /// the 4-byte checksum of the bytes before it.
+    public let fletcher32: Bool
     public var strategy: Strategy
 
-    public init(elementSize: Int, shuffle: Bool, gzipLevel: Int?, strategy: Strategy = .standard) {
+    public init(elementSize: Int, shuffle: Bool, gzipLevel: Int?, fletcher32: Bool = false, strategy: Strategy = .standard) {
         self.elementSize = elementSize
         self.shuffle = shuffle
         self.gzipLevel = gzipLevel
+        self.fletcher32 = fletcher32
         self.strategy = strategy
     }
 
@@ -44,6 +48,12 @@ public struct H5ChunkEncoder: Sendable, Equatable {
 
     /// As `encode(_:)` for raw element bytes.
     public func encode(bytes raw: UnsafeRawBufferPointer) throws -> [UInt8] {
+        let stored = try compress(shuffled(raw))
+        return fletcher32 ? Fletcher32.appendingChecksum(stored) : stored
+    }
+
+    /// The shuffle filter's output (a copy of `raw` without it).
+    private func shuffled(_ raw: UnsafeRawBufferPointer) -> [UInt8] {
         var data: [UInt8]
         if shuffle, elementSize > 1, raw.count >= elementSize {
             // Leftover bytes (a partial element) are copied as they are below.
@@ -67,6 +77,11 @@ public struct H5ChunkEncoder: Sendable, Equatable {
         } else {
             data = [UInt8](raw)
         }
+        return data
+    }
+
+    /// The deflate filter's output (`data` itself without it).
+    private func compress(_ data: [UInt8]) throws -> [UInt8] {
         guard let level = gzipLevel else { return data }
         if strategy == .planes {
             return data.withUnsafeBufferPointer { PlaneDeflate.encode($0, planes: shuffle ? elementSize : 1) }
@@ -89,23 +104,28 @@ public struct H5ChunkEncoder: Sendable, Equatable {
 }
 
 extension H5Dataset {
-    /// The encoder matching this chunked dataset's filters (none, shuffle, deflate, or
-    /// shuffle then deflate); other filters or orders throw `invalidArgument`.
+    /// The encoder matching this chunked dataset's filters (shuffle, deflate, fletcher32,
+    /// each optional, in that order); other filters or orders throw `invalidArgument`.
     public func chunkEncoder(strategy: H5ChunkEncoder.Strategy = .standard) throws -> H5ChunkEncoder {
         guard try chunkShape != nil else { throw context.invalid("not a chunked dataset") }
         let names = try filters
         let elementSize = try withFileType { Int(H5Tget_size($0)) }
-        var shuffle = false, level: Int?
+        var shuffle = false, level: Int?, fletcher32 = false
+        let checksummed = names.last == "fletcher32"
+        let last = names.count - (checksummed ? 2 : 1)
         for (k, name) in names.enumerated() {
             if name == "shuffle", k == 0 {
                 shuffle = true
-            } else if name.hasPrefix("gzip("), k == names.count - 1, let l = Int(name.dropFirst(5).dropLast()) {
+            } else if name.hasPrefix("gzip("), k == last, let l = Int(name.dropFirst(5).dropLast()) {
                 level = l
+            } else if name == "fletcher32", k == names.count - 1 {
+                fletcher32 = true
             } else {
                 throw context.invalid("cannot encode chunks for the filter pipeline \(names)")
             }
         }
-        return H5ChunkEncoder(elementSize: elementSize, shuffle: shuffle, gzipLevel: level, strategy: strategy)
+        return H5ChunkEncoder(elementSize: elementSize, shuffle: shuffle, gzipLevel: level, fletcher32: fletcher32,
+                              strategy: strategy)
     }
 
     /// Stores one chunk encoded by `chunkEncoder()` as the chunk whose first row is `row`

@@ -6,6 +6,9 @@ import CHDF5
 /// `(i * d1 + j) * d2 + k`. A "row" is everything below the first dimension
 /// (`d1 * d2` elements here).
 public final class H5Dataset: H5Object {
+    /// The shape last checked against the file's storage by `checkedCount()`.
+    var checkedShape: [Int]?
+
     override func closeHandle(_ id: hid_t) {
         _ = H5Dclose(id)
     }
@@ -27,9 +30,10 @@ public final class H5Dataset: H5Object {
         get throws { try shape.count }
     }
 
-    /// Total number of elements (product of `shape`; 1 for a scalar).
+    /// Total number of elements (product of `shape`; 1 for a scalar); throws when a
+    /// damaged shape's product overflows.
     public var count: Int {
-        get throws { try shape.reduce(1, *) }
+        get throws { try H5Bounds.elementCount(shape, context) }
     }
 
     /// Element type as stored in the file.
@@ -85,7 +89,7 @@ public final class H5Dataset: H5Object {
         try requireNumeric()
         let did = try id()
         let memType = try T.nativeType(context)
-        let n = try count
+        let n = try checkedCount()
         return try [T](unsafeUninitializedCapacity: n) { buffer, initialized in
             if n > 0 {
                 try context.check("H5Dread") {
@@ -129,6 +133,7 @@ public final class H5Dataset: H5Object {
         let memType = try T.nativeType(context)
         let dims = try shape
         try checkRowRange(rows, dims)
+        _ = try checkedCount()
         let n = rows.count * dims.dropFirst().reduce(1, *)
         return try [T](unsafeUninitializedCapacity: n) { buffer, initialized in
             if n > 0 {
@@ -168,7 +173,7 @@ public final class H5Dataset: H5Object {
 
     /// Number of elements in one row (product of all dimensions after the first).
     public var rowSize: Int {
-        get throws { try shape.dropFirst().reduce(1, *) }
+        get throws { try H5Bounds.elementCount(Array(shape.dropFirst()), context) }
     }
 
     // MARK: Internals shared with string datasets
@@ -259,7 +264,7 @@ enum H5Dataspace {
         guard rank > 0 else { return [] }
         var dims = [hsize_t](repeating: 0, count: Int(rank))
         try context.check("H5Sget_simple_extent_dims") { H5Sget_simple_extent_dims(space, &dims, nil) }
-        return dims.map { Int($0) }
+        return try dims.map { try H5Bounds.int($0, "dimension", context) }
     }
 
     static func maxDims(_ space: hid_t, _ context: H5Context) throws -> [Int?] {
@@ -267,7 +272,7 @@ enum H5Dataspace {
         guard rank > 0 else { return [] }
         var maxDims = [hsize_t](repeating: 0, count: Int(rank))
         try context.check("H5Sget_simple_extent_dims") { H5Sget_simple_extent_dims(space, nil, &maxDims) }
-        return maxDims.map { $0 == melcnn_h5s_unlimited() ? nil : Int($0) }
+        return try maxDims.map { $0 == melcnn_h5s_unlimited() ? nil : try H5Bounds.int($0, "maximum dimension", context) }
     }
 
     /// Number of elements selected by a dataspace (1 for scalar, 0 for null).

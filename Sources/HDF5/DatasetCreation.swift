@@ -79,6 +79,7 @@ extension H5Group {
                 guard (0...9).contains(level) else { throw ctx.invalid("gzip level \(level) not in 0...9") }
                 try ctx.check("H5Pset_deflate") { H5Pset_deflate(plist, UInt32(level)) }
             }
+            if options.fletcher32 { try ctx.check("H5Pset_fletcher32") { H5Pset_fletcher32(plist) } }
         }
         let space = try H5Dataspace.create(shape, extendable: options.extendable, ctx)
         defer { H5Sclose(space) }

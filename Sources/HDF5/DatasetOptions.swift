@@ -1,7 +1,7 @@
 /// How a dataset is stored: contiguous (the default), or chunked with optional
 /// gzip + shuffle compression and an extendable (unlimited) first dimension.
 ///
-/// Compression, shuffle and `extendable` all imply chunking; when `chunks` is
+/// Compression, shuffle, `fletcher32` and `extendable` all imply chunking; when `chunks` is
 /// nil a chunk shape is chosen: whole rows (all dimensions after the first),
 /// about 64 KiB per chunk (512 rows of 32 float32 values; 128 rows of a
 /// 128-mel spectrogram), small enough that a random patch read decompresses little.
@@ -14,12 +14,17 @@ public struct H5DatasetOptions: Sendable, Equatable {
     public var shuffle: Bool
     /// Makes the first dimension unlimited so that `append` can grow it.
     public var extendable: Bool
+    /// Appends HDF5's Fletcher-32 checksum to every chunk (the last filter), so that a
+    /// damaged chunk is a read error rather than wrong numbers.
+    public var fletcher32: Bool
 
-    public init(chunks: [Int]? = nil, gzipLevel: Int? = nil, shuffle: Bool = false, extendable: Bool = false) {
+    public init(chunks: [Int]? = nil, gzipLevel: Int? = nil, shuffle: Bool = false, extendable: Bool = false,
+                fletcher32: Bool = false) {
         self.chunks = chunks
         self.gzipLevel = gzipLevel
         self.shuffle = shuffle
         self.extendable = extendable
+        self.fletcher32 = fletcher32
     }
 
     /// Contiguous storage, fixed shape.
@@ -31,7 +36,7 @@ public struct H5DatasetOptions: Sendable, Equatable {
     }
 
     /// True when the options need chunked storage.
-    var isChunked: Bool { chunks != nil || gzipLevel != nil || shuffle || extendable }
+    var isChunked: Bool { chunks != nil || gzipLevel != nil || shuffle || extendable || fletcher32 }
 
     /// The chunk shape for a dataset of `shape` with elements of `elementSize` bytes.
     func chunkShape(for shape: [Int], elementSize: Int) -> [Int] {

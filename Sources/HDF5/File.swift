@@ -31,17 +31,23 @@ public final class H5File: H5Group {
         _ = H5Fclose(id)
     }
 
-    /// Creates a new file, replacing any file already at `path`.
+    /// Creates a new file, replacing any file already at `path`, in the HDF5 1.10 file
+    /// format, whose metadata (superblock, object headers, groups, chunk indexes) carries
+    /// checksums: a damaged metadata block is reported instead of being walked.
     public static func create(_ path: String) throws -> H5File {
         let ctx = H5Context(file: path, object: "/")
+        let fapl = try ctx.id("H5Pcreate") { H5Pcreate(melcnn_h5p_file_access()) }
+        defer { H5Pclose(fapl) }
+        try ctx.check("H5Pset_libver_bounds") { melcnn_h5p_set_libver_checksummed(fapl) }
         let fid = try ctx.id("H5Fcreate") {
-            H5Fcreate(path, melcnn_h5f_acc_trunc(), melcnn_h5p_default(), melcnn_h5p_default())
+            H5Fcreate(path, melcnn_h5f_acc_trunc(), melcnn_h5p_default(), fapl)
         }
         return H5File(id: fid, filePath: path, mode: .readWrite)
     }
 
     /// Opens an existing file. Throws `fileNotFound` when nothing is at `path`,
-    /// `notHDF5` when it is not an HDF5 file, `library` when it is damaged.
+    /// `notHDF5` when it is not an HDF5 file, `library` or `invalidArgument` when it is
+    /// damaged (its global heap is checked first, see `GlobalHeapCheck`).
     public static func open(_ path: String, mode: Mode = .readOnly) throws -> H5File {
         let ctx = H5Context(file: path, object: "/")
         var info = stat()
@@ -54,7 +60,10 @@ public final class H5File: H5Group {
         if isHDF5 < 0 { throw ctx.library("H5Fis_hdf5") }
         let flags = mode == .readOnly ? melcnn_h5f_acc_rdonly() : melcnn_h5f_acc_rdwr()
         let fid = try ctx.id("H5Fopen") { H5Fopen(path, flags, melcnn_h5p_default()) }
-        return H5File(id: fid, filePath: path, mode: mode)
+        let file = H5File(id: fid, filePath: path, mode: mode)
+        // Before any string is read: libhdf5 trusts the sizes in the global heap.
+        try GlobalHeapCheck.check(path, fileID: fid, ctx)
+        return file
     }
 
     /// Writes buffered data to disk without closing.

@@ -69,7 +69,7 @@ enum H5Strings {
         guard size > 0 else { return [String](repeating: "", count: count) }
         try context.check("H5Tset_size") { H5Tset_size(memType, size) }
         try context.check("H5Tset_strpad") { H5Tset_strpad(memType, H5T_STR_NULLPAD) }
-        var bytes = [UInt8](repeating: 0, count: count * size)
+        var bytes = [UInt8](repeating: 0, count: try H5Bounds.byteCount(count, elementSize: size, context))
         try bytes.withUnsafeMutableBytes { buffer in
             try context.check("read strings") { read(memType, buffer.baseAddress!) }
         }
@@ -105,7 +105,8 @@ extension H5Dataset {
     /// Reads every element of a string dataset (any rank, flat row-major).
     public func readStrings() throws -> [String] {
         let did = try id()
-        let n = try count
+        let n = try checkedCount()
+        if try withFileType({ H5Tis_variable_str($0) > 0 }) { try checkStringReferences(count: n) }
         return try withFileType { fileType in
             try withFileSpace { space in
                 try H5Strings.read(count: n, fileType: fileType, space: space, context) { memType, buffer in

@@ -1,3 +1,4 @@
+import CHDF5
 /// One object in a file's tree, as listed by `H5Group.tree()`.
 public struct H5TreeEntry: Sendable, Equatable {
     /// Absolute path inside the file ("/" for the root).
@@ -23,14 +24,26 @@ public struct H5TreeEntry: Sendable, Equatable {
 extension H5Group {
     /// Every object below (and including) this group, depth first, members in
     /// name order, with dataset shapes/dtypes and all attributes.
+    /// A group met twice (a link loop, which only a damaged or hand-made file has) is an error.
     public func tree() throws -> [H5TreeEntry] {
+        var visited: Set<haddr_t> = []
+        return try tree(visited: &visited)
+    }
+
+    private func tree(visited: inout Set<haddr_t>) throws -> [H5TreeEntry] {
+        let loc = try id()
+        var info = H5O_info_t()
+        try context.check("H5Oget_info2") { H5Oget_info2(loc, &info, UInt32(H5O_INFO_BASIC)) }
+        guard visited.insert(info.addr).inserted else {
+            throw context.invalid("this group is its own member (a link loop in a damaged file?)")
+        }
         var entries = [try entry(for: self, kind: .group)]
         for name in try members() {
             switch try kind(of: name) {
             case .group:
                 let group = try openGroup(name)
                 defer { group.close() }
-                entries += try group.tree()
+                entries += try group.tree(visited: &visited)
             case .dataset:
                 let dataset = try openDataset(name)
                 defer { dataset.close() }

@@ -174,10 +174,10 @@ public enum DatasetPreparer {
         var totalFrames = 0
         try H5File.createAtomically(output) { file in
             let chunks = [max(1, 16384 / nMels), nMels] // 64 KiB: 128 frames of 128 mels
-            let mels = try file.createDataset("mels", of: Float.self, shape: [0, nMels],
-                                              options: options.compressionLevel > 0
-                                                ? .compressed(level: options.compressionLevel, extendable: true, chunks: chunks)
-                                                : H5DatasetOptions(chunks: chunks, extendable: true))
+            // Every chunk carries a Fletcher-32 checksum: a damaged chunk is a read error.
+            let mels = try file.createDataset("mels", of: Float.self, shape: [0, nMels], options: H5DatasetOptions(
+                chunks: chunks, gzipLevel: options.compressionLevel > 0 ? options.compressionLevel : nil,
+                shuffle: options.compressionLevel > 0, extendable: true, fletcher32: true))
             // Chunks are compressed on background threads and stored whole (H5Dwrite_chunk),
             // so gzip no longer runs on this single writing thread.
             let appender = try H5ParallelAppender<Float>(dataset: mels, inFlight: 2 * max(1, options.jobs))
@@ -238,7 +238,9 @@ public enum DatasetPreparer {
                 throw DataError.noTracks("\(audioDirectory): the training split is empty; use more files or a larger train fraction")
             }
             let mean = sum.map { $0 / Double(n) }
-            let std = (0 ..< nMels).map { b in (max(0, sq[b] / Double(n) - mean[b] * mean[b])).squareRoot() }
+            // Floored at 1e-5, the floor readers standardise with: a constant bin (std 0)
+            // must not read as a damaged file, where std <= 0 is an error.
+            let std = (0 ..< nMels).map { b in max(1e-5, (max(0, sq[b] / Double(n) - mean[b] * mean[b])).squareRoot()) }
 
             // 4. Index, statistics, skipped files, attributes.
             try file.createStringDataset("classes", values: classes)

@@ -51,7 +51,7 @@ public enum FileSummaries {
         }
         if let names = try? file.openGroup("model").members() {
             var count = 0
-            for name in names { count += (try? file.openDataset("model/\(name)").count) ?? 0 }
+            for name in names { count += (try? file.openDataset("model/\(name)").checkedCount()) ?? 0 } // bounded by the file size
             lines.append("  parameters: \(count) in \(names.count) tensors (/model, PyTorch state_dict names)")
         }
         if let names = try? file.openGroup("optimizer").members(), !names.isEmpty {

@@ -83,6 +83,7 @@ public struct EmbeddingsFile: Equatable, Sendable {
         let shape = try data.shape
         guard shape.count == 2 else { throw MelCNNError.invalidFile(path: path, reason: "/embeddings is not 2-D") }
         let vectors: [Float] = try data.read()
+        try FileValueChecks.requireFinite(vectors, path: path, object: "/embeddings")
         let paths = try file.openDataset("tracks/path").readStrings()
         let labels: [Int32] = try file.openDataset("tracks/label").read()
         let classes = try file.openDataset("classes").readStrings()

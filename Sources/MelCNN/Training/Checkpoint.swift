@@ -9,7 +9,8 @@ import HDF5
 ///   set's DSP parameters under their dataset.h5 names (`sample_rate`, `n_fft`, ...), and
 ///   the latest metrics (`val_track_acc`, `val_patch_acc`, `val_loss`, `train_loss`,
 ///   `best_val_track_acc`, `best_epoch`, `epochs_without_improvement`).
-/// - `/model/<name>`: float32 parameters and buffers with PyTorch `state_dict` names and shapes.
+/// - `/model/<name>`: float32 parameters and buffers with PyTorch `state_dict` names and shapes
+///   (chunked with a Fletcher-32 checksum, as is `/optimizer`).
 /// - `/optimizer/<name>`: the optimiser state (`momentum_buffer.<param>`, `exp_avg.<param>`, ...).
 /// - `/rng/dropout`: uint64 `[layers, 4]` dropout generator states.
 /// - `/classes`, `/normalizer/mean`, `/normalizer/std`.
@@ -82,10 +83,13 @@ public struct Checkpoint: Sendable {
             try a.write("creator", "melcnn")
             for (name, value) in dsp.sorted(by: { $0.key < $1.key }) { try a.write(name, value) }
             for (name, value) in metrics.sorted(by: { $0.key < $1.key }) { try a.write(name, value) }
+            // Parameters and optimiser state are chunked with a Fletcher-32 checksum (scalars
+            // cannot be chunked), so a damaged weight is a read error, not a wrong prediction.
+            func options(_ shape: [Int]) -> H5DatasetOptions { shape.isEmpty || shape.contains(0) ? .contiguous : H5DatasetOptions(fletcher32: true) }
             try file.createGroup("model")
-            for p in model { try file.createDataset("model/\(p.name)", values: p.values, shape: p.shape) }
+            for p in model { try file.createDataset("model/\(p.name)", values: p.values, shape: p.shape, options: options(p.shape)) }
             try file.createGroup("optimizer")
-            for p in optimizer { try file.createDataset("optimizer/\(p.name)", values: p.values, shape: p.shape) }
+            for p in optimizer { try file.createDataset("optimizer/\(p.name)", values: p.values, shape: p.shape, options: options(p.shape)) }
             if !dropoutStates.isEmpty {
                 try file.createDataset("rng/dropout", values: dropoutStates.flatMap { $0 }, shape: [dropoutStates.count, 4])
             }
@@ -117,7 +121,9 @@ public struct Checkpoint: Sendable {
         for name in try a.names() {
             guard case .double(let v)? = try? a.value(name) else { continue }
             if TrainingTracks.dspAttributeNames.contains(name) {
-                guard v.isFinite, v >= 0, v < 1e12 else {
+                // Sizes and rates must be positive (fmin, fmax, top_db may be 0).
+                let positive = ["sample_rate", "n_fft", "hop_length", "n_mels"].contains(name)
+                guard v.isFinite, v >= 0, v < 1e12, !positive || v > 0 else {
                     throw MelCNNError.invalidFile(path: path, reason: "attribute \(name) = \(v) is not a valid DSP parameter")
                 }
                 dsp[name] = v
@@ -125,12 +131,16 @@ public struct Checkpoint: Sendable {
                 metrics[name] = v
             }
         }
-        func arrays(_ group: String) throws -> [Array] {
+        // Weights must be finite; optimiser state may hold inf (Adam's squared gradients can
+        // overflow) and, like the weights, is covered by each dataset's Fletcher-32 checksum.
+        func arrays(_ group: String, finite: Bool) throws -> [Array] {
             guard try file.exists(group) else { return [] }
             // Members come back in name order; PyTorch order is restored by the caller via names.
             return try file.openGroup(group).members().map { name in
                 let d = try file.openDataset("\(group)/\(name)")
-                return Array(name: name, shape: try d.shape, values: try d.read())
+                let values: [Float] = try d.read()
+                if finite { try FileValueChecks.requireFinite(values, path: path, object: "/\(group)/\(name)") }
+                return Array(name: name, shape: try d.shape, values: values)
             }
         }
         var checkpoint = Checkpoint(
@@ -139,10 +149,10 @@ public struct Checkpoint: Sendable {
             normalizerMean: try file.openDataset("normalizer/mean").read(),
             normalizerStd: try file.openDataset("normalizer/std").read(),
             dsp: dsp, datasetPath: (try? a.readString("dataset")) ?? "",
-            seed: try int("seed"), epoch: try int("epoch"), step: try int("step"), model: try arrays("model"))
+            seed: try int("seed"), epoch: try int("epoch"), step: try int("step"), model: try arrays("model", finite: true))
         checkpoint.stepInEpoch = (try? int("step_in_epoch")) ?? 0
         try checkpoint.checkConsistency(path: path)
-        checkpoint.optimizer = try arrays("optimizer")
+        checkpoint.optimizer = try arrays("optimizer", finite: false)
         checkpoint.metrics = metrics
         if try file.exists("rng/dropout") {
             let flat: [UInt64] = try file.openDataset("rng/dropout").read()
@@ -171,6 +181,7 @@ extension Checkpoint {
         guard normalizerMean.allSatisfy(\.isFinite), normalizerStd.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
             throw bad("/normalizer holds non-finite values or a negative std")
         }
+        try FileValueChecks.requirePositiveStd(normalizerStd, path: path, object: "/normalizer/std")
         for (name, value) in [("epoch", epoch), ("step", step), ("step_in_epoch", stepInEpoch), ("seed", seed)] where value < 0 {
             throw bad("attribute \(name) = \(value) is negative")
         }

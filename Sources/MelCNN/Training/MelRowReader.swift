@@ -56,8 +56,14 @@ final class MelRowReader: @unchecked Sendable {
         if last > first {
             lock.lock()
             do {
-                block = try dataset.readRows((offsets[track] + first) ..< (offsets[track] + last))
+                let range = (offsets[track] + first) ..< (offsets[track] + last)
+                block = try dataset.readRows(range)
                 rows += last - first
+                if let k = block.firstIndex(where: { !$0.isFinite }) {
+                    let value = block[k]
+                    block = []
+                    throw MelCNNError.invalidFile(path: file.filePath, reason: "/mels row \(range.lowerBound + k / nMels) holds \(value) (damaged file?)")
+                }
             } catch {
                 if self.error == nil { self.error = error }
             }

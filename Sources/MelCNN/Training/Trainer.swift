@@ -227,16 +227,21 @@ public final class Trainer {
             throw MelCNNError.invalidFile(path: lastURL.path, reason: "\(error)")  // the message names the file
         }
         model.dropoutStates = checkpoint.dropoutStates
+        let path = lastURL.path
+        try ResumeChecks.checkCounters(epoch: checkpoint.epoch, step: checkpoint.step, stepInEpoch: checkpoint.stepInEpoch,
+                                       stepsPerEpoch: stepsPerEpoch, path: path)
         var state = RunState()
         state.epoch = checkpoint.epoch
         state.step = checkpoint.step
         state.stepInEpoch = checkpoint.stepInEpoch
-        state.lossSum = checkpoint.partial["loss_sum"] ?? 0
-        state.correct = Int(checkpoint.partial["correct"] ?? 0)
-        state.seen = Int(checkpoint.partial["seen"] ?? 0)
-        state.bestScore = checkpoint.metrics["best_score"] ?? -Double.infinity
-        state.bestEpoch = Int(checkpoint.metrics["best_epoch"] ?? 0)
-        state.sinceImprovement = Int(checkpoint.metrics["epochs_without_improvement"] ?? 0)
+        state.lossSum = try ResumeChecks.finite(checkpoint.partial["loss_sum"], name: "loss_sum", fallback: 0, path: path)
+        state.correct = try ResumeChecks.count(checkpoint.partial["correct"], name: "correct", path: path)
+        state.seen = try ResumeChecks.count(checkpoint.partial["seen"], name: "seen", path: path)
+        state.bestScore = try ResumeChecks.finite(checkpoint.metrics["best_score"], name: "best_score", fallback: -.infinity,
+                                                  allowNegativeInfinity: true, path: path)
+        state.bestEpoch = try ResumeChecks.count(checkpoint.metrics["best_epoch"], name: "best_epoch", path: path)
+        state.sinceImprovement = try ResumeChecks.count(checkpoint.metrics["epochs_without_improvement"],
+                                                        name: "epochs_without_improvement", path: path)
         return state
     }
 }

@@ -122,27 +122,43 @@ public struct TrainingTracks: Sendable {
         guard shape.count == 2, [labels.count, splitCodes.count, offsets.count, frames.count].allSatisfy({ $0 == trackPaths.count }) else {
             throw MelCNNError.invalidFile(path: path, reason: "/mels is not 2-D or /tracks/* have different lengths")
         }
+        // The shape against the bytes stored for /mels, before it sizes anything.
+        _ = try melsSet.checkedCount()
         let nMels = shape[1]
+        guard nMels > 0 else { throw MelCNNError.invalidFile(path: path, reason: "/mels has 0 mel bins") }
         let mean: [Float], std: [Float]
         if let normalizer {
             (mean, std) = normalizer
         } else {
             mean = try file.openDataset("stats/mean").read()
             std = try file.openDataset("stats/std").read()
+            try FileValueChecks.requireFinite(mean, path: path, object: "/stats/mean")
+            try FileValueChecks.requirePositiveStd(std, path: path, object: "/stats/std")
         }
         guard mean.count == nMels, std.count == nMels else {
             throw MelCNNError.invalidFile(path: path, reason: "the normaliser has \(mean.count) means and \(std.count) stds, /mels has \(nMels) bins")
         }
         let scale = standardisingScale(std)
         var selected: [Int] = []
+        var totalFrames = 0 // of every track, which melcnn writes one after another
         for t in trackPaths.indices {
-            guard let split = Split(rawValue: splitCodes[t]), wanted.contains(split) else { continue }
             let start = Int(offsets[t]), n = Int(frames[t])
-            guard start >= 0, n >= 0, start + n <= shape[0], Int(labels[t]) < classes.count, labels[t] >= 0 else {
-                throw MelCNNError.invalidFile(path: path, reason: "track \(t) (\(trackPaths[t])) points outside /mels or /classes")
+            guard start >= 0, n >= 0, try FileValueChecks.add(start, n, path: path, what: "/tracks/offset + /tracks/frames of track \(t)") <= shape[0],
+                  Int(labels[t]) < classes.count, labels[t] >= 0, Split(rawValue: splitCodes[t]) != nil else {
+                throw MelCNNError.invalidFile(path: path, reason: "track \(t) (\(trackPaths[t])) points outside /mels or /classes or has an unknown split")
             }
-            selected.append(t)
+            totalFrames = try FileValueChecks.add(totalFrames, n, path: path, what: "the sum of /tracks/frames")
+            if wanted.contains(Split(rawValue: splitCodes[t])!) { selected.append(t) }
         }
+        guard totalFrames <= shape[0] else {
+            throw MelCNNError.invalidFile(path: path, reason: "/tracks/frames add up to \(totalFrames) rows but /mels has \(shape[0])")
+        }
+        // No two tracks share rows of /mels.
+        let byOffset = trackPaths.indices.filter { frames[$0] > 0 }.sorted { offsets[$0] < offsets[$1] }
+        for (a, b) in zip(byOffset, byOffset.dropFirst()) where Int(offsets[a]) + Int(frames[a]) > Int(offsets[b]) {
+            throw MelCNNError.invalidFile(path: path, reason: "tracks \(a) and \(b) overlap in /mels (damaged /tracks/offset?)")
+        }
+        // Bounded by /mels, whose shape was checked against the file.
         let bytes = selected.reduce(0) { $0 + Int(frames[$1]) } * nMels * MemoryLayout<Float>.size
         let streaming = storage == .stream || (storage == .auto && bytes > memoryBudget)
         var out: TrainingTracks
@@ -164,6 +180,7 @@ public struct TrainingTracks: Sendable {
             if !streaming {
                 let start = Int(offsets[t]), n = Int(frames[t])
                 var rows: [Float] = n > 0 ? try melsSet.readRows(start ..< start + n) : []
+                try FileValueChecks.requireFinite(rows, path: path, object: "/mels rows \(start)..<\(start + n) (\(trackPaths[t]))")
                 for i in 0 ..< n { for b in 0 ..< nMels { rows[i * nMels + b] = (rows[i * nMels + b] - mean[b]) * scale[b] } }
                 out.mels.append(rows)
             }
@@ -180,7 +197,9 @@ public struct TrainingTracks: Sendable {
     /// The first error a streamed data set met while reading patches (their rows then read
     /// as zeros), thrown here; nothing in memory. Callers check it after each batch.
     public func checkReads() throws {
-        if let error = reader?.firstError { throw MelCNNError.invalidFile(path: path, reason: "reading /mels: \(error)") }
+        guard let error = reader?.firstError else { return }
+        if let error = error as? MelCNNError { throw error }
+        throw MelCNNError.invalidFile(path: path, reason: "reading /mels: \(error)")
     }
 
     /// Writes patch `[nMels x patchFrames]` (channels first, the network's input layout) of

@@ -45,6 +45,8 @@ final class CheckpointRobustnessTests: XCTestCase {
     func testNonFiniteOrHugeAttributes() throws {
         try assertInvalid({ _ in }, attributes: [("n_mels", .nan)], mentioning: "n_mels = nan")
         try assertInvalid({ _ in }, attributes: [("sample_rate", 1e300)], mentioning: "sample_rate")
+        try assertInvalid({ _ in }, attributes: [("sample_rate", 0)], mentioning: "sample_rate = 0.0")
+        try assertInvalid({ _ in }, attributes: [("n_fft", 0)], mentioning: "n_fft = 0.0")
         try assertInvalid({ _ in }, attributes: [("epoch", 1e300)], mentioning: "epoch")
     }
 
