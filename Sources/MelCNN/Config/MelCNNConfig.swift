@@ -1,7 +1,7 @@
 import Foundation
 import Yams
 
-/// A training recipe as read from `Configs/*.yaml`: `data`, `model`, `train`, `eval`.
+/// A training recipe as read from `Configs/*.yaml`: `data`, `model`, `train`, `augment`, `eval`.
 ///
 /// ```swift
 /// var config = try MelCNNConfig.load(path: "Configs/demo.yaml")
@@ -14,6 +14,7 @@ public struct MelCNNConfig: Equatable, Sendable {
     public var data = DataConfig()
     public var model = ModelSpec()
     public var train = TrainConfig()
+    public var augment = AugmentConfig()
     public var eval = EvalConfig()
     /// Where the config came from (a path, or `<checkpoint>:config`); used in error messages.
     public var source: String = "<defaults>"
@@ -50,6 +51,9 @@ public struct MelCNNConfig: Equatable, Sendable {
         var train = try YAMLSection(top.node("train"), file: file, path: "train")
         try config.train.read(&train)
         try train.finish()
+        var augment = try YAMLSection(top.node("augment"), file: file, path: "augment")
+        try config.augment.read(&augment)
+        try augment.finish()
         var eval = try YAMLSection(top.node("eval"), file: file, path: "eval")
         try config.eval.read(&eval)
         try eval.finish()
@@ -63,6 +67,7 @@ public struct MelCNNConfig: Equatable, Sendable {
         try data.validate(file: source)
         try model.validate(file: source, patchFrames: data.patchFrames)
         try train.validate(file: source)
+        try augment.validate(file: source, patchFrames: data.patchFrames, nMels: data.nMels)
         try eval.validate(file: source)
         try checkSizes()
     }
@@ -113,11 +118,12 @@ public struct MelCNNConfig: Equatable, Sendable {
         lines += data.yaml()
         lines += model.yaml()
         lines += train.yaml()
+        lines += augment.yaml()
         lines += eval.yaml()
         return lines.joined(separator: "\n") + "\n"
     }
 
     public static func == (a: MelCNNConfig, b: MelCNNConfig) -> Bool {
-        a.data == b.data && a.model == b.model && a.train == b.train && a.eval == b.eval
+        a.data == b.data && a.model == b.model && a.train == b.train && a.augment == b.augment && a.eval == b.eval
     }
 }

@@ -35,8 +35,10 @@ public struct TrainConfig: Equatable, Sendable {
     /// Clip the global gradient L2 norm to this value (0 = off).
     public var gradClip: Double = 0
     public var labelSmoothing: Double = 0
-    /// Stop after this many epochs without a better validation track accuracy (0 = off).
+    /// Stop after this many epochs without a better monitored validation metric (0 = off).
     public var patience: Int = 0
+    /// The validation metric behind `best.h5` and early stopping; ties go to the lower validation loss.
+    public var monitor: ValidationMonitor = .trackAccuracy
     public var seed: Int = 1
     /// Compute threads (0 = all cores).
     public var threads: Int = 0
@@ -62,6 +64,7 @@ public struct TrainConfig: Equatable, Sendable {
         gradClip = try s.double("grad_clip") ?? gradClip
         labelSmoothing = try s.double("label_smoothing") ?? labelSmoothing
         patience = try s.int("patience") ?? patience
+        monitor = try s.choice("monitor", ValidationMonitor.self) ?? monitor
         seed = try s.int("seed") ?? seed
         threads = try s.int("threads") ?? threads
     }
@@ -127,6 +130,7 @@ public struct TrainConfig: Equatable, Sendable {
          "  grad_clip: \(yamlNumber(gradClip))",
          "  label_smoothing: \(yamlNumber(labelSmoothing))",
          "  patience: \(patience)",
+         "  monitor: \(monitor.rawValue)",
          "  seed: \(seed)",
          "  threads: \(threads)"]
     }

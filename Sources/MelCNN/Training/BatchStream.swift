@@ -4,7 +4,10 @@ import Tensor
 /// One training batch: patches `[count, nMels, patchFrames]` (flat) and their labels.
 public struct PatchBatch: Sendable {
     public var inputs: [Float]
+    /// Class of each patch (with mixup: the class with the larger target weight).
     public var labels: [Int]
+    /// Soft targets `[count, classes]` (flat) when mixup mixed the batch, else nil.
+    public var targets: [Float]? = nil
     public var count: Int { labels.count }
 }
 
@@ -23,7 +26,8 @@ public enum PatchSampling: String, CaseIterable, Sendable {
 /// random start in each, with a generator seeded from the seed and the step. A resumed run
 /// therefore sees exactly the batches an uninterrupted one would, and batches can be built
 /// ahead of time. Tracks shorter than a patch start at frame 0 and are padded with zeros
-/// after their last frame (zero is the standardised mean of every bin).
+/// after their last frame (zero is the standardised mean of every bin). With an
+/// `augmenter`, each batch is then augmented, again as a pure function of (seed, step).
 public struct RandomPatchSampler: Sendable {
     public let tracks: TrainingTracks
     public let trainTracks: [Int]
@@ -31,11 +35,13 @@ public struct RandomPatchSampler: Sendable {
     public let batchSize: Int
     public let seed: UInt64
     public let sampling: PatchSampling
+    /// Training-time augmentation applied to every batch (nil: plain random crops).
+    public let augmenter: PatchAugmenter?
     /// Running totals of usable frames over `trainTracks` (for `.frames`).
     private let cumulativeStarts: [UInt64]
 
     public init(tracks: TrainingTracks, patchFrames: Int, batchSize: Int, seed: UInt64,
-                sampling: PatchSampling = .tracks) throws {
+                sampling: PatchSampling = .tracks, augmenter: PatchAugmenter? = nil) throws {
         self.tracks = tracks
         trainTracks = tracks.tracks(in: .train)
         guard !trainTracks.isEmpty else { throw MelCNNError.emptySplit(path: tracks.path, split: "train") }
@@ -43,6 +49,7 @@ public struct RandomPatchSampler: Sendable {
         self.batchSize = batchSize
         self.seed = seed
         self.sampling = sampling
+        self.augmenter = augmenter
         var total: UInt64 = 0
         cumulativeStarts = trainTracks.map { t in
             total += UInt64(max(1, tracks.frames(t) - patchFrames + 1))
@@ -83,7 +90,9 @@ public struct RandomPatchSampler: Sendable {
             tracks.copyPatch(track: p.track, start: p.start, patchFrames: patchFrames, into: &inputs, at: i * size)
             labels.append(tracks.labels[p.track])
         }
-        return PatchBatch(inputs: inputs, labels: labels)
+        var batch = PatchBatch(inputs: inputs, labels: labels)
+        augmenter?.apply(to: &batch, step: step)
+        return batch
     }
 }
 

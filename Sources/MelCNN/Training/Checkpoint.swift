@@ -8,7 +8,8 @@ import HDF5
 ///   interrupt mid-epoch), `config` (the resolved YAML), `seed`, `dataset` (path), the data
 ///   set's DSP parameters under their dataset.h5 names (`sample_rate`, `n_fft`, ...), and
 ///   the latest metrics (`val_track_acc`, `val_patch_acc`, `val_loss`, `train_loss`,
-///   `best_val_track_acc`, `best_epoch`, `epochs_without_improvement`).
+///   `best_val_track_acc`, `best_epoch`, `epochs_without_improvement`, and the best epoch's
+///   standing under `train.monitor`: `best_score`, higher is better, and `best_loss`, its tie-breaker).
 /// - `/model/<name>`: float32 parameters and buffers with PyTorch `state_dict` names and shapes
 ///   (chunked with a Fletcher-32 checksum, as is `/optimizer`).
 /// - `/optimizer/<name>`: the optimiser state (`momentum_buffer.<param>`, `exp_avg.<param>`, ...).

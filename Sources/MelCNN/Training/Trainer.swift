@@ -29,11 +29,12 @@ public struct TrainingResult: Sendable {
 /// Trains a `GenreCNN` on the tracks of a data set according to a config.
 ///
 /// Writes into `runDirectory`: `last.h5` after every epoch (and on interrupt), `best.h5`
-/// when the validation track accuracy improves, `metrics.csv`, and `config.yaml` (the
+/// when the validation metric of `train.monitor` improves (ties: lower validation loss), `metrics.csv`, and `config.yaml` (the
 /// resolved config). Every file is written to a temporary name and renamed, so a killed
 /// run leaves the previous files intact. Batches are a pure function of (seed, step)
 /// and the optimiser and dropout states are checkpointed, so an interrupted run resumed
-/// with `resume: true` ends with the same weights as an uninterrupted one (one thread).
+/// with `resume: true` ends with the same weights as an uninterrupted one (one thread);
+/// augmentation (`augment:`) is a pure function of (seed, step) too.
 public final class Trainer {
     public let config: MelCNNConfig
     public let tracks: TrainingTracks
@@ -77,8 +78,13 @@ public final class Trainer {
         try Self.makeRunDirectory(runDirectory)
         let train = config.train
         let steps = stepsPerEpoch
+        let augmenter = config.augment.isActive
+            ? PatchAugmenter(config: config.augment, nMels: tracks.nMels, patchFrames: config.data.patchFrames,
+                             classCount: tracks.classes.count, std: tracks.std, seed: UInt64(train.seed))
+            : nil
         let sampler = try RandomPatchSampler(tracks: tracks, patchFrames: config.data.patchFrames,
-                                             batchSize: train.batchSize, seed: UInt64(train.seed), sampling: config.data.sampling)
+                                             batchSize: train.batchSize, seed: UInt64(train.seed), sampling: config.data.sampling,
+                                             augmenter: augmenter)
         let validation = tracks.tracks(in: .validation)
         var state = RunState()
         if resume {
@@ -116,7 +122,8 @@ public final class Trainer {
                 try tracks.checkReads()
                 let x = Tensor(shape: [batch.count, tracks.nMels, config.data.patchFrames], data: batch.inputs)
                 let logits = model(x)
-                let loss = crossEntropy(logits, targets: batch.labels, labelSmoothing: Float(train.labelSmoothing))
+                let loss = batch.targets.map { softCrossEntropy(logits, targets: $0, labelSmoothing: Float(train.labelSmoothing)) }
+                    ?? crossEntropy(logits, targets: batch.labels, labelSmoothing: Float(train.labelSmoothing))
                 let value = loss.item
                 guard value.isFinite else {
                     throw MelCNNError.nonFiniteLoss(epoch: epoch + 1, step: state.step + 1, value: value,
@@ -159,8 +166,8 @@ public final class Trainer {
                 samplesPerSecond: Double(state.seen) / max(trainSeconds, 1e-9),
                 seconds: Date().timeIntervalSince(epochStart), dataWaitShare: batches.waitSeconds / max(stepTime, 1e-9))
             // Without a validation split, "best" is the lowest training loss.
-            let score = report?.trackAccuracy ?? -trainLoss
-            let improved = state.bestEpoch == 0 || score > state.bestScore
+            let score = SelectionScore(monitor: train.monitor, metrics: metrics, hasValidation: report != nil)
+            let improved = score.isBetter(than: state.best)
             state.epoch += 1
             state.stepInEpoch = 0
             state.lossSum = 0
@@ -168,7 +175,8 @@ public final class Trainer {
             state.seen = 0
             state.latest = metrics
             if improved {
-                state.bestScore = score
+                state.best = score
+                state.bestTrackAccuracy = metrics.valTrackAccuracy
                 state.bestEpoch = epoch + 1
                 state.sinceImprovement = 0
             } else {
@@ -180,7 +188,7 @@ public final class Trainer {
             events(.epochFinished(metrics, improved: improved))
         }
         return TrainingResult(stop: stop, epochsCompleted: state.epoch, steps: state.step,
-                              bestValTrackAccuracy: validation.isEmpty ? .nan : state.bestScore, bestEpoch: state.bestEpoch,
+                              bestValTrackAccuracy: state.bestTrackAccuracy, bestEpoch: state.bestEpoch,
                               dataWaitShare: totalWait / max(totalStepTime, 1e-9), lastCheckpoint: lastURL, bestCheckpoint: bestURL)
     }
 
@@ -188,7 +196,9 @@ public final class Trainer {
     struct RunState {
         var epoch = 0, step = 0, stepInEpoch = 0
         var lossSum = 0.0, correct = 0, seen = 0
-        var bestScore = -Double.infinity, bestEpoch = 0, sinceImprovement = 0
+        /// The best epoch's standing under `train.monitor` (nil before the first epoch).
+        var best: SelectionScore?
+        var bestTrackAccuracy = Double.nan, bestEpoch = 0, sinceImprovement = 0
         var latest: EpochMetrics?
     }
 
@@ -201,8 +211,13 @@ public final class Trainer {
         checkpoint.optimizer = optimizer.stateDict().map { Checkpoint.Array(name: $0.0, shape: $0.1.shape, values: $0.1.values) }
         checkpoint.dropoutStates = model.dropoutStates
         checkpoint.partial = ["loss_sum": state.lossSum, "correct": Double(state.correct), "seen": Double(state.seen)]
-        var metrics: [String: Double] = ["best_epoch": Double(state.bestEpoch), "best_score": state.bestScore,
+        var metrics: [String: Double] = ["best_epoch": Double(state.bestEpoch),
+                                         "best_val_track_acc": state.bestTrackAccuracy,
                                          "epochs_without_improvement": Double(state.sinceImprovement)]
+        if let best = state.best {
+            metrics["best_score"] = best.score
+            metrics["best_loss"] = best.loss
+        }
         if let m = state.latest {
             metrics["train_loss"] = m.trainLoss
             metrics["train_acc"] = m.trainAccuracy
@@ -237,8 +252,14 @@ public final class Trainer {
         state.lossSum = try ResumeChecks.finite(checkpoint.partial["loss_sum"], name: "loss_sum", fallback: 0, path: path)
         state.correct = try ResumeChecks.count(checkpoint.partial["correct"], name: "correct", path: path)
         state.seen = try ResumeChecks.count(checkpoint.partial["seen"], name: "seen", path: path)
-        state.bestScore = try ResumeChecks.finite(checkpoint.metrics["best_score"], name: "best_score", fallback: -.infinity,
+        if let score = checkpoint.metrics["best_score"] {
+            let checked = try ResumeChecks.finite(score, name: "best_score", fallback: -.infinity,
                                                   allowNegativeInfinity: true, path: path)
+            let loss = checkpoint.metrics["best_loss"] ?? .infinity
+            guard !loss.isNaN else { throw MelCNNError.invalidFile(path: path, reason: "attribute best_loss = nan") }
+            state.best = SelectionScore(score: checked, loss: loss)
+        }
+        state.bestTrackAccuracy = checkpoint.metrics["best_val_track_acc"] ?? .nan
         state.bestEpoch = try ResumeChecks.count(checkpoint.metrics["best_epoch"], name: "best_epoch", path: path)
         state.sinceImprovement = try ResumeChecks.count(checkpoint.metrics["epochs_without_improvement"],
                                                         name: "epochs_without_improvement", path: path)

@@ -41,9 +41,29 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(report.tracks, 3)
     }
 
-    func testResumeEqualsUninterrupted() throws {
-        let (dir, tracks) = try makeData()
+    /// The tiny config with every augmentation on.
+    static func augmentedConfig() -> MelCNNConfig {
         var config = TinyDataset.config()
+        config.augment.timeMasks = 2
+        config.augment.timeMaskWidth = 4
+        config.augment.freqMasks = 1
+        config.augment.freqMaskWidth = 2
+        config.augment.mixupAlpha = 0.4
+        config.augment.gainDB = 3
+        return config
+    }
+
+    func testResumeEqualsUninterrupted() throws {
+        try checkResumeEqualsUninterrupted(TinyDataset.config())
+    }
+
+    func testResumeEqualsUninterruptedWithAugmentation() throws {
+        try checkResumeEqualsUninterrupted(Self.augmentedConfig())
+    }
+
+    func checkResumeEqualsUninterrupted(_ base: MelCNNConfig) throws {
+        let (dir, tracks) = try makeData()
+        var config = base
         config.train.epochs = 2
         let straight = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("a"))
         _ = try straight.run()
@@ -67,6 +87,56 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(straight.model.stateDict(), finished.model.stateDict())
         let csv = try String(contentsOf: dir.appendingPathComponent("c/metrics.csv"), encoding: .utf8)
         XCTAssertEqual(csv.split(separator: "\n").count, 3)
+    }
+
+    func testAugmentationChangesTrainingButEvaluationNeverAugments() throws {
+        let (dir, tracks) = try makeData()
+        var plain = TinyDataset.config()
+        plain.train.epochs = 1
+        var augmented = Self.augmentedConfig()
+        augmented.train.epochs = 1
+        var rows: [EpochMetrics] = []
+        let a = try Trainer(config: augmented, tracks: tracks, runDirectory: dir.appendingPathComponent("aug"))
+        _ = try a.run(events: { if case let .epochFinished(m, _) = $0 { rows.append(m) } })
+        let p = try Trainer(config: plain, tracks: tracks, runDirectory: dir.appendingPathComponent("plain"))
+        _ = try p.run()
+        XCTAssertNotEqual(a.model.stateDict(), p.model.stateDict(), "augmentation changes what is trained on")
+        // The validation metrics the augmented run logged are those of a plain evaluation of its weights,
+        // and evaluating twice gives the same numbers (nothing random in evaluation).
+        let trained = try TrainedModel(checkpointPath: a.lastURL.path)
+        XCTAssertTrue(trained.config.augment.isActive)
+        let validation = try trained.loadTracks(dataset: tracks.path, splits: [.validation])
+        let report = trained.evaluate(validation)
+        XCTAssertEqual(report.trackAccuracy, rows[0].valTrackAccuracy)
+        XCTAssertEqual(report.patchAccuracy, rows[0].valPatchAccuracy)
+        XCTAssertEqual(report.patchLoss, rows[0].valLoss, accuracy: 1e-9)
+        XCTAssertEqual(trained.evaluate(validation).patchLoss, report.patchLoss)
+    }
+
+    func testBestCheckpointFollowsTheMonitorWithTiesToTheLowerLoss() throws {
+        let (dir, tracks) = try makeData()
+        for monitor in ValidationMonitor.allCases {
+            var config = TinyDataset.config()
+            config.train.epochs = 5
+            config.train.monitor = monitor
+            var rows: [EpochMetrics] = [], improved: [Bool] = []
+            let trainer = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent(monitor.rawValue))
+            let result = try trainer.run(events: { if case let .epochFinished(m, i) = $0 { rows.append(m); improved.append(i) } })
+            // Expected: the highest monitored metric, ties to the lower validation loss, then the earlier epoch.
+            func key(_ m: EpochMetrics) -> (Double, Double) {
+                switch monitor {
+                case .trackAccuracy: return (m.valTrackAccuracy, -m.valLoss)
+                case .patchAccuracy: return (m.valPatchAccuracy, -m.valLoss)
+                case .loss: return (-m.valLoss, -m.valLoss)
+                }
+            }
+            var best = rows[0]
+            for m in rows.dropFirst() where key(m) > key(best) { best = m }
+            XCTAssertEqual(result.bestEpoch, best.epoch, "\(monitor)")
+            XCTAssertEqual(result.bestValTrackAccuracy, best.valTrackAccuracy, "\(monitor)")
+            XCTAssertEqual(try Checkpoint.read(from: trainer.bestURL.path).epoch, best.epoch, "\(monitor)")
+            XCTAssertEqual(improved.lastIndex(of: true).map { $0 + 1 }, best.epoch, "\(monitor)")
+        }
     }
 
     func testNonFiniteLossStopsNamingTheStep() throws {

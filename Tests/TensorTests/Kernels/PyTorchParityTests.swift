@@ -107,6 +107,18 @@ final class PyTorchParityTests: XCTestCase {
         try check("max_axis2", file) { $0["x"].max(axis: 2) }
     }
 
+    /// Soft-target cross-entropy (mixup's loss) against `F.cross_entropy` with probability
+    /// targets (`Tests/Fixtures/nn_soft_cross_entropy.h5`, `generate_soft_ce_fixture.py`).
+    func testSoftCrossEntropyMatchesPyTorch() throws {
+        let path = URL(fileURLWithPath: Self.path).deletingLastPathComponent().appendingPathComponent("nn_soft_cross_entropy.h5").path
+        let file = try H5File.open(path)
+        for name in ["soft_cross_entropy", "soft_cross_entropy_smoothed"] {
+            try check(name, file) { c in
+                softCrossEntropy(c["x"], targets: try c.array("targets"), labelSmoothing: try c.float("label_smoothing"))
+            }
+        }
+    }
+
     func testBatchNormMatchesPyTorch() throws {
         let file = try H5File.open(Self.path)
         for name in ["batchnorm1d_ncl_train", "batchnorm1d_nc_train", "batchnorm2d_train", "batchnorm1d_ncl_eval"] {
