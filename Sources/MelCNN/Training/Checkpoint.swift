@@ -20,6 +20,9 @@ public struct Checkpoint: Sendable {
     public static let format = "melcnn-checkpoint"
     public static let version: Int32 = 1
 
+    /// DSP attributes written as int64 (the others, `fmin`, `fmax`, `power`, `top_db`, as float64).
+    static let integerDSPNames: Set<String> = ["sample_rate", "n_fft", "hop_length", "n_mels"]
+
     /// A named float32 array (a parameter, buffer or optimiser slot).
     public struct Array: Equatable, Sendable {
         public var name: String
@@ -82,7 +85,14 @@ public struct Checkpoint: Sendable {
             try a.write("seed", Int64(seed))
             try a.write("dataset", datasetPath)
             try a.write("creator", "melcnn")
-            for (name, value) in dsp.sorted(by: { $0.key < $1.key }) { try a.write(name, value) }
+            // Sizes and rates as integers (librosa rejects n_fft = 1024.0), frequencies as floats.
+            for (name, value) in dsp.sorted(by: { $0.key < $1.key }) {
+                if Self.integerDSPNames.contains(name), value == value.rounded(), abs(value) < 1e15 {
+                    try a.write(name, Int64(value))
+                } else {
+                    try a.write(name, value)
+                }
+            }
             for (name, value) in metrics.sorted(by: { $0.key < $1.key }) { try a.write(name, value) }
             // Parameters and optimiser state are chunked with a Fletcher-32 checksum (scalars
             // cannot be chunked), so a damaged weight is a read error, not a wrong prediction.
@@ -120,10 +130,15 @@ public struct Checkpoint: Sendable {
         }
         var dsp: [String: Double] = [:], metrics: [String: Double] = [:]
         for name in try a.names() {
-            guard case .double(let v)? = try? a.value(name) else { continue }
+            let v: Double
+            switch try? a.value(name) {
+            case .double(let x)?: v = x
+            case .int(let x)? where TrainingTracks.dspAttributeNames.contains(name): v = Double(x)  // version 1 wrote floats
+            default: continue
+            }
             if TrainingTracks.dspAttributeNames.contains(name) {
                 // Sizes and rates must be positive (fmin, fmax, top_db may be 0).
-                let positive = ["sample_rate", "n_fft", "hop_length", "n_mels"].contains(name)
+                let positive = Self.integerDSPNames.contains(name)
                 guard v.isFinite, v >= 0, v < 1e12, !positive || v > 0 else {
                     throw MelCNNError.invalidFile(path: path, reason: "attribute \(name) = \(v) is not a valid DSP parameter")
                 }
