@@ -1,0 +1,48 @@
+import ArgumentParser
+import Audio
+import Foundation
+import Tensor
+
+/// `melcnn-bench <area>`: the Swift side of `make bench`, an executable of its own so that the
+/// user CLI carries no benchmark code. Each area prints one JSON object per line
+/// (`{"name": ..., "ms": ..., "route": ..., ...}`) that `Benchmarks/report.py` joins with the
+/// Python peer's lines of the same names.
+@main
+struct MelCNNBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "melcnn-bench",
+        abstract: "Run melcnn's side of a benchmark area (used by `make bench`).",
+        discussion: "Example: melcnn-bench dsp --clip bench-output/dsp/clip.wav",
+        subcommands: [
+            BenchAudio.self,
+            BenchDSP.self,
+            BenchNN.self,
+            BenchPrepare.self,
+            BenchFeatures.self,
+            BenchTrain.self,
+        ]
+    )
+
+    /// As `melcnn`: `MELCNN_CPU` is checked first; every failure is one line on stderr and exit status 1.
+    static func main() {
+        if let problem = CPULevel.environmentProblem {
+            Console.error("error: \(problem)")
+            Foundation.exit(1)
+        }
+        do {
+            var command = try parseAsRoot(Array(PathBytes.arguments.dropFirst()))
+            try command.run()
+        } catch {
+            if error is ExitCode || exitCode(for: error).isSuccess { exit(withError: error) }
+            let message = fullMessage(for: error)
+            Console.error(message.split(whereSeparator: \.isNewline).first.map(String.init) ?? "Error: \(error)")
+            Foundation.exit(1)
+        }
+        Foundation.exit(0)
+    }
+}
+
+/// Diagnostics on stderr (shown even while a decoder's chatter is silenced).
+enum Console {
+    static func error(_ text: String) { DecoderChatter.write(toStandardError: PathBytes.display(text + "\n")) }
+}
