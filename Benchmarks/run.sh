@@ -24,9 +24,10 @@ case "${BENCH_CPU:-native}" in
     native) ;;
     avx2)
         export MELCNN_CPU=avx2 ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 OPENBLAS_CORETYPE=Haswell
+        # numpy accepts only the targets it dispatches to (numpy 2.4 here: X86_V4, AVX512_ICL, ...).
         NPY_DISABLE_CPU_FEATURES="$("$PEER_PYTHON" -c '
-import numpy as np
-print(" ".join(f for f, on in np.__cpu_features__.items() if on and (f.startswith("AVX512") or f == "X86_V4")))')"
+from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+print(" ".join(f for f in __cpu_dispatch__ if __cpu_features__.get(f) and (f.startswith("AVX512") or f == "X86_V4")))')"
         export NPY_DISABLE_CPU_FEATURES
         ;;
     *) echo "BENCH_CPU=$BENCH_CPU: expected native or avx2" >&2; exit 1 ;;
@@ -38,8 +39,9 @@ for var in MELCNN_CPU ATEN_CPU_CAPABILITY ONEDNN_MAX_CPU_ISA NPY_DISABLE_CPU_FEA
 done
 "$PEER_PYTHON" - <<'PY'
 import numpy as np
-on = [f for f, v in np.__cpu_features__.items() if v and (f.startswith("AVX") or f.startswith("X86_V") or f == "FMA3")]
-print("numpy", np.__version__, "CPU features in use:", " ".join(on))
+from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+on = [f for f in __cpu_dispatch__ if __cpu_features__.get(f)]
+print("numpy", np.__version__, "dispatch targets in use:", " ".join(on) or "baseline only")
 try:
     import torch
     print("torch", torch.__version__, "ATen CPU capability:", torch.backends.cpu.get_cpu_capability())

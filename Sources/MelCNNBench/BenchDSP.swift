@@ -14,9 +14,6 @@ import Tensor
 /// batched FFTW plan made beforehand, preallocated outputs, sparse mel projection,
 /// `log10f` in place; no padding, windowing, allocation or top_db pass. Timed the
 /// same way. `x_floor` on each line = its time / the floor.
-/// A user error of a `melcnn-bench` area (exit code 1); the description names the flag or file.
-struct BenchUserError: Error, CustomStringConvertible { let description: String }
-
 struct BenchDSP: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dsp",

@@ -23,24 +23,25 @@ struct MelCNNBench: ParsableCommand {
         ]
     )
 
-    /// As `melcnn`: `MELCNN_CPU` is checked first; every failure is one line on stderr and exit status 1.
+    /// As `melcnn`: `MELCNN_CPU` is checked first; every failure (usage mistakes included) is
+    /// one line on stderr and exit status 1; help prints as usual.
     static func main() {
-        if let problem = CPULevel.environmentProblem {
-            Console.error("error: \(problem)")
-            Foundation.exit(1)
-        }
         do {
+            if let problem = CPULevel.environmentProblem { throw BenchUserError(description: "error: \(problem)") }
             var command = try parseAsRoot(Array(PathBytes.arguments.dropFirst()))
             try command.run()
+            Foundation.exit(0)
+        } catch let error where error is ExitCode || exitCode(for: error).isSuccess {
+            exit(withError: error)
         } catch {
-            if error is ExitCode || exitCode(for: error).isSuccess { exit(withError: error) }
-            let message = fullMessage(for: error)
-            Console.error(message.split(whereSeparator: \.isNewline).first.map(String.init) ?? "Error: \(error)")
+            Console.error(fullMessage(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)")
             Foundation.exit(1)
         }
-        Foundation.exit(0)
     }
 }
+
+/// A user error of a `melcnn-bench` area (exit code 1); the description names the flag or file.
+struct BenchUserError: Error, CustomStringConvertible { let description: String }
 
 /// Diagnostics on stderr (shown even while a decoder's chatter is silenced).
 enum Console {

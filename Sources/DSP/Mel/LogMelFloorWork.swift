@@ -1,4 +1,5 @@
 import CFFTW3
+import Foundation
 
 /// The bare arithmetic of a log-mel spectrogram at librosa's defaults, for `melcnn-bench dsp`'s
 /// *floor*: FFT + power + mel projection + log10 for as many frames as a signal has, with
