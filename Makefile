@@ -28,6 +28,8 @@ test: deps
 demo: release
 	@bash scripts/demo.sh
 
+# melcnn's side (.build/release/melcnn-bench AREA ...) beside the Python peers in .venv-bench.
+# BENCH_AREAS="dsp nn" picks areas; BENCH_CPU=avx2 emulates an AVX2-only CPU for both sides.
 bench: release
 	@bash Benchmarks/run.sh
 

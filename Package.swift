@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "melcnn", targets: ["MelCNNCLI"]),
+        .executable(name: "melcnn-bench", targets: ["MelCNNBench"]),
         // The modules another package imports (see docs/library.md and Examples/).
         .library(name: "MelCNN", targets: ["MelCNN"]),
         .library(name: "Audio", targets: ["Audio"]),
@@ -51,6 +52,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // The Swift side of `make bench` (Benchmarks/*/run.sh): `melcnn-bench AREA ...`.
+        .executableTarget(name: "MelCNNBench", dependencies: [
+            "MelCNN", "Audio", "DSP", "Tensor", "NN",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         // Tests mirror the source tree.
         .testTarget(name: "AudioTests", dependencies: ["Audio"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "CCPU", "CPlaneDeflate"]),
@@ -58,6 +65,6 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "HDF5", "CCPU", "CSGEMM", "COpenBLAS"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "HDF5"]),
         .testTarget(name: "MelCNNTests", dependencies: ["MelCNN", "Audio", "DSP", "HDF5", "NN", "Tensor"]),
-        .testTarget(name: "CLITests", dependencies: ["MelCNNCLI", "Audio", "HDF5"]),
+        .testTarget(name: "CLITests", dependencies: ["MelCNNCLI", "MelCNNBench", "Audio", "HDF5"]),
     ]
 )

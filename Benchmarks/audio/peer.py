@@ -1,7 +1,7 @@
-"""librosa side of the `audio` benchmark area: the same names as `melcnn bench audio`.
+"""librosa side of the `audio` benchmark area: the same names as `melcnn-bench audio`.
 
 usage: peer.py --dir bench-output/audio [--runs 7]
-Reads the WAV files `melcnn bench audio` wrote into --dir and prints one JSON line per benchmark:
+Reads the WAV files `melcnn-bench audio` wrote into --dir and prints one JSON line per benchmark:
 median wall time (ms) and process CPU time (cpu_ms) of --runs calls of librosa.load after
 one warm-up, one thread.
 """

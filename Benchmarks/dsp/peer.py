@@ -1,9 +1,9 @@
-"""librosa side of the `dsp` benchmark area (same names as `melcnn bench dsp`).
+"""librosa side of the `dsp` benchmark area (same names as `melcnn-bench dsp`).
 
 usage: peer.py --clip CLIP.wav [--runs 21]      times librosa on the clip, JSON lines on stdout
        peer.py --write-clip CLIP.wav            writes the 30 s 22050 Hz mono test clip (16-bit WAV)
 One thread: run.sh sets OMP/OPENBLAS/MKL/NUMBA thread counts to 1. Median of `runs` after 2 warm-ups, of the
-process CPU time (time.process_time), like `melcnn bench dsp`: stable on a shared machine.
+process CPU time (time.process_time), like `melcnn-bench dsp`: stable on a shared machine.
 """
 import argparse
 import json

@@ -1,4 +1,4 @@
-"""librosa side of the `features` benchmark area: the same names as `melcnn bench features`.
+"""librosa side of the `features` benchmark area: the same names as `melcnn-bench features`.
 
 usage: peer.py --clip bench-output/features/clip30.wav [--runs 5]
 Median wall time of --runs calls after one warm-up, one thread, each from the waveform.

@@ -1,7 +1,7 @@
-"""PyTorch side of `melcnn bench nn`: the full-size Spotify-style network (Dieleman 2014).
+"""PyTorch side of `melcnn-bench nn`: the full-size Spotify-style network (Dieleman 2014).
 
 usage: peer.py --config {train,infer,conv,sgemm} --threads N
-Prints one JSON line per configuration with the same names as `melcnn bench nn`.
+Prints one JSON line per configuration with the same names as `melcnn-bench nn`.
 Each configuration runs in its own process so that rss_mb is that configuration's peak.
 Timing: median of 10 steps after 2 warm-up steps.
 """

@@ -37,9 +37,14 @@ def main():
             if s_a and s_b:
                 rows.append((f"  as fraction of own SGEMM, {t} thr", c_a["gflops"] / s_a["gflops"],
                              c_b["gflops"] / s_b["gflops"], None))
+                # The best SGEMM rate this CPU gave in the run: melcnn's kernel, OpenBLAS, PyTorch's.
+                best = max(s_a["gflops"], s_b["gflops"], o["gflops"] if o else 0)
+                rows.append((f"  melcnn conv as fraction of best SGEMM, {t} thr", c_a["gflops"] / best, None, None))
         a, b = ours.get(f"nn_train_b32_t{t}"), peer.get(f"nn_train_b32_t{t}")
         if a and b:
             rows.append((f"peak RSS MB training b32, {t} thr", a["rss_mb"], b["rss_mb"], b["rss_mb"] / a["rss_mb"]))
+    routes = sorted({r["route"] for r in ours.values() if "route" in r})
+    print("melcnn route: " + ("; ".join(routes) if routes else "-"))
     print(f"{'nn benchmark':<44} {'melcnn':>10} {'torch':>10} {'ratio':>7}")
     for label, x, y, r in rows:
         peer_text = f"{y:>10.2f}" if y is not None else f"{'':>10}"

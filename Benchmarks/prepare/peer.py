@@ -2,7 +2,7 @@
 (librosa defaults: 22050 Hz, n_fft 2048, hop 512, 128 mels, top_db 80) in N processes.
 Only the frame counts go back to the parent; nothing is written. After a warm-up (imports,
 numba compilation) the folder is processed `--repeat` times in the same pool and the fastest
-wall time is reported, as `melcnn bench prepare --repeat` does.
+wall time is reported, as `melcnn-bench prepare --repeat` does.
 Prints one JSON line per name (the same names as melcnn's lines)."""
 import argparse
 import glob

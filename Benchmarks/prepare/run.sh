@@ -5,7 +5,7 @@
 # number of clips; `_gzip0` is the same run with /mels stored uncompressed (--compression 0).
 # Three rounds alternate the two sides over the same clips and each side's fastest run is
 # reported, so that a busy moment on a shared machine does not decide the ratio.
-# Needs MELCNN_BIN and PEER_PYTHON (set by Benchmarks/run.sh).
+# Needs MELCNN_BIN, MELCNN_BENCH and PEER_PYTHON (set by Benchmarks/run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=bench-output/prepare
@@ -21,11 +21,11 @@ done
 for round in 1 2 3; do  # alternate the two sides so that both meet the same machine load
     for clips in 50 200; do
         name="prepare_${clips}x30s_2jobs"
-        "$MELCNN_BIN" bench prepare --dir "$OUT/audio$clips" --jobs 2 --repeat 1 --name "$name" \
+        "$MELCNN_BENCH" prepare --dir "$OUT/audio$clips" --jobs 2 --repeat 1 --name "$name" \
             --out "$OUT/bench.h5" >> "$OUT/melcnn-runs.jsonl"
         names="$name"
         if [ "$clips" = 200 ]; then
-            "$MELCNN_BIN" bench prepare --dir "$OUT/audio$clips" --jobs 2 --repeat 1 --compression 0 \
+            "$MELCNN_BENCH" prepare --dir "$OUT/audio$clips" --jobs 2 --repeat 1 --compression 0 \
                 --name "${name}_gzip0" --out "$OUT/bench.h5" >> "$OUT/melcnn-runs.jsonl"
             names="$name,${name}_gzip0"
         fi

@@ -2,11 +2,12 @@
 # `train` benchmark area: the demo config trained by melcnn and by PyTorch (same architecture,
 # optimiser, LR schedule, patch sampling) on the same dataset.h5; test-split track accuracy
 # and training time, one thread each.
-# Env: MELCNN_BIN (release binary), PEER_PYTHON (python with torch + h5py).
+# Env: MELCNN_BIN (release melcnn), MELCNN_BENCH (release melcnn-bench), PEER_PYTHON (python with torch + h5py).
 # Output: bench-output/train-*.jsonl and the report table.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${MELCNN_BIN:=.build/release/melcnn}"
+: "${MELCNN_BENCH:=.build/release/melcnn-bench}"
 : "${PEER_PYTHON:=python3}"
 OUT=bench-output/train
 CONFIG=${TRAIN_BENCH_CONFIG:-Configs/demo.yaml}
@@ -20,7 +21,7 @@ ours=bench-output/train-melcnn.jsonl
 peer=bench-output/train-torch.jsonl
 echo "train: melcnn ($CONFIG, 1 thread)" >&2
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 \
-    "$MELCNN_BIN" bench train --config "$CONFIG" --data "$OUT/data.h5" --run-dir "$OUT/run" --threads 1 > "$ours"
+    "$MELCNN_BENCH" train --config "$CONFIG" --data "$OUT/data.h5" --run-dir "$OUT/run" --threads 1 > "$ours"
 echo "train: PyTorch (same config, 1 thread)" >&2
 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
     "$PEER_PYTHON" Benchmarks/train/peer.py --data "$OUT/data.h5" --config "$OUT/run/config.yaml" --threads 1 > "$peer"

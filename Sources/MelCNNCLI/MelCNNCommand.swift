@@ -23,7 +23,6 @@ struct MelCNNCommand: ParsableCommand {
             PrepareCommand.self,
             FeaturesCommand.self,
             BeatsCommand.self,
-            BenchCommand.self,
         ]
     )
 

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// Runs the built `melcnn` executable and captures its exit code, stdout and stderr.
+/// Runs the built `melcnn` (or `melcnn-bench`) executable and captures its exit code, stdout and stderr.
 enum CLIRunner {
     struct Result {
         var status: Int32
@@ -10,15 +10,21 @@ enum CLIRunner {
     }
 
     /// The `melcnn` binary next to the test bundle in the build products folder.
-    static var executable: URL {
+    static var executable: URL { executable(named: "melcnn") }
+
+    /// The benchmark tool `melcnn-bench` (the Swift side of `make bench`).
+    static var benchExecutable: URL { executable(named: "melcnn-bench") }
+
+    /// The product `name` next to the test bundle in the build products folder.
+    static func executable(named name: String) -> URL {
         let products = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?
             .bundleURL.deletingLastPathComponent() ?? Bundle.main.bundleURL
-        return products.appendingPathComponent("melcnn")
+        return products.appendingPathComponent(name)
     }
 
-    /// Runs `melcnn args...` to completion.
-    static func run(_ args: [String], environment: [String: String]? = nil) throws -> Result {
-        try run(program: executable.path, args, environment: environment)
+    /// Runs `melcnn args...` (or `tool`, e.g. ``benchExecutable``) to completion.
+    static func run(_ args: [String], environment: [String: String]? = nil, tool: URL = executable) throws -> Result {
+        try run(program: tool.path, args, environment: environment)
     }
 
     /// Runs any program (a shell, `setpriv`, ...) with `args` and captures its output.

@@ -75,10 +75,17 @@ final class InfoCommandTests: XCTestCase {
     func testBenchWritesSampleForDemo() throws {
         let dir = try CLIRunner.temporaryDirectory(self)
         let path = dir.appendingPathComponent("sample.wav").path
-        let result = try CLIRunner.run(["bench", "audio", "--write-sample", path])
+        let result = try CLIRunner.run(["audio", "--write-sample", path], tool: CLIRunner.benchExecutable)
         XCTAssertEqual(result.status, 0, result.stderr)
         let info = try AudioFile.info(path)
         XCTAssertEqual(info.sampleRate, 22050)
         XCTAssertEqual(info.frames, 3 * 22050)
+    }
+
+    /// `bench` is its own executable (`melcnn-bench`), not a `melcnn` subcommand.
+    func testBenchIsNotAMelCNNSubcommand() throws {
+        let result = try CLIRunner.run(["bench", "audio", "--write-sample", "/dev/null"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertFalse(try CLIRunner.run(["--help"]).stdout.contains("bench"))
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// Bad input to `melcnn spectrogram`, `info` and `bench dsp`: exit status 1, one line on
+/// Bad input to `melcnn spectrogram`, `info` and `melcnn-bench dsp`: exit status 1, one line on
 /// stderr naming the flag or file, no trap, nothing left under the output name.
 final class SpectrogramRobustnessTests: XCTestCase {
     var dir: URL!
@@ -18,8 +18,9 @@ final class SpectrogramRobustnessTests: XCTestCase {
     }
 
     @discardableResult
-    func expectUserError(_ args: [String], mentioning needle: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let message = try CLIRunner.expectUserError(args, mentioning: needle, file: file, line: line)
+    func expectUserError(_ args: [String], mentioning needle: String, tool: URL = CLIRunner.executable,
+                         file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let message = try CLIRunner.expectUserError(args, mentioning: needle, tool: tool, file: file, line: line)
         XCTAssertFalse(message.contains("Fatal error"), message, file: file, line: line)
         return message
     }
@@ -58,8 +59,8 @@ final class SpectrogramRobustnessTests: XCTestCase {
     func testBenchDSPOnAShortClipIsAUserError() throws {
         let short = dir.appendingPathComponent("short.wav").path
         try Self.writeToneWAV(short, samples: 100)
-        try expectUserError(["bench", "dsp", "--clip", short, "--runs", "1"], mentioning: short)
-        try expectUserError(["bench", "dsp", "--clip", wav, "--runs", "0"], mentioning: "--runs")
+        try expectUserError(["dsp", "--clip", short, "--runs", "1"], mentioning: short, tool: CLIRunner.benchExecutable)
+        try expectUserError(["dsp", "--clip", wav, "--runs", "0"], mentioning: "--runs", tool: CLIRunner.benchExecutable)
     }
 }
 
@@ -103,7 +104,8 @@ extension SpectrogramRobustnessTests {
 
 extension SpectrogramRobustnessTests {
     func testBenchAudioFolderThatCannotBeMadeIsOneLine() throws {
-        try expectUserError(["bench", "audio", "--dir", "/proc/melcnn-bench", "--runs", "1"], mentioning: "--dir /proc/melcnn-bench")
+        try expectUserError(["audio", "--dir", "/proc/melcnn-bench", "--runs", "1"], mentioning: "--dir /proc/melcnn-bench",
+                            tool: CLIRunner.benchExecutable)
     }
 }
 
@@ -119,6 +121,7 @@ extension SpectrogramRobustnessTests {
 
 extension SpectrogramRobustnessTests {
     func testBenchFeaturesUnknownOnlyIsAnError() throws {
-        try expectUserError(["bench", "features", "--clip", wav, "--runs", "1", "--only", "nope"], mentioning: "--only nope")
+        try expectUserError(["features", "--clip", wav, "--runs", "1", "--only", "nope"], mentioning: "--only nope",
+                            tool: CLIRunner.benchExecutable)
     }
 }

@@ -106,7 +106,8 @@ final class TrainCLITests: XCTestCase {
         XCTAssertEqual(losses[0].count, 2)
         XCTAssertEqual(losses[0].count, losses[1].count)
         for (a, b) in zip(losses[0], losses[1]) { XCTAssertEqual(a, b, accuracy: 1e-4 * abs(b)) }
-        let sgemm = try CLIRunner.run(["bench", "nn", "--config", "sgemm"], environment: ["MELCNN_SGEMM": "openblas"])
+        let sgemm = try CLIRunner.run(["nn", "--config", "sgemm"], environment: ["MELCNN_SGEMM": "openblas"],
+                                      tool: CLIRunner.benchExecutable)
         XCTAssertEqual(sgemm.status, 0, sgemm.stderr)
         XCTAssertTrue(sgemm.stdout.contains("\"backend\": \"openblas\""), sgemm.stdout)
     }

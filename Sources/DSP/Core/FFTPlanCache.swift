@@ -10,12 +10,12 @@ import Foundation
 /// ``FFTBuffer`` (allocated with `fftwf_malloc`, so their alignment matches the
 /// arrays the plan was made with). Plans use `FFTW_ESTIMATE`: deterministic
 /// results run to run, no measurement cost at start-up. Plans live for the process.
-public final class FFTPlanCache: @unchecked Sendable {
+final class FFTPlanCache: @unchecked Sendable {
     /// The process-wide cache.
-    public static let shared = FFTPlanCache()
+    static let shared = FFTPlanCache()
 
     /// Transform direction.
-    public enum Kind: Hashable, Sendable {
+    enum Kind: Hashable, Sendable {
         /// Real input of `n` samples to `n / 2 + 1` complex bins.
         case realToComplex
         /// `n / 2 + 1` complex bins to `n` real samples (unnormalised, as FFTW).
@@ -33,17 +33,17 @@ public final class FFTPlanCache: @unchecked Sendable {
 
     /// Floats between consecutive real arrays of a batch: `n` rounded up to a
     /// multiple of 8 (32 bytes), so every transform of the batch is SIMD-aligned.
-    public static func realStride(_ n: Int) -> Int { (n + 7) / 8 * 8 }
+    static func realStride(_ n: Int) -> Int { (n + 7) / 8 * 8 }
 
     /// Complex values between consecutive spectra of a batch: `n / 2 + 1` rounded up
     /// to a multiple of 4 (32 bytes). With the unpadded 1025 FFTW cannot use its SIMD
     /// codelets for the batch and runs about 5x slower (measured at n = 2048).
-    public static func complexStride(_ n: Int) -> Int { (n / 2 + 1 + 3) / 4 * 4 }
+    static func complexStride(_ n: Int) -> Int { (n / 2 + 1 + 3) / 4 * 4 }
 
     /// A plan for `batch` transforms of size `n` laid out with ``realStride(_:)``
     /// floats between real arrays and ``complexStride(_:)`` complex values
     /// (interleaved re, im) between spectra.
-    public func plan(_ kind: Kind, n: Int, batch: Int = 1) -> OpaquePointer {
+    func plan(_ kind: Kind, n: Int, batch: Int = 1) -> OpaquePointer {
         precondition(n > 0 && batch > 0, "FFTPlanCache: size \(n), batch \(batch)")
         let key = Key(n: n, batch: batch, kind: kind)
         lock.lock()
@@ -72,14 +72,14 @@ public final class FFTPlanCache: @unchecked Sendable {
 
 /// A float buffer allocated with `fftwf_malloc` (SIMD-aligned, as FFTW's
 /// new-array execute functions require), freed on deinit. Not shared between threads.
-public final class FFTBuffer {
+final class FFTBuffer {
     /// The first float.
-    public let pointer: UnsafeMutablePointer<Float>
+    let pointer: UnsafeMutablePointer<Float>
     /// Number of floats.
-    public let count: Int
+    let count: Int
 
     /// A zeroed buffer of `floats` values.
-    public init(floats: Int) {
+    init(floats: Int) {
         count = max(floats, 1)
         guard let raw = fftwf_malloc(count * MemoryLayout<Float>.stride) else {
             fatalError("fftwf_malloc failed for \(count) floats")
@@ -91,7 +91,7 @@ public final class FFTBuffer {
     deinit { fftwf_free(pointer) }
 
     /// The buffer seen as interleaved complex values (`fftwf_complex`).
-    public func complex<R>(_ body: (UnsafeMutablePointer<fftwf_complex>) throws -> R) rethrows -> R {
+    func complex<R>(_ body: (UnsafeMutablePointer<fftwf_complex>) throws -> R) rethrows -> R {
         try UnsafeMutableRawPointer(pointer).withMemoryRebound(to: fftwf_complex.self, capacity: count / 2) { try body($0) }
     }
 }

@@ -3,7 +3,7 @@ import Audio
 import Foundation
 import Tensor
 
-/// `melcnn bench audio`: decoding and resampling speed, the peer being `librosa.load`
+/// `melcnn-bench audio`: decoding and resampling speed, the peer being `librosa.load`
 /// (Benchmarks/audio/peer.py prints the same benchmark names).
 struct BenchAudio: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +19,7 @@ struct BenchAudio: ParsableCommand {
             Prints one JSON line per benchmark on stdout.
             With --write-sample PATH it only writes a short demo WAV (a 3 s chord at 22050 Hz).
 
-            Example: melcnn bench audio --dir bench-output/audio --runs 9
+            Example: melcnn-bench audio --dir bench-output/audio --runs 9
             """
     )
 

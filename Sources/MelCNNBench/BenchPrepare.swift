@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import MelCNN
 
-/// `melcnn bench prepare`: `prepare` throughput on a folder of synthetic 30 s clips
+/// `melcnn-bench prepare`: `prepare` throughput on a folder of synthetic 30 s clips
 /// (made with `melcnn synth` by Benchmarks/prepare/run.sh), with `--jobs` workers.
 /// Prints one JSON line: the best wall time of `--repeat` runs (the peer reports its best
 /// too, so a busy moment on a shared machine does not decide the ratio), clips per second,
@@ -12,7 +12,7 @@ struct BenchPrepare: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prepare",
         abstract: "Time `prepare` on a folder of clips (clips/s, compression, peak memory).",
-        discussion: "Example: melcnn bench prepare --dir bench-output/prepare/audio200 --jobs 2 --name prepare_200"
+        discussion: "Example: melcnn-bench prepare --dir bench-output/prepare/audio200 --jobs 2 --name prepare_200"
     )
 
     @Option(parsing: .unconditional, help: "GTZAN-layout folder of clips.") var dir: String

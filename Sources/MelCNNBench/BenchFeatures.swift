@@ -4,7 +4,7 @@ import DSP
 import Foundation
 import Tensor
 
-/// `melcnn bench features`: the feature catalogue on a 30 s clip, the peer being librosa 0.11
+/// `melcnn-bench features`: the feature catalogue on a 30 s clip, the peer being librosa 0.11
 /// (Benchmarks/features/peer.py prints the same benchmark names).
 struct BenchFeatures: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,7 +26,7 @@ struct BenchFeatures: ParsableCommand {
             Prints one JSON line per benchmark on stdout (wall ms, plus the median CPU time of \
             the thread as `cpu_ms`, which stays comparable when the machine is busy).
 
-            Example: melcnn bench features --clip bench-output/features/clip30.wav --runs 5
+            Example: melcnn-bench features --clip bench-output/features/clip30.wav --runs 5
             """
     )
 

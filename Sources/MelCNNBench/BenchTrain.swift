@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import MelCNN
 
-/// `melcnn bench train`: a whole training run plus test evaluation on a dataset.h5, the
+/// `melcnn-bench train`: a whole training run plus test evaluation on a dataset.h5, the
 /// Swift side of `Benchmarks/train/` (peer: `Benchmarks/train/peer.py`, the same
 /// architecture, optimiser, schedule and patch sampling in PyTorch on the same file).
 struct BenchTrain: ParsableCommand {
@@ -14,7 +14,7 @@ struct BenchTrain: ParsableCommand {
             prints one JSON line: {"name": "<name>_fit", "ms": training ms, "test_track_acc", \
             "test_patch_acc", "data_wait_share", "samples_per_s"}. The run's config.yaml is what \
             the peer reads.
-            Example: melcnn bench train --config Configs/demo.yaml --data demo.h5 --run-dir bench-output/run
+            Example: melcnn-bench train --config Configs/demo.yaml --data demo.h5 --run-dir bench-output/run
             """
     )
 

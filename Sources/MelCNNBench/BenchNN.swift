@@ -2,7 +2,7 @@ import ArgumentParser
 import NN
 import Tensor
 
-/// `melcnn bench nn`: the full-size Spotify-style network (Dieleman 2014) on random
+/// `melcnn-bench nn`: the full-size Spotify-style network (Dieleman 2014) on random
 /// input, the Swift side of `Benchmarks/nn/` (peer: `Benchmarks/nn/peer.py`, PyTorch).
 struct BenchNN: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +13,7 @@ struct BenchNN: ParsableCommand {
             max-pool 2; 256->512 k4 ReLU; global mean/max/L2 -> 1536; dense 2048 ReLU; dense 2048 \
             ReLU; dense 10. Prints one JSON line: the median of 10 steps after 2 warm-up steps. \
             Run one configuration per process so that rss_mb is that configuration's peak.
-            Example: melcnn bench nn --config train --threads 2
+            Example: melcnn-bench nn --config train --threads 2
             """
     )
 

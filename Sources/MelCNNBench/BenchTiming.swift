@@ -1,6 +1,8 @@
+import DSP
 import Foundation
+import Tensor
 
-/// Timing helpers shared by the `melcnn bench` areas.
+/// Timing helpers shared by the `melcnn-bench` areas.
 enum BenchTiming {
     /// Median wall time of `runs` calls of `body` in milliseconds, after `warmup` calls.
     static func medianMs(runs: Int = 7, warmup: Int = 1, _ body: () throws -> Void) rethrows -> Double {
@@ -36,8 +38,13 @@ enum BenchTiming {
         return times[times.count / 2]
     }
 
-    /// Prints one benchmark result as a JSON line on stdout.
+    /// The kernels a benchmark ran, for the `route` label of its line: the CPU level in use
+    /// (`MELCNN_CPU`), the SGEMM kernel and the log-mel spectrum kernel (as `melcnn info --cpu`).
+    static var route: String { "\(CPULevel.name): sgemm \(SGEMMBackend.kernel), spectra \(SpectrumKernel.name)" }
+
+    /// Prints one benchmark result as a JSON line on stdout, labelled with `route`.
     static func emit(_ name: String, ms: Double, extra: [String: Double] = [:], labels: [String: String] = [:]) {
+        let labels = labels.merging(["route": route]) { mine, _ in mine }
         var fields = ["\"name\": \"\(name)\"", "\"ms\": \(String(format: "%.4f", ms))"]
         for (key, value) in extra.sorted(by: { $0.key < $1.key }) {
             fields.append("\"\(key)\": \(String(format: "%.6g", value))")
