@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: runs melcnn's benchmarks and the Python peers side by side and prints ratios.
-# Areas: audio dsp features nn prepare train (BENCH_AREAS="dsp nn" to pick some).
+# Areas: audio dsp features nn prepare train (BENCH_AREAS="dsp nn" to pick some; BENCH_AREAS=map
+# runs the t-SNE/k-means area, not in the default list).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=.venv-bench
