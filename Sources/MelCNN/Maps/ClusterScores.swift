@@ -4,8 +4,8 @@ import Foundation
 public enum ClusterScores {
     /// Contingency counts of (true, predicted) label pairs with the label values compacted.
     static func contingency(_ a: [Int], _ b: [Int]) -> (table: [[Int]], rows: Int, cols: Int) {
-        let ra = Dictionary(uniqueKeysWithValues: Set(a).sorted().enumerated().map { ($1, $0) })
-        let rb = Dictionary(uniqueKeysWithValues: Set(b).sorted().enumerated().map { ($1, $0) })
+        let ra = Dictionary(uniqueKeysWithValues: Set(a).sorted().enumerated().map { ($0.element, $0.offset) })
+        let rb = Dictionary(uniqueKeysWithValues: Set(b).sorted().enumerated().map { ($0.element, $0.offset) })
         var table = [[Int]](repeating: [Int](repeating: 0, count: rb.count), count: ra.count)
         for (x, y) in zip(a, b) { table[ra[x]!][rb[y]!] += 1 }
         return (table, ra.count, rb.count)
@@ -67,7 +67,7 @@ public enum ClusterScores {
         let distances = SquaredDistances(x, n: n, dim: dim)
         let clusters = Set(labels).sorted()
         guard clusters.count >= 2, clusters.count < n else { return 0 }
-        let index = Dictionary(uniqueKeysWithValues: clusters.enumerated().map { ($1, $0) })
+        let index = Dictionary(uniqueKeysWithValues: clusters.enumerated().map { ($0.element, $0.offset) })
         var sizes = [Int](repeating: 0, count: clusters.count)
         for l in labels { sizes[index[l]!] += 1 }
         var row = [Double](repeating: 0, count: n)

@@ -16,8 +16,8 @@ public enum PCA {
         centred.withUnsafeBufferPointer { a in
             axes.withUnsafeBufferPointer { v in
                 out.withUnsafeMutableBufferPointer { o in
-                    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(components), Int32(dim),
-                                1, a.baseAddress, Int32(dim), v.baseAddress, Int32(dim), 0, o.baseAddress, Int32(components))
+                    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasint(n), blasint(components), blasint(dim),
+                                1, a.baseAddress, blasint(dim), v.baseAddress, blasint(dim), 0, o.baseAddress, blasint(components))
                 }
             }
         }
@@ -41,8 +41,8 @@ public enum PCA {
         var scatter = [Double](repeating: 0, count: dim * dim)
         centred.withUnsafeBufferPointer { a in
             scatter.withUnsafeMutableBufferPointer { s in
-                cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(dim), Int32(n), 1, a.baseAddress, Int32(dim),
-                            0, s.baseAddress, Int32(dim))
+                cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(dim), blasint(n), 1, a.baseAddress, blasint(dim),
+                            0, s.baseAddress, blasint(dim))
             }
         }
         for i in 0 ..< dim { for j in 0 ..< i { scatter[i * dim + j] = scatter[j * dim + i] } }

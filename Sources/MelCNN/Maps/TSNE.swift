@@ -85,7 +85,7 @@ public struct TSNE {
         let desiredEntropy = log(perplexity)
         for i in 0 ..< n {
             distances.row(i, into: &row)
-            binarySearchPerplexity(row, self: i, desiredEntropy: desiredEntropy, into: &prob)
+            binarySearchPerplexity(row, excluding: i, desiredEntropy: desiredEntropy, into: &prob)
             for j in 0 ..< n { conditional[i * n + j] = Float(prob[j]) }
         }
         var total = 0.0
@@ -105,7 +105,7 @@ public struct TSNE {
 
     /// One row of conditional probabilities with the Gaussian bandwidth that gives the wanted
     /// perplexity (scikit-learn's `_utils._binary_search_perplexity`, 100 steps, tolerance 1e-5).
-    static func binarySearchPerplexity(_ distances: [Double], self i: Int, desiredEntropy: Double, into p: inout [Double]) {
+    static func binarySearchPerplexity(_ distances: [Double], excluding i: Int, desiredEntropy: Double, into p: inout [Double]) {
         let n = distances.count
         var betaMin = -Double.infinity, betaMax = Double.infinity, beta = 1.0
         for _ in 0 ..< 100 {
