@@ -90,7 +90,7 @@ public struct TSNE {
         }
         var total = 0.0
         for i in 0 ..< n { for j in 0 ..< n where j != i { total += Double(conditional[i * n + j]) } }
-        total = max(total, machineEpsilon)
+        total = max(2 * total, machineEpsilon)  // the sum of conditional + conditional^T
         var condensed = [Float](repeating: 0, count: n * (n - 1) / 2)
         var k = 0
         for i in 0 ..< n {
