@@ -51,14 +51,15 @@ public struct TrackMap: Sendable {
         }
     }
 
-    /// The colour of group `g` (Tableau 10, then evenly spaced hues; grey for unknown).
+    /// The colour of group `g` (Tableau 10 up to 10 groups; beyond, golden-angle hues with three
+    /// lightness levels so neighbouring groups differ; grey for unknown).
     public static func colour(_ g: Int, of groups: Int) -> String {
         let tableau = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                        "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
         if g < 0 { return "#b0b0b0" }
         if groups <= tableau.count { return tableau[g] }
-        let hue = Double(g) * 360 / Double(groups)
-        return String(format: "hsl(%.0f,65%%,50%%)", hue)
+        let hue = (Double(g) * 137.508).truncatingRemainder(dividingBy: 360)
+        return String(format: "hsl(%.1f,70%%,%d%%)", hue, [45, 32, 60][g % 3])
     }
 
     /// A standalone SVG: the points, a title and a legend on the right.
