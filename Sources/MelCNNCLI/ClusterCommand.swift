@@ -13,13 +13,14 @@ struct ClusterCommand: ParsableCommand {
         the silhouette and, when the tracks have labels, the adjusted Rand index and the \
         normalised mutual information with them, and a cluster x label table.
           melcnn cluster --embeddings emb.h5 --k 10 --out clusters.csv
+          melcnn cluster --embeddings emb.h5 --k auto --out clusters.csv
         """
     )
 
     @Option(name: .long, parsing: .unconditional, help: "Embeddings file written by `melcnn embed` (.h5).")
     var embeddings: String
-    @Option(name: .long, parsing: .unconditional, help: "Number of clusters.")
-    var k: Int
+    @Option(name: .long, parsing: .unconditional, help: "Number of clusters, or auto (the best silhouette for k = 2...10).")
+    var k: String
     @Option(name: .long, parsing: .unconditional, help: "Random seed.")
     var seed: UInt64 = 0
     @Option(name: .customLong("n-init"), parsing: .unconditional, help: "k-means restarts (the lowest inertia wins).")
@@ -32,17 +33,32 @@ struct ClusterCommand: ParsableCommand {
             throw MelCNNError.invalidArgument("--out \(out): the output must end in .csv")
         }
         let file = try EmbeddingsFile.read(from: embeddings)
-        var kmeans = KMeans(k: k)
-        kmeans.seed = seed
-        kmeans.nInit = nInit
-        let result = try kmeans.fit(file.vectors, n: file.count, dim: file.dim)
+        let candidates: [Int]
+        if k == "auto" {
+            candidates = Array(2 ... max(2, min(10, file.count - 1)))
+        } else if let value = Int(k) {
+            candidates = [value]
+        } else {
+            throw MelCNNError.invalidArgument("--k must be a number or auto, got \(k)")
+        }
+        var best: (k: Int, result: KMeans.Result, silhouette: Double)?
+        for value in candidates {
+            var kmeans = KMeans(k: value)
+            kmeans.seed = seed
+            kmeans.nInit = nInit
+            let result = try kmeans.fit(file.vectors, n: file.count, dim: file.dim)
+            let score = ClusterScores.silhouette(file.vectors, dim: file.dim, labels: result.labels)
+            if candidates.count > 1 { print(String(format: "k=%d  inertia %.6g  silhouette %.4f", value, result.inertia, score)) }
+            if best == nil || score > best!.silhouette { best = (value, result, score) }
+        }
+        let (k, result, silhouette) = best!
         var lines = ["path,label,cluster"]
         for i in 0 ..< file.count {
             lines.append(csvField(file.paths[i]) + "," + csvField(file.labelName(i)) + ",\(result.labels[i])")
         }
         try atomicWrite(to: out, text: lines.joined(separator: "\n") + "\n")
         print("k-means k=\(k) on \(file.count) tracks: inertia " + String(format: "%.6g", result.inertia)
-            + String(format: "  silhouette %.4f", ClusterScores.silhouette(file.vectors, dim: file.dim, labels: result.labels)))
+            + String(format: "  silhouette %.4f", silhouette))
         let known = (0 ..< file.count).filter { file.classes.indices.contains(file.labels[$0]) }
         if !known.isEmpty {
             let truth = known.map { file.labels[$0] }, predicted = known.map { result.labels[$0] }

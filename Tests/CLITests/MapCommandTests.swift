@@ -67,5 +67,10 @@ final class MapCommandTests: XCTestCase {
         XCTAssertEqual(lines.count, 61)
         XCTAssertEqual(lines[0], "path,label,cluster")
         XCTAssertTrue(lines[1].hasPrefix("blues/blues.00000.wav,blues,"))
+
+        let auto = try CLIRunner.run(["cluster", "--embeddings", emb, "--k", "auto", "--n-init", "3", "--out", csv])
+        XCTAssertEqual(auto.status, 0, auto.stderr)
+        XCTAssertTrue(auto.stdout.contains("k-means k=3 on 60 tracks"), auto.stdout)
+        XCTAssertEqual(try CLIRunner.run(["cluster", "--embeddings", emb, "--k", "many", "--out", csv]).status, 1)
     }
 }
