@@ -15,7 +15,8 @@ Writes Tests/Fixtures/map_clusters.h5:
 attributes: tsne_trustworthiness, tsne_kl, tsne_exact_trustworthiness, tsne_exact_kl,
 pca_trustworthiness (all trustworthiness with n_neighbors=10), kmeans_inertia,
 ari_kmeans, nmi_kmeans, ari_random, nmi_random (adjusted_rand_score /
-normalized_mutual_info_score of labels vs the labelling), sklearn_version.
+normalized_mutual_info_score of labels vs the labelling), silhouette_kmeans
+(silhouette_score of x with kmeans_labels), sklearn_version.
 """
 import os
 
@@ -25,7 +26,7 @@ import sklearn
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.manifold import TSNE, trustworthiness
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, silhouette_score
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "map_clusters.h5")
 rng = np.random.RandomState(1234)
@@ -63,5 +64,6 @@ with h5py.File(OUT, "w") as f:
     a["nmi_kmeans"] = normalized_mutual_info_score(labels, km.labels_)
     a["ari_random"] = adjusted_rand_score(labels, random_labels)
     a["nmi_random"] = normalized_mutual_info_score(labels, random_labels)
+    a["silhouette_kmeans"] = silhouette_score(x64, km.labels_)
     for key in sorted(a):
         print(key, a[key])

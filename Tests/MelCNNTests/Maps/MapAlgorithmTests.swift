@@ -61,13 +61,14 @@ final class MapAlgorithmTests: XCTestCase {
         XCTAssertThrowsError(try KMeans(k: 0).fit(f.x, n: f.n, dim: f.dim))
     }
 
-    func testARIAndNMIMatchScikitLearn() throws {
+    func testARINMIAndSilhouetteMatchScikitLearn() throws {
         let f = try MapFixture()
         let kmeans = try f.ints("kmeans_labels"), random = try f.ints("random_labels")
         XCTAssertEqual(ClusterScores.adjustedRandIndex(f.labels, kmeans), try f.attribute("ari_kmeans"), accuracy: 1e-6)
         XCTAssertEqual(ClusterScores.normalizedMutualInformation(f.labels, kmeans), try f.attribute("nmi_kmeans"), accuracy: 1e-6)
         XCTAssertEqual(ClusterScores.adjustedRandIndex(f.labels, random), try f.attribute("ari_random"), accuracy: 1e-6)
         XCTAssertEqual(ClusterScores.normalizedMutualInformation(f.labels, random), try f.attribute("nmi_random"), accuracy: 1e-6)
+        XCTAssertEqual(ClusterScores.silhouette(f.x, dim: f.dim, labels: kmeans), try f.attribute("silhouette_kmeans"), accuracy: 1e-6)
         XCTAssertEqual(ClusterScores.adjustedRandIndex([0, 0, 1], [5, 5, 2]), 1)
         XCTAssertEqual(ClusterScores.normalizedMutualInformation([0, 0, 0], [1, 1, 1]), 1)
     }
