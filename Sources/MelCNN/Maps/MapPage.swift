@@ -4,7 +4,7 @@ extension TrackMap {
     /// One self-contained HTML page: inline SVG and a little JavaScript, no network fetches.
     /// Hover shows a track's path, label and split; a click plays it in the `<audio>` element
     /// (when `audio` is set); wheel zooms and drag pans the SVG viewBox; the search box
-    /// highlights tracks whose path contains the text.
+    /// highlights tracks whose path contains the text (also set by a `#search=text` URL fragment).
     public func html() -> String {
         var out = [String]()
         out.append("<!DOCTYPE html>")
@@ -130,6 +130,10 @@ extension TrackMap {
         svg.classList.toggle('searching', q !== '');
         matches.textContent = q === '' ? '' : n + ' match' + (n === 1 ? '' : 'es');
       });
+      if (location.hash.indexOf('#search=') === 0) {
+        search.value = decodeURIComponent(location.hash.slice(8));
+        search.dispatchEvent(new Event('input'));
+      }
       document.querySelectorAll('.legend-entry').forEach(function (li) {
         li.addEventListener('click', function () {
           li.classList.toggle('off');
