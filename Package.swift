@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CCPU", "COpenBLAS", "CSGEMM"]),
         .target(name: "NN", dependencies: ["Tensor"]),
         .target(name: "MelCNN", dependencies: [
-            "Audio", "DSP", "Tensor", "NN", "HDF5",
+            "Audio", "DSP", "Tensor", "NN", "HDF5", "COpenBLAS",
             .product(name: "Yams", package: "Yams"),
         ]),
 

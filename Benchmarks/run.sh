@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: runs melcnn's benchmarks (.build/release/melcnn-bench AREA ...) and the Python
 # peers side by side and prints ratios.
-# Areas: audio dsp features nn prepare train export (BENCH_AREAS="dsp nn" to pick some).
+# Areas: audio dsp features nn prepare train export (BENCH_AREAS="dsp nn" to pick some;
+# BENCH_AREAS=map runs the t-SNE/k-means area, not in the default list).
 #
 # BENCH_CPU=avx2 emulates an AVX2 + FMA CPU without AVX-512 on an AVX-512 machine, for melcnn
 # and the peers in the same run: MELCNN_CPU=avx2 (melcnn's kernels), ATEN_CPU_CAPABILITY=avx2

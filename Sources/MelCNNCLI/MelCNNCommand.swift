@@ -18,6 +18,8 @@ struct MelCNNCommand: ParsableCommand {
             PredictCommand.self,
             ExportCommand.self,
             SimilarCommand.self,
+            MapCommand.self,
+            ClusterCommand.self,
             SpectrogramCommand.self,
             SynthCommand.self,
             PrepareCommand.self,

@@ -90,13 +90,15 @@ private func heatColor(_ share: Double) -> String {
     return String(format: "#%02x%02x%02x", r, g, b)
 }
 
-private func xmlEscape(_ s: String) -> String {
+/// `&`, `<`, `>`, `"` and `'` as XML entities (SVG text and attributes, HTML pages).
+func xmlEscape(_ s: String) -> String {
     s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
         .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        .replacingOccurrences(of: "'", with: "&#39;")
 }
 
 /// A CSV field, quoted when it holds a comma, quote or newline (RFC 4180).
-func csvField(_ s: String) -> String {
+public func csvField(_ s: String) -> String {
     guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return s }
     return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

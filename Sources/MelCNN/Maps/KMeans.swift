@@ -1,0 +1,158 @@
+import Foundation
+import Tensor
+
+/// k-means clustering: Lloyd's algorithm from greedy k-means++ seeds, the best of several
+/// restarts by inertia (scikit-learn's `KMeans(init="k-means++", n_init=10, algorithm="lloyd")`).
+public struct KMeans {
+    public var k: Int
+    public var nInit = 10
+    public var maxIter = 300
+    /// Relative tolerance on the centre shift, scaled by the mean feature variance.
+    public var tol = 1e-4
+    public var seed: UInt64 = 0
+
+    public init(k: Int) { self.k = k }
+
+    public struct Result: Sendable, Equatable {
+        /// `[k, dim]` row-major.
+        public var centers: [Double]
+        public var labels: [Int]
+        /// Sum of squared distances of the points to their centres.
+        public var inertia: Double
+        public var iterations: Int
+    }
+
+    /// Clusters the rows of `x` (`[n, dim]` row-major).
+    public func fit(_ x: [Float], n: Int, dim: Int) throws -> Result {
+        guard k >= 1 else { throw MelCNNError.invalidArgument("--k must be >= 1, got \(k)") }
+        guard k <= n else { throw MelCNNError.invalidArgument("--k (\(k)) is more than the number of tracks (\(n))") }
+        guard nInit >= 1 else { throw MelCNNError.invalidArgument("--n-init must be >= 1, got \(nInit)") }
+        let data = x.map(Double.init)
+        // tol as scikit-learn's _tolerance: mean of the per-feature variances times tol.
+        var variance = 0.0
+        for j in 0 ..< dim {
+            var m = 0.0, s = 0.0
+            for i in 0 ..< n { m += data[i * dim + j] }
+            m /= Double(n)
+            for i in 0 ..< n { s += (data[i * dim + j] - m) * (data[i * dim + j] - m) }
+            variance += s / Double(n)
+        }
+        let shiftTolerance = variance / Double(dim) * tol
+        var rng = SeededGenerator(seed: seed)
+        var best: Result?
+        for _ in 0 ..< nInit {
+            let seeds = plusPlus(data, n: n, dim: dim, rng: &rng)
+            let run = lloyd(data, n: n, dim: dim, centers: seeds, tolerance: shiftTolerance)
+            if best == nil || run.inertia < best!.inertia { best = run }
+        }
+        return best!
+    }
+
+    /// Greedy k-means++ (scikit-learn's `_kmeans_plusplus`): 2 + floor(ln k) candidates per step,
+    /// keeping the one that lowers the potential most.
+    func plusPlus(_ x: [Double], n: Int, dim: Int, rng: inout SeededGenerator) -> [Double] {
+        var centers = [Double](repeating: 0, count: k * dim)
+        let trials = 2 + Int(log(Double(k)))
+        let first = Int(uniform(&rng) * Double(n)) % n
+        for t in 0 ..< dim { centers[t] = x[first * dim + t] }
+        var closest = (0 ..< n).map { squaredDistance(x, $0, x, first, dim) }
+        var potential = closest.reduce(0, +)
+        for c in 1 ..< max(1, k) {
+            var bestCandidate = -1, bestPotential = Double.infinity
+            var bestDistances: [Double] = []
+            for _ in 0 ..< trials {
+                let target = uniform(&rng) * potential
+                var cumulative = 0.0, candidate = n - 1
+                for i in 0 ..< n {
+                    cumulative += closest[i]
+                    if cumulative > target { candidate = i; break }
+                }
+                var distances = closest
+                var pot = 0.0
+                for i in 0 ..< n {
+                    distances[i] = min(distances[i], squaredDistance(x, i, x, candidate, dim))
+                    pot += distances[i]
+                }
+                if pot < bestPotential {
+                    bestPotential = pot
+                    bestCandidate = candidate
+                    bestDistances = distances
+                }
+            }
+            for t in 0 ..< dim { centers[c * dim + t] = x[bestCandidate * dim + t] }
+            closest = bestDistances
+            potential = bestPotential
+        }
+        return centers
+    }
+
+    /// Lloyd iterations until the labels stop changing or the centres move less than `tolerance`
+    /// (squared, summed), then a final assignment to the last centres.
+    func lloyd(_ x: [Double], n: Int, dim: Int, centers start: [Double], tolerance: Double) -> Result {
+        var centers = start
+        var labels = [Int](repeating: -1, count: n)
+        var iterations = 0
+        for it in 0 ..< maxIter {
+            iterations = it + 1
+            let (newLabels, distances) = assign(x, n: n, dim: dim, centers: centers)
+            var sums = [Double](repeating: 0, count: k * dim)
+            var counts = [Int](repeating: 0, count: k)
+            for i in 0 ..< n {
+                counts[newLabels[i]] += 1
+                for t in 0 ..< dim { sums[newLabels[i] * dim + t] += x[i * dim + t] }
+            }
+            var updated = centers
+            var taken = Set<Int>()
+            for c in 0 ..< k {
+                if counts[c] == 0 {
+                    // Empty cluster: move it to the point farthest from its centre.
+                    let far = (0 ..< n).filter { !taken.contains($0) }.max { distances[$0] < distances[$1] } ?? 0
+                    taken.insert(far)
+                    for t in 0 ..< dim { updated[c * dim + t] = x[far * dim + t] }
+                } else {
+                    for t in 0 ..< dim { updated[c * dim + t] = sums[c * dim + t] / Double(counts[c]) }
+                }
+            }
+            var shift = 0.0
+            for t in 0 ..< k * dim { shift += (updated[t] - centers[t]) * (updated[t] - centers[t]) }
+            let same = newLabels == labels
+            labels = newLabels
+            centers = updated
+            if same || shift <= tolerance { break }
+        }
+        let (finalLabels, distances) = assign(x, n: n, dim: dim, centers: centers)
+        return Result(centers: centers, labels: finalLabels, inertia: distances.reduce(0, +), iterations: iterations)
+    }
+
+    /// The nearest centre of each point and the squared distance to it.
+    func assign(_ x: [Double], n: Int, dim: Int, centers: [Double]) -> ([Int], [Double]) {
+        var labels = [Int](repeating: 0, count: n)
+        var distances = [Double](repeating: 0, count: n)
+        for i in 0 ..< n {
+            var best = Double.infinity, label = 0
+            for c in 0 ..< k {
+                let d = squaredDistance(x, i, centers, c, dim)
+                if d < best { best = d; label = c }
+            }
+            labels[i] = label
+            distances[i] = best
+        }
+        return (labels, distances)
+    }
+
+    func uniform(_ rng: inout SeededGenerator) -> Double { Double(rng.next() >> 11) * 0x1p-53 }
+}
+
+@inline(__always)
+func squaredDistance(_ a: [Double], _ i: Int, _ b: [Double], _ j: Int, _ dim: Int) -> Double {
+    a.withUnsafeBufferPointer { a in
+        b.withUnsafeBufferPointer { b in
+            var s = 0.0
+            for t in 0 ..< dim {
+                let d = a[i * dim + t] - b[j * dim + t]
+                s += d * d
+            }
+            return s
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import HDF5
+import MelCNN
+
+struct ClusterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cluster",
+        abstract: "Cluster the tracks of an embeddings file with k-means and compare the clusters with the labels.",
+        discussion: """
+        k-means (Lloyd) from greedy k-means++ seeds, the best of --n-init restarts by inertia, \
+        like scikit-learn's KMeans. Writes path,label,cluster rows and prints the inertia, \
+        the silhouette and, when the tracks have labels, the adjusted Rand index and the \
+        normalised mutual information with them, and a cluster x label table.
+          melcnn cluster --embeddings emb.h5 --k 10 --out clusters.csv
+          melcnn cluster --embeddings emb.h5 --k auto --out clusters.csv
+        """
+    )
+
+    @Option(name: .long, parsing: .unconditional, help: "Embeddings file written by `melcnn embed` (.h5).")
+    var embeddings: String
+    @Option(name: .long, parsing: .unconditional, help: "Number of clusters, or auto (the best silhouette for k = 2...10).")
+    var k: String
+    @Option(name: .long, parsing: .unconditional, help: "Random seed.")
+    var seed: UInt64 = 0
+    @Option(name: .customLong("n-init"), parsing: .unconditional, help: "k-means restarts (the lowest inertia wins).")
+    var nInit: Int = 10
+    @Option(name: .long, parsing: .unconditional, help: "Output CSV: path,label,cluster.")
+    var out: String
+
+    func run() throws {
+        guard (out as NSString).pathExtension.lowercased() == "csv" else {
+            throw MelCNNError.invalidArgument("--out \(out): the output must end in .csv")
+        }
+        let file = try EmbeddingsFile.read(from: embeddings)
+        let candidates: [Int]
+        if k == "auto" {
+            candidates = Array(2 ... max(2, min(10, file.count - 1)))
+        } else if let value = Int(k) {
+            candidates = [value]
+        } else {
+            throw MelCNNError.invalidArgument("--k must be a number or auto, got \(k)")
+        }
+        var best: (k: Int, result: KMeans.Result, silhouette: Double)?
+        for value in candidates {
+            var kmeans = KMeans(k: value)
+            kmeans.seed = seed
+            kmeans.nInit = nInit
+            let result = try kmeans.fit(file.vectors, n: file.count, dim: file.dim)
+            let score = ClusterScores.silhouette(file.vectors, dim: file.dim, labels: result.labels)
+            if candidates.count > 1 { print(String(format: "k=%d  inertia %.6g  silhouette %.4f", value, result.inertia, score)) }
+            if best == nil || score > best!.silhouette { best = (value, result, score) }
+        }
+        let (k, result, silhouette) = best!
+        var lines = ["path,label,cluster"]
+        for i in 0 ..< file.count {
+            lines.append(csvField(file.paths[i]) + "," + csvField(file.labelName(i)) + ",\(result.labels[i])")
+        }
+        try atomicWrite(to: out, text: lines.joined(separator: "\n") + "\n")
+        print("k-means k=\(k) on \(file.count) tracks: inertia " + String(format: "%.6g", result.inertia)
+            + String(format: "  silhouette %.4f", silhouette))
+        let known = (0 ..< file.count).filter { file.classes.indices.contains(file.labels[$0]) }
+        if !known.isEmpty {
+            let truth = known.map { file.labels[$0] }, predicted = known.map { result.labels[$0] }
+            print(String(format: "against the labels (%d tracks): ARI %.4f  NMI %.4f", known.count,
+                         ClusterScores.adjustedRandIndex(truth, predicted),
+                         ClusterScores.normalizedMutualInformation(truth, predicted)))
+            let width = max(8, (file.classes.map(\.count).max() ?? 0) + 1)
+            print("cluster".padding(toLength: 8, withPad: " ", startingAt: 0)
+                + file.classes.map { String(repeating: " ", count: max(1, width - $0.count)) + $0 }.joined())
+            for c in 0 ..< k {
+                var counts = [Int](repeating: 0, count: file.classes.count)
+                for i in known where result.labels[i] == c { counts[file.labels[i]] += 1 }
+                print("\(c)".padding(toLength: 8, withPad: " ", startingAt: 0)
+                    + counts.map { String(repeating: " ", count: max(1, width - "\($0)".count)) + "\($0)" }.joined())
+            }
+        }
+        print("clusters written to \(out)")
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import HDF5
+import XCTest
+
+final class MapCommandTests: XCTestCase {
+    /// An embeddings.h5 with 60 tracks in 3 labelled groups, 8 values each.
+    func writeEmbeddings(_ dir: URL) throws -> String {
+        let path = dir.appendingPathComponent("emb.h5").path
+        var vectors = [Float]()
+        var paths = [String](), labels = [Int32]()
+        var state: UInt64 = 7
+        func noise() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(state >> 40) / Float(1 << 24) - 0.5
+        }
+        let classes = ["blues", "rock", "jazz"]
+        for i in 0 ..< 60 {
+            let c = i % 3
+            for d in 0 ..< 8 { vectors.append((d % 3 == c ? 4 : 0) + noise()) }
+            paths.append("\(classes[c])/\(classes[c]).\(String(format: "%05d", i)).wav")
+            labels.append(Int32(c))
+        }
+        try H5File.createAtomically(path) { file in
+            try file.attributes.write("format", "melcnn-embeddings")
+            try file.attributes.write("version", Int32(1))
+            try file.createDataset("embeddings", values: vectors, shape: [60, 8])
+            try file.createGroup("tracks")
+            try file.createStringDataset("tracks/path", values: paths)
+            try file.createDataset("tracks/label", values: labels)
+            try file.createStringDataset("classes", values: classes)
+        }
+        return path
+    }
+
+    func testMapWritesPageWithOnePointPerTrack() throws {
+        let dir = try CLIRunner.temporaryDirectory(self)
+        let emb = try writeEmbeddings(dir)
+        let html = dir.appendingPathComponent("map.html").path
+        let r = try CLIRunner.run(["map", "--embeddings", emb, "--out", html, "--audio-root", dir.path, "--max-iter", "300"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("trustworthiness(k=10)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("KL divergence"), r.stdout)
+        let text = try String(contentsOfFile: html, encoding: .utf8)
+        XCTAssertEqual(text.components(separatedBy: "<circle class=\"pt\"").count - 1, 60)
+        XCTAssertEqual(text.components(separatedBy: "class=\"legend-entry\"").count - 1, 3)
+        XCTAssertFalse(text.contains("http://") || text.contains("https://"))
+        XCTAssertTrue(text.contains("\"blues/blues.00000.wav\",\"blues\",\"\",\"blues/blues.00000.wav\""), String(text.prefix(3000)))
+
+        let svg = dir.appendingPathComponent("map.svg").path
+        let p = try CLIRunner.run(["map", "--embeddings", emb, "--out", svg, "--method", "pca", "--color", "cluster", "--k", "3"])
+        XCTAssertEqual(p.status, 0, p.stderr)
+        XCTAssertTrue(try String(contentsOfFile: svg, encoding: .utf8).contains("cluster 2"))
+
+        let bad = try CLIRunner.run(["map", "--embeddings", emb, "--out", dir.appendingPathComponent("map.png").path])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains(".html or .svg"), bad.stderr)
+    }
+
+    func testClusterWritesCSVAndScores() throws {
+        let dir = try CLIRunner.temporaryDirectory(self)
+        let emb = try writeEmbeddings(dir)
+        let csv = dir.appendingPathComponent("clusters.csv").path
+        let r = try CLIRunner.run(["cluster", "--embeddings", emb, "--k", "3", "--out", csv])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("ARI 1.0000  NMI 1.0000"), r.stdout)
+        let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 61)
+        XCTAssertEqual(lines[0], "path,label,cluster")
+        XCTAssertTrue(lines[1].hasPrefix("blues/blues.00000.wav,blues,"))
+
+        let auto = try CLIRunner.run(["cluster", "--embeddings", emb, "--k", "auto", "--n-init", "3", "--out", csv])
+        XCTAssertEqual(auto.status, 0, auto.stderr)
+        XCTAssertTrue(auto.stdout.contains("k-means k=3 on 60 tracks"), auto.stdout)
+        XCTAssertEqual(try CLIRunner.run(["cluster", "--embeddings", emb, "--k", "many", "--out", csv]).status, 1)
+    }
+}
