@@ -7,9 +7,7 @@ OUT=demo-output
 rm -rf "$OUT"; mkdir -p "$OUT"
 echo "demo: melcnn $($BIN --version)"
 
-# Audio input + info (foundation issue): write a short test WAV and describe it.
-$BIN bench audio --write-sample "$OUT/sample.wav"
-$BIN info "$OUT/sample.wav"
+$BIN info --cpu
 
 # The model pipeline: synthetic music -> data set -> train -> eval -> embed -> similar -> predict.
 # Each step prints the command a user would type for their own music.
@@ -23,21 +21,25 @@ step() {
     "$BIN" "$@"
     echo "    ($(( $(date +%s) - t0 )) s)"
 }
-step "1/8 synth: 10 genres x 100 clips of 4 s of synthetic music in the GTZAN folder layout" \
+step "1/10 synth: 10 genres x 100 clips of 4 s of synthetic music in the GTZAN folder layout" \
     synth "$OUT/audio" --genres 10 --per-genre 100 --seconds 4
-step "2/8 prepare: log-mel spectrograms (Configs/demo.yaml: 64 mels, hop 512) into one HDF5 data set, split 80/10/10" \
+step "2/10 prepare: log-mel spectrograms (Configs/demo.yaml: 64 mels, hop 512) into one HDF5 data set, split 80/10/10" \
     prepare "$OUT/audio" --out "$OUT/demo.h5" --config Configs/demo.yaml
-step "3/8 train: the Configs/demo.yaml CNN; checkpoints, metrics.csv and config.yaml in $OUT/run" \
+step "3/10 train: the Configs/demo.yaml CNN; checkpoints, metrics.csv and config.yaml in $OUT/run" \
     train --config Configs/demo.yaml --data "$OUT/demo.h5" --run-dir "$OUT/run"
-step "4/8 eval: test-split accuracy (patch and track level), per-genre scores, confusion matrix (+ $OUT/report/confusion.svg)" \
+step "4/10 eval: test-split accuracy (patch and track level), per-genre scores, confusion matrix (+ $OUT/report/confusion.svg)" \
     eval --checkpoint "$OUT/run/best.h5" --data "$OUT/demo.h5" --out "$OUT/report"
-step "5/8 embed: one vector per track (global pooling layer, mean over the track's patches)" \
+step "5/10 embed: one vector per track (global pooling layer, mean over the track's patches)" \
     embed --checkpoint "$OUT/run/best.h5" --data "$OUT/demo.h5" --out "$OUT/embeddings.h5"
-step "6/8 similar: the 5 tracks closest to one track (cosine similarity of embeddings)" \
+step "6/10 similar: the 5 tracks closest to one track (cosine similarity of embeddings)" \
     similar --embeddings "$OUT/embeddings.h5" --track blues/blues.00042.wav --k 5
-step "7/8 similar --eval: share of each track's 5 nearest neighbours with the same genre (precision@5)" \
+step "7/10 similar --eval: share of each track's 5 nearest neighbours with the same genre (precision@5)" \
     similar --embeddings "$OUT/embeddings.h5" --eval --k 5
-step "8/8 predict: genres of an audio file straight from disk" \
+step "8/10 predict: genres of an audio file straight from disk" \
     predict --checkpoint "$OUT/run/best.h5" "$OUT/audio/jazz/jazz.00007.wav" "$OUT/audio/metal/metal.00031.wav"
+step "9/10 map: a t-SNE map of the 1000 tracks as a self-contained page (open $OUT/map.html in a browser)" \
+    map --embeddings "$OUT/embeddings.h5" --method tsne --out "$OUT/map.html"
+step "10/10 export: the model as ONNX for onnxruntime (--format safetensors for PyTorch)" \
+    export --checkpoint "$OUT/run/best.h5" --format onnx --out "$OUT/model.onnx"
 echo
 echo "demo: done in $(( $(date +%s) - START )) s; outputs in $OUT/"
