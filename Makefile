@@ -24,6 +24,7 @@ test: deps
 	MELCNN_CPU=generic $(SWIFT) test $(TEST_FLAGS) --skip-build
 	$(SWIFT) build --package-path Examples
 	Examples/.build/debug/LogMelAndTinyNet
+	bash scripts/check-c-kernels.sh native
 
 demo: release
 	@bash scripts/demo.sh
