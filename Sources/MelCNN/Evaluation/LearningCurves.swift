@@ -76,10 +76,10 @@ public func learningCurvesSVG(_ rows: [EpochMetrics], bestEpoch: Int = 0, title:
     return c.render(margin: m)
 }
 
-/// 1, 2 or 5 times a power of ten, at least `v`.
+/// 1, 2, 4 or 8 times a power of ten, at least `v` (quarters are round numbers).
 private func niceCeiling(_ v: Double) -> Double {
     let p = pow(10, (log10(v)).rounded(.down))
-    for f in [1.0, 2, 2.5, 5, 10] where f * p >= v * (1 - 1e-12) { return f * p }
+    for f in [1.0, 2, 4, 8, 10] where f * p >= v * (1 - 1e-12) { return f * p }
     return 10 * p
 }
 
