@@ -12,7 +12,8 @@ struct EvalCommand: ParsableCommand {
         recall and F1, and the confusion matrix.
           melcnn eval --checkpoint Checkpoints/gtzan-1/best.h5 --data gtzan.h5
           melcnn eval --checkpoint best.h5 --data gtzan.h5 --split validation --out report/
-        --out DIR writes metrics.json, confusion.csv and confusion.svg (a heat map).
+        --out DIR writes metrics.json, confusion.csv and confusion.svg (a heat map with a colour \
+        bar; its axes say "true/predicted class", or --label-noun, e.g. genre).
         """
     )
 
@@ -26,6 +27,8 @@ struct EvalCommand: ParsableCommand {
     var topK: Int?
     @Option(name: .long, parsing: .unconditional, help: "Folder for metrics.json, confusion.csv and confusion.svg.")
     var out: String?
+    @Option(name: .long, parsing: .unconditional, help: "What the labels are, for confusion.svg's axis titles (e.g. genre).")
+    var labelNoun = "class"
     @Flag(name: .long, help: "Print the metrics as JSON instead of tables.")
     var json = false
     @OptionGroup var threads: ThreadsOption
@@ -60,7 +63,7 @@ struct EvalCommand: ParsableCommand {
             let dir = URL(fileURLWithPath: out)
             try writeFileAtomically(report.jsonData(), to: dir.appendingPathComponent("metrics.json"))
             try writeFileAtomically(Data(report.confusionCSV().utf8), to: dir.appendingPathComponent("confusion.csv"))
-            try writeFileAtomically(Data(report.confusionSVG().utf8), to: dir.appendingPathComponent("confusion.svg"))
+            try writeFileAtomically(Data(report.confusionSVG(noun: labelNoun).utf8), to: dir.appendingPathComponent("confusion.svg"))
             Console.error("eval: wrote metrics.json, confusion.csv, confusion.svg to \(out)")
         }
         if json {

@@ -8,7 +8,8 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train the CNN of a config on a data set (dataset.h5 from `melcnn prepare`).",
         discussion: """
         Writes Checkpoints/<run>/ (or --run-dir): last.h5 after every epoch, best.h5 on the \
-        best validation track accuracy, metrics.csv and config.yaml (the resolved config).
+        best validation track accuracy, metrics.csv, curves.svg (learning curves) and config.yaml \
+        (the resolved config).
           melcnn train --config Configs/gtzan.yaml --data gtzan.h5 --run gtzan-1
           melcnn train --config Configs/demo.yaml --data demo.h5 --epochs 3 --threads 1
           melcnn train --run gtzan-1 --data gtzan.h5 --resume

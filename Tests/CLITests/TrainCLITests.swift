@@ -31,9 +31,12 @@ final class TrainCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("epoch 2/2"), r.stderr)
         XCTAssertTrue(r.stdout.contains("best: "), r.stdout)
-        for name in ["last.h5", "best.h5", "metrics.csv", "config.yaml"] {
+        for name in ["last.h5", "best.h5", "metrics.csv", "config.yaml", "curves.svg"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: run + "/" + name), name)
         }
+        let curves = try String(contentsOfFile: run + "/curves.svg", encoding: .utf8)
+        XCTAssertEqual(curves.components(separatedBy: "data-series=\"val_track_acc\"").count - 1, 1, curves)
+        XCTAssertTrue(curves.contains("best epoch "), curves)
         let best = run + "/best.h5"
 
         let report = dir.appendingPathComponent("report").path
@@ -43,6 +46,11 @@ final class TrainCLITests: XCTestCase {
         for name in ["metrics.json", "confusion.csv", "confusion.svg"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: report + "/" + name), name)
         }
+        let confusion = try String(contentsOfFile: report + "/confusion.svg", encoding: .utf8)
+        XCTAssertTrue(confusion.contains(">true class</text>") && confusion.contains("colour-bar"), confusion)
+        r = try CLIRunner.run(["eval", "--checkpoint", best, "--data", data, "--out", report, "--label-noun", "genre"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(try String(contentsOfFile: report + "/confusion.svg", encoding: .utf8).contains(">true genre</text>"))
         r = try CLIRunner.run(["eval", "--checkpoint", best, "--data", data, "--json", "--split", "validation"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]

@@ -49,37 +49,62 @@ extension ClassificationReport {
     }
 
     /// `confusion.svg`: a heat map of row-normalised counts (recall per cell) with class
-    /// labels, the counts written in each cell and the overall track accuracy as title.
-    public func confusionSVG() -> String {
+    /// labels, the counts written in each cell, the overall track accuracy as title, axis
+    /// titles "true <noun>" / "predicted <noun>" and a colour bar (0–100% of the row, the
+    /// cells' colour map). The picture's size follows the longest label and the title and
+    /// caption, so nothing is clipped for any number of classes.
+    public func confusionSVG(noun: String = "class") -> String {
         let k = classes.count
-        let cellSize = 44
-        let labelWidth = 12 + 7 * (classes.map(\.count).max() ?? 4)
-        let left = labelWidth + 10, top = labelWidth + 40
-        let width = left + k * cellSize + 20, height = top + k * cellSize + 50
-        var svg = [#"<svg xmlns="http://www.w3.org/2000/svg" width="\#(width)" height="\#(height)" font-family="Helvetica, Arial, sans-serif" font-size="12">"#,
-                   #"<rect width="100%" height="100%" fill="white"/>"#,
-                   #"<text x="\#(left)" y="20" font-size="15" font-weight="bold">Confusion matrix (tracks) — accuracy \#(String(format: "%.1f", 100 * trackAccuracy))%</text>"#]
+        let fs = 12.0, titleSize = 15.0, m = 10.0
+        let cell: Double = k <= 15 ? 44 : k <= 30 ? 32 : 24
+        let countSize: Double = cell >= 32 ? 12 : 9
+        let longest = classes.map { svgTextWidth($0, fontSize: fs) }.max() ?? 0
+        var c = SVGCanvas(fontSize: fs)
+        let titleY = m + 0.8 * titleSize
+        c.text("Confusion matrix (tracks) — accuracy \(String(format: "%.1f", 100 * trackAccuracy))%",
+               x: m, y: titleY, size: titleSize, bold: true)
+        // Row labels end at `left - 6`; the rotated y-axis title sits left of them.
+        let yTitleX = m + 0.8 * fs
+        let left = yTitleX + 0.25 * fs + 8 + longest + 6
+        // Column labels run upwards from `top - 6`, below the title.
+        let top = titleY + 0.25 * titleSize + 10 + longest + 6
+        let side = Double(k) * cell
+        c.text("true \(noun)", x: yTitleX, y: top + side / 2, anchor: .middle, rotation: -90, extra: #"class="axis-title""#)
         for (j, name) in classes.enumerated() {
-            let x = left + j * cellSize + cellSize / 2
-            svg.append(#"<text x="\#(x)" y="\#(top - 6)" transform="rotate(-60 \#(x) \#(top - 6))">\#(xmlEscape(name))</text>"#)
+            let x = left + Double(j) * cell + cell / 2 + 0.3 * fs
+            c.text(name, x: x, y: top - 6, rotation: -90)
         }
         for (i, row) in confusion.enumerated() {
             let total = max(1, row.reduce(0, +))
-            let y = top + i * cellSize
-            svg.append(#"<text x="\#(left - 6)" y="\#(y + cellSize / 2 + 4)" text-anchor="end">\#(xmlEscape(classes[i]))</text>"#)
+            let y = top + Double(i) * cell
+            c.text(classes[i], x: left - 6, y: y + cell / 2 + 0.35 * fs, anchor: .end)
             for (j, count) in row.enumerated() {
                 let share = Double(count) / Double(total)
-                let x = left + j * cellSize
-                svg.append(#"<rect x="\#(x)" y="\#(y)" width="\#(cellSize)" height="\#(cellSize)" fill="\#(heatColor(share))" stroke="rgb(221,221,221)"><title>\#(xmlEscape(classes[i])) → \#(xmlEscape(classes[j])): \#(count)</title></rect>"#)
+                let x = left + Double(j) * cell
+                c.rect(x: x, y: y, width: cell, height: cell, attributes: #"fill="\#(heatColor(share))" stroke="rgb(221,221,221)""#,
+                       content: "<title>\(xmlEscape(classes[i])) → \(xmlEscape(classes[j])): \(count)</title>")
                 if count > 0 {
-                    let ink = share > 0.55 ? "white" : "black"
-                    svg.append(#"<text x="\#(x + cellSize / 2)" y="\#(y + cellSize / 2 + 4)" text-anchor="middle" fill="\#(ink)">\#(count)</text>"#)
+                    c.text("\(count)", x: x + cell / 2, y: y + cell / 2 + 0.35 * countSize, anchor: .middle,
+                           size: countSize == fs ? nil : countSize, extra: #"fill="\#(share > 0.55 ? "white" : "black")""#)
                 }
             }
         }
-        svg.append(#"<text x="\#(left + k * cellSize / 2)" y="\#(top + k * cellSize + 30)" text-anchor="middle">predicted genre (rows: true genre, colour: share of the row)</text>"#)
-        svg.append("</svg>")
-        return svg.joined(separator: "\n") + "\n"
+        // Colour bar: 100% at the top, 0% at the bottom, ticks every 25%.
+        let barX = left + side + 18, barW = 14.0, barH = max(side, 120)
+        c.raw(#"<defs><linearGradient id="recall-scale" x1="0" y1="1" x2="0" y2="0"><stop offset="0" stop-color="\#(heatColor(0))"/><stop offset="1" stop-color="\#(heatColor(1))"/></linearGradient></defs>"#)
+        c.text("recall", x: barX, y: top - 8, extra: #"class="colour-bar-title""#)
+        c.raw(#"<rect class="colour-bar" x="\#(svgNumber(barX))" y="\#(svgNumber(top))" width="\#(svgNumber(barW))" height="\#(svgNumber(barH))" fill="url(#recall-scale)" stroke="rgb(153,153,153)"/>"#)
+        c.include(x: barX + barW, y: top + barH)
+        for t in 0...4 {
+            let y = top + barH * (1 - Double(t) / 4)
+            c.line(barX + barW, y, barX + barW + 4, y, stroke: "rgb(85,85,85)")
+            c.text("\(t * 25)%", x: barX + barW + 7, y: y + 0.35 * fs, extra: #"class="colour-bar-tick""#)
+        }
+        let caption = "predicted \(noun) (rows: true \(noun), colour: share of the row)"
+        let captionWidth = svgTextWidth(caption, fontSize: fs)
+        let captionX = max(left + side / 2, m + captionWidth / 2)
+        c.text(caption, x: captionX, y: top + max(side, barH) + 28, anchor: .middle, extra: #"class="axis-title""#)
+        return c.render(margin: m)
     }
 }
 

@@ -29,7 +29,7 @@ public struct TrainingResult: Sendable {
 /// Trains a `GenreCNN` on the tracks of a data set according to a config.
 ///
 /// Writes into `runDirectory`: `last.h5` after every epoch (and on interrupt), `best.h5`
-/// when the validation metric of `train.monitor` improves (ties: lower validation loss), `metrics.csv`, and `config.yaml` (the
+/// when the validation metric of `train.monitor` improves (ties: lower validation loss), `metrics.csv`, `curves.svg` (learning curves), and `config.yaml` (the
 /// resolved config). Every file is written to a temporary name and renamed, so a killed
 /// run leaves the previous files intact. Batches are a pure function of (seed, step)
 /// and the optimiser and dropout states are checkpointed, so an interrupted run resumed
@@ -185,6 +185,8 @@ public final class Trainer {
             if improved { try save(state, to: bestURL) }
             try save(state, to: lastURL)
             try log.append(metrics)
+            try writeFileAtomically(Data(learningCurvesSVG(log.rows, bestEpoch: state.bestEpoch).utf8),
+                                    to: runDirectory.appendingPathComponent("curves.svg"))
             events(.epochFinished(metrics, improved: improved))
         }
         return TrainingResult(stop: stop, epochsCompleted: state.epoch, steps: state.step,

@@ -23,9 +23,14 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(result.epochsCompleted, 4)
         XCTAssertEqual(result.steps, 16)
         XCTAssertLessThan(rows.last!.trainLoss, rows.first!.trainLoss)
-        for name in ["last.h5", "best.h5", "metrics.csv", "config.yaml"] {
+        for name in ["last.h5", "best.h5", "metrics.csv", "config.yaml", "curves.svg"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: runDir.appendingPathComponent(name).path), name)
         }
+        // curves.svg is rewritten after every epoch from metrics.csv: one point per epoch.
+        let curves = try String(contentsOf: runDir.appendingPathComponent("curves.svg"), encoding: .utf8)
+        XCTAssertEqual(curves, learningCurvesSVG(rows, bestEpoch: result.bestEpoch))
+        XCTAssertTrue(curves.contains(#"data-series="train_loss" points=""#), curves)
+        XCTAssertEqual(LearningCurvesTests.pointCounts(curves)["train_loss"], 4)
         let csv = try String(contentsOf: runDir.appendingPathComponent("metrics.csv"), encoding: .utf8)
         XCTAssertEqual(csv.split(separator: "\n").count, 5)
         XCTAssertTrue(csv.hasPrefix(EpochMetrics.csvHeader))
