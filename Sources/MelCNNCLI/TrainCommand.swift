@@ -20,6 +20,10 @@ struct TrainCommand: ParsableCommand {
         random-number state, ending with the same weights as an uninterrupted run. With \
         --resume the config comes from the run's last.h5 unless --config is given; flags \
         still override it.
+        --init CHECKPOINT starts a new run from another run's weights (matching names and \
+        shapes load; the output layer is replaced when the classes differ) and prints what \
+        was loaded, skipped and new; train.freeze in the config keeps named layers fixed.
+          melcnn train --config Configs/gtzan.yaml --data small.h5 --run small-ft --init Checkpoints/gtzan-1/best.h5
         """
     )
 
@@ -45,12 +49,17 @@ struct TrainCommand: ParsableCommand {
     var stepsPerEpoch: Int?
     @Option(name: .long, parsing: .unconditional, help: "Override train.patience (0 = no early stopping).")
     var patience: Int?
+    @Option(name: .customLong("init"), parsing: .unconditional, help: "Start from another run's checkpoint (transfer / fine-tuning).")
+    var initFrom: String?
     @Flag(name: .long, help: "Continue the run from its last.h5.")
     var resume = false
     @Flag(name: .long, help: "Start again in a run folder that already holds checkpoints (they are replaced).")
     var overwrite = false
 
     func run() throws {
+        if initFrom != nil, resume {
+            throw MelCNNError.invalidArgument("--init and --resume exclude each other (--resume continues the run's own last.h5)")
+        }
         let runDirectory = try resolveRunDirectory()
         var cfg: MelCNNConfig
         if let config {
@@ -81,6 +90,9 @@ struct TrainCommand: ParsableCommand {
                                              memoryBudget: cfg.data.memoryBudget)  // the test split is for `melcnn eval`
         if tracks.isStreaming { Console.error("train: streaming patches from \(data) (log-mels larger than data.memory_budget_mb or data.storage: stream)") }
         let trainer = try Trainer(config: cfg, tracks: tracks, runDirectory: runDirectory)
+        if let initFrom {
+            for line in try trainer.warmStart(from: initFrom).lines { Console.error("train: \(line)") }
+        }
         InterruptFlag.install()
         var progress: ProgressReporter?
         let batch = cfg.train.batchSize

@@ -96,6 +96,18 @@ final class TrainCLITests: XCTestCase {
         r = try train(data, runDir: run, extra: ["--overwrite"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("epochs 1-2"), r.stderr)
+
+        // --init starts a new run from this one's weights and reports what it loaded.
+        let fineTuned = dir.appendingPathComponent("ft").path
+        r = try train(data, runDir: fineTuned, extra: ["--init", best, "--epochs", "1"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("train: initialised from \(best): "), r.stderr)
+        XCTAssertTrue(r.stderr.contains("  loaded: conv1.weight") && r.stderr.contains("  skipped: -")
+                      && r.stderr.contains("  new: -"), r.stderr)
+        // --init and --resume exclude each other; the error names both flags.
+        r = try CLIRunner.run(["train", "--data", data, "--run-dir", fineTuned, "--resume", "--init", best])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("--init and --resume"), r.stderr)
     }
 
     /// `MELCNN_SGEMM=openblas` switches every matrix product to OpenBLAS; training then follows

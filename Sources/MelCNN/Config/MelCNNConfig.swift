@@ -67,6 +67,7 @@ public struct MelCNNConfig: Equatable, Sendable {
         try data.validate(file: source)
         try model.validate(file: source, patchFrames: data.patchFrames)
         try train.validate(file: source)
+        try train.validateFreeze(file: source, model: model)
         try augment.validate(file: source, patchFrames: data.patchFrames, nMels: data.nMels)
         try eval.validate(file: source)
         try checkSizes()

@@ -49,6 +49,12 @@ public struct ModelSpec: Equatable, Sendable {
     public init() {}
 
     /// Width of the global pooling output (the `pool` embedding).
+    /// Names of the layers with parameters, as in `GenreCNN`'s state dict (`train.freeze` accepts these).
+    public var layerNames: [String] {
+        conv.indices.flatMap { i in batchNorm ? ["conv\(i + 1)", "bn\(i + 1)"] : ["conv\(i + 1)"] }
+            + dense.indices.map { "fc\($0 + 1)" } + ["out"]
+    }
+
     public var pooledWidth: Int { (conv.last?.channels ?? 0) * globalPool.count }
 
     /// Time length after each conv block for an input of `frames` frames (nil if it vanishes).

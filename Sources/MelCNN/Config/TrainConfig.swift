@@ -42,6 +42,10 @@ public struct TrainConfig: Equatable, Sendable {
     public var seed: Int = 1
     /// Compute threads (0 = all cores).
     public var threads: Int = 0
+    /// Layers whose parameters get no optimiser updates (`conv1`, `bn2`, `fc1`, `out`, ...;
+    /// see `ModelSpec.layerNames`). Freezing `convI` also freezes `bnI`; frozen batch-norm
+    /// layers keep their running statistics (they run in eval mode during training).
+    public var freeze: [String] = []
 
     public init() {}
 
@@ -67,6 +71,23 @@ public struct TrainConfig: Equatable, Sendable {
         monitor = try s.choice("monitor", ValidationMonitor.self) ?? monitor
         seed = try s.int("seed") ?? seed
         threads = try s.int("threads") ?? threads
+        if let nodes = try s.sequence("freeze") {
+            freeze = try nodes.enumerated().map { i, n in
+                guard let name = n.scalar?.string else {
+                    throw ConfigError(file: s.file, key: "\(s.keyPath("freeze"))[\(i)]", message: "expected a layer name, got \(YAMLSection.describe(n))")
+                }
+                return name
+            }
+        }
+    }
+
+    /// Throws unless every `freeze` entry names a layer of `model`.
+    func validateFreeze(file: String, model: ModelSpec) throws {
+        let valid = model.layerNames
+        for name in freeze where !valid.contains(name) {
+            throw ConfigError(file: file, key: "train.freeze",
+                              message: "unknown layer \"\(name)\" (valid layer names: \(valid.joined(separator: ", ")))")
+        }
     }
 
     func validate(file: String) throws {
@@ -132,7 +153,7 @@ public struct TrainConfig: Equatable, Sendable {
          "  patience: \(patience)",
          "  monitor: \(monitor.rawValue)",
          "  seed: \(seed)",
-         "  threads: \(threads)"]
+         "  threads: \(threads)"] + (freeze.isEmpty ? [] : ["  freeze: [\(freeze.joined(separator: ", "))]"])
     }
 }
 

@@ -41,6 +41,8 @@ public final class Trainer {
     public let runDirectory: URL
     public let model: GenreCNN
     public let optimizer: any Optimizer
+    /// Layers of `train.freeze` (and the batch norms of frozen convs): not optimised, batch norm in eval mode.
+    let frozen: FrozenLayers
 
     public var lastURL: URL { runDirectory.appendingPathComponent("last.h5") }
     public var bestURL: URL { runDirectory.appendingPathComponent("best.h5") }
@@ -60,7 +62,8 @@ public final class Trainer {
         var rng = SeededGenerator(seed: UInt64(config.train.seed))
         model = GenreCNN(spec: config.model, inputChannels: tracks.nMels, classCount: tracks.classes.count,
                          using: &rng, dropoutSeed: UInt64(config.train.seed) &+ 1000)
-        optimizer = try makeOptimizer(config.train, model: model)
+        frozen = FrozenLayers(config.train.freeze, model: model)
+        optimizer = try makeOptimizer(config.train, parameters: frozen.trainable(model))
     }
 
     /// Optimiser steps per epoch for this data set.
@@ -105,6 +108,7 @@ public final class Trainer {
             let lr = train.learningRate(epoch: epoch)
             optimizer.learningRate = lr
             model.train(true)
+            frozen.applyEvalMode(model)   // frozen batch norms keep their running statistics
             let epochStart = Date()
             let first = epoch * steps
             let batches = PrefetchingBatches(sampler: sampler, steps: (first + state.stepInEpoch) ..< (first + steps),
@@ -129,9 +133,9 @@ public final class Trainer {
                     throw MelCNNError.nonFiniteLoss(epoch: epoch + 1, step: state.step + 1, value: value,
                                                     dataset: tracks.path, runDirectory: runDirectory.path)
                 }
-                optimizer.zeroGrad()
+                model.zeroGrad()   // frozen parameters too: their gradients are computed but never used
                 loss.backward()
-                if train.gradClip > 0 { clipGradNorm(model.parameters(), maxNorm: Float(train.gradClip)) }
+                if train.gradClip > 0 { clipGradNorm(optimizer.parameters.map(\.tensor), maxNorm: Float(train.gradClip)) }
                 optimizer.step()
                 let predicted = logits.argmax(axis: 1)
                 state.lossSum += Double(value) * Double(batch.count)
@@ -269,8 +273,8 @@ public final class Trainer {
     }
 }
 
-/// The optimiser the config asks for, over all model parameters.
-func makeOptimizer(_ train: TrainConfig, model: GenreCNN) throws -> any Optimizer {
+/// The optimiser the config asks for, over `parameters` (the model's unfrozen parameters).
+func makeOptimizer(_ train: TrainConfig, parameters model: [(name: String, tensor: Tensor)]) throws -> any Optimizer {
     switch train.optimizer {
     case .sgd:
         return try SGD(model, learningRate: train.lr, momentum: train.momentum, nesterov: train.nesterov,
