@@ -26,25 +26,15 @@ public func crossEntropy(_ logits: Tensor, targets: [Int], weight: [Float]? = ni
     let w = weight ?? [Float](repeating: 1, count: k)
     let eps = labelSmoothing
     // q[i, c] = (1 - ε) w[y_i] [c == y_i] + (ε / K) w[c]: loss = -Σ q · logp / W
-    var logp = [Float](repeating: 0, count: n * k)
+    let logp = logSoftmaxRows(logits.data, n: n, k: k)
     var total: Double = 0, wsum: Double = 0
-    logits.data.withUnsafeBufferPointer { z in
-        for i in 0 ..< n {
-            let row = z.baseAddress! + i * k
-            var m = -Float.infinity
-            for c in 0 ..< k { m = max(m, row[c]) }
-            var s: Float = 0
-            for c in 0 ..< k { s += expf(row[c] - m) }
-            let lse = m + logf(s)
-            let y = targets[i]
-            for c in 0 ..< k {
-                let lp = row[c] - lse
-                logp[i * k + c] = lp
-                let q = (c == y ? (1 - eps) * w[y] : 0) + eps / Float(k) * w[c]
-                total -= Double(q * lp)
-            }
-            wsum += Double(w[y])
+    for i in 0 ..< n {
+        let y = targets[i]
+        for c in 0 ..< k {
+            let q = (c == y ? (1 - eps) * w[y] : 0) + eps / Float(k) * w[c]
+            total -= Double(q * logp[i * k + c])
         }
+        wsum += Double(w[y])
     }
     let result = Tensor(shape: [], data: [Float(total / wsum)])
     guard Autograd.needsGrad(logits) else { return result }
@@ -70,4 +60,22 @@ public func crossEntropy(_ logits: Tensor, targets: [Int], weight: [Float]? = ni
 public func mseLoss(_ a: Tensor, _ b: Tensor) -> Tensor {
     precondition(a.shape == b.shape, "mseLoss: shapes differ: \(a.shape) and \(b.shape)")
     return (a - b).squared().mean()
+}
+
+/// Row-wise log-softmax of `z` `[n, k]`: `z[i, c] - (m_i + log Σ_c exp(z[i, c] - m_i))` with
+/// `m_i` the row maximum (the shared first step of the cross-entropy losses).
+func logSoftmaxRows(_ z: [Float], n: Int, k: Int) -> [Float] {
+    var logp = [Float](repeating: 0, count: n * k)
+    z.withUnsafeBufferPointer { z in
+        for i in 0 ..< n {
+            let row = z.baseAddress! + i * k
+            var m = -Float.infinity
+            for c in 0 ..< k { m = max(m, row[c]) }
+            var s: Float = 0
+            for c in 0 ..< k { s += expf(row[c] - m) }
+            let lse = m + logf(s)
+            for c in 0 ..< k { logp[i * k + c] = row[c] - lse }
+        }
+    }
+    return logp
 }

@@ -22,23 +22,9 @@ public func softCrossEntropy(_ logits: Tensor, targets: [Float], labelSmoothing:
     precondition(labelSmoothing >= 0 && labelSmoothing <= 1, "softCrossEntropy: labelSmoothing must be in [0, 1]")
     let eps = labelSmoothing
     let q = targets.map { (1 - eps) * $0 + eps / Float(k) }
-    var logp = [Float](repeating: 0, count: n * k)
+    let logp = logSoftmaxRows(logits.data, n: n, k: k)
     var total: Double = 0
-    logits.data.withUnsafeBufferPointer { z in
-        for i in 0 ..< n {
-            let row = z.baseAddress! + i * k
-            var m = -Float.infinity
-            for c in 0 ..< k { m = max(m, row[c]) }
-            var s: Float = 0
-            for c in 0 ..< k { s += expf(row[c] - m) }
-            let lse = m + logf(s)
-            for c in 0 ..< k {
-                let lp = row[c] - lse
-                logp[i * k + c] = lp
-                total -= Double(q[i * k + c] * lp)
-            }
-        }
-    }
+    for i in 0 ..< n * k { total -= Double(q[i] * logp[i]) }
     let result = Tensor(shape: [], data: [Float(total / Double(max(n, 1)))])
     guard Autograd.needsGrad(logits) else { return result }
     let invN = 1 / Float(max(n, 1))
