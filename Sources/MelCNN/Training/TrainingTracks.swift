@@ -72,13 +72,20 @@ public struct TrainingTracks: Sendable {
 
     /// The DSP parameters of a dataset.h5 (its root attributes), without reading the tracks.
     public static func dspParameters(path: String) throws -> [String: Double] {
+        let file = try openDataset(path)
+        defer { file.close() }
+        return readDSP(file)
+    }
+
+    /// Opens `path` after checking it exists and is a `melcnn-dataset` file.
+    static func openDataset(_ path: String) throws -> H5File {
         guard FileManager.default.fileExists(atPath: path) else { throw MelCNNError.missingFile(path: path, what: "data set") }
         let file = try H5File.open(path)
-        defer { file.close() }
-        guard (try? file.attributes.readString("format")) == "melcnn-dataset" else {
-            throw MelCNNError.wrongFileKind(path: path, expected: "melcnn-dataset")
+        guard (try? file.attributes.readString("format")) == DatasetPreparer.format else {
+            file.close()
+            throw MelCNNError.wrongFileKind(path: path, expected: DatasetPreparer.format)
         }
-        return readDSP(file)
+        return file
     }
 
     static func readDSP(_ file: H5File) -> [String: Double] {
@@ -100,13 +107,9 @@ public struct TrainingTracks: Sendable {
     public static func load(path: String, splits wanted: Set<Split> = Set(Split.allCases),
                             normalizer: (mean: [Float], std: [Float])? = nil,
                             storage: TrackStorage = .auto, memoryBudget: Int = DataConfig.defaultMemoryBudget) throws -> TrainingTracks {
-        guard FileManager.default.fileExists(atPath: path) else { throw MelCNNError.missingFile(path: path, what: "data set") }
-        let file = try H5File.open(path)
+        let file = try openDataset(path)
         var keepOpen = false // a streamed data set's reader owns the file
         defer { if !keepOpen { file.close() } }
-        guard (try? file.attributes.readString("format")) == "melcnn-dataset" else {
-            throw MelCNNError.wrongFileKind(path: path, expected: "melcnn-dataset")
-        }
         if case .int(let version)? = try? file.attributes.value("version"), version > DatasetPreparer.version {
             throw MelCNNError.invalidFile(path: path, reason: "format version \(version) is newer than this melcnn reads (\(DatasetPreparer.version))")
         }
