@@ -23,7 +23,7 @@ public enum SGEMMBackend: String, Sendable {
         return melcnn_sgemm_available() != 0 ? .melcnn : .openblas
     }()
 
-    /// What runs a product, for reports: e.g. `melcnn avx512` or `openblas`.
+    /// What runs a product, for reports: e.g. `melcnn avx512 8x32` or `openblas`.
     public static var kernel: String {
         current == .openblas ? "openblas" : "melcnn \(String(cString: melcnn_sgemm_kernel()))"
     }

@@ -15,7 +15,8 @@ final class FrameFFT16: @unchecked Sendable {
     private static let lock = NSLock()
     private struct Key: Hashable { let n: Int, level: Int32 }
     nonisolated(unsafe) private static var made: [Key: FrameFFT16?] = [:]
-    private static let disabled = ProcessInfo.processInfo.environment["MELCNN_STFT"] == "fftw"
+    /// `MELCNN_STFT=fftw`: FFTW for every size.
+    static let disabled = ProcessInfo.processInfo.environment["MELCNN_STFT"] == "fftw"
 
     /// The shared transform of real size `n`, or nil.
     static func shared(n: Int) -> FrameFFT16? {
@@ -35,7 +36,7 @@ final class FrameFFT16: @unchecked Sendable {
 /// FFTW also runs for FFT sizes whose half is not a power of two of at least 16.
 public enum SpectrumKernel {
     public static var name: String {
-        if ProcessInfo.processInfo.environment["MELCNN_STFT"] == "fftw" || melcnn_stft_available() == 0 { return "fftw" }
+        if FrameFFT16.disabled || melcnn_stft_available() == 0 { return "fftw" }
         return String(cString: melcnn_stft_kernel())
     }
 }
