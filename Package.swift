@@ -47,14 +47,18 @@ let package = Package(
         ]),
 
         // Command-line tool.
+        // What both executables share: one-line errors, the MELCNN_CPU check, stderr output.
+        .target(name: "ToolSupport", dependencies: [
+            "Audio", "Tensor", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "MelCNNCLI", dependencies: [
-            "MelCNN", "Audio", "DSP", "HDF5", "Tensor", "NN",
+            "MelCNN", "Audio", "DSP", "HDF5", "Tensor", "NN", "ToolSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // The Swift side of `make bench` (Benchmarks/*/run.sh): `melcnn-bench AREA ...`.
         .executableTarget(name: "MelCNNBench", dependencies: [
-            "MelCNN", "Audio", "DSP", "Tensor", "NN",
+            "MelCNN", "Audio", "DSP", "Tensor", "NN", "ToolSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Audio
 import Foundation
 import Tensor
+import ToolSupport
 
 /// `melcnn-bench audio`: decoding and resampling speed, the peer being `librosa.load`
 /// (Benchmarks/audio/peer.py prints the same benchmark names).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MelCNN
+import ToolSupport
 
 /// `melcnn-bench train`: a whole training run plus test evaluation on a dataset.h5, the
 /// Swift side of `Benchmarks/train/` (peer: `Benchmarks/train/peer.py`, the same

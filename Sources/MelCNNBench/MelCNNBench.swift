@@ -1,4 +1,5 @@
 import ArgumentParser
+import ToolSupport
 import Audio
 import Foundation
 import Tensor
@@ -25,25 +26,8 @@ struct MelCNNBench: ParsableCommand {
 
     /// As `melcnn`: `MELCNN_CPU` is checked first; every failure (usage mistakes included) is
     /// one line on stderr and exit status 1; help prints as usual.
-    static func main() {
-        do {
-            if let problem = CPULevel.environmentProblem { throw BenchUserError(description: "error: \(problem)") }
-            var command = try parseAsRoot(Array(PathBytes.arguments.dropFirst()))
-            try command.run()
-            Foundation.exit(0)
-        } catch let error where error is ExitCode || exitCode(for: error).isSuccess {
-            exit(withError: error)
-        } catch {
-            Console.error(fullMessage(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)")
-            Foundation.exit(1)
-        }
-    }
+    static func main() { mainWithOneLineErrors() }
 }
 
 /// A user error of a `melcnn-bench` area (exit code 1); the description names the flag or file.
 struct BenchUserError: Error, CustomStringConvertible { let description: String }
-
-/// Diagnostics on stderr (shown even while a decoder's chatter is silenced).
-enum Console {
-    static func error(_ text: String) { DecoderChatter.write(toStandardError: PathBytes.display(text + "\n")) }
-}

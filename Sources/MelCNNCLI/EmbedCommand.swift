@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HDF5
 import MelCNN
+import ToolSupport
 
 struct EmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import DSP
 import Foundation
 import MelCNN
 import Tensor
+import ToolSupport
 
 /// `melcnn features PATH... --out features.csv`: the GTZAN feature CSV of a set of audio files.
 struct FeaturesCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Audio
 import Foundation
 import HDF5
 import MelCNN
+import ToolSupport
 
 /// `melcnn info FILE...`: describes audio files (header fields plus peak and RMS) and HDF5
 /// files (groups, datasets with shapes and dtypes, attributes). A file that cannot be read

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ToolSupport
 import Audio
 import Foundation
 import Tensor
@@ -28,30 +29,5 @@ struct MelCNNCommand: ParsableCommand {
         ]
     )
 
-    /// Checks the environment melcnn reads (`MELCNN_CPU`) before any command runs, then parses
-    /// the arguments with every byte kept (file names need not be UTF-8) and runs the command.
-    static func main() {
-        if let problem = CPULevel.environmentProblem {
-            Console.error("error: \(problem)")
-            Foundation.exit(1)
-        }
-        do {
-            var command = try parseAsRoot(Array(PathBytes.arguments.dropFirst()))
-            try command.run()
-        } catch {
-            finish(with: error)
-        }
-        Foundation.exit(0)
-    }
-
-    /// Every failure is one line on stderr and exit status 1, usage mistakes included (the
-    /// parser's own message is several lines and status 64). Help and `--version` print as usual;
-    /// `ExitCode` means the command has already reported its failures.
-    static func finish(with error: Error) -> Never {
-        if error is ExitCode || exitCode(for: error).isSuccess { exit(withError: error) }
-        let message = fullMessage(for: error)
-        let first = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? "Error: \(error)"
-        Console.error(first)
-        Foundation.exit(1)
-    }
+    static func main() { mainWithOneLineErrors() }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Audio
 import Foundation
 import MelCNN
+import ToolSupport
 
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

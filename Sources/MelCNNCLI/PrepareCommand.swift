@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MelCNN
+import ToolSupport
 
 /// `melcnn prepare`: an audio folder -> a log-mel dataset.h5.
 struct PrepareCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MelCNN
+import ToolSupport
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

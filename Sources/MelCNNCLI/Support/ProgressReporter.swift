@@ -1,5 +1,6 @@
 import Audio
 import Foundation
+import ToolSupport
 
 /// Progress on stderr for long loops (epochs, data-set preparation, embedding).
 ///
@@ -109,11 +110,3 @@ func formatDuration(_ seconds: Double) -> String {
     return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
 }
 
-/// Writing to stderr (diagnostics, progress) without buffering surprises. File names that are
-/// not UTF-8 are shown escaped (`\xE9`); the text reaches the terminal even while a decoder's
-/// own chatter is silenced (`DecoderChatter`).
-enum Console {
-    static func error(_ text: String, newline: Bool = true) {
-        DecoderChatter.write(toStandardError: PathBytes.display(newline ? text + "\n" : text))
-    }
-}
