@@ -29,7 +29,7 @@ public enum ModelExporter {
             bytes = try ONNXExport.encode(spec: trained.config.model, inputChannels: trained.model.inputChannels,
                                           classCount: trained.classes.count, stateDict: stateDict, metadata: metadata)
         }
-        try atomicWrite(to: outputPath) { tmp in try bytes.write(to: URL(fileURLWithPath: tmp)) }
+        try atomicWrite(to: outputPath, bytes: bytes)
     }
 
     private static func metadata(_ trained: TrainedModel) throws -> [String: String] {
