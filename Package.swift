@@ -29,6 +29,7 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]),
         .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"]), .brew(["libsoxr"])]),
+        .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
 
         // Libraries, layered as in DESIGN.md (dependencies point down only).
         .target(name: "Audio", dependencies: ["CSndFile", "CSoxr"]),
@@ -39,10 +40,12 @@ let package = Package(
         .target(name: "CSGEMM", dependencies: ["CCPU"]),
         .target(name: "CSTFT", dependencies: ["CCPU"]),
         .target(name: "CPlaneDeflate", dependencies: ["CCPU"]),
+        // PNG encoding in C, where libpng's setjmp error handling is legal.
+        .target(name: "CPNG", dependencies: ["CLibPNG"]),
         .target(name: "Tensor", dependencies: ["CCPU", "COpenBLAS", "CSGEMM"]),
         .target(name: "NN", dependencies: ["Tensor"]),
         .target(name: "MelCNN", dependencies: [
-            "Audio", "DSP", "Tensor", "NN", "HDF5", "COpenBLAS",
+            "Audio", "DSP", "Tensor", "NN", "HDF5", "COpenBLAS", "CPNG",
             .product(name: "Yams", package: "Yams"),
         ]),
 

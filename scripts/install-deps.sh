@@ -5,7 +5,7 @@ set -euo pipefail
 # fb-music-high and frozen-bubble-data: real music for Tests/AudioTests/RealMusicFixtureTests
 # (fb-music-high holds one tracker module that neither libsndfile nor soundfile decodes;
 # frozen-bubble-data holds 21 OGG/Vorbis files).
-packages=(libsndfile1-dev libfftw3-dev libopenblas-dev libhdf5-dev zlib1g-dev libsoxr-dev pkg-config hdf5-tools
+packages=(libsndfile1-dev libfftw3-dev libopenblas-dev libhdf5-dev zlib1g-dev libsoxr-dev libpng-dev pkg-config hdf5-tools
           fb-music-high frozen-bubble-data time)
 missing=()
 for p in "${packages[@]}"; do

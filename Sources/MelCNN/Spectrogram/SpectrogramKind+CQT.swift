@@ -40,17 +40,17 @@ public struct CQTSettings: Sendable {
 
 extension SpectrogramKind {
     static let cqt = SpectrogramKind(name: "cqt", help: "constant-Q magnitude, n_bins bins from C1 (librosa: np.abs(cqt(y)))",
-                                     uses: [.cqt]) { y, s in
+                                     uses: [.cqt], display: .init(axis: .cqtNotes, scale: .amplitudeToDb)) { y, s in
         try cqtMagnitude(y, parameters: s.cqt.cqtParameters(s))
     }
 
     static let chromaCQT = SpectrogramKind(name: "chroma-cqt", help: "chroma from a 36-per-octave CQT, 12 bins, max 1 per frame (librosa: feature.chroma_cqt)",
-                                           uses: [.cqt]) { y, s in
+                                           uses: [.cqt], display: .init(axis: .chroma, scale: .values(""))) { y, s in
         try chromaFromCQT(y, s)
     }
 
     static let tonnetz = SpectrogramKind(name: "tonnetz", help: "tonal centroids of chroma-cqt, 6 bins (librosa: feature.tonnetz)",
-                                         uses: [.cqt]) { y, s in
+                                         uses: [.cqt], display: .init(axis: .tonnetz, scale: .values(""))) { y, s in
         DSP.tonnetz(chroma: try chromaFromCQT(y, s))
     }
 

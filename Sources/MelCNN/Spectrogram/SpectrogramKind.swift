@@ -28,6 +28,8 @@ public struct SpectrogramKind: Sendable {
     public let name: String
     public let help: String
     public let uses: Set<Uses>
+    /// How `spectrogram --out x.png|svg` draws it (row axis and value scale).
+    public var display = SpectrogramDisplay(axis: .index("bin"), scale: .values(""))
     public let compute: @Sendable (_ samples: [Float], _ settings: SpectrogramSettings) throws -> FeatureMatrix
 
     /// Every kind `--kind` accepts, in the order the help lists them.
@@ -44,22 +46,22 @@ public struct SpectrogramKind: Sendable {
 
 extension SpectrogramKind {
     static let stft = SpectrogramKind(name: "stft", help: "STFT magnitude |X|, n_fft/2+1 bins (librosa: np.abs(stft(y)))",
-                                      uses: [.stft]) { y, s in
+                                      uses: [.stft], display: .init(axis: .linearHz, scale: .amplitudeToDb)) { y, s in
         try spectrogram(y, parameters: s.stft, power: 1)
     }
 
     static let mel = SpectrogramKind(name: "mel", help: "mel power spectrogram, n_mels bins (librosa: feature.melspectrogram)",
-                                     uses: [.stft, .mel]) { y, s in
+                                     uses: [.stft, .mel], display: .init(axis: .mel, scale: .powerToDb)) { y, s in
         try MelSpectrogramExtractor(stft: s.stft, mel: s.mel).melSpectrogram(y)
     }
 
     static let dbMel = SpectrogramKind(name: "db-mel", help: "log-mel in dB, ref 1, top_db (librosa: power_to_db(melspectrogram))",
-                                       uses: [.stft, .mel, .decibels]) { y, s in
+                                       uses: [.stft, .mel, .decibels], display: .init(axis: .mel, scale: .values("dB"))) { y, s in
         try MelSpectrogramExtractor(stft: s.stft, mel: s.mel).logMelSpectrogram(y, topDb: s.topDb)
     }
 
     static let mfcc = SpectrogramKind(name: "mfcc", help: "MFCC, n_mfcc bins (librosa: feature.mfcc)",
-                                      uses: [.stft, .mel, .decibels, .mfcc]) { y, s in
+                                      uses: [.stft, .mel, .decibels, .mfcc], display: .init(axis: .index("MFCC"), scale: .values(""))) { y, s in
         let logMel = try MelSpectrogramExtractor(stft: s.stft, mel: s.mel).logMelSpectrogram(y, topDb: s.topDb)
         return try DSP.mfcc(logMel: logMel, nMFCC: s.nMFCC)
     }
