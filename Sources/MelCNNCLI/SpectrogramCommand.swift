@@ -18,9 +18,13 @@ struct SpectrogramCommand: ParsableCommand {
           melcnn spectrogram song.flac --kind mel --n-fft 1024 --hop 256 --n-mels 64 --fmax 8000 --out mel.h5
           melcnn spectrogram song.wav --kind cqt --n-bins 72 --bins-per-octave 24 --tuning estimate --out cqt.h5
           melcnn spectrogram song.wav --kind tonnetz --out tonnetz.csv
+          melcnn spectrogram song.ogg --kind db-mel --out song.png
+          melcnn spectrogram song.ogg --kind cqt --out cqt.svg --colormap viridis
         .h5 output: dataset /data float32 [frames, bins] with the parameters as attributes \
         (kind, source, sample_rate, n_fft, hop_length, ...); h5py: f["data"][:].T equals \
         librosa's result. .csv output: one line per frame, comma-separated, no header. \
+        .png/.svg output: a picture like librosa.display.specshow with a colour bar (time in \
+        seconds; Hz, mel, note or pitch-class axis; magnitudes and powers in dB re their maximum). \
         Kinds: \(SpectrogramKind.all.map { "\($0.name): \($0.help)" }.joined(separator: "; ")).
         """
     )
@@ -29,8 +33,10 @@ struct SpectrogramCommand: ParsableCommand {
     var file: String
     @Option(name: .long, parsing: .unconditional, help: "What to compute: \(SpectrogramKind.all.map(\.name).joined(separator: ", ")).")
     var kind: String
-    @Option(name: .long, parsing: .unconditional, help: "Output file, .h5 or .csv.")
+    @Option(name: .long, parsing: .unconditional, help: "Output file: .h5 or .csv (the matrix), .png or .svg (a picture).")
     var out: String
+    @Option(name: .long, parsing: .unconditional, help: "Colour map of a .png/.svg picture: magma, viridis or coolwarm (default: librosa's choice, coolwarm for data of both signs, else magma).")
+    var colormap: ColourMap?
     @Option(name: .long, parsing: .unconditional, help: "Sample rate to load at, Hz.")
     var sr: Int = 22050
     @Option(name: .customLong("n-fft"), parsing: .unconditional, help: "FFT size (window length).")
@@ -78,8 +84,12 @@ struct SpectrogramCommand: ParsableCommand {
             throw SpectrogramCommandError("--n-fft \(nFFT): must be at least 4 unless --hop is given (the default hop is n-fft / 4)")
         }
         let ext = (out as NSString).pathExtension.lowercased()
-        guard FeatureMatrixWriter.extensions.contains(ext) else {
-            throw SpectrogramCommandError("--out \(out): the output must end in .h5 or .csv")
+        let picture = ["png", "svg"].contains(ext)
+        guard FeatureMatrixWriter.extensions.contains(ext) || picture else {
+            throw SpectrogramCommandError("--out \(out): the output must end in .h5, .csv, .png or .svg")
+        }
+        if colormap != nil && !picture {
+            throw SpectrogramCommandError("--colormap: applies to .png and .svg output only")
         }
         if isSameFile(file, out) {
             throw SpectrogramCommandError("--out \(out): is the input file; choose another output")
@@ -103,7 +113,14 @@ struct SpectrogramCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
             }
             let matrix = try kind.compute(file: file, settings)
-            try FeatureMatrixWriter.write(matrix, to: out, attributes: attributes(kind, settings, frames: matrix.frames))
+            if picture {
+                let drawing = SpectrogramPicture(matrix: matrix, display: kind.display, settings: settings,
+                                                 title: "\(kind.name): \((file as NSString).lastPathComponent)", colourMap: colormap)
+                if ext == "png" { try atomicWrite(to: out, bytes: try drawing.png()) }
+                else { try atomicWrite(to: out, text: try drawing.svg()) }
+            } else {
+                try FeatureMatrixWriter.write(matrix, to: out, attributes: attributes(kind, settings, frames: matrix.frames))
+            }
             FileHandle.standardError.write(Data("\(kind.name): \(matrix.frames) frames x \(matrix.bins) bins -> \(out)\n".utf8))
         } catch let error as DSPError {
             let flag = error.parameter.flatMap { Self.flags[$0] }
@@ -133,6 +150,9 @@ struct SpectrogramCommand: ParsableCommand {
         return a
     }
 }
+
+/// `--colormap magma|viridis|coolwarm`.
+extension ColourMap: ExpressibleByArgument {}
 
 /// `--tuning VALUE|estimate`.
 extension CQTSettings.Tuning: ExpressibleByArgument {

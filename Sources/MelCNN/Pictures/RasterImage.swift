@@ -21,6 +21,23 @@ public struct RasterImage: Sendable {
         pixels = p
     }
 
+    /// Decodes PNG bytes (any colour type; alpha dropped) with libpng.
+    public init(png: [UInt8]) throws {
+        var out: UnsafeMutablePointer<UInt8>?
+        var w: UInt32 = 0, h: UInt32 = 0
+        var message = [CChar](repeating: 0, count: 256)
+        let status = png.withUnsafeBufferPointer { p in
+            melcnn_png_decode_rgb(p.baseAddress, p.count, &out, &w, &h, &message, message.count)
+        }
+        guard status == 0, let bytes = out, w > 0, h > 0 else {
+            throw PictureError("not a readable PNG: \(String(cString: message))")
+        }
+        defer { free(bytes) }
+        width = Int(w)
+        height = Int(h)
+        pixels = [UInt8](UnsafeBufferPointer(start: bytes, count: Int(w) * Int(h) * 3))
+    }
+
     /// The colour at (`x`, `y`).
     public func pixel(x: Int, y: Int) -> (UInt8, UInt8, UInt8) {
         let i = 3 * (y * width + x)

@@ -47,7 +47,7 @@ public struct SpectrogramPicture {
     public var display: SpectrogramDisplay
     public var settings: SpectrogramSettings
     public var title: String
-    /// nil: librosa's choice (`ColourMap.automatic`).
+    /// nil: magma for decibels, else librosa's choice (`ColourMap.automatic`).
     public var colourMap: ColourMap?
 
     public init(matrix: FeatureMatrix, display: SpectrogramDisplay, settings: SpectrogramSettings, title: String,
@@ -143,7 +143,7 @@ public struct SpectrogramPicture {
         case .mel:
             let candidates = [0.0, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768]
             return thin(candidates.filter { $0 >= settings.mel.fmin && $0 <= settings.mel.resolvedFmax }.compactMap { hz in
-                binPosition(ofHz: hz).map { ($0, hzLabel(hz)) }
+                binPosition(ofHz: hz).map { ($0, String(format: "%.0f", hz)) }
             })
         case .cqtNotes:
             // Each C from C0 to C10 (MIDI 12 k; C4 = MIDI 60 = 261.63 Hz).
@@ -185,6 +185,11 @@ public struct SpectrogramPicture {
         }
     }
 
+    /// magma for decibels (whatever their sign: dB re 1 straddles 0), else librosa's rule.
+    func defaultColourMap(values: [Float], unit: String) -> ColourMap {
+        unit == "dB" ? .magma : ColourMap.automatic(for: values)
+    }
+
     // MARK: - Layout and drawing
 
     struct Layout {
@@ -197,7 +202,7 @@ public struct SpectrogramPicture {
             let frames = p.matrix.frames, bins = p.matrix.bins
             guard frames > 0, bins > 0 else { throw PictureError("nothing to draw: \(frames) frames x \(bins) bins") }
             plotW = min(max(frames, 480), 960)
-            plotH = bins >= 200 ? 400 : min(400, bins * Int((200.0 / Double(bins)).rounded(.up)))
+            plotH = bins >= 240 ? 400 : min(400, bins * Int((240.0 / Double(bins)).rounded(.up)))
             let lh = RasterImage.lineHeight
             let tickLabels = p.rowTicks(rows: bins, plotHeight: plotH).map { RasterImage.textWidth($0.1) }.max() ?? 0
             plotX = margin + lh + 8 + tickLabels + 8
@@ -228,7 +233,7 @@ public struct SpectrogramPicture {
         let lh = RasterImage.lineHeight, asc = RasterImage.ascent
         let frames = matrix.frames, bins = matrix.bins
         let (values, low, high, unit) = displayValues()
-        let map = colourMap ?? ColourMap.automatic(for: values)
+        let map = colourMap ?? defaultColourMap(values: values, unit: unit)
         c.text(title, x: L.margin, y: L.margin + asc, anchor: .start, rotated: false, colour: black)
 
         // The plot: column x shows frames [x * frames / W, (x+1) * frames / W) averaged (or the
