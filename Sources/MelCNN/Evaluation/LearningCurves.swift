@@ -1,8 +1,8 @@
 import Foundation
 
 /// `curves.svg` of a run: the learning curves from `metrics.csv`'s rows. The top panel shows
-/// training and validation loss, the bottom one training accuracy and validation patch and
-/// track accuracy (0–100%); epochs on x, a legend beside each panel and the best epoch
+/// training and validation loss, the middle one training accuracy and validation patch and
+/// track accuracy (0–100%), the bottom one the learning rate of each epoch; epochs on x, a legend beside each panel and the best epoch
 /// (`bestEpoch`, 0 for none) marked by a dashed line in both. Series without a finite value
 /// (no validation split) are left out; one polyline point per epoch with a finite value.
 /// Pure SVG, deterministic (same rows, same bytes).
@@ -23,13 +23,16 @@ public func learningCurvesSVG(_ rows: [EpochMetrics], bestEpoch: Int = 0, title:
                       Series(key: "val_track_acc", label: "validation track accuracy", color: "#2ca02c", values: rows.map { 100 * $0.valTrackAccuracy })]
     let finiteLoss = losses.flatMap(\.values).filter(\.isFinite)
     let lossTop = niceCeiling(max(finiteLoss.max() ?? 1, 1e-9))
+    let rates = [Series(key: "lr", label: "learning rate", color: "#9467bd", values: rows.map(\.lr))]
+    let rateTop = niceCeiling(max(rates[0].values.filter(\.isFinite).max() ?? 1, 1e-12))
 
     var panelTop = m + 36
     for (index, panel) in [(name: "loss", series: losses, top: lossTop, unit: ""),
-                           (name: "accuracy (%)", series: accuracies, top: 100.0, unit: "%")].enumerated() {
+                           (name: "accuracy (%)", series: accuracies, top: 100.0, unit: "%"),
+                           (name: "learning rate", series: rates, top: rateTop, unit: "")].enumerated() {
         let y0 = panelTop, y1 = panelTop + panelH
         func yPos(_ v: Double) -> Double { y1 - min(max(v / panel.top, 0), 1) * panelH }
-        c.raw("<g class=\"panel\" data-panel=\"\(index == 0 ? "loss" : "accuracy")\">")
+        c.raw("<g class=\"panel\" data-panel=\"\(["loss", "accuracy", "lr"][index])\">")
         c.rect(x: axisLeft, y: y0, width: panelW, height: panelH, attributes: #"fill="none" stroke="rgb(204,204,204)""#)
         // Axes with ticks.
         c.line(axisLeft, y1, axisLeft + panelW, y1, extra: #"class="axis""#)
@@ -85,6 +88,7 @@ private func niceCeiling(_ v: Double) -> Double {
 
 private func tickLabel(_ v: Double) -> String {
     if v == v.rounded() { return String(Int(v)) }
+    if abs(v) < 0.01 { return String(format: "%g", v) }
     var s = String(format: "%.3f", v)
     while s.hasSuffix("0") { s.removeLast() }
     return s

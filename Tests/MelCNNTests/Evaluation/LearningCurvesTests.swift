@@ -13,7 +13,7 @@ final class LearningCurvesTests: XCTestCase {
                                 valLoss: validation ? 2.2 / t + 0.01 * t : .nan,
                                 valPatchAccuracy: validation ? 0.9 - 0.7 / t : .nan,
                                 valTrackAccuracy: validation ? 0.95 - 0.7 / t : .nan,
-                                lr: 0.001, samplesPerSecond: 100, seconds: 1, dataWaitShare: 0.1)
+                                lr: 0.004 * (1 - (t - 1) / Double(n)), samplesPerSecond: 100, seconds: 1, dataWaitShare: 0.1)
         }
     }
 
@@ -33,20 +33,23 @@ final class LearningCurvesTests: XCTestCase {
         XCTAssertTrue(XMLParser(data: Data(svg.utf8)).parse())
         XCTAssertTrue(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         XCTAssertEqual(Self.pointCounts(svg), ["train_loss": 12, "val_loss": 12, "train_acc": 12,
-                                               "val_patch_acc": 12, "val_track_acc": 12])
-        XCTAssertEqual(svg.components(separatedBy: "<polyline").count - 1, 5, "one polyline per series")
-        XCTAssertEqual(svg.components(separatedBy: #"class="panel""#).count - 1, 2)
+                                               "val_patch_acc": 12, "val_track_acc": 12, "lr": 12])
+        XCTAssertEqual(svg.components(separatedBy: "<polyline").count - 1, 6, "one polyline per series")
+        XCTAssertEqual(svg.components(separatedBy: #"class="panel""#).count - 1, 3)
         for label in ["training loss", "validation loss", "training accuracy", "validation patch accuracy",
-                      "validation track accuracy"] {
+                      "validation track accuracy", "learning rate"] {
             XCTAssertTrue(svg.contains(#"class="legend">\#(label)</text>"#), label)
         }
-        XCTAssertEqual(svg.components(separatedBy: #"class="axis-label">epoch</text>"#).count - 1, 2)
+        XCTAssertEqual(svg.components(separatedBy: #"class="axis-label">epoch</text>"#).count - 1, 3)
         XCTAssertTrue(svg.contains(">loss</text>"))
         XCTAssertTrue(svg.contains(">accuracy (%)</text>"))
         XCTAssertTrue(svg.contains(#"class="tick">100%</text>"#))
-        XCTAssertEqual(svg.components(separatedBy: #"class="best-epoch""#).count - 1, 2, "marked in both panels")
+        XCTAssertEqual(svg.components(separatedBy: #"class="best-epoch""#).count - 1, 3, "marked in every panel")
+        // The learning-rate panel's axis tops at 0.004 (the first epoch's rate) and its tick labels are readable.
+        XCTAssertTrue(svg.contains(#"class="tick">0.004</text>"#))
+        XCTAssertTrue(svg.contains(#"class="tick">0.002</text>"#))
         XCTAssertTrue(svg.contains(">best epoch 9</text>"))
-        XCTAssertEqual(svg.components(separatedBy: #"class="best-point""#).count - 1, 5)
+        XCTAssertEqual(svg.components(separatedBy: #"class="best-point""#).count - 1, 6)
         XCTAssertFalse(svg.contains("http://") && svg.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http"))
         XCTAssertFalse(svg.contains("href"))
         // Deterministic.
@@ -57,7 +60,7 @@ final class LearningCurvesTests: XCTestCase {
     func testWithoutValidationAndOneEpoch() throws {
         let svg = learningCurvesSVG(Self.rows(1, validation: false), bestEpoch: 1)
         XCTAssertTrue(XMLParser(data: Data(svg.utf8)).parse())
-        XCTAssertEqual(Self.pointCounts(svg), ["train_loss": 1, "train_acc": 1])
+        XCTAssertEqual(Self.pointCounts(svg), ["train_loss": 1, "train_acc": 1, "lr": 1])
         XCTAssertFalse(svg.contains("nan"))
         XCTAssertFalse(svg.contains("validation"))
         XCTAssertEqual(learningCurvesSVG([]).components(separatedBy: "<polyline").count, 1)
