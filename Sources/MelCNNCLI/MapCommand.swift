@@ -10,7 +10,8 @@ struct MapCommand: ParsableCommand {
         discussion: """
         The page is one self-contained file: hover a point for its path, label and split, \
         click to play it, wheel to zoom, drag to pan, search by name. t-SNE follows \
-        scikit-learn's TSNE (exact gradients) and its option names.
+        scikit-learn's TSNE and its option names: Barnes-Hut gradients by default \
+        (O(n log n) per iteration), --tsne-method exact for all pairs.
           melcnn map --embeddings emb.h5 --out map.html --audio-root data/gtzan
           melcnn map --embeddings emb.h5 --out map.svg --method pca
           melcnn map --embeddings emb.h5 --out map.html --color cluster --k 8
@@ -24,6 +25,10 @@ struct MapCommand: ParsableCommand {
     var out: String
     @Option(name: .long, parsing: .unconditional, help: "pca or tsne.")
     var method: String = "tsne"
+    @Option(name: .customLong("tsne-method"), parsing: .unconditional, help: "t-SNE gradients: barnes-hut (scikit-learn's default) or exact (all pairs, n^2 memory).")
+    var tsneMethod: TSNE.Method = .barnesHut
+    @Option(name: .long, parsing: .unconditional, help: "Barnes-Hut angle (scikit-learn's angle): larger is faster and coarser.")
+    var angle: Double = 0.5
     @Option(name: .long, parsing: .unconditional, help: "t-SNE perplexity.")
     var perplexity: Double = 30
     @Option(name: .customLong("early-exaggeration"), parsing: .unconditional, help: "t-SNE early exaggeration (first 250 iterations).")
@@ -63,6 +68,8 @@ struct MapCommand: ParsableCommand {
                 .paddedTo2D(n: n, dim: min(2, file.dim))
         } else {
             var tsne = TSNE()
+            tsne.method = tsneMethod
+            tsne.angle = angle
             tsne.perplexity = perplexity
             tsne.earlyExaggeration = earlyExaggeration
             if learningRate != "auto" {
@@ -123,3 +130,6 @@ private extension Array where Element == Double {
         dim == 2 ? self : (0 ..< n).flatMap { [self[$0], 0] }
     }
 }
+
+/// `--tsne-method barnes-hut|exact`.
+extension TSNE.Method: ExpressibleByArgument {}

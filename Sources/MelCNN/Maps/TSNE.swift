@@ -1,11 +1,17 @@
 import Foundation
 import Tensor
 
-/// t-SNE (van der Maaten & Hinton 2008; van der Maaten 2014) with exact gradients, following
-/// scikit-learn's `TSNE(method="exact")`: its defaults, its names and its optimiser.
+/// t-SNE (van der Maaten & Hinton 2008; van der Maaten 2014) following scikit-learn's `TSNE`:
+/// its defaults, its names, its optimiser, and its two gradient methods.
 public struct TSNE {
     public enum Initialization: String, Sendable { case pca, random }
+    /// `exact`: all n^2 pairs (scikit-learn `method="exact"`); `barnesHut`: nearest-neighbour P
+    /// and a quadtree (`method="barnes_hut"`, scikit-learn's default), O(n log n) per iteration.
+    public enum Method: String, Sendable { case exact, barnesHut = "barnes-hut" }
 
+    public var method = Method.barnesHut
+    /// Barnes-Hut's accuracy/speed trade-off (scikit-learn's `angle`).
+    public var angle = 0.5
     public var perplexity = 30.0
     public var earlyExaggeration = 12.0
     /// `nil` is scikit-learn's `"auto"`: `max(N / early_exaggeration / 4, 50)`.
@@ -45,7 +51,7 @@ public struct TSNE {
         guard earlyExaggeration >= 1 else { throw MelCNNError.invalidArgument("--early-exaggeration must be >= 1") }
         let rate = learningRate ?? max(Double(n) / earlyExaggeration / 4, 50)
         guard rate > 0 else { throw MelCNNError.invalidArgument("--learning-rate must be > 0") }
-        var p = Self.jointProbabilities(x, n: n, dim: dim, perplexity: perplexity)
+        guard angle >= 0, angle <= 1 else { throw MelCNNError.invalidArgument("--angle must be between 0 and 1, got \(angle)") }
         var y: [Double]
         switch initialization {
         case .pca:
@@ -62,15 +68,29 @@ public struct TSNE {
             var rng = SeededGenerator(seed: seed)
             y = (0 ..< 2 * n).map { _ in 1e-4 * Double(rng.nextNormal()) }
         }
-        for k in p.indices { p[k] *= Float(earlyExaggeration) }
+        // The gradient of each phase: P multiplied by the early exaggeration, then P itself.
+        var phases: [(inout [Double], [Double], Bool) -> Double?] = []
+        switch method {
+        case .exact:
+            let p = Self.jointProbabilities(x, n: n, dim: dim, perplexity: perplexity)
+            let exaggerated = p.map { $0 * Float(earlyExaggeration) }
+            phases = [{ g, y, e in Self.klGradient(y, p: exaggerated, n: n, grad: &g, computeError: e) },
+                      { g, y, e in Self.klGradient(y, p: p, n: n, grad: &g, computeError: e) }]
+        case .barnesHut:
+            let p = BarnesHut.jointProbabilities(x, n: n, dim: dim, perplexity: perplexity)
+            var exaggerated = p
+            for t in exaggerated.values.indices { exaggerated.values[t] *= earlyExaggeration }
+            let angle = self.angle
+            phases = [{ g, y, e in BarnesHut.gradient(y, p: exaggerated, n: n, angle: angle, grad: &g, computeError: e) },
+                      { g, y, e in BarnesHut.gradient(y, p: p, n: n, angle: angle, grad: &g, computeError: e) }]
+        }
         var state = Descent(it: 0, maxIter: Self.explorationIterations, momentum: 0.5, learningRate: rate,
                             nIterWithoutProgress: Self.explorationIterations, minGradNorm: minGradNorm)
-        var (error, it) = state.run(&y, p: p, n: n, exaggeration: earlyExaggeration)
-        for k in p.indices { p[k] /= Float(earlyExaggeration) }
+        var (error, it) = state.run(&y, gradient: phases[0])
         if it < Self.explorationIterations || maxIter - Self.explorationIterations > 0 {
             state = Descent(it: it + 1, maxIter: maxIter, momentum: 0.8, learningRate: rate,
                             nIterWithoutProgress: nIterWithoutProgress, minGradNorm: minGradNorm)
-            (error, it) = state.run(&y, p: p, n: n, exaggeration: 1)
+            (error, it) = state.run(&y, gradient: phases[1])
         }
         return Result(embedding: y, klDivergence: error, iterations: it, learningRate: rate)
     }
@@ -144,7 +164,8 @@ public struct TSNE {
         var minGain = 0.01
 
         /// Returns the last error computed and the last iteration index.
-        func run(_ y: inout [Double], p: [Float], n: Int, exaggeration: Double) -> (Double, Int) {
+        /// `gradient(grad, y, computeError)` writes the gradient at `y` and returns the divergence when asked.
+        func run(_ y: inout [Double], gradient: (inout [Double], [Double], Bool) -> Double?) -> (Double, Int) {
             var update = [Double](repeating: 0, count: y.count)
             var gains = [Double](repeating: 1, count: y.count)
             var grad = [Double](repeating: 0, count: y.count)
@@ -152,7 +173,7 @@ public struct TSNE {
             var bestIter = it, i = it
             while i < maxIter {
                 let check = (i + 1) % TSNE.checkEvery == 0
-                let e = TSNE.klGradient(y, p: p, n: n, grad: &grad, computeError: check || i == maxIter - 1)
+                let e = gradient(&grad, y, check || i == maxIter - 1)
                 if let e { error = e }
                 var norm = 0.0
                 for k in 0 ..< y.count {

@@ -25,11 +25,13 @@ final class MapAlgorithmTests: XCTestCase {
 
     func testTSNETrustworthinessAndKLAgainstScikitLearn() throws {
         let f = try MapFixture()
+        var exact = TSNE()
+        exact.method = .exact
         let started = Date()
-        let result = try TSNE().fit(f.x, n: f.n, dim: f.dim)
+        let result = try exact.fit(f.x, n: f.n, dim: f.dim)
         let seconds = Date().timeIntervalSince(started)
         let mine = try Trustworthiness.score(f.x, dim: f.dim, embedded: result.embedding, embeddedDim: 2, neighbors: 10)
-        let theirs = try f.attribute("tsne_trustworthiness")
+        let theirs = try f.attribute("tsne_exact_trustworthiness")
         print(String(format: "t-SNE 300 points: trustworthiness %.4f (sklearn %.4f, exact %.4f), KL %.4f (sklearn %.4f, exact %.4f), %d iterations, %.2f s",
                      mine, theirs, try f.attribute("tsne_exact_trustworthiness"), result.klDivergence,
                      try f.attribute("tsne_kl"), try f.attribute("tsne_exact_kl"), result.iterations, seconds))
@@ -38,7 +40,62 @@ final class MapAlgorithmTests: XCTestCase {
         XCTAssertTrue(result.klDivergence.isFinite && result.klDivergence > 0)
         XCTAssertLessThan(result.klDivergence, try f.attribute("tsne_exact_kl") + 0.1)
         // Seeded and deterministic.
-        XCTAssertEqual(try TSNE().fit(f.x, n: f.n, dim: f.dim).embedding, result.embedding)
+        XCTAssertEqual(try exact.fit(f.x, n: f.n, dim: f.dim).embedding, result.embedding)
+    }
+
+    /// scikit-learn's default, TSNE(method="barnes_hut", angle=0.5), on the same fixture.
+    func testBarnesHutTSNEAgainstScikitLearn() throws {
+        let f = try MapFixture()
+        let started = Date()
+        let result = try TSNE().fit(f.x, n: f.n, dim: f.dim)
+        let seconds = Date().timeIntervalSince(started)
+        let mine = try Trustworthiness.score(f.x, dim: f.dim, embedded: result.embedding, embeddedDim: 2, neighbors: 10)
+        let theirs = try f.attribute("tsne_trustworthiness")
+        print(String(format: "Barnes-Hut t-SNE 300 points: trustworthiness %.4f (sklearn %.4f), KL %.4f (sklearn %.4f), %d iterations, %.2f s",
+                     mine, theirs, result.klDivergence, try f.attribute("tsne_kl"), result.iterations, seconds))
+        XCTAssertGreaterThanOrEqual(mine, theirs - 0.02)
+        XCTAssertEqual(result.klDivergence, try f.attribute("tsne_kl"), accuracy: 0.1)
+        XCTAssertEqual(try TSNE().fit(f.x, n: f.n, dim: f.dim).embedding, result.embedding, "deterministic")
+    }
+
+    /// The neighbour graph equals a brute-force search, and the symmetric P sums to 1.
+    func testBarnesHutNeighboursAndP() throws {
+        let f = try MapFixture()
+        let k = 15
+        let (neighbours, distances) = BarnesHut.nearestNeighbours(f.x, n: f.n, dim: f.dim, k: k)
+        for i in stride(from: 0, to: f.n, by: 37) {
+            var all: [(Double, Int)] = []
+            for j in 0 ..< f.n where j != i {
+                var d = 0.0
+                for t in 0 ..< f.dim { let e = Double(f.x[i * f.dim + t]) - Double(f.x[j * f.dim + t]); d += e * e }
+                all.append((d, j))
+            }
+            let brute = Array(all.sorted { $0.0 < $1.0 }.prefix(k))
+            XCTAssertEqual(neighbours[i * k ..< (i + 1) * k].map { Int($0) }, brute.map { $0.1 }, "row \(i)")
+            for (t, b) in brute.enumerated() { XCTAssertEqual(distances[i * k + t], b.0, accuracy: 1e-6 * max(1, b.0)) }
+        }
+        let p = BarnesHut.jointProbabilities(f.x, n: f.n, dim: f.dim, perplexity: 5)
+        XCTAssertEqual(p.values.reduce(0, +), 1, accuracy: 1e-9)
+        // Symmetric: p_ij = p_ji.
+        var lookup: [Int: Double] = [:]
+        for i in 0 ..< f.n { for t in p.rowStart[i] ..< p.rowStart[i + 1] { lookup[i * f.n + Int(p.columns[t])] = p.values[t] } }
+        for (key, v) in lookup { XCTAssertEqual(lookup[(key % f.n) * f.n + key / f.n] ?? -1, v, accuracy: 1e-15) }
+    }
+
+    /// With angle 0 every cell is opened down to its leaves: the Barnes-Hut repulsion equals the exact one.
+    func testBarnesHutGradientWithAngleZeroMatchesExactRepulsion() throws {
+        var rng = SystemRandomNumberGenerator()
+        let n = 60
+        let y = (0 ..< 2 * n).map { _ in Double.random(in: -5 ... 5, using: &rng) }
+        // P with a single pair makes the attraction easy to remove: compare the gradient of points 2 ..< n.
+        let p = BarnesHut.SparseP(rowStart: [0, 1, 2] + [Int](repeating: 2, count: n - 2), columns: [1, 0], values: [0.5, 0.5])
+        var bh = [Double](repeating: 0, count: 2 * n)
+        _ = BarnesHut.gradient(y, p: p, n: n, angle: 0, grad: &bh, computeError: false)
+        var condensed = [Float](repeating: 0, count: n * (n - 1) / 2)
+        condensed[0] = 0.5
+        var exact = [Double](repeating: 0, count: 2 * n)
+        _ = TSNE.klGradient(y, p: condensed, n: n, grad: &exact, computeError: false)
+        for k in 4 ..< 2 * n { XCTAssertEqual(bh[k], exact[k], accuracy: 1e-9 * max(1, abs(exact[k]))) }
     }
 
     func testTSNERejectsBadSettings() {
