@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark area `map`: `melcnn map` (exact t-SNE) and `melcnn cluster` vs scikit-learn's TSNE
+# Benchmark area `map`: `melcnn map` (Barnes-Hut t-SNE) and `melcnn cluster` vs scikit-learn's TSNE
 # (Barnes-Hut, its default) and KMeans on the same 1000 embeddings (BENCH_MAP_POINTS to change),
 # one thread each. Needs MELCNN_BIN and PEER_PYTHON (set by Benchmarks/run.sh).
 set -euo pipefail
