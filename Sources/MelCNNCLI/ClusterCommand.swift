@@ -13,7 +13,9 @@ struct ClusterCommand: ParsableCommand {
         the silhouette and, when the tracks have labels, the adjusted Rand index and the \
         normalised mutual information with them, and a cluster x label table.
           melcnn cluster --embeddings emb.h5 --k 10 --out clusters.csv
-          melcnn cluster --embeddings emb.h5 --k auto --out clusters.csv
+          melcnn cluster --embeddings emb.h5 --k auto --out clusters.h5
+        .h5 output holds /clusters, /centroids and /tracks/path (see docs/maps.md); \
+        `melcnn map --clusters clusters.h5` colours a map by them.
         """
     )
 
@@ -25,12 +27,12 @@ struct ClusterCommand: ParsableCommand {
     var seed: UInt64 = 0
     @Option(name: .customLong("n-init"), parsing: .unconditional, help: "k-means restarts (the lowest inertia wins).")
     var nInit: Int = 10
-    @Option(name: .long, parsing: .unconditional, help: "Output CSV: path,label,cluster.")
+    @Option(name: .long, parsing: .unconditional, help: "Output: .csv (path,label,cluster) or .h5 (cluster ids, centroids, scores).")
     var out: String
 
     func run() throws {
-        guard (out as NSString).pathExtension.lowercased() == "csv" else {
-            throw MelCNNError.invalidArgument("--out \(out): the output must end in .csv")
+        guard ClustersFile.extensions.contains((out as NSString).pathExtension.lowercased()) else {
+            throw MelCNNError.invalidArgument("--out \(out): the output must end in .csv or .h5")
         }
         let file = try EmbeddingsFile.read(from: embeddings)
         let candidates: [Int]
@@ -52,11 +54,9 @@ struct ClusterCommand: ParsableCommand {
             if best == nil || score > best!.silhouette { best = (value, result, score) }
         }
         let (k, result, silhouette) = best!
-        var lines = ["path,label,cluster"]
-        for i in 0 ..< file.count {
-            lines.append(csvField(file.paths[i]) + "," + csvField(file.labelName(i)) + ",\(result.labels[i])")
-        }
-        try atomicWrite(to: out, text: lines.joined(separator: "\n") + "\n")
+        try ClustersFile(clusters: result.labels, centroids: result.centers, dim: file.dim, paths: file.paths,
+                         labels: (0 ..< file.count).map(file.labelName), embeddings: embeddings, inertia: result.inertia,
+                         silhouette: silhouette, seed: seed, nInit: nInit).write(to: out)
         print("k-means k=\(k) on \(file.count) tracks: inertia " + String(format: "%.6g", result.inertia)
             + String(format: "  silhouette %.4f", silhouette))
         let known = (0 ..< file.count).filter { file.classes.indices.contains(file.labels[$0]) }

@@ -45,6 +45,8 @@ struct MapCommand: ParsableCommand {
     var color: String = "label"
     @Option(name: .long, parsing: .unconditional, help: "Clusters for --color cluster (default: the number of classes, or 8).")
     var k: Int?
+    @Option(name: .long, parsing: .unconditional, help: "Colour by the clusters of this `melcnn cluster --out X.h5` file (made from the same embeddings).")
+    var clusters: String?
     @Option(name: .customLong("audio-root"), parsing: .unconditional, help: "Folder the track paths are relative to (click to play in the page).")
     var audioRoot: String?
     @Option(name: .long, parsing: .unconditional, help: "Page title.")
@@ -57,7 +59,11 @@ struct MapCommand: ParsableCommand {
         }
         guard ["pca", "tsne"].contains(method) else { throw MelCNNError.invalidArgument("--method must be pca or tsne, got \(method)") }
         guard ["label", "cluster"].contains(color) else { throw MelCNNError.invalidArgument("--color must be label or cluster, got \(color)") }
+        if clusters != nil && color == "cluster" {
+            throw MelCNNError.invalidArgument("--clusters: colours by a saved clustering; leave out --color cluster")
+        }
         let file = try EmbeddingsFile.read(from: embeddings)
+        let saved = try clusters.map { try ClustersFile.readClusters(from: $0, expectingPaths: file.paths) }
         let n = file.count
         let started = Date()
         let coordinates: [Double]
@@ -91,7 +97,10 @@ struct MapCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         var group = file.labels.map { file.classes.indices.contains($0) ? $0 : -1 }
         var groups = file.classes
-        if color == "cluster" {
+        if let saved {
+            group = saved
+            groups = (0 ..< (saved.max() ?? -1) + 1).map { "cluster \($0)" }
+        } else if color == "cluster" {
             var kmeans = KMeans(k: k ?? (file.classes.count > 1 ? file.classes.count : 8))
             kmeans.seed = seed
             let clusters = try kmeans.fit(file.vectors, n: n, dim: file.dim)

@@ -73,4 +73,37 @@ final class MapCommandTests: XCTestCase {
         XCTAssertTrue(auto.stdout.contains("k-means k=3 on 60 tracks"), auto.stdout)
         XCTAssertEqual(try CLIRunner.run(["cluster", "--embeddings", emb, "--k", "many", "--out", csv]).status, 1)
     }
+
+    func testClusterHDF5OutputColoursAMap() throws {
+        let dir = try CLIRunner.temporaryDirectory(self)
+        let emb = try writeEmbeddings(dir)
+        let h5 = dir.appendingPathComponent("clusters.h5").path
+        let r = try CLIRunner.run(["cluster", "--embeddings", emb, "--k", "3", "--out", h5])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let file = try H5File.open(h5)
+        XCTAssertEqual(try file.attributes.readString("format"), "melcnn-clusters")
+        XCTAssertEqual(try file.attributes.read("k", as: Int.self), 3)
+        XCTAssertGreaterThan(try file.attributes.read("silhouette", as: Double.self), 0.5)
+        let ids: [Int32] = try file.openDataset("clusters").read()
+        XCTAssertEqual(ids.count, 60)
+        XCTAssertEqual(Set(ids), [0, 1, 2])
+        // The three generating groups (i % 3) each fall in one cluster.
+        for c in 0 ..< 3 { XCTAssertEqual(Set(stride(from: c, to: 60, by: 3).map { ids[$0] }).count, 1) }
+        XCTAssertEqual(try file.openDataset("centroids").shape, [3, 8])
+        XCTAssertEqual(try file.openDataset("tracks/path").readStrings().first, "blues/blues.00000.wav")
+        file.close()
+
+        let svg = dir.appendingPathComponent("map.svg").path
+        let m = try CLIRunner.run(["map", "--embeddings", emb, "--out", svg, "--method", "pca", "--clusters", h5])
+        XCTAssertEqual(m.status, 0, m.stderr)
+        XCTAssertTrue(try String(contentsOfFile: svg, encoding: .utf8).contains("cluster 2"))
+        // Clusters of other embeddings are refused with one line naming the file.
+        let other = dir.appendingPathComponent("other").path
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        let emb2 = try writeEmbeddings(URL(fileURLWithPath: other))
+        let bad = try CLIRunner.run(["map", "--embeddings", emb2, "--out", svg, "--method", "pca", "--clusters", emb])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains(emb), bad.stderr)
+        XCTAssertEqual(bad.stderr.split(separator: "\n").count, 1, bad.stderr)
+    }
 }
