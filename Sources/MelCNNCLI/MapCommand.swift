@@ -21,7 +21,7 @@ struct MapCommand: ParsableCommand {
 
     @Option(name: .long, parsing: .unconditional, help: "Embeddings file written by `melcnn embed` (.h5).")
     var embeddings: String
-    @Option(name: .long, parsing: .unconditional, help: "Output: .html (interactive page) or .svg.")
+    @Option(name: .long, parsing: .unconditional, help: "Output: .html (interactive page), .svg or .png.")
     var out: String
     @Option(name: .long, parsing: .unconditional, help: "pca or tsne.")
     var method: String = "tsne"
@@ -54,8 +54,8 @@ struct MapCommand: ParsableCommand {
 
     func run() throws {
         let ext = (out as NSString).pathExtension.lowercased()
-        guard ["html", "htm", "svg"].contains(ext) else {
-            throw MelCNNError.invalidArgument("--out \(out): the output must end in .html or .svg")
+        guard ["html", "htm", "svg", "png"].contains(ext) else {
+            throw MelCNNError.invalidArgument("--out \(out): the output must end in .html, .svg or .png")
         }
         guard ["pca", "tsne"].contains(method) else { throw MelCNNError.invalidArgument("--method must be pca or tsne, got \(method)") }
         guard ["label", "cluster"].contains(color) else { throw MelCNNError.invalidArgument("--color must be label or cluster, got \(color)") }
@@ -113,7 +113,11 @@ struct MapCommand: ParsableCommand {
             coordinates: coordinates, paths: file.paths, group: group, groups: groups,
             labels: (0 ..< n).map(file.labelName), splits: try? Self.readSplits(embeddings, count: n),
             audio: audioRoot.map { TrackMap.audioSources(paths: file.paths, audioRoot: $0, pageDirectory: pageDirectory) })
-        try atomicWrite(to: out, text: ext == "svg" ? map.svg() : map.html())
+        switch ext {
+        case "svg": try atomicWrite(to: out, text: map.svg())
+        case "png": try atomicWrite(to: out, bytes: try map.png())
+        default: try atomicWrite(to: out, text: map.html())
+        }
         var line = "\(method) map of \(n) tracks written to \(out)" + String(format: "  (%.2f s)", seconds)
         if let kl { line += String(format: "  KL divergence %.4f", kl) }
         if Double(10) < Double(n) / 2 {

@@ -51,9 +51,17 @@ final class MapCommandTests: XCTestCase {
         XCTAssertEqual(p.status, 0, p.stderr)
         XCTAssertTrue(try String(contentsOfFile: svg, encoding: .utf8).contains("cluster 2"))
 
-        let bad = try CLIRunner.run(["map", "--embeddings", emb, "--out", dir.appendingPathComponent("map.png").path])
+        let png = dir.appendingPathComponent("map.png").path
+        let q = try CLIRunner.run(["map", "--embeddings", emb, "--out", png, "--method", "pca"])
+        XCTAssertEqual(q.status, 0, q.stderr)
+        let pngBytes = try Data(contentsOf: URL(fileURLWithPath: png))
+        XCTAssertEqual(Array(pngBytes.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
+        XCTAssertEqual(try CLIRunner.run(["map", "--embeddings", emb, "--out", png, "--method", "pca"]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: png)), pngBytes, "deterministic")
+
+        let bad = try CLIRunner.run(["map", "--embeddings", emb, "--out", dir.appendingPathComponent("map.jpg").path])
         XCTAssertEqual(bad.status, 1)
-        XCTAssertTrue(bad.stderr.contains(".html or .svg"), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains(".html, .svg or .png"), bad.stderr)
     }
 
     func testClusterWritesCSVAndScores() throws {

@@ -62,6 +62,54 @@ public struct TrackMap: Sendable {
         return String(format: "hsl(%.1f,70%%,%d%%)", hue, [45, 32, 60][g % 3])
     }
 
+    /// `colour(g, of:)` as RGB bytes (the same colours in the PNG map).
+    static func colourRGB(_ g: Int, of groups: Int) -> (UInt8, UInt8, UInt8) {
+        let text = colour(g, of: groups)
+        if text.hasPrefix("#"), let v = UInt32(text.dropFirst(), radix: 16) {
+            return (UInt8(v >> 16), UInt8((v >> 8) & 255), UInt8(v & 255))
+        }
+        // hsl(h, 70%, l%): CSS Color 3's HSL to RGB.
+        let hue = (Double(g) * 137.508).truncatingRemainder(dividingBy: 360) / 360
+        let l = Double([45, 32, 60][g % 3]) / 100, s = 0.7
+        let q = l < 0.5 ? l * (1 + s) : l + s - l * s, p = 2 * l - q
+        func channel(_ t0: Double) -> UInt8 {
+            var t = t0
+            if t < 0 { t += 1 }
+            if t > 1 { t -= 1 }
+            let v = t < 1.0 / 6 ? p + (q - p) * 6 * t : t < 0.5 ? q : t < 2.0 / 3 ? p + (q - p) * (2.0 / 3 - t) * 6 : p
+            return UInt8((v * 255).rounded())
+        }
+        return (channel(hue + 1.0 / 3), channel(hue), channel(hue - 1.0 / 3))
+    }
+
+    /// The map as PNG: the SVG's layout (title, framed plot, legend on the right) drawn with
+    /// anti-aliased discs and the bitmap font (labels outside ASCII show '?').
+    public func png() throws -> [UInt8] {
+        let legendWidth = 40 + (groups.map { RasterImage.textWidth($0) }.max() ?? 30)
+        let legendRows = groups.count + (group.contains(-1) ? 1 : 0)
+        let height = max(Int(Self.height) + 40, 60 + 18 * legendRows)
+        var image = RasterImage(width: Int(Self.width) + legendWidth, height: height)
+        image.text(title, x: 10, y: 24)
+        let grey: (UInt8, UInt8, UInt8) = (204, 204, 204)
+        let w = Int(Self.width), h = Int(Self.height)
+        image.fill(x: 0, y: 40, width: w, height: 1, grey)
+        image.fill(x: 0, y: 40 + h - 1, width: w, height: 1, grey)
+        image.fill(x: 0, y: 40, width: 1, height: h, grey)
+        image.fill(x: w - 1, y: 40, width: 1, height: h, grey)
+        let radius = count > 2000 ? 2.5 : 4.0
+        for (i, p) in scaledPositions().enumerated() {
+            image.disc(cx: p.x, cy: p.y + 40, radius: radius, Self.colourRGB(group[i], of: groups.count))
+        }
+        var rows = groups.enumerated().map { ($0.offset, $0.element) }
+        if group.contains(-1) { rows.append((-1, "unknown")) }
+        for (r, entry) in rows.enumerated() {
+            let y = 50 + 18 * Double(r)
+            image.disc(cx: Self.width + 16, cy: y, radius: 5, Self.colourRGB(entry.0, of: groups.count))
+            image.text(entry.1, x: w + 26, y: Int(y) + 4)
+        }
+        return try image.pngData()
+    }
+
     /// A standalone SVG: the points, a title and a legend on the right.
     public func svg() -> String {
         let legendWidth = 40.0 + 7.5 * Double(min(40, groups.map(\.count).max() ?? 4))

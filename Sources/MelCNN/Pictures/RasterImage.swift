@@ -67,6 +67,27 @@ public struct RasterImage: Sendable {
         }
     }
 
+    /// A filled disc centred at (`cx`, `cy`) (pixel centres are at +0.5), edges anti-aliased by
+    /// 4 x 4 supersampling.
+    public mutating func disc(cx: Double, cy: Double, radius: Double, _ colour: (UInt8, UInt8, UInt8)) {
+        let x0 = max(0, Int((cx - radius).rounded(.down))), x1 = min(width - 1, Int((cx + radius).rounded(.up)))
+        let y0 = max(0, Int((cy - radius).rounded(.down))), y1 = min(height - 1, Int((cy + radius).rounded(.up)))
+        guard x0 <= x1, y0 <= y1 else { return }
+        let r2 = radius * radius
+        for y in y0 ... y1 {
+            for x in x0 ... x1 {
+                var inside = 0
+                for sy in 0 ..< 4 {
+                    for sx in 0 ..< 4 {
+                        let dx = Double(x) + (Double(sx) + 0.5) / 4 - cx, dy = Double(y) + (Double(sy) + 0.5) / 4 - cy
+                        if dx * dx + dy * dy <= r2 { inside += 1 }
+                    }
+                }
+                if inside > 0 { blend(x, y, colour, UInt8(inside * 255 / 16)) }
+            }
+        }
+    }
+
     /// Width in pixels of `text` in the bitmap font (characters outside printable ASCII draw as '?').
     public static func textWidth(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { $0 + Glyphs.advance(of: $1) }

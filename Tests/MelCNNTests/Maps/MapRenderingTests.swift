@@ -39,6 +39,24 @@ final class MapRenderingTests: XCTestCase {
         XCTAssertTrue(svg.hasSuffix("</svg>\n"))
     }
 
+    /// Every point is drawn in its group's colour at its SVG position.
+    func testPNGDrawsEachPointWhereTheSVGPutsIt() throws {
+        let map = sample()
+        let image = try RasterImage(png: try map.png())
+        for (i, p) in map.scaledPositions().enumerated() {
+            let pixel = image.pixel(x: Int(p.x), y: Int(p.y + 40))
+            XCTAssertTrue(pixel == TrackMap.colourRGB(map.group[i], of: map.groups.count), "point \(i): \(pixel)")
+        }
+        XCTAssertEqual(try map.png(), try map.png())
+    }
+
+    /// The RGB of the HSL colours (more than 10 groups) agrees with CSS: hsl(0,70%,45%) = rgb(195,34,34).
+    func testHSLColoursAsRGB() {
+        XCTAssertEqual(TrackMap.colour(0, of: 20), "hsl(0.0,70%,45%)")
+        XCTAssertTrue(TrackMap.colourRGB(0, of: 20) == (195, 34, 34))
+        XCTAssertTrue(TrackMap.colourRGB(1, of: 3) == (0xff, 0x7f, 0x0e))
+    }
+
     func testColoursForManyGroups() {
         XCTAssertEqual(TrackMap.colour(0, of: 3), "#1f77b4")
         XCTAssertEqual(TrackMap.colour(-1, of: 3), "#b0b0b0")
