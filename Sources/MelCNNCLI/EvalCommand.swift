@@ -13,8 +13,10 @@ struct EvalCommand: ParsableCommand {
         recall and F1, and the confusion matrix.
           melcnn eval --checkpoint Checkpoints/gtzan-1/best.h5 --data gtzan.h5
           melcnn eval --checkpoint best.h5 --data gtzan.h5 --split validation --out report/
-        --out DIR writes metrics.json, confusion.csv and confusion.svg (a heat map with a colour \
-        bar; its axes say "true/predicted class", or --label-noun, e.g. genre).
+        --out DIR writes metrics.json, confusion.csv, confusion.svg (a heat map with a colour \
+        bar; its axes say "true/predicted class", or --label-noun, e.g. genre) and report.html \
+        (metrics, per-class table, confusion counts or row-normalised, the worst-classified \
+        tracks, a link to the run's learning curves).
         """
     )
 
@@ -26,7 +28,7 @@ struct EvalCommand: ParsableCommand {
     var split: TrainingTracks.Split = .test
     @Option(name: .long, parsing: .unconditional, help: "k of the top-k accuracy (default: the config's eval.top_k).")
     var topK: Int?
-    @Option(name: .long, parsing: .unconditional, help: "Folder for metrics.json, confusion.csv and confusion.svg.")
+    @Option(name: .long, parsing: .unconditional, help: "Folder for metrics.json, confusion.csv, confusion.svg and report.html.")
     var out: String?
     @Option(name: .long, parsing: .unconditional, help: "What the labels are, for confusion.svg's axis titles (e.g. genre).")
     var labelNoun = "class"
@@ -54,10 +56,11 @@ struct EvalCommand: ParsableCommand {
         let tracks = try trained.loadTracks(dataset: data, splits: [which])
         guard tracks.count > 0 else { throw MelCNNError.emptySplit(path: data, split: which.name) }
         var bar: ProgressReporter?
-        let report = trained.evaluate(tracks, topK: topK) { done, total in
+        let predictions = trained.predict(tracks) { done, total in
             if bar == nil { bar = ProgressReporter(title: "eval \(which.name)", total: total, unit: "patches") }
             bar?.update(done)
         }
+        let report = trained.report(predictions, tracks: tracks, topK: topK)
         try tracks.checkReads()
         (bar ?? ProgressReporter(title: "", total: 0)).finish("eval: \(tracks.count) \(which.name) tracks, \(report.patches) patches")
         if let out {
@@ -65,7 +68,14 @@ struct EvalCommand: ParsableCommand {
             try writeFileAtomically(report.jsonData(), to: dir.appendingPathComponent("metrics.json"))
             try writeFileAtomically(Data(report.confusionCSV().utf8), to: dir.appendingPathComponent("confusion.csv"))
             try writeFileAtomically(Data(report.confusionSVG(noun: labelNoun).utf8), to: dir.appendingPathComponent("confusion.svg"))
-            Console.error("eval: wrote metrics.json, confusion.csv, confusion.svg to \(out)")
+            let probabilities = trained.trackProbabilities(predictions, tracks: tracks.count)
+            let page = EvaluationPage(
+                title: "\((checkpoint as NSString).lastPathComponent) on \((data as NSString).lastPathComponent), \(which.name) split",
+                report: report,
+                tracks: tracks.paths.indices.map { EvaluationPage.Track(path: tracks.paths[$0], label: tracks.labels[$0], probabilities: probabilities[$0]) },
+                noun: labelNoun, curvesLink: EvaluationPage.curvesLink(checkpoint: checkpoint, pageFolder: out))
+            try writeFileAtomically(Data(page.html().utf8), to: dir.appendingPathComponent("report.html"))
+            Console.error("eval: wrote metrics.json, confusion.csv, confusion.svg, report.html to \(out)")
         }
         if json {
             print(String(decoding: try report.jsonData(), as: UTF8.self))

@@ -43,9 +43,12 @@ final class TrainCLITests: XCTestCase {
         r = try CLIRunner.run(["eval", "--checkpoint", best, "--data", data, "--out", report])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("accuracy  patch"), r.stdout)
-        for name in ["metrics.json", "confusion.csv", "confusion.svg"] {
+        for name in ["metrics.json", "confusion.csv", "confusion.svg", "report.html"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: report + "/" + name), name)
         }
+        let page = try String(contentsOfFile: report + "/report.html", encoding: .utf8)
+        XCTAssertTrue(page.contains("<h2>Worst-classified tracks</h2>"), page)
+        XCTAssertTrue(page.contains("learning curves</a>"), "links the run's curves.svg")
         let confusion = try String(contentsOfFile: report + "/confusion.svg", encoding: .utf8)
         XCTAssertTrue(confusion.contains(">true class</text>") && confusion.contains("colour-bar"), confusion)
         r = try CLIRunner.run(["eval", "--checkpoint", best, "--data", data, "--out", report, "--label-noun", "genre"])

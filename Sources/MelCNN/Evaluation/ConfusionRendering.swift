@@ -53,7 +53,9 @@ extension ClassificationReport {
     /// titles "true <noun>" / "predicted <noun>" and a colour bar (0–100% of the row, the
     /// cells' colour map). The picture's size follows the longest label and the title and
     /// caption, so nothing is clipped for any number of classes.
-    public func confusionSVG(noun: String = "class") -> String {
+    /// `normalized`: each cell shows its share of the row (the recall of the true class among
+    /// the predictions) in percent instead of its count.
+    public func confusionSVG(noun: String = "class", normalized: Bool = false) -> String {
         let k = classes.count
         let fs = 12.0, titleSize = 15.0, m = 10.0
         let cell: Double = k <= 15 ? 44 : k <= 30 ? 32 : 24
@@ -61,7 +63,7 @@ extension ClassificationReport {
         let longest = classes.map { svgTextWidth($0, fontSize: fs) }.max() ?? 0
         var c = SVGCanvas(fontSize: fs)
         let titleY = m + 0.8 * titleSize
-        c.text("Confusion matrix (tracks) — accuracy \(String(format: "%.1f", 100 * trackAccuracy))%",
+        c.text("Confusion matrix (tracks\(normalized ? ", % of each row" : "")) — accuracy \(String(format: "%.1f", 100 * trackAccuracy))%",
                x: m, y: titleY, size: titleSize, bold: true)
         // Row labels end at `left - 6`; the rotated y-axis title sits left of them.
         let yTitleX = m + 0.8 * fs
@@ -84,7 +86,8 @@ extension ClassificationReport {
                 c.rect(x: x, y: y, width: cell, height: cell, attributes: #"fill="\#(heatColor(share))" stroke="rgb(221,221,221)""#,
                        content: "<title>\(xmlEscape(classes[i])) → \(xmlEscape(classes[j])): \(count)</title>")
                 if count > 0 {
-                    c.text("\(count)", x: x + cell / 2, y: y + cell / 2 + 0.35 * countSize, anchor: .middle,
+                    let shown = normalized ? String(format: "%.0f%%", 100 * share) : "\(count)"
+                    c.text(shown, x: x + cell / 2, y: y + cell / 2 + 0.35 * countSize, anchor: .middle,
                            size: countSize == fs ? nil : countSize, extra: #"fill="\#(share > 0.55 ? "white" : "black")""#)
                 }
             }

@@ -58,10 +58,14 @@ public final class TrainedModel {
 
     /// Classification report of `tracks` (all of them).
     public func evaluate(_ tracks: TrainingTracks, topK: Int? = nil, progress: ((Int, Int) -> Void)? = nil) -> ClassificationReport {
-        let p = predict(tracks, progress: progress)
-        return ClassificationReport(classes: classes, probabilities: p.probabilities, patchTracks: p.patchTracks,
-                                    trackLabels: tracks.labels, topK: topK ?? config.eval.topK,
-                                    aggregation: config.eval.aggregation)
+        report(predict(tracks, progress: progress), tracks: tracks, topK: topK)
+    }
+
+    /// Classification report of predictions made for `tracks` (all of them).
+    public func report(_ p: TrackPredictions, tracks: TrainingTracks, topK: Int? = nil) -> ClassificationReport {
+        ClassificationReport(classes: classes, probabilities: p.probabilities, patchTracks: p.patchTracks,
+                             trackLabels: tracks.labels, topK: topK ?? config.eval.topK,
+                             aggregation: config.eval.aggregation)
     }
 
     /// Track-level class probabilities (mean over patches), `[tracks x classes]`.
