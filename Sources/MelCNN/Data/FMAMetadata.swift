@@ -1,0 +1,198 @@
+import Foundation
+
+/// One row of FMA's `fma_metadata/tracks.csv`, the columns melcnn uses.
+public struct FMATrack: Equatable, Sendable {
+    /// `track_id` (the audio file is `NNN/NNNNNN.mp3`, `audioPath`).
+    public var id: Int
+    /// `set.subset`: the smallest subset holding the track (`small` ⊂ `medium` ⊂ `large`).
+    public var subset: FMAMetadata.Subset
+    /// `set.split`: the official split (`training`, `validation`, `test`).
+    public var split: TrainingTracks.Split
+    /// `track.genre_top`: the one top-level genre, empty when the track has several.
+    public var genreTop: String
+    /// `track.genres_all` as written (`[21, 12]`); `FMAMetadata.genreIDs` parses it.
+    public var genresAll: String
+    /// Line of tracks.csv where the record starts (1-based), for error messages.
+    public var line: Int
+}
+
+/// The inputs of `prepare --fma`: labelled files, their official splits, and the tracks
+/// left out with the reason (no `genre_top`, audio file missing).
+public struct FMAInputs: Sendable {
+    public var files: [LabelledFile]
+    public var splits: [String: TrainingTracks.Split]
+    public var skipped: [SkippedEntry]
+    /// `tracks.csv` and the subset, for the data set's `split` attribute.
+    public var source: String
+}
+
+/// Reading the Free Music Archive's metadata (Defferrard et al., "FMA: A Dataset for Music
+/// Analysis", ISMIR 2017; https://github.com/mdeff/fma). `tracks.csv` has a three-row header:
+/// the top-level column names (`album`, `artist`, `set`, `track`, ... repeated once per
+/// column), the sub-names (`subset`, `split`, `genre_top`, `genres_all`, ...), then a row
+/// `track_id,,,...`; records follow RFC 4180 (quoted fields may hold commas, `""` and newlines).
+public enum FMAMetadata {
+    /// FMA's nested subsets: small (8,000 tracks) ⊂ medium (25,000) ⊂ large (106,574).
+    public enum Subset: String, CaseIterable, Comparable, Sendable {
+        case small, medium, large
+
+        public static func < (a: Subset, b: Subset) -> Bool {
+            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        }
+    }
+
+    /// The audio file of a track relative to `fma_SUBSET/`: `NNN/NNNNNN.mp3`, the id
+    /// zero-padded to 6 digits and NNN its first three (`2` -> `000/000002.mp3`).
+    public static func audioPath(id: Int) -> String {
+        let digits = String(id)
+        let padded = String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+        return "\(padded.prefix(3))/\(padded).mp3"
+    }
+
+    /// The genre ids of a `genres` / `genres_all` cell, a Python list literal such as
+    /// `[21, 12]` (`[]` is none); nil when the text is not such a list of non-negative ints.
+    /// Used for tags (`genres_all`) together with `genres.csv`.
+    public static func genreIDs(_ text: String) -> [Int]? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard t.hasPrefix("["), t.hasSuffix("]"), t.count >= 2 else { return nil }
+        let inner = t.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+        if inner.isEmpty { return [] }
+        var ids: [Int] = []
+        for part in inner.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let id = Int(part.trimmingCharacters(in: .whitespaces)), id >= 0 else { return nil }
+            ids.append(id)
+        }
+        return ids
+    }
+
+    /// Parses every track of `tracks.csv`; errors name the file and line.
+    public static func readTracks(_ csvPath: String) throws -> [FMATrack] {
+        let text = try AudioDiscovery.readText(csvPath, what: "FMA tracks.csv")
+        let records = CSVRecords.parse(Array(text.utf8))
+        guard records.count >= 3 else {
+            throw DataError.badListLine(list: csvPath, line: 1, message: "expected FMA's three header rows (top-level names, sub-names, track_id)")
+        }
+        let top = records[0].fields, sub = records[1].fields
+        func column(_ a: String, _ b: String) throws -> Int {
+            guard let c = top.indices.first(where: { top[$0] == a && $0 < sub.count && sub[$0] == b }) else {
+                throw DataError.badListLine(list: csvPath, line: 1, message: "no column \(a).\(b) in the two-row header")
+            }
+            return c
+        }
+        let subsetColumn = try column("set", "subset"), splitColumn = try column("set", "split")
+        let genreColumn = try column("track", "genre_top"), genresAllColumn = try column("track", "genres_all")
+        guard records[2].fields.first == "track_id" else {
+            throw DataError.badListLine(list: csvPath, line: records[2].line, message: "expected the header row track_id")
+        }
+        let width = max(subsetColumn, splitColumn, genreColumn, genresAllColumn) + 1
+        var tracks: [FMATrack] = [], seen = Set<Int>()
+        tracks.reserveCapacity(records.count)
+        for record in records.dropFirst(3) {
+            let f = record.fields
+            if f.count == 1 && f[0].isEmpty { continue } // blank line
+            guard f.count >= width else {
+                throw DataError.badListLine(list: csvPath, line: record.line, message: "\(f.count) fields, expected at least \(width)")
+            }
+            guard let id = Int(f[0]), (0 ..< 1_000_000).contains(id) else {
+                throw DataError.badListLine(list: csvPath, line: record.line, message: "track_id \(f[0].prefix(20)) is not an integer of at most 6 digits")
+            }
+            guard seen.insert(id).inserted else {
+                throw DataError.badListLine(list: csvPath, line: record.line, message: "track_id \(id) is listed twice")
+            }
+            guard let subset = Subset(rawValue: f[subsetColumn]) else {
+                throw DataError.badListLine(list: csvPath, line: record.line, message: "set.subset \(f[subsetColumn].prefix(20)) is not small, medium or large")
+            }
+            let split: TrainingTracks.Split
+            switch f[splitColumn] {
+            case "training": split = .train
+            case "validation": split = .validation
+            case "test": split = .test
+            default:
+                throw DataError.badListLine(list: csvPath, line: record.line, message: "set.split \(f[splitColumn].prefix(20)) is not training, validation or test")
+            }
+            tracks.append(FMATrack(id: id, subset: subset, split: split, genreTop: f[genreColumn],
+                                   genresAll: f[genresAllColumn], line: record.line))
+        }
+        return tracks
+    }
+
+    /// The tracks of `subset` (and the smaller subsets inside it) with their audio under
+    /// `audioDirectory` (`fma_SUBSET`): labelled by `genre_top`, split by `set.split`,
+    /// sorted by path. Tracks without `genre_top` or without their audio file are skipped
+    /// and listed; decoding errors (FMA has a few empty or corrupt MP3s) are left to `prepare`,
+    /// which skips and lists them too.
+    public static func inputs(tracksCSV: String, subset: Subset, audioDirectory: String) throws -> FMAInputs {
+        let tracks = try readTracks(tracksCSV)
+        var files: [LabelledFile] = [], splits: [String: TrainingTracks.Split] = [:], skipped: [SkippedEntry] = []
+        for track in tracks where track.subset <= subset {
+            let path = audioPath(id: track.id)
+            if track.genreTop.isEmpty {
+                skipped.append(SkippedEntry(path: path, reason: "no track.genre_top in tracks.csv (line \(track.line))"))
+            } else if !FileManager.default.fileExists(atPath: AudioDiscovery.resolve(path, directory: audioDirectory)) {
+                skipped.append(SkippedEntry(path: path, reason: "audio file missing"))
+            } else {
+                files.append(LabelledFile(path: path, label: track.genreTop))
+                splits[path] = track.split
+            }
+        }
+        return FMAInputs(files: files.sorted { $0.path < $1.path }, splits: splits,
+                         skipped: skipped.sorted { $0.path < $1.path },
+                         source: "fma \((tracksCSV as NSString).lastPathComponent) subset \(subset.rawValue) set.split")
+    }
+
+    /// `fma_SUBSET` next to the `fma_metadata` folder holding `tracksCSV` (FMA's zip layout).
+    public static func defaultAudioDirectory(tracksCSV: String, subset: Subset) -> String {
+        let metadata = (tracksCSV as NSString).deletingLastPathComponent
+        let root = (metadata as NSString).deletingLastPathComponent
+        return ((root.isEmpty ? "." : root) as NSString).appendingPathComponent("fma_\(subset.rawValue)")
+    }
+}
+
+/// RFC 4180 records: comma-separated fields, double-quoted fields may hold commas, line
+/// breaks and `""` (a quote); records end with LF or CRLF.
+enum CSVRecords {
+    struct Record {
+        /// 1-based line where the record starts.
+        var line: Int
+        var fields: [String]
+    }
+
+    static func parse(_ bytes: [UInt8]) -> [Record] {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        var records: [Record] = []
+        var fields: [String] = [], field: [UInt8] = []
+        var line = 1, recordLine = 1, quoted = false, i = 0
+        let n = bytes.count
+        func endField() { fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true) }
+        while i < n {
+            let c = bytes[i]
+            if quoted {
+                if c == quote {
+                    if i + 1 < n && bytes[i + 1] == quote { field.append(quote); i += 1 } else { quoted = false }
+                } else {
+                    if c == lf { line += 1 }
+                    field.append(c)
+                }
+            } else if c == quote && field.isEmpty {
+                quoted = true
+            } else if c == comma {
+                endField()
+            } else if c == lf || c == cr {
+                if c == cr && i + 1 < n && bytes[i + 1] == lf { i += 1 }
+                endField()
+                records.append(Record(line: recordLine, fields: fields))
+                fields.removeAll()
+                line += 1
+                recordLine = line
+            } else {
+                field.append(c)
+            }
+            i += 1
+        }
+        if !field.isEmpty || !fields.isEmpty {
+            endField()
+            records.append(Record(line: recordLine, fields: fields))
+        }
+        return records
+    }
+}
