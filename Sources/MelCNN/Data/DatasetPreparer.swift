@@ -139,6 +139,7 @@ public enum DatasetPreparer {
         var inputs: [LabelledFile]
         var skipped: [(path: String, reason: String)] = []
         if let fma = options.fma {
+            if case .files = options.split { throw DataError.badOption(flag: "--split-files", message: "cannot be combined with --fma") }
             inputs = fma.files
             for entry in fma.skipped {
                 skipped.append((entry.path, entry.reason))

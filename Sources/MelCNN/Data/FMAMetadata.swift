@@ -65,6 +65,28 @@ public enum FMAMetadata {
         return ids
     }
 
+    /// `fma_metadata/genres.csv` (`genre_id,#tracks,parent,title,top_level`, one header row):
+    /// genre id -> title, to name the ids of `genreIDs` (tags). Errors name the file and line.
+    public static func readGenres(_ csvPath: String) throws -> [Int: String] {
+        let text = try AudioDiscovery.readText(csvPath, what: "FMA genres.csv")
+        let records = CSVRecords.parse(Array(text.utf8))
+        guard let header = records.first?.fields, let idColumn = header.firstIndex(of: "genre_id"),
+              let titleColumn = header.firstIndex(of: "title") else {
+            throw DataError.badListLine(list: csvPath, line: 1, message: "expected a header with genre_id and title")
+        }
+        var genres: [Int: String] = [:]
+        for record in records.dropFirst() where !(record.fields.count == 1 && record.fields[0].isEmpty) {
+            let f = record.fields
+            guard f.count > max(idColumn, titleColumn), let id = Int(f[idColumn]), id >= 0 else {
+                throw DataError.badListLine(list: csvPath, line: record.line, message: "expected genre_id (an integer >= 0) and title")
+            }
+            guard genres.updateValue(f[titleColumn], forKey: id) == nil else {
+                throw DataError.badListLine(list: csvPath, line: record.line, message: "genre_id \(id) is listed twice")
+            }
+        }
+        return genres
+    }
+
     /// Parses every track of `tracks.csv`; errors name the file and line.
     public static func readTracks(_ csvPath: String) throws -> [FMATrack] {
         let text = try AudioDiscovery.readText(csvPath, what: "FMA tracks.csv")

@@ -43,6 +43,26 @@ final class DatasetMergeTests: XCTestCase {
         }
     }
 
+    func testMergeWithSplitFilesEqualsOnePrepare() throws {
+        let dir = try DataFixture.temporaryDirectory(self)
+        func list(_ name: String, _ clips: [String], extra: [String] = []) throws -> String {
+            let path = dir.appendingPathComponent(name).path
+            let lines = DataFixture.genres.flatMap { g in clips.map { "\(g)/\(g).\($0).wav" } } + extra
+            try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        var o = options
+        o.split = .files(train: try list("train.txt", ["00000", "00001"], extra: ["blues/corrupt.wav"]),
+                         validation: try list("valid.txt", ["00002"]),
+                         test: try list("test.txt", ["00003"], extra: ["country/empty.wav"]))
+        let single = dir.appendingPathComponent("single.h5").path
+        let one = try DatasetPreparer.prepare(audioDirectory: try DataFixture.folder().path, output: single, options: o)
+        XCTAssertEqual(one.tracksPerSplit, [6, 3, 3])
+        let merged = dir.appendingPathComponent("merged.h5").path
+        _ = try DatasetMerge.merge(parts: try parts(3, in: dir, options: o), output: merged)
+        try assertSameDataset(merged, single, "split files, 3 parts")
+    }
+
     /// Every dataset and attribute of `a` equals `b`'s: bit for bit except the statistics
     /// (merged with Chan's formula: within 1e-6 relative).
     func assertSameDataset(_ a: String, _ b: String, _ what: String) throws {
@@ -131,5 +151,31 @@ final class DatasetMergeTests: XCTestCase {
             XCTAssertThrowsError(try PrepareShard.parse(bad)) { XCTAssertTrue("\($0)".hasPrefix("--shard: "), "\($0)") }
         }
         XCTAssertEqual(try PrepareShard.parse("1/3"), try PrepareShard(index: 1, count: 3))
+    }
+
+    /// Values read from a part are checked before they index /mels or the input list.
+    func testDamagedPartIsOneLine() throws {
+        let dir = try DataFixture.temporaryDirectory(self)
+        let out = dir.appendingPathComponent("out.h5").path
+        let damages: [(String, (H5File) throws -> Void, String)] = [
+            ("offset", { try $0.openDataset("tracks/offset").write([Int64](repeating: 1 << 40, count: 6)) }, "outside /mels"),
+            ("input", { try $0.openDataset("tracks/input").write([Int64](repeating: 1, count: 6)) }, "is not an input of part 0/2"),
+            ("frames", { try $0.openDataset("tracks/frames").write([Int32](repeating: -5, count: 6)) }, "outside /mels"),
+            ("skipped", { try $0.openDataset("skipped/input").write([Int64](repeating: 99, count: 1)) }, "bad input indices"),
+            ("moments", { try $0.remove("tracks/m2") }, "tracks/m2"),
+        ]
+        for (name, damage, expected) in damages {
+            let two = try parts(2, in: dir, name: "damaged-\(name)-")
+            let file = try H5File.open(two[0], mode: .readWrite)
+            XCTAssertEqual(try file.openDataset("tracks/path").readStrings().count, 6)
+            try damage(file)
+            file.close()
+            XCTAssertThrowsError(try DatasetMerge.merge(parts: two, output: out), name) { error in
+                XCTAssertTrue("\(error)".contains(expected), "\(name): \(error)")
+                XCTAssertTrue("\(error)".contains(two[0]), "\(name): \(error)")
+                XCTAssertFalse("\(error)".contains("\n"))
+            }
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+        }
     }
 }

@@ -51,10 +51,10 @@ enum FMAFixture {
                 let path = root.appendingPathComponent(folder).appendingPathComponent(FMAMetadata.audioPath(id: id))
                 try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
                 switch id {
-                case 1482: FileManager.default.createFile(atPath: path.path, contents: Data())
+                case 1482: _ = FileManager.default.createFile(atPath: path.path, contents: Data())
                 case 1483:
                     var junk = SeededGenerator(seed: 9)
-                    FileManager.default.createFile(atPath: path.path, contents: Data((0 ..< 4000).map { _ in UInt8(truncatingIfNeeded: junk.next()) }))
+                    _ = FileManager.default.createFile(atPath: path.path, contents: Data((0 ..< 4000).map { _ in UInt8(truncatingIfNeeded: junk.next()) }))
                 default:
                     let f = 110 * Double(1 + id % 7)
                     let tone = (0 ..< 22050).map { Float(0.3 * sin(2 * Double.pi * f * Double($0) / 22050)) }
@@ -144,6 +144,20 @@ final class FMAMetadataTests: XCTestCase {
         XCTAssertEqual(try m.openDataset("mels").read(as: Float.self), try file.openDataset("mels").read(as: Float.self))
         XCTAssertEqual(try m.openDataset("tracks/split").read(as: UInt8.self), [0, 0, 1, 2, 0, 0, 2])
         XCTAssertEqual(try m.openDataset("skipped/path").readStrings(), ["000/000148.mp3", "001/001482.mp3", "001/001483.mp3"])
+    }
+
+    func testGenresCSV() throws {
+        let dir = try DataFixture.temporaryDirectory(self)
+        let csv = dir.appendingPathComponent("genres.csv").path
+        try "genre_id,#tracks,parent,title,top_level\n1,8693,38,Avant-Garde,38\n21,8389,0,Hip-Hop,21\n76,100,12,\"Rock, Experimental\",12\n"
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        let genres = try FMAMetadata.readGenres(csv)
+        XCTAssertEqual(genres, [1: "Avant-Garde", 21: "Hip-Hop", 76: "Rock, Experimental"])
+        XCTAssertEqual(FMAMetadata.genreIDs("[21, 76]")?.compactMap { genres[$0] }, ["Hip-Hop", "Rock, Experimental"])
+        try "genre_id,title\n1,A\n1,B\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try FMAMetadata.readGenres(csv)) { XCTAssertTrue("\($0)".hasSuffix("genres.csv:3: genre_id 1 is listed twice"), "\($0)") }
+        try "id,name\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try FMAMetadata.readGenres(csv)) { XCTAssertTrue("\($0)".contains("genres.csv:1: expected a header"), "\($0)") }
     }
 
     func testBadTracksCSVIsOneLine() throws {
