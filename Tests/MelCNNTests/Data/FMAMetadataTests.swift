@@ -99,6 +99,9 @@ final class FMAMetadataTests: XCTestCase {
         let csv = try FMAFixture.build(dir)
         let smallDir = FMAMetadata.defaultAudioDirectory(tracksCSV: csv, subset: .small)
         XCTAssertEqual(smallDir, dir.appendingPathComponent("fma_small").path)
+        // libsndfile wrote real MPEG Layer III (its format check passed in AudioFile.write).
+        let info = try AudioFile.info(dir.appendingPathComponent("fma_small/000/000002.mp3").path)
+        XCTAssertEqual(info.subtype, "MPEG_LAYER_III")
         let small = try FMAMetadata.inputs(tracksCSV: csv, subset: .small, audioDirectory: smallDir)
         XCTAssertEqual(small.files.map(\.path), ["000/000002.mp3", "000/000003.mp3", "000/000005.mp3", "000/000010.mp3",
                                                  "000/000134.mp3", "000/000140.mp3", "000/000141.mp3", "001/001482.mp3",
