@@ -89,7 +89,7 @@ public struct PrepareSummary: Sendable {
     public var frames: Int
     public var skipped: [(path: String, reason: String)]
     public var seconds: Double
-    /// The part written (`--shard`): then `tracksPerSplit` is empty (splits are assigned by merge).
+    /// The part written (`--shard`): then `tracksPerSplit` is [0, 0, 0] (merge assigns splits).
     public var shard: PrepareShard?
     /// Tracks written to a part.
     public var partTracks = 0

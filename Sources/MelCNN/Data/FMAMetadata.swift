@@ -69,7 +69,7 @@ public enum FMAMetadata {
     /// genre id -> title, to name the ids of `genreIDs` (tags). Errors name the file and line.
     public static func readGenres(_ csvPath: String) throws -> [Int: String] {
         let text = try AudioDiscovery.readText(csvPath, what: "FMA genres.csv")
-        let records = CSVRecords.parse(Array(text.utf8))
+        let records = CSVRecords.parse(text)
         guard let header = records.first?.fields, let idColumn = header.firstIndex(of: "genre_id"),
               let titleColumn = header.firstIndex(of: "title") else {
             throw DataError.badListLine(list: csvPath, line: 1, message: "expected a header with genre_id and title")
@@ -90,52 +90,66 @@ public enum FMAMetadata {
     /// Parses every track of `tracks.csv`; errors name the file and line.
     public static func readTracks(_ csvPath: String) throws -> [FMATrack] {
         let text = try AudioDiscovery.readText(csvPath, what: "FMA tracks.csv")
-        let records = CSVRecords.parse(Array(text.utf8))
-        guard records.count >= 3 else {
+        var header: [[String]] = [], headerLines: [Int] = []
+        var columns: (subset: Int, split: Int, genre: Int, genresAll: Int, width: Int)?
+        var tracks: [FMATrack] = [], seen = Set<Int>()
+        try CSVRecords.forEach(text) { line, f in
+            guard let c = columns else {
+                header.append(f); headerLines.append(line)
+                if header.count == 3 { columns = try headerColumns(header, lines: headerLines, csvPath) }
+                return
+            }
+            if f.count == 1 && f[0].isEmpty { return } // blank line
+            tracks.append(try track(f, line: line, columns: c, seen: &seen, csvPath))
+        }
+        guard columns != nil else {
             throw DataError.badListLine(list: csvPath, line: 1, message: "expected FMA's three header rows (top-level names, sub-names, track_id)")
         }
-        let top = records[0].fields, sub = records[1].fields
+        return tracks
+    }
+
+    /// The columns set.subset, set.split, track.genre_top, track.genres_all of the header rows.
+    private static func headerColumns(_ header: [[String]], lines: [Int], _ csvPath: String) throws
+        -> (subset: Int, split: Int, genre: Int, genresAll: Int, width: Int) {
+        let top = header[0], sub = header[1]
         func column(_ a: String, _ b: String) throws -> Int {
             guard let c = top.indices.first(where: { top[$0] == a && $0 < sub.count && sub[$0] == b }) else {
-                throw DataError.badListLine(list: csvPath, line: 1, message: "no column \(a).\(b) in the two-row header")
+                throw DataError.badListLine(list: csvPath, line: lines[0], message: "no column \(a).\(b) in the two-row header")
             }
             return c
         }
-        let subsetColumn = try column("set", "subset"), splitColumn = try column("set", "split")
-        let genreColumn = try column("track", "genre_top"), genresAllColumn = try column("track", "genres_all")
-        guard records[2].fields.first == "track_id" else {
-            throw DataError.badListLine(list: csvPath, line: records[2].line, message: "expected the header row track_id")
+        let subset = try column("set", "subset"), split = try column("set", "split")
+        let genre = try column("track", "genre_top"), genresAll = try column("track", "genres_all")
+        guard header[2].first == "track_id" else {
+            throw DataError.badListLine(list: csvPath, line: lines[2], message: "expected the header row track_id")
         }
-        let width = max(subsetColumn, splitColumn, genreColumn, genresAllColumn) + 1
-        var tracks: [FMATrack] = [], seen = Set<Int>()
-        tracks.reserveCapacity(records.count)
-        for record in records.dropFirst(3) {
-            let f = record.fields
-            if f.count == 1 && f[0].isEmpty { continue } // blank line
-            guard f.count >= width else {
-                throw DataError.badListLine(list: csvPath, line: record.line, message: "\(f.count) fields, expected at least \(width)")
-            }
-            guard let id = Int(f[0]), (0 ..< 1_000_000).contains(id) else {
-                throw DataError.badListLine(list: csvPath, line: record.line, message: "track_id \(f[0].prefix(20)) is not an integer of at most 6 digits")
-            }
-            guard seen.insert(id).inserted else {
-                throw DataError.badListLine(list: csvPath, line: record.line, message: "track_id \(id) is listed twice")
-            }
-            guard let subset = Subset(rawValue: f[subsetColumn]) else {
-                throw DataError.badListLine(list: csvPath, line: record.line, message: "set.subset \(f[subsetColumn].prefix(20)) is not small, medium or large")
-            }
-            let split: TrainingTracks.Split
-            switch f[splitColumn] {
-            case "training": split = .train
-            case "validation": split = .validation
-            case "test": split = .test
-            default:
-                throw DataError.badListLine(list: csvPath, line: record.line, message: "set.split \(f[splitColumn].prefix(20)) is not training, validation or test")
-            }
-            tracks.append(FMATrack(id: id, subset: subset, split: split, genreTop: f[genreColumn],
-                                   genresAll: f[genresAllColumn], line: record.line))
+        return (subset, split, genre, genresAll, max(subset, split, genre, genresAll) + 1)
+    }
+
+    /// One data record of tracks.csv, checked.
+    private static func track(_ f: [String], line: Int, columns c: (subset: Int, split: Int, genre: Int, genresAll: Int, width: Int),
+                              seen: inout Set<Int>, _ csvPath: String) throws -> FMATrack {
+        guard f.count >= c.width else {
+            throw DataError.badListLine(list: csvPath, line: line, message: "\(f.count) fields, expected at least \(c.width)")
         }
-        return tracks
+        guard let id = Int(f[0]), (0 ..< 1_000_000).contains(id) else {
+            throw DataError.badListLine(list: csvPath, line: line, message: "track_id \(f[0].prefix(20)) is not an integer of at most 6 digits")
+        }
+        guard seen.insert(id).inserted else {
+            throw DataError.badListLine(list: csvPath, line: line, message: "track_id \(id) is listed twice")
+        }
+        guard let subset = Subset(rawValue: f[c.subset]) else {
+            throw DataError.badListLine(list: csvPath, line: line, message: "set.subset \(f[c.subset].prefix(20)) is not small, medium or large")
+        }
+        let split: TrainingTracks.Split
+        switch f[c.split] {
+        case "training": split = .train
+        case "validation": split = .validation
+        case "test": split = .test
+        default:
+            throw DataError.badListLine(list: csvPath, line: line, message: "set.split \(f[c.split].prefix(20)) is not training, validation or test")
+        }
+        return FMATrack(id: id, subset: subset, split: split, genreTop: f[c.genre], genresAll: f[c.genresAll], line: line)
     }
 
     /// The tracks of `subset` (and the smaller subsets inside it) with their audio under
@@ -179,9 +193,23 @@ enum CSVRecords {
         var fields: [String]
     }
 
-    static func parse(_ bytes: [UInt8]) -> [Record] {
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+    /// Every record, fields as strings (small files: headers, genres.csv, tests).
+    static func parse(_ text: String) -> [Record] {
         var records: [Record] = []
+        forEach(text) { line, fields in records.append(Record(line: line, fields: fields)) }
+        return records
+    }
+
+    /// Calls `body(line, fields)` for each record in order; `fields` is reused between calls,
+    /// so a large file (FMA's tracks.csv is ~260 MB) is never held as strings all at once.
+    static func forEach(_ text: String, _ body: (_ line: Int, _ fields: [String]) throws -> Void) rethrows {
+        var text = text
+        try text.withUTF8 { try forEach(bytes: $0, body) }
+    }
+
+    /// `forEach` over UTF-8 bytes (the string's own storage: no copy).
+    private static func forEach(bytes: UnsafeBufferPointer<UInt8>, _ body: (_ line: Int, _ fields: [String]) throws -> Void) rethrows {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var fields: [String] = [], field: [UInt8] = []
         var line = 1, recordLine = 1, quoted = false, i = 0
         let n = bytes.count
@@ -202,8 +230,8 @@ enum CSVRecords {
             } else if c == lf || c == cr {
                 if c == cr && i + 1 < n && bytes[i + 1] == lf { i += 1 }
                 endField()
-                records.append(Record(line: recordLine, fields: fields))
-                fields.removeAll()
+                try body(recordLine, fields)
+                fields.removeAll(keepingCapacity: true)
                 line += 1
                 recordLine = line
             } else {
@@ -213,8 +241,7 @@ enum CSVRecords {
         }
         if !field.isEmpty || !fields.isEmpty {
             endField()
-            records.append(Record(line: recordLine, fields: fields))
+            try body(recordLine, fields)
         }
-        return records
     }
 }

@@ -89,7 +89,7 @@ final class FMAMetadataTests: XCTestCase {
         XCTAssertEqual(FMAMetadata.genreIDs(tracks[7].genresAll), [12, 25])
         XCTAssertEqual(tracks.last?.subset, .large)
 
-        let records = CSVRecords.parse(Array("a,\"b,\"\"c\"\"\nd\",\n\"\",e\r\nlast".utf8))
+        let records = CSVRecords.parse("a,\"b,\"\"c\"\"\nd\",\n\"\",e\r\nlast")
         XCTAssertEqual(records.map(\.fields), [["a", "b,\"c\"\nd", ""], ["", "e"], ["last"]])
         XCTAssertEqual(records.map(\.line), [1, 3, 4])
     }
