@@ -24,6 +24,7 @@ struct MelCNNCommand: ParsableCommand {
             SpectrogramCommand.self,
             SynthCommand.self,
             PrepareCommand.self,
+            MergeCommand.self,
             FeaturesCommand.self,
             BeatsCommand.self,
         ]

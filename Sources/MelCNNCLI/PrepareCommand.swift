@@ -20,10 +20,12 @@ struct PrepareCommand: ParsableCommand {
               melcnn prepare synth-data --out data.h5
               melcnn prepare gtzan/genres --out gtzan.h5 --split-files train.txt,valid.txt,test.txt
               melcnn prepare fma_small --manifest labels.csv --out fma.h5 --config Configs/gtzan.yaml
+              melcnn prepare --fma fma_metadata/tracks.csv --subset small --out fma.h5
+              melcnn prepare music --shard 0/4 --out part0.h5   # then: melcnn merge part*.h5 --out data.h5
             """
     )
 
-    @Argument(help: "Folder of audio files (searched recursively).") var audioDir: String
+    @Argument(help: "Folder of audio files (searched recursively); not with --fma.") var audioDir: String?
     @Option(parsing: .unconditional, help: "Output data set (.h5), written atomically.") var out: String
     @Option(parsing: .unconditional, help: "YAML config whose `data` section gives the DSP parameters.") var config: String?
     @Option(parsing: .unconditional, help: "Stratified split fractions train,validation,test.") var split: String?
@@ -32,6 +34,10 @@ struct PrepareCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Parallel jobs (default: number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(parsing: .unconditional, help: "Seed of the stratified split.") var seed: UInt64 = 0
     @Option(parsing: .unconditional, help: "gzip level of /mels, 0 (none: fastest, ~20% larger) to 9.") var compression: Int = 1
+    @Option(parsing: .unconditional, help: "Write part I of N (0-based: every N-th input) for `melcnn merge`.") var shard: String?
+    @Option(parsing: .unconditional, help: "FMA's fma_metadata/tracks.csv: labels from track.genre_top, splits from set.split.") var fma: String?
+    @Option(parsing: .unconditional, help: "FMA subset with --fma: small, medium or large (nested).") var subset: String?
+    @Option(name: .customLong("audio-dir"), parsing: .unconditional, help: "FMA audio folder with --fma (default: fma_SUBSET next to fma_metadata).") var fmaAudioDir: String?
 
     func run() throws {
         var options = PrepareOptions(jobs: jobs, seed: seed, compressionLevel: compression)
@@ -42,8 +48,10 @@ struct PrepareCommand: ParsableCommand {
         if let split { options.split = try SplitSpec.parse(fractions: split) }
         if let splitFiles { options.split = try SplitSpec.parse(files: splitFiles) }
         options.manifest = manifest
+        if let shard { options.shard = try PrepareShard.parse(shard) }
+        let folder = try inputFolder(&options)
         var progress: ProgressReporter?
-        let summary = try DatasetPreparer.prepare(audioDirectory: audioDir, output: out, options: options) { event in
+        let summary = try DatasetPreparer.prepare(audioDirectory: folder, output: out, options: options) { event in
             switch event {
             case let .progress(done, total):
                 if progress == nil { progress = ProgressReporter(label: "prepare", total: total) }
@@ -57,5 +65,30 @@ struct PrepareCommand: ParsableCommand {
         }
         progress?.finish()
         print(summary.line)
+    }
+
+    /// The audio folder; with --fma also reads tracks.csv into `options.fma`.
+    private func inputFolder(_ options: inout PrepareOptions) throws -> String {
+        guard let fma else {
+            for (flag, given) in [("--subset", subset != nil), ("--audio-dir", fmaAudioDir != nil)] where given {
+                throw DataError.badOption(flag: flag, message: "is an FMA option; use it with --fma PATH/fma_metadata/tracks.csv")
+            }
+            guard let audioDir else { throw DataError.badOption(flag: "AUDIO_DIR", message: "missing: give an audio folder (or --fma tracks.csv)") }
+            return audioDir
+        }
+        for (flag, given) in [("AUDIO_DIR", audioDir != nil), ("--manifest", manifest != nil), ("--split", split != nil),
+                              ("--split-files", splitFiles != nil)] where given {
+            throw DataError.badOption(flag: flag, message: "cannot be combined with --fma (FMA gives files, labels and splits; the audio folder is --audio-dir)")
+        }
+        guard let name = subset, let chosen = FMAMetadata.Subset(rawValue: name) else {
+            throw DataError.badOption(flag: "--subset", message: "expected small, medium or large with --fma, got \(subset ?? "nothing")")
+        }
+        let folder = fmaAudioDir ?? FMAMetadata.defaultAudioDirectory(tracksCSV: fma, subset: chosen)
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
+            throw DataError.missingInput(path: folder, what: "FMA audio folder (--audio-dir)")
+        }
+        options.fma = try FMAMetadata.inputs(tracksCSV: fma, subset: chosen, audioDirectory: folder)
+        return folder
     }
 }

@@ -53,6 +53,10 @@ public struct PrepareOptions: Sendable {
     /// deflate stream any gzip reader inflates) and stored whole. Log-mels keep ~82% of
     /// their raw size for about a fifth more CPU time than an uncompressed run.
     public var compressionLevel: Int
+    /// Write part I of N (every N-th input of the sorted list) for `DatasetMerge`; nil: the whole data set.
+    public var shard: PrepareShard?
+    /// FMA inputs (`FMAMetadata.inputs`): files, labels and official splits instead of a folder scan.
+    public var fma: FMAInputs?
 
     public init(data: DataConfig = DataConfig(), split: SplitSpec = .fractions(train: 0.8, validation: 0.1, test: 0.1),
                 manifest: String? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, seed: UInt64 = 0,
@@ -85,10 +89,18 @@ public struct PrepareSummary: Sendable {
     public var frames: Int
     public var skipped: [(path: String, reason: String)]
     public var seconds: Double
+    /// The part written (`--shard`): then `tracksPerSplit` is [0, 0, 0] (merge assigns splits).
+    public var shard: PrepareShard?
+    /// Tracks written to a part.
+    public var partTracks = 0
     public var tracks: Int { tracksPerSplit.reduce(0, +) }
 
     /// One line: tracks, frames, classes, skipped files, time.
     public var line: String {
+        if let shard {
+            return "prepared part \(shard): \(partTracks) tracks, \(frames) frames, \(skipped.count) skipped, "
+                + "in \(String(format: "%.1f", seconds)) s -> \(output)"
+        }
         let s = tracksPerSplit
         return "prepared \(tracks) tracks (train \(s[0]), validation \(s[1]), test \(s[2])), \(frames) frames, "
             + "\(classes.count) classes, \(skipped.count) skipped, in \(String(format: "%.1f", seconds)) s -> \(output)"
@@ -126,7 +138,14 @@ public enum DatasetPreparer {
         // 1. Inputs and labels.
         var inputs: [LabelledFile]
         var skipped: [(path: String, reason: String)] = []
-        if let manifest = options.manifest {
+        if let fma = options.fma {
+            if case .files = options.split { throw DataError.badOption(flag: "--split-files", message: "cannot be combined with --fma") }
+            inputs = fma.files
+            for entry in fma.skipped {
+                skipped.append((entry.path, entry.reason))
+                onEvent?(.skipped(path: entry.path, reason: entry.reason))
+            }
+        } else if let manifest = options.manifest {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: audioDirectory, isDirectory: &isDir), isDir.boolValue else {
                 throw DataError.missingInput(path: audioDirectory, what: "audio folder")
@@ -140,7 +159,7 @@ public enum DatasetPreparer {
                 onEvent?(.skipped(path: entry.path, reason: entry.reason))
             }
         }
-        var assigned: [String: TrainingTracks.Split]? = nil
+        var assigned: [String: TrainingTracks.Split]? = options.fma?.splits
         if case let .files(train, validation, test) = options.split {
             var map: [String: TrainingTracks.Split] = [:]
             for (list, split) in [(train, TrainingTracks.Split.train), (validation, .validation), (test, .test)] {
@@ -166,18 +185,17 @@ public enum DatasetPreparer {
         if let clash = inputs.first(where: { isSameFile((audioDirectory as NSString).appendingPathComponent($0.path), output) }) {
             throw DataError.badOption(flag: "--out", message: "\(output) is the input audio file \(clash.path); choose another output")
         }
+        let part = options.shard.map { DatasetPart(shard: $0, inputs: inputs, assigned: assigned, discoverySkipped: skipped.count) }
+        if let part { inputs = part.shardInputs }
         let nMels = data.nMels
         var classes: [String] = []
 
         // 2. Features in parallel, written in input order.
         var written: [(input: Int, offset: Int, frames: Int, sum: [Double], sumSquares: [Double])] = []
         var totalFrames = 0
+        var moments = TrackMoments(bins: nMels)
         try H5File.createAtomically(output) { file in
-            let chunks = [max(1, 16384 / nMels), nMels] // 64 KiB: 128 frames of 128 mels
-            // Every chunk carries a Fletcher-32 checksum: a damaged chunk is a read error.
-            let mels = try file.createDataset("mels", of: Float.self, shape: [0, nMels], options: H5DatasetOptions(
-                chunks: chunks, gzipLevel: options.compressionLevel > 0 ? options.compressionLevel : nil,
-                shuffle: options.compressionLevel > 0, extendable: true, fletcher32: true))
+            let mels = try createMels(file, nMels: nMels, compressionLevel: options.compressionLevel)
             // Chunks are compressed on background threads and stored whole (H5Dwrite_chunk),
             // so gzip no longer runs on this single writing thread.
             let appender = try H5ParallelAppender<Float>(dataset: mels, inFlight: 2 * max(1, options.jobs))
@@ -198,6 +216,7 @@ public enum DatasetPreparer {
                 case .success(let track) where track.mels.frames > 0:
                     try appender.append(track.mels.data)
                     written.append((i, totalFrames, track.mels.frames, track.sum, track.sumSquares))
+                    if part != nil { moments.append(track.mels) }
                     totalFrames += track.mels.frames
                 case .success:
                     skipped.append((inputs[i].path, "no frames"))
@@ -210,6 +229,10 @@ public enum DatasetPreparer {
                 onEvent?(.progress(done: done, total: inputs.count))
             }
             try appender.finish()
+            if let part {
+                return try part.writeIndex(file, written: written.map { ($0.input, $0.offset, $0.frames) }, moments: moments,
+                                           skipped: skipped, options: options)
+            }
             guard !written.isEmpty else { throw DataError.noTracks("\(audioDirectory): none of the \(inputs.count) audio files could be read") }
             // Classes come from the tracks written: a class whose every file was skipped is dropped.
             classes = Array(Set(written.map { inputs[$0.input].label })).sorted()
@@ -220,14 +243,8 @@ public enum DatasetPreparer {
 
             // 3. Split, then statistics over the training split.
             let labels = written.map { classIndex[inputs[$0.input].label]! }
-            let splits: [TrainingTracks.Split]
-            switch options.split {
-            case let .fractions(train, validation, _):
-                splits = stratifiedSplit(labels: labels, classCount: classes.count, train: train,
-                                         validation: validation, seed: options.seed)
-            case .files:
-                splits = written.map { assigned![inputs[$0.input].path]! }
-            }
+            let splits = assignSplits(labels: labels, classCount: classes.count, options: options,
+                                      assigned: assigned.map { a in written.map { a[inputs[$0.input].path]! } })
             var sum = [Double](repeating: 0, count: nMels), sq = [Double](repeating: 0, count: nMels)
             var n = 0
             for (k, w) in written.enumerated() where splits[k] == .train {
@@ -243,33 +260,9 @@ public enum DatasetPreparer {
             let std = (0 ..< nMels).map { b in max(1e-5, (max(0, sq[b] / Double(n) - mean[b] * mean[b])).squareRoot()) }
 
             // 4. Index, statistics, skipped files, attributes.
-            try file.createStringDataset("classes", values: classes)
-            try file.createStringDataset("tracks/path", values: written.map { inputs[$0.input].path })
-            try file.createDataset("tracks/label", values: labels.map { Int32($0) })
-            try file.createDataset("tracks/split", values: splits.map(\.rawValue))
-            try file.createDataset("tracks/offset", values: written.map { Int64($0.offset) })
-            try file.createDataset("tracks/frames", values: written.map { Int32($0.frames) })
-            try file.createDataset("stats/mean", values: mean.map { Float($0) })
-            try file.createDataset("stats/std", values: std.map { Float($0) })
-            try file.createStringDataset("skipped/path", values: skipped.map(\.path))
-            try file.createStringDataset("skipped/reason", values: skipped.map(\.reason))
-            let a = file.attributes
-            try a.write("format", format)
-            try a.write("version", version)
-            try a.write("creator", "melcnn 0.1.0")
-            try a.write("sample_rate", Int64(data.sampleRate))
-            try a.write("n_fft", Int64(data.nFFT))
-            try a.write("hop_length", Int64(data.hopLength))
-            try a.write("n_mels", Int64(data.nMels))
-            try a.write("fmin", data.fmin)
-            try a.write("fmax", data.fmax ?? Double(data.sampleRate) / 2)
-            try a.write("power", data.power)
-            try a.write("top_db", data.topDB ?? 0)
-            try a.write("seed", Int64(bitPattern: options.seed))
-            switch options.split {
-            case let .fractions(t, v, s): try a.write("split", "stratified \(t),\(v),\(s) seed \(options.seed)")
-            case let .files(t, v, s): try a.write("split", "files \(t),\(v),\(s)")
-            }
+            try writeIndex(file, classes: classes, paths: written.map { inputs[$0.input].path }, labels: labels, splits: splits,
+                           offsets: written.map(\.offset), frames: written.map(\.frames), mean: mean, std: std, skipped: skipped)
+            try writeAttributes(file, options: options)
         }
         var perSplit = [0, 0, 0]
         if let file = try? H5File.open(output) {
@@ -278,8 +271,67 @@ public enum DatasetPreparer {
                 for c in codes where c < 3 { perSplit[Int(c)] += 1 }
             }
         }
-        return PrepareSummary(output: output, classes: classes, tracksPerSplit: perSplit, frames: totalFrames,
-                              skipped: skipped, seconds: Date().timeIntervalSince(start))
+        return PrepareSummary(output: output, classes: classes, tracksPerSplit: options.shard == nil ? perSplit : [0, 0, 0],
+                              frames: totalFrames, skipped: skipped, seconds: Date().timeIntervalSince(start),
+                              shard: options.shard, partTracks: written.count)
+    }
+
+    /// The extendable `/mels` [frames, nMels] of a data set: 64 KiB chunks, gzip `compressionLevel`
+    /// (0: none) with shuffle, and a Fletcher-32 checksum per chunk (a damaged chunk is a read error).
+    static func createMels(_ file: H5File, nMels: Int, compressionLevel: Int) throws -> H5Dataset {
+        let chunks = [max(1, 16384 / nMels), nMels] // 64 KiB: 128 frames of 128 mels
+        return try file.createDataset("mels", of: Float.self, shape: [0, nMels], options: H5DatasetOptions(
+            chunks: chunks, gzipLevel: compressionLevel > 0 ? compressionLevel : nil,
+            shuffle: compressionLevel > 0, extendable: true, fletcher32: true))
+    }
+
+    /// The index of a data set (DESIGN.md): classes, per-track path/label/split/offset/frames,
+    /// training-split statistics and skipped inputs; shared by `prepare` and `merge`.
+    static func writeIndex(_ file: H5File, classes: [String], paths: [String], labels: [Int], splits: [TrainingTracks.Split],
+                           offsets: [Int], frames: [Int], mean: [Double], std: [Double],
+                           skipped: [(path: String, reason: String)]) throws {
+        try file.createStringDataset("classes", values: classes)
+        try file.createStringDataset("tracks/path", values: paths)
+        try file.createDataset("tracks/label", values: labels.map { Int32($0) })
+        try file.createDataset("tracks/split", values: splits.map(\.rawValue))
+        try file.createDataset("tracks/offset", values: offsets.map { Int64($0) })
+        try file.createDataset("tracks/frames", values: frames.map { Int32($0) })
+        try file.createDataset("stats/mean", values: mean.map { Float($0) })
+        try file.createDataset("stats/std", values: std.map { Float($0) })
+        try file.createStringDataset("skipped/path", values: skipped.map(\.path))
+        try file.createStringDataset("skipped/reason", values: skipped.map(\.reason))
+    }
+
+    /// The root attributes of a data set (DSP parameters, seed, split), shared by `prepare` and `merge`.
+    static func writeAttributes(_ file: H5File, options: PrepareOptions) throws {
+        let data = options.data
+        let a = file.attributes
+        try a.write("format", format)
+        try a.write("version", version)
+        try a.write("creator", "melcnn 0.1.0")
+        try a.write("sample_rate", Int64(data.sampleRate))
+        try a.write("n_fft", Int64(data.nFFT))
+        try a.write("hop_length", Int64(data.hopLength))
+        try a.write("n_mels", Int64(data.nMels))
+        try a.write("fmin", data.fmin)
+        try a.write("fmax", data.fmax ?? Double(data.sampleRate) / 2)
+        try a.write("power", data.power)
+        try a.write("top_db", data.topDB ?? 0)
+        try a.write("seed", Int64(bitPattern: options.seed))
+        switch options.split {
+        case _ where options.fma != nil: try a.write("split", options.fma!.source)
+        case let .fractions(t, v, s): try a.write("split", "stratified \(t),\(v),\(s) seed \(options.seed)")
+        case let .files(t, v, s): try a.write("split", "files \(t),\(v),\(s)")
+        }
+    }
+
+    /// The split of every written track: the given assignment (split files, FMA's `set.split`)
+    /// or the seeded stratified split over all written tracks in input order.
+    static func assignSplits(labels: [Int], classCount: Int, options: PrepareOptions,
+                             assigned: [TrainingTracks.Split]?) -> [TrainingTracks.Split] {
+        if let assigned { return assigned }
+        guard case let .fractions(train, validation, _) = options.split else { return [] }
+        return stratifiedSplit(labels: labels, classCount: classCount, train: train, validation: validation, seed: options.seed)
     }
 
     /// glibc serves blocks over 128 KiB with fresh mmaps and returns them on free, so every

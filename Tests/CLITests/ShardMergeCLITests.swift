@@ -1,0 +1,45 @@
+import Foundation
+import XCTest
+
+/// `melcnn prepare --shard I/N`, `melcnn merge` and `prepare --fma` option checks, end to end.
+final class ShardMergeCLITests: XCTestCase {
+    func testShardedPrepareAndMerge() throws {
+        let dir = try CLIRunner.temporaryDirectory(self)
+        let audio = dir.appendingPathComponent("audio").path
+        let synth = try CLIRunner.run(["synth", audio, "--genres", "2", "--per-genre", "3", "--seconds", "1", "--jobs", "2"])
+        XCTAssertEqual(synth.status, 0, synth.stderr)
+        var parts: [String] = []
+        for i in 0 ..< 2 {
+            let part = dir.appendingPathComponent("part\(i).h5").path
+            let r = try CLIRunner.run(["prepare", audio, "--out", part, "--split", "0.34,0.33,0.33", "--jobs", "2", "--shard", "\(i)/2"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(r.stdout.hasPrefix("prepared part \(i)/2: 3 tracks, 132 frames, 0 skipped"), r.stdout)
+            parts.append(part)
+        }
+        let out = dir.appendingPathComponent("data.h5").path
+        let merge = try CLIRunner.run(["merge"] + parts + ["--out", out])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+        XCTAssertTrue(merge.stdout.hasPrefix("prepared 6 tracks (train 2, validation 2, test 2), 264 frames, 2 classes"), merge.stdout)
+        let info = try CLIRunner.run(["info", out])
+        XCTAssertTrue(info.stdout.contains("classes: 2: blues (3), classical (3)"), info.stdout)
+
+        try CLIRunner.expectUserError(["merge", parts[0], "--out", out + "2"], mentioning: "pass all 2")
+        try CLIRunner.expectUserError(["merge", out, parts[1], "--out", out + "2"], mentioning: "not a part of prepare --shard")
+        try CLIRunner.expectUserError(["prepare", audio, "--out", out + "3", "--shard", "2/2"], mentioning: "--shard")
+    }
+
+    func testFMAOptionMistakesAreOneLine() throws {
+        let dir = try CLIRunner.temporaryDirectory(self)
+        let out = dir.appendingPathComponent("x.h5").path
+        let csv = dir.appendingPathComponent("fma_metadata/tracks.csv").path
+        try CLIRunner.expectUserError(["prepare", "--fma", csv, "--out", out], mentioning: "--subset")
+        try CLIRunner.expectUserError(["prepare", "--fma", csv, "--subset", "tiny", "--out", out], mentioning: "--subset")
+        try CLIRunner.expectUserError(["prepare", dir.path, "--subset", "small", "--out", out], mentioning: "--subset")
+        try CLIRunner.expectUserError(["prepare", dir.path, "--fma", csv, "--subset", "small", "--out", out], mentioning: "AUDIO_DIR")
+        try CLIRunner.expectUserError(["prepare", "--fma", csv, "--subset", "small", "--split", "0.8,0.1,0.1", "--out", out], mentioning: "--split")
+        try CLIRunner.expectUserError(["prepare", "--fma", csv, "--subset", "small", "--out", out], mentioning: "fma_small")
+        try CLIRunner.expectUserError(["prepare", "--fma", csv, "--subset", "small", "--audio-dir", dir.path, "--out", out],
+                                      mentioning: "FMA tracks.csv not found")
+        try CLIRunner.expectUserError(["prepare", "--out", out], mentioning: "AUDIO_DIR")
+    }
+}
