@@ -40,6 +40,10 @@ def main():
                 # The best SGEMM rate this CPU gave in the run: melcnn's kernel, OpenBLAS, PyTorch's.
                 best = max(s_a["gflops"], s_b["gflops"], o["gflops"] if o else 0)
                 rows.append((f"  melcnn conv as fraction of best SGEMM, {t} thr", c_a["gflops"] / best, None, None))
+        for kind, label in (("conv2d", "short-chunk CNN 2-D trunk"), ("res2d", "residual 2-D trunk")):
+            a, b = ours.get(f"nn_{kind}_fwd_bwd_b32_t{t}"), peer.get(f"nn_{kind}_fwd_bwd_b32_t{t}")
+            if a and b:
+                rows.append((f"{label} fwd+bwd GFLOP/s, b32, {t} thr", a["gflops"], b["gflops"], a["gflops"] / b["gflops"]))
         a, b = ours.get(f"nn_train_b32_t{t}"), peer.get(f"nn_train_b32_t{t}")
         if a and b:
             rows.append((f"peak RSS MB training b32, {t} thr", a["rss_mb"], b["rss_mb"], b["rss_mb"] / a["rss_mb"]))

@@ -12,16 +12,19 @@ struct BenchNN: ParsableCommand {
             Input [B, 128 mels, 599 frames]; conv1d 128->256 k4 ReLU max-pool 4; 256->256 k4 ReLU \
             max-pool 2; 256->512 k4 ReLU; global mean/max/L2 -> 1536; dense 2048 ReLU; dense 2048 \
             ReLU; dense 10. Prints one JSON line: the median of 10 steps after 2 warm-up steps. \
-            Run one configuration per process so that rss_mb is that configuration's peak.
+            Run one configuration per process so that rss_mb is that configuration's peak. \
+            conv2d / res2d: the 2-D trunk of Configs/shortchunk.yaml / Configs/resnet.yaml (Won et \
+            al. 2020 at half width: channels 64, 64, 128, 128, 128, 128, 256) on [32, 1, 128 mels, \
+            160 frames], forward + backward of the sum of its output, batch norm in training mode.
             Example: melcnn-bench nn --config train --threads 2
             """
     )
 
     enum Config: String, ExpressibleByArgument, CaseIterable {
-        case train, infer, conv, sgemm
+        case train, infer, conv, sgemm, conv2d, res2d
     }
 
-    @Option(parsing: .unconditional, help: "What to time: train (SGD-Nesterov step, batch 32), infer (batch 64), conv (conv stack forward+backward, batch 32) or sgemm (1024^3).")
+    @Option(parsing: .unconditional, help: "What to time: train (SGD-Nesterov step, batch 32), infer (batch 64), conv (conv stack forward+backward, batch 32), sgemm (1024^3), conv2d / res2d (short-chunk CNN / residual trunk forward+backward, batch 32).")
     var config: Config
 
     @Option(parsing: .unconditional, help: "Threads for OpenBLAS and melcnn's loops.")
@@ -78,7 +81,58 @@ struct BenchNN: ParsableCommand {
             }
             let flops = Double((2 * Self.convForward + Self.convBackwardInput) * batch)
             BenchTiming.emit("nn_conv_fwd_bwd_b32_t\(t)", ms: ms, extra: ["gflops": flops / ms / 1e6])
+        case .conv2d, .res2d:
+            let residual = config == .res2d
+            let trunk = Self.trunk2d(residual: residual, using: &rng)
+            let batch = 32
+            let x = Tensor.normal([batch, 1, Self.mels, Self.chunkFrames], mean: 0, std: 1, using: &rng)
+            let ms = BenchTiming.medianMs(runs: 10, warmup: 2) {
+                trunk.zeroGrad()
+                trunk(x).sum().backward()
+            }
+            let flops = Double(Self.trunk2dFlops(residual: residual) * batch)
+            BenchTiming.emit("nn_\(config.rawValue)_fwd_bwd_b32_t\(t)", ms: ms, extra: [
+                "gflops": flops / ms / 1e6, "rss_mb": BenchTiming.peakResidentMB(),
+            ])
         }
+    }
+
+    /// Frames of a short chunk (~3.7 s at hop 512, Configs/shortchunk.yaml) and the 2-D trunk widths.
+    static let chunkFrames = 160, widths = [64, 64, 128, 128, 128, 128, 256]
+
+    /// The 2-D trunk: per width, `Conv2d 3x3 (no bias) -> BatchNorm2d -> ReLU -> MaxPool2d 2`
+    /// (short-chunk CNN) or a `ResidualBlock2d` with stride 2.
+    static func trunk2d(residual: Bool, using rng: inout SeededGenerator) -> Sequential {
+        var layers: [any Layer] = [], cin = 1
+        for c in widths {
+            if residual {
+                layers.append(ResidualBlock2d(cin, c, stride: 2, using: &rng))
+            } else {
+                layers += [Conv2d(cin, c, kernelSize: 3, padding: 1, bias: false, using: &rng), BatchNorm2d(c), ReLU(),
+                           MaxPool2d(kernelSize: (2, 2))]
+            }
+            cin = c
+        }
+        return Sequential(layers)
+    }
+
+    /// Convolution FLOPs per sample of the 2-D trunk's forward + backward: forward, weight
+    /// gradient and input gradient (none for the first conv) of every conv, multiply-add = 2.
+    static func trunk2dFlops(residual: Bool) -> Int {
+        var (h, w, cin, total) = (mels, chunkFrames, 1, 0)
+        for c in widths {
+            if residual {
+                let (oh, ow) = ((h + 1) / 2, (w + 1) / 2)
+                let conv1 = 2 * c * cin * 9 * oh * ow, conv2 = 2 * c * c * 9 * oh * ow, proj = 2 * c * cin * oh * ow
+                total += (cin == 1 ? 2 : 3) * (conv1 + proj) + 3 * conv2
+                (h, w) = (oh, ow)
+            } else {
+                total += (cin == 1 ? 2 : 3) * 2 * c * cin * 9 * h * w
+                (h, w) = (h / 2, w / 2)
+            }
+            cin = c
+        }
+        return total
     }
 
     /// The full-size network as a `Sequential` (layers 0-7 are the conv stack).
