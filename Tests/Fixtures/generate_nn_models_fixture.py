@@ -20,7 +20,9 @@ Layout (float32 unless noted):
   /<case>/eval_out         output of a second forward in eval mode (running statistics)
   attributes: kind, channels, global_pool (comma-joined), dense, classes
 Cases: cnn2d (channels [4, 8], global pool mean,max,l2, dense [6]), resnet2d (channels [4, 6, 6],
-global pool max, dense []), block_down (residual block 3 -> 5 channels, stride 2), block_identity
+global pool max, dense []), crnn (Choi et al. 2017: channels [4, 6], GRU of 5 units over the 5 time
+steps left of 20 frames, features 6 channels x 4 mel bins, dense [6]), gru (nn.GRU(5, 4,
+batch_first=True) on [3, 6, 5], out = every hidden state), block_down (residual block 3 -> 5 channels, stride 2), block_identity
 (residual block 4 -> 4 channels, stride 1: identity shortcut).
 """
 import os
@@ -56,21 +58,32 @@ class ResidualBlock2d(nn.Module):
         return F.relu(h + (x if self.downsample is None else self.downsample(x)))
 
 
-class Net2d(nn.Module):
-    """melcnn's GenreCNN for kind cnn2d / resnet2d: 2-D trunk, global pooling over (mel, time), dense head."""
+class GRUOutputs(nn.GRU):
+    """nn.GRU (one layer, batch_first) returning its output (every hidden state) only."""
 
-    def __init__(self, kind, channels, pools, dense, classes):
+    def forward(self, x):
+        return super().forward(x)[0]
+
+
+class Net2d(nn.Module):
+    """melcnn's GenreCNN for kind cnn2d / resnet2d / crnn: 2-D trunk, global pooling over (mel, time)
+    (crnn: a GRU over the remaining time steps, its last state), dense head."""
+
+    def __init__(self, kind, channels, pools, dense, classes, n_mels=0, rnn_hidden=0):
         super().__init__()
         self.kind, self.pools, self.n_blocks = kind, pools, len(channels)
         cin = 1
         for i, c in enumerate(channels):
-            if kind == "cnn2d":
+            if kind in ("cnn2d", "crnn"):
                 setattr(self, f"conv{i + 1}", nn.Conv2d(cin, c, 3, padding=1, bias=False))
                 setattr(self, f"bn{i + 1}", nn.BatchNorm2d(c))
             else:
                 setattr(self, f"block{i + 1}", ResidualBlock2d(cin, c, 2))
             cin = c
         width = cin * len(pools)
+        if kind == "crnn":  # Choi et al. 2017: features per time step = channels x remaining mel bins
+            self.gru = nn.GRU(cin * (n_mels >> len(channels)), rnn_hidden, batch_first=True)
+            width = rnn_hidden
         self.fcs = len(dense)
         for j, units in enumerate(dense):
             setattr(self, f"fc{j + 1}", nn.Linear(width, units))
@@ -80,14 +93,20 @@ class Net2d(nn.Module):
     def forward(self, x):
         h = x.unsqueeze(1)
         for i in range(self.n_blocks):
-            if self.kind == "cnn2d":
+            if self.kind in ("cnn2d", "crnn"):
                 h = F.max_pool2d(F.relu(getattr(self, f"bn{i + 1}")(getattr(self, f"conv{i + 1}")(h))), 2)
             else:
                 h = getattr(self, f"block{i + 1}")(h)
+        if self.kind == "crnn":
+            n, c, hh, w = h.shape
+            h = self.gru(h.permute(0, 3, 1, 2).reshape(n, w, c * hh))[1][0]
+            return self.out_head(h)
         h = h.flatten(2)
         # melcnn's global pooling, kind-major: mean, max, L2 = sqrt(mean of x^2)
         parts = {"mean": lambda: h.mean(2), "max": lambda: h.amax(2), "l2": lambda: h.pow(2).mean(2).sqrt()}
-        h = torch.cat([parts[p]() for p in self.pools], dim=1)
+        return self.out_head(torch.cat([parts[p]() for p in self.pools], dim=1))
+
+    def out_head(self, h):
         for j in range(self.fcs):
             h = F.relu(getattr(self, f"fc{j + 1}")(h))
         return self.out(h)
@@ -135,8 +154,9 @@ def main():
         for name, kind, channels, pools, dense, shape in [
             ("cnn2d", "cnn2d", [4, 8], ["mean", "max", "l2"], [6], (3, 16, 20)),
             ("resnet2d", "resnet2d", [4, 6, 6], ["max"], [], (3, 12, 18)),
+            ("crnn", "crnn", [4, 6], [], [6], (3, 16, 20)),
         ]:
-            net = Net2d(kind, channels, pools, dense, 3)
+            net = Net2d(kind, channels, pools, dense, 3, n_mels=shape[1], rnn_hidden=5)
             write_case(h5, name, net, torch.randn(*shape, dtype=torch.float64), {
                 "kind": kind, "channels": np.array(channels, dtype=np.int64), "global_pool": ",".join(pools),
                 "dense": np.array(dense, dtype=np.int64), "classes": 3})
@@ -144,6 +164,8 @@ def main():
                                                ("block_identity", 4, 4, 1, (2, 4, 6, 5))]:
             write_case(h5, name, ResidualBlock2d(cin, cout, stride), torch.randn(*shape, dtype=torch.float64),
                        {"in_channels": cin, "out_channels": cout, "stride": stride})
+        write_case(h5, "gru", GRUOutputs(5, 4, batch_first=True), torch.randn(3, 6, 5, dtype=torch.float64),
+                   {"input_size": 5, "hidden_size": 4})
     os.replace(OUT + ".tmp", OUT)
     print(f"wrote {OUT} ({os.path.getsize(OUT)} bytes)")
 

@@ -39,6 +39,11 @@ public struct ModelSpec: Equatable, Sendable {
         /// al. 2016) of two 3x3 convs with batch norm, the first with stride 2, and a 1x1
         /// stride-2 conv + batch norm shortcut.
         case resnet2d
+        /// Choi et al. 2017 ("Convolutional recurrent neural networks for music classification"):
+        /// the `cnn2d` blocks as front end, then a one-layer GRU (`rnn_hidden` units) over the
+        /// remaining time steps (features: channels x remaining mel bins); its last state replaces
+        /// the global pooling.
+        case crnn
     }
     public enum PoolKind: String, CaseIterable, Sendable { case max, avg }
     public enum GlobalPoolKind: String, CaseIterable, Sendable { case mean, max, l2 }
@@ -72,6 +77,8 @@ public struct ModelSpec: Equatable, Sendable {
     public var kind: Kind = .cnn1d
     /// Output channels of the 2-D blocks (`cnn2d`, `resnet2d`), one block per entry.
     public var channels: [Int] = [128, 128, 256, 256, 256, 256, 512]
+    /// Hidden units of the GRU of `crnn`.
+    public var rnnHidden: Int = 32
     public var globalPool: [GlobalPoolKind] = [.mean, .max, .l2]
     public var dense: [Int] = [2048, 2048]
     public var dropout: Double = 0.5
@@ -87,13 +94,16 @@ public struct ModelSpec: Equatable, Sendable {
         switch kind {
         case .cnn1d: trunk = conv.indices.flatMap { i in batchNorm ? ["conv\(i + 1)", "bn\(i + 1)"] : ["conv\(i + 1)"] }
         case .cnn2d: trunk = channels.indices.flatMap { i in ["conv\(i + 1)", "bn\(i + 1)"] }
+        case .crnn: trunk = channels.indices.flatMap { i in ["conv\(i + 1)", "bn\(i + 1)"] } + ["gru"]
         case .resnet2d: trunk = channels.indices.map { "block\($0 + 1)" }
         }
         return trunk + dense.indices.map { "fc\($0 + 1)" } + ["out"]
     }
 
     /// Width of the global pooling output (the `pool` embedding).
-    public var pooledWidth: Int { ((is2d ? channels.last : conv.last?.channels) ?? 0) * globalPool.count }
+    public var pooledWidth: Int {
+        kind == .crnn ? rnnHidden : ((is2d ? channels.last : conv.last?.channels) ?? 0) * globalPool.count
+    }
 
     /// (mel, time) size after each 2-D block for an `nMels` x `frames` patch (nil if it vanishes):
     /// `cnn2d` halves both (floor, the 2x2 pool needs 2), `resnet2d` halves rounding up (stride 2).
@@ -103,7 +113,7 @@ public struct ModelSpec: Equatable, Sendable {
         for _ in channels {
             switch kind {
             case .cnn1d: return nil
-            case .cnn2d:
+            case .cnn2d, .crnn:
                 guard h >= 2, w >= 2 else { return nil }
                 (h, w) = (h / 2, w / 2)
             case .resnet2d: (h, w) = ((h + 1) / 2, (w + 1) / 2)
@@ -154,6 +164,13 @@ public struct ModelSpec: Equatable, Sendable {
             guard is2d else { throw s.error("channels", "is for kind cnn2d or resnet2d (kind cnn1d uses model.conv)") }
             channels = list
         }
+        if let units = try s.int("rnn_hidden") {
+            guard kind == .crnn else { throw s.error("rnn_hidden", "is for kind crnn") }
+            rnnHidden = units
+        }
+        if kind == .crnn, try s.sequence("global_pool") != nil {
+            throw s.error("global_pool", "is not used by kind crnn (its GRU's last state is the pooled embedding)")
+        }
         if is2d, try s.sequence("conv") != nil {
             throw s.error("conv", "is for kind cnn1d (kind \(kind.rawValue) uses model.channels)")
         }
@@ -193,6 +210,7 @@ public struct ModelSpec: Equatable, Sendable {
         try validateHead(file: file)
         guard !is2d else {
             guard !channels.isEmpty else { throw bad("channels", "needs at least one block") }
+            guard rnnHidden > 0 else { throw bad("rnn_hidden", "must be positive, got \(rnnHidden)") }
             for (i, c) in channels.enumerated() where c <= 0 {
                 throw bad("channels[\(i)]", "must be positive, got \(c)")
             }
@@ -243,7 +261,7 @@ public struct ModelSpec: Equatable, Sendable {
             lines.append("    - {\(fields.joined(separator: ", "))}")
         }
         if !is2d { lines.append("  batch_norm: \(batchNorm)") }
-        lines.append("  global_pool: [\(globalPool.map(\.rawValue).joined(separator: ", "))]")
+        if kind == .crnn { lines.append("  rnn_hidden: \(rnnHidden)") } else { lines.append("  global_pool: [\(globalPool.map(\.rawValue).joined(separator: ", "))]") }
         lines.append("  dense: [\(dense.map(String.init).joined(separator: ", "))]")
         lines.append("  dropout: \(yamlNumber(dropout))")
         return lines

@@ -35,6 +35,8 @@ public final class GenreCNN: Module {
     let pool2d = MaxPool2d(kernelSize: (2, 2))
     /// `resnet2d` blocks (empty for other kinds).
     public let blocks: [ResidualBlock2d]
+    /// The recurrent layer of `crnn` over the time steps left by the conv blocks.
+    public let gru: GRU?
     let globalPool: GlobalTemporalPool
     public let dense: [Linear]
     public let dropouts: [Dropout]
@@ -50,8 +52,9 @@ public final class GenreCNN: Module {
         var convs: [Conv1d] = [], norms: [BatchNorm1d] = [], pools: [(any Layer)?] = []
         var channels = inputChannels
         var convs2d: [Conv2d] = [], norms2d: [BatchNorm2d] = [], blocks: [ResidualBlock2d] = []
-        var planeChannels = 1
+        var planeChannels = 1, planeHeight = inputChannels
         for width in spec.channels where spec.is2d {
+            planeHeight = spec.kind == .resnet2d ? (planeHeight + 1) / 2 : planeHeight / 2
             if spec.kind == .resnet2d {
                 blocks.append(ResidualBlock2d(planeChannels, width, stride: 2, using: &generator))
             } else {
@@ -63,6 +66,8 @@ public final class GenreCNN: Module {
         self.convs2d = convs2d
         self.norms2d = norms2d
         self.blocks = blocks
+        // crnn: each time step's features are the channels x remaining mel bins.
+        gru = spec.kind == .crnn ? GRU(inputSize: planeChannels * max(planeHeight, 1), hiddenSize: spec.rnnHidden, using: &generator) : nil
         for block in spec.conv where !spec.is2d {
             convs.append(Conv1d(channels, block.channels, kernelSize: block.kernel, stride: block.stride,
                                 padding: block.padding, bias: !spec.batchNorm, using: &generator))
@@ -102,6 +107,7 @@ public final class GenreCNN: Module {
             out.append(("bn\(i + 1)", norms2d[i]))
         }
         for i in blocks.indices { out.append(("block\(i + 1)", blocks[i])) }
+        if let gru { out.append(("gru", gru)) }
         out.append(("global_pool", globalPool))
         for j in dense.indices {
             out.append(("fc\(j + 1)", dense[j]))
@@ -127,8 +133,12 @@ public final class GenreCNN: Module {
             h = x.reshaped([x.shape[0], 1, x.shape[1], x.shape[2]])
             for i in convs2d.indices { h = pool2d(relu(norms2d[i](convs2d[i](h)))) }
             for block in blocks { h = block(h) }
-            // global pooling over (mel, time): [N, C, H, W] seen as [N, C, H·W]
-            fusedPooled = globalPool(h.reshaped([h.shape[0], h.shape[1], h.shape[2] * h.shape[3]]))
+            if let gru {   // [N, C, H, W] -> [N, W, C·H]: a sequence over time, the GRU's last state
+                let steps = h.permuted([0, 3, 1, 2])
+                fusedPooled = gru.forward(steps.reshaped([h.shape[0], h.shape[3], h.shape[1] * h.shape[2]])).last
+            } else {   // global pooling over (mel, time): [N, C, H, W] seen as [N, C, H·W]
+                fusedPooled = globalPool(h.reshaped([h.shape[0], h.shape[1], h.shape[2] * h.shape[3]]))
+            }
         }
         for i in convs.indices where !spec.is2d {
             if !spec.batchNorm, pools[i] == nil, i == convs.count - 1 {

@@ -5,7 +5,7 @@ import NN
 import Tensor
 import XCTest
 
-/// The 2-D model kinds (`cnn2d`, `resnet2d`) against the same networks written with torch.nn
+/// The 2-D model kinds (`cnn2d`, `resnet2d`, `crnn`) against the same networks written with torch.nn
 /// (`Tests/Fixtures/generate_nn_models_fixture.py`, `nn_models.h5`): loaded weights, logits,
 /// every gradient, running statistics and the eval-mode logits.
 final class GenreCNN2dTests: XCTestCase {
@@ -20,6 +20,11 @@ final class GenreCNN2dTests: XCTestCase {
             spec.kind = .cnn2d
             spec.channels = [4, 8]
             spec.globalPool = [.mean, .max, .l2]
+            spec.dense = [6]
+        } else if name == "crnn" {
+            spec.kind = .crnn
+            spec.channels = [4, 6]
+            spec.rnnHidden = 5
             spec.dense = [6]
         } else {
             spec.kind = .resnet2d
@@ -44,7 +49,7 @@ final class GenreCNN2dTests: XCTestCase {
             let d = try file.openDataset(path)
             return NamedArray(shape: try d.shape, values: try d.read(as: Float.self))
         }
-        for name in ["cnn2d", "resnet2d"] {
+        for name in ["cnn2d", "resnet2d", "crnn"] {
             let spec = Self.spec(name)
             let input = try array("\(name)/input")
             var rng = SeededGenerator(seed: 5)
@@ -52,8 +57,9 @@ final class GenreCNN2dTests: XCTestCase {
             var state = StateDict()
             for n in model.stateDict().names { state[n] = try array("\(name)/init/\(n)") }
             try model.loadStateDict(state)
-            XCTAssertEqual(spec.layerNames, name == "cnn2d" ? ["conv1", "bn1", "conv2", "bn2", "fc1", "out"]
-                                                             : ["block1", "block2", "block3", "out"])
+            XCTAssertEqual(spec.layerNames, ["cnn2d": ["conv1", "bn1", "conv2", "bn2", "fc1", "out"],
+                                             "crnn": ["conv1", "bn1", "conv2", "bn2", "gru", "fc1", "out"],
+                                             "resnet2d": ["block1", "block2", "block3", "out"]][name])
             let x = Tensor(shape: input.shape, data: input.values, requiresGrad: true)
             let logits = model(x)
             let dout = try array("\(name)/dout")
@@ -112,7 +118,10 @@ final class GenreCNN2dTests: XCTestCase {
         XCTAssertEqual(config.model.channels, [8, 16])
         XCTAssertEqual(config.model.layerNames, ["block1", "block2", "fc1", "out"])
         XCTAssertEqual(try MelCNNConfig.parse(config.yamlText(), file: "again.yaml").model, config.model)
-        XCTAssertEqual(try MelCNNConfig.parse(base, file: "d.yaml").model.kind, .cnn1d)   // old configs: today's model
+        XCTAssertEqual(try MelCNNConfig.parse(base, file: "d.yaml").model.kind, .cnn1d)
+        let crnn = try MelCNNConfig.parse(base + "model: {kind: crnn, channels: [8], rnn_hidden: 12, dense: []}\n", file: "c.yaml")
+        XCTAssertEqual(crnn.model.pooledWidth, 12)
+        XCTAssertEqual(try MelCNNConfig.parse(crnn.yamlText(), file: "again.yaml").model, crnn.model)   // old configs: today's model
         let bad: [(String, String)] = [
             ("model: {kind: cnn3d}", "model.kind"),
             ("model: {kind: cnn2d, conv: [{channels: 4, kernel: 3}]}", "model.conv"),
@@ -122,6 +131,9 @@ final class GenreCNN2dTests: XCTestCase {
             ("model: {kind: cnn2d, channels: [4, 0]}", "model.channels[1]"),
             ("model: {kind: cnn2d, channels: [4, 4, 4, 4, 4, 4]}", "data.patch_frames"),   // 16 mels: 4 pools at most
             ("model: {kind: resnet2d, channels: [4]}\ntrain: {freeze: [conv1]}", "train.freeze"),
+            ("model: {kind: cnn2d, rnn_hidden: 8}", "model.rnn_hidden"),
+            ("model: {kind: crnn, channels: [4], rnn_hidden: 0}", "model.rnn_hidden"),
+            ("model: {kind: crnn, global_pool: [max]}", "model.global_pool"),
         ]
         for (text, key) in bad {
             XCTAssertThrowsError(try MelCNNConfig.parse(base + text + "\n", file: "bad.yaml"), text) { error in
