@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// `model.kind: cnn2d` and `resnet2d` end to end: train a tiny network for two steps on the
+/// `model.kind: cnn2d`, `resnet2d` and `crnn` end to end: train a tiny network for two steps on the
 /// synthetic set, predict, embed, export (safetensors; ONNX refused in one line), and start a
 /// frozen fine-tuning run from the residual network with `--init`.
 final class ModelKindsCLITests: XCTestCase {
@@ -23,12 +23,15 @@ final class ModelKindsCLITests: XCTestCase {
         let dir = try CLIRunner.temporaryDirectory(self)
         let (audio, data) = try TrainCLITests.makeDataset(dir)
         let clip = audio.appendingPathComponent("classical/classical.00001.wav").path
-        for (kind, channels) in [("cnn2d", "[8, 16]"), ("resnet2d", "[8, 8, 16]")] {
+        // pooled width: 16 channels x (max, mean); crnn: its GRU's 12 units
+        for (kind, channels, pooling, width) in [("cnn2d", "[8, 16]", "global_pool: [max, mean]", 32),
+                                                 ("resnet2d", "[8, 8, 16]", "global_pool: [max, mean]", 32),
+                                                 ("crnn", "[8, 16]", "rnn_hidden: 12", 12)] {
             let config = try self.config(dir, name: "\(kind).yaml", modelSection: """
                 model:
                   kind: \(kind)
                   channels: \(channels)
-                  global_pool: [max, mean]
+                  \(pooling)
                   dense: [16]
                   dropout: 0.3
                 """)
@@ -46,7 +49,7 @@ final class ModelKindsCLITests: XCTestCase {
             let emb = dir.appendingPathComponent("\(kind)-emb.h5").path
             r = try CLIRunner.run(["embed", "--checkpoint", best, "--data", data, "--out", emb, "--layer", "pool"])
             XCTAssertEqual(r.status, 0, "\(kind): \(r.stderr)")
-            XCTAssertTrue(r.stdout.contains("18 embeddings of dimension 32"), r.stdout)   // 16 channels x (max, mean)
+            XCTAssertTrue(r.stdout.contains("18 embeddings of dimension \(width)"), r.stdout)
             r = try CLIRunner.run(["export", "--checkpoint", best, "--format", "safetensors",
                                    "--out", dir.appendingPathComponent("\(kind).safetensors").path])
             XCTAssertEqual(r.status, 0, "\(kind): \(r.stderr)")
