@@ -155,6 +155,14 @@ public struct ModelSpec: Equatable, Sendable {
             perSample += block
             (h, w, cin) = kind == .resnet2d ? (oh, ow, c) : ((h / 2).rounded(.down), (w / 2).rounded(.down), c)
         }
+        if kind == .crnn {   // the GRU: 3 gates over (features + hidden), and its gate values per step
+            let hidden = Double(rnnHidden), weights = 3 * hidden * (cin * h + hidden + 2)
+            guard weights <= limit, 8 * hidden * w <= limit else {
+                throw ConfigError(file: file, key: "model.rnn_hidden",
+                                  message: "a GRU of \(rnnHidden) units over \(Int(cin * h)) features has \(String(format: "%.3g", weights)) weights; at most 2^31")
+            }
+            perSample += 8 * hidden * w
+        }
         return perSample
     }
 

@@ -134,6 +134,7 @@ final class GenreCNN2dTests: XCTestCase {
             ("model: {kind: cnn2d, rnn_hidden: 8}", "model.rnn_hidden"),
             ("model: {kind: crnn, channels: [4], rnn_hidden: 0}", "model.rnn_hidden"),
             ("model: {kind: crnn, global_pool: [max]}", "model.global_pool"),
+            ("model: {kind: crnn, channels: [4], rnn_hidden: 100000}", "model.rnn_hidden"),   // 3e10 GRU weights
         ]
         for (text, key) in bad {
             XCTAssertThrowsError(try MelCNNConfig.parse(base + text + "\n", file: "bad.yaml"), text) { error in
