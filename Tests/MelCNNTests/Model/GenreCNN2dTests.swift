@@ -108,6 +108,11 @@ final class GenreCNN2dTests: XCTestCase {
         spec.kind = .cnn2d
         XCTAssertEqual(spec.planeSizes(nMels: 10, frames: 9)?.map { [$0.h, $0.w] }, [[5, 4], [2, 2]])
         XCTAssertNil(spec.planeSizes(nMels: 10, frames: 3))
+        XCTAssertEqual(FileSummaries.architecture(spec, nMels: 10, classes: 2),
+                       "10 mels x time -> cnn2d blocks 4-8 (3x3 conv, batch norm, ReLU, 2x2 max-pool) -> global mean+max -> dense 5 -> 2 outputs, dropout 0.5")
+        spec.kind = .crnn
+        XCTAssertEqual(FileSummaries.architecture(spec, nMels: 10, classes: 2),
+                       "10 mels x time -> crnn blocks 4-8 (3x3 conv, batch norm, ReLU, 2x2 max-pool) -> GRU 32 (last state) -> dense 5 -> 2 outputs, dropout 0.5")
     }
 
     func testConfigKeysRoundTripAndOneLineErrors() throws {
