@@ -1,6 +1,6 @@
 """PyTorch side of `melcnn-bench nn`: the full-size Spotify-style network (Dieleman 2014).
 
-usage: peer.py --config {train,infer,conv,sgemm,conv2d,res2d} --threads N
+usage: peer.py --config {train,infer,conv,sgemm,conv2d,res2d,train_cnn2d,train_res2d} --threads N
 Prints one JSON line per configuration with the same names as `melcnn-bench nn`.
 Each configuration runs in its own process so that rss_mb is that configuration's peak.
 Timing: median of 10 steps after 2 warm-up steps.
@@ -86,6 +86,19 @@ def trunk2d_flops(residual):
     return total
 
 
+class Net2d(nn.Module):
+    """The whole Configs/shortchunk.yaml / resnet.yaml network: trunk, global max, dense 256, dropout, 10 outputs."""
+
+    def __init__(self, residual):
+        super().__init__()
+        self.trunk = trunk2d(residual)
+        self.fc1, self.drop, self.out = nn.Linear(WIDTHS[-1], 256), nn.Dropout(0.5), nn.Linear(256, CLASSES)
+
+    def forward(self, x):
+        h = self.trunk(x.unsqueeze(1)).flatten(2).amax(2)
+        return self.out(self.drop(F.relu(self.fc1(h))))
+
+
 def median_ms(body, runs=10, warmup=2):
     for _ in range(warmup):
         body()
@@ -107,7 +120,8 @@ def emit(name, ms, **extra):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--config", choices=["train", "infer", "conv", "sgemm", "conv2d", "res2d"], required=True)
+    parser.add_argument("--config", choices=["train", "infer", "conv", "sgemm", "conv2d", "res2d", "train_cnn2d",
+                                             "train_res2d"], required=True)
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -117,6 +131,18 @@ def main():
         a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
         ms = median_ms(lambda: torch.mm(a, b))
         emit(f"nn_sgemm_1024_t{t}", ms, gflops=2 * 1024**3 / ms / 1e6)
+        return
+    if args.config in ("train_cnn2d", "train_res2d"):
+        model, batch = Net2d(args.config == "train_res2d"), 32
+        x, y = torch.randn(batch, MELS, CHUNK_FRAMES), torch.randint(0, CLASSES, (batch,))
+        opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, nesterov=True)
+
+        def step2d():
+            opt.zero_grad()
+            F.cross_entropy(model(x), y).backward()
+            opt.step()
+        ms = median_ms(step2d)
+        emit(f"nn_{args.config}_b32_t{t}", ms, samples_per_s=batch / ms * 1000, rss_mb=peak_rss_mb())
         return
     if args.config in ("conv2d", "res2d"):
         residual = args.config == "res2d"

@@ -15,7 +15,7 @@ peer=bench-output/nn-torch.jsonl
 : > "$ours"
 : > "$peer"
 for threads in ${NN_BENCH_THREADS:-1 2}; do
-    for config in sgemm conv train infer conv2d res2d; do
+    for config in sgemm conv train infer conv2d res2d train_cnn2d train_res2d; do
         echo "nn: $config, $threads thread(s)" >&2
         OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads \
             "$MELCNN_BENCH" nn --config "$config" --threads "$threads" >> "$ours"

@@ -19,7 +19,9 @@ def main():
     rows = []
     threads = sorted({int(n.rsplit("_t", 1)[1]) for n in ours if "_t" in n})
     for t in threads:
-        for kind, label in (("train_b32", "training samples/s, batch 32"), ("infer_b64", "inference samples/s, batch 64")):
+        for kind, label in (("train_b32", "training samples/s, batch 32"), ("infer_b64", "inference samples/s, batch 64"),
+                            ("train_cnn2d_b32", "short-chunk CNN training samples/s, b32"),
+                            ("train_res2d_b32", "residual CNN training samples/s, b32")):
             a, b = ours.get(f"nn_{kind}_t{t}"), peer.get(f"nn_{kind}_t{t}")
             if a and b:
                 rows.append((f"{label}, {t} thr", a["samples_per_s"], b["samples_per_s"],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MelCNN
 import NN
 import Tensor
 
@@ -15,16 +16,19 @@ struct BenchNN: ParsableCommand {
             Run one configuration per process so that rss_mb is that configuration's peak. \
             conv2d / res2d: the 2-D trunk of Configs/shortchunk.yaml / Configs/resnet.yaml (Won et \
             al. 2020 at half width: channels 64, 64, 128, 128, 128, 128, 256) on [32, 1, 128 mels, \
-            160 frames], forward + backward of the sum of its output, batch norm in training mode.
+            160 frames], forward + backward of the sum of its output, batch norm in training mode. \
+            train_cnn2d / train_res2d: a training step of the whole network (trunk, global max, \
+            dense 256, dropout 0.5, 10 outputs) on [32, 128, 160].
             Example: melcnn-bench nn --config train --threads 2
             """
     )
 
     enum Config: String, ExpressibleByArgument, CaseIterable {
         case train, infer, conv, sgemm, conv2d, res2d
+        case trainCNN2d = "train_cnn2d", trainRes2d = "train_res2d"
     }
 
-    @Option(parsing: .unconditional, help: "What to time: train (SGD-Nesterov step, batch 32), infer (batch 64), conv (conv stack forward+backward, batch 32), sgemm (1024^3), conv2d / res2d (short-chunk CNN / residual trunk forward+backward, batch 32).")
+    @Option(parsing: .unconditional, help: "What to time: train (SGD-Nesterov step, batch 32), infer (batch 64), conv (conv stack forward+backward, batch 32), sgemm (1024^3), conv2d / res2d (short-chunk CNN / residual trunk forward+backward, batch 32), train_cnn2d / train_res2d (SGD-Nesterov step of the whole Configs/shortchunk.yaml / resnet.yaml network, batch 32).")
     var config: Config
 
     @Option(parsing: .unconditional, help: "Threads for OpenBLAS and melcnn's loops.")
@@ -81,6 +85,25 @@ struct BenchNN: ParsableCommand {
             }
             let flops = Double((2 * Self.convForward + Self.convBackwardInput) * batch)
             BenchTiming.emit("nn_conv_fwd_bwd_b32_t\(t)", ms: ms, extra: ["gflops": flops / ms / 1e6])
+        case .trainCNN2d, .trainRes2d:
+            var spec = ModelSpec()
+            spec.kind = config == .trainCNN2d ? .cnn2d : .resnet2d
+            spec.channels = Self.widths
+            spec.globalPool = [.max]
+            spec.dense = [256]
+            let model = GenreCNN(spec: spec, inputChannels: Self.mels, classCount: Self.classes, using: &rng)
+            let batch = 32
+            let x = Tensor.normal([batch, Self.mels, Self.chunkFrames], mean: 0, std: 1, using: &rng)
+            let targets = (0 ..< batch).map { _ in Int(rng.next() % UInt64(Self.classes)) }
+            let optimizer = try SGD(model, learningRate: 0.01, momentum: 0.9, nesterov: true)
+            let ms = BenchTiming.medianMs(runs: 10, warmup: 2) {
+                model.zeroGrad()
+                crossEntropy(model(x), targets: targets).backward()
+                optimizer.step()
+            }
+            BenchTiming.emit("nn_\(config.rawValue)_b32_t\(t)", ms: ms, extra: [
+                "samples_per_s": Double(batch) / ms * 1000, "rss_mb": BenchTiming.peakResidentMB(),
+            ])
         case .conv2d, .res2d:
             let residual = config == .res2d
             let trunk = Self.trunk2d(residual: residual, using: &rng)
