@@ -99,6 +99,17 @@ class Net2d(nn.Module):
         return self.out(self.drop(F.relu(self.fc1(h))))
 
 
+def train_step_ms(model, x, y):
+    """Median ms of SGD-Nesterov steps (lr 0.01, momentum 0.9) with cross-entropy on (x, y)."""
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, nesterov=True)
+
+    def step():
+        opt.zero_grad()
+        F.cross_entropy(model(x), y).backward()
+        opt.step()
+    return median_ms(step)
+
+
 def median_ms(body, runs=10, warmup=2):
     for _ in range(warmup):
         body()
@@ -134,14 +145,7 @@ def main():
         return
     if args.config in ("train_cnn2d", "train_res2d"):
         model, batch = Net2d(args.config == "train_res2d"), 32
-        x, y = torch.randn(batch, MELS, CHUNK_FRAMES), torch.randint(0, CLASSES, (batch,))
-        opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, nesterov=True)
-
-        def step2d():
-            opt.zero_grad()
-            F.cross_entropy(model(x), y).backward()
-            opt.step()
-        ms = median_ms(step2d)
+        ms = train_step_ms(model, torch.randn(batch, MELS, CHUNK_FRAMES), torch.randint(0, CLASSES, (batch,)))
         emit(f"nn_{args.config}_b32_t{t}", ms, samples_per_s=batch / ms * 1000, rss_mb=peak_rss_mb())
         return
     if args.config in ("conv2d", "res2d"):
@@ -159,14 +163,7 @@ def main():
     model = network()
     if args.config == "train":
         batch = 32
-        x, y = torch.randn(batch, MELS, FRAMES), torch.randint(0, CLASSES, (batch,))
-        opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, nesterov=True)
-
-        def step():
-            opt.zero_grad()
-            F.cross_entropy(model(x), y).backward()
-            opt.step()
-        ms = median_ms(step)
+        ms = train_step_ms(model, torch.randn(batch, MELS, FRAMES), torch.randint(0, CLASSES, (batch,)))
         emit(f"nn_train_b32_t{t}", ms, samples_per_s=batch / ms * 1000, rss_mb=peak_rss_mb())
     elif args.config == "infer":
         batch = 64

@@ -54,18 +54,7 @@ struct BenchNN: ParsableCommand {
             ], labels: ["backend": SGEMMBackend.kernel])
         case .train:
             let model = Self.network(using: &rng)
-            let batch = 32
-            let x = Tensor.normal([batch, Self.mels, Self.frames], mean: 0, std: 1, using: &rng)
-            let targets = (0 ..< batch).map { _ in Int(rng.next() % UInt64(Self.classes)) }
-            let optimizer = try SGD(model, learningRate: 0.01, momentum: 0.9, nesterov: true)
-            let ms = BenchTiming.medianMs(runs: 10, warmup: 2) {
-                model.zeroGrad()
-                crossEntropy(model(x), targets: targets).backward()
-                optimizer.step()
-            }
-            BenchTiming.emit("nn_train_b32_t\(t)", ms: ms, extra: [
-                "samples_per_s": Double(batch) / ms * 1000, "rss_mb": BenchTiming.peakResidentMB(),
-            ])
+            try Self.timeTrainingStep(model, name: "nn_train_b32_t\(t)", input: [32, Self.mels, Self.frames], using: &rng) { model($0) }
         case .infer:
             let model = Self.network(using: &rng)
             model.eval()
@@ -92,18 +81,8 @@ struct BenchNN: ParsableCommand {
             spec.globalPool = [.max]
             spec.dense = [256]
             let model = GenreCNN(spec: spec, inputChannels: Self.mels, classCount: Self.classes, using: &rng)
-            let batch = 32
-            let x = Tensor.normal([batch, Self.mels, Self.chunkFrames], mean: 0, std: 1, using: &rng)
-            let targets = (0 ..< batch).map { _ in Int(rng.next() % UInt64(Self.classes)) }
-            let optimizer = try SGD(model, learningRate: 0.01, momentum: 0.9, nesterov: true)
-            let ms = BenchTiming.medianMs(runs: 10, warmup: 2) {
-                model.zeroGrad()
-                crossEntropy(model(x), targets: targets).backward()
-                optimizer.step()
-            }
-            BenchTiming.emit("nn_\(config.rawValue)_b32_t\(t)", ms: ms, extra: [
-                "samples_per_s": Double(batch) / ms * 1000, "rss_mb": BenchTiming.peakResidentMB(),
-            ])
+            try Self.timeTrainingStep(model, name: "nn_\(config.rawValue)_b32_t\(t)", input: [32, Self.mels, Self.chunkFrames],
+                                      using: &rng) { model($0) }
         case .conv2d, .res2d:
             let residual = config == .res2d
             let trunk = Self.trunk2d(residual: residual, using: &rng)
@@ -118,6 +97,24 @@ struct BenchNN: ParsableCommand {
                 "gflops": flops / ms / 1e6, "rss_mb": BenchTiming.peakResidentMB(),
             ])
         }
+    }
+
+    /// Times SGD-Nesterov steps (lr 0.01, momentum 0.9, cross-entropy on random targets) of
+    /// `forward` on a random batch of shape `input` and prints the JSON line `name`.
+    static func timeTrainingStep(_ model: any Module, name: String, input: [Int], using rng: inout SeededGenerator,
+                                 _ forward: @escaping (Tensor) -> Tensor) throws {
+        let batch = input[0]
+        let x = Tensor.normal(input, mean: 0, std: 1, using: &rng)
+        let targets = (0 ..< batch).map { _ in Int(rng.next() % UInt64(classes)) }
+        let optimizer = try SGD(model, learningRate: 0.01, momentum: 0.9, nesterov: true)
+        let ms = BenchTiming.medianMs(runs: 10, warmup: 2) {
+            model.zeroGrad()
+            crossEntropy(forward(x), targets: targets).backward()
+            optimizer.step()
+        }
+        BenchTiming.emit(name, ms: ms, extra: [
+            "samples_per_s": Double(batch) / ms * 1000, "rss_mb": BenchTiming.peakResidentMB(),
+        ])
     }
 
     /// Frames of a short chunk (~3.7 s at hop 512, Configs/shortchunk.yaml) and the 2-D trunk widths.
