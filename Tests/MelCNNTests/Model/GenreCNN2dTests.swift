@@ -163,3 +163,32 @@ extension GenreCNN2dTests {
         }
     }
 }
+
+extension GenreCNN2dTests {
+    /// `train.freeze: [block1]` on a resnet2d run: the whole first residual block (weights and
+    /// batch-norm running statistics) stays bit-identical, the second block moves.
+    func testFrozenResidualBlockStaysBitIdentical() throws {
+        let dir = try TinyDataset.temporaryDirectory(self)
+        let path = try TinyDataset.write(to: dir.appendingPathComponent("tiny.h5").path, data: TinyDataset.config().data)
+        var config = TinyDataset.config()
+        config.model.kind = .resnet2d
+        config.model.channels = [4, 8]
+        config.model.globalPool = [.max]
+        config.train.optimizer = .adamw
+        config.train.weightDecay = 0.05
+        config.train.freeze = ["block1"]
+        try config.validate()
+        let trainer = try Trainer(config: config, tracks: try TrainingTracks.load(path: path),
+                                  runDirectory: dir.appendingPathComponent("run"))
+        XCTAssertFalse(trainer.optimizer.parameters.contains { $0.name.hasPrefix("block1.") })
+        let before = trainer.model.stateDict()
+        _ = try trainer.run()
+        let after = trainer.model.stateDict()
+        let frozen = before.names.filter { $0.hasPrefix("block1.") }
+        XCTAssertTrue(frozen.contains("block1.downsample.1.running_mean"))
+        for name in frozen { XCTAssertEqual(after[name]!.values, before[name]!.values, "\(name) moved") }
+        for name in ["block2.conv1.weight", "block2.bn2.running_var", "out.weight"] {
+            XCTAssertNotEqual(after[name]!.values, before[name]!.values, "\(name) did not move")
+        }
+    }
+}
