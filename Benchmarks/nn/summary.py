@@ -19,7 +19,9 @@ def main():
     rows = []
     threads = sorted({int(n.rsplit("_t", 1)[1]) for n in ours if "_t" in n})
     for t in threads:
-        for kind, label in (("train_b32", "training samples/s, batch 32"), ("infer_b64", "inference samples/s, batch 64")):
+        for kind, label in (("train_b32", "training samples/s, batch 32"), ("infer_b64", "inference samples/s, batch 64"),
+                            ("train_cnn2d_b32", "short-chunk CNN training samples/s, b32"),
+                            ("train_res2d_b32", "residual CNN training samples/s, b32")):
             a, b = ours.get(f"nn_{kind}_t{t}"), peer.get(f"nn_{kind}_t{t}")
             if a and b:
                 rows.append((f"{label}, {t} thr", a["samples_per_s"], b["samples_per_s"],
@@ -40,6 +42,10 @@ def main():
                 # The best SGEMM rate this CPU gave in the run: melcnn's kernel, OpenBLAS, PyTorch's.
                 best = max(s_a["gflops"], s_b["gflops"], o["gflops"] if o else 0)
                 rows.append((f"  melcnn conv as fraction of best SGEMM, {t} thr", c_a["gflops"] / best, None, None))
+        for kind, label in (("conv2d", "short-chunk CNN 2-D trunk"), ("res2d", "residual 2-D trunk")):
+            a, b = ours.get(f"nn_{kind}_fwd_bwd_b32_t{t}"), peer.get(f"nn_{kind}_fwd_bwd_b32_t{t}")
+            if a and b:
+                rows.append((f"{label} fwd+bwd GFLOP/s, b32, {t} thr", a["gflops"], b["gflops"], a["gflops"] / b["gflops"]))
         a, b = ours.get(f"nn_train_b32_t{t}"), peer.get(f"nn_train_b32_t{t}")
         if a and b:
             rows.append((f"peak RSS MB training b32, {t} thr", a["rss_mb"], b["rss_mb"], b["rss_mb"] / a["rss_mb"]))

@@ -85,7 +85,7 @@ private func binary(_ a: Tensor, _ b: Tensor, _ name: String,
                     _ f: (Float, Float) -> Float,
                     dA: @escaping (_ g: Float, _ a: Float, _ b: Float) -> Float,
                     dB: @escaping (_ g: Float, _ a: Float, _ b: Float) -> Float,
-                    linear: Bool) -> Tensor {
+                    linear: Bool, identityB: Bool = false) -> Tensor {
     guard let shape = broadcastShape(a.shape, b.shape) else {
         preconditionFailure("\(name): shapes \(a.shape) and \(b.shape) do not broadcast")
     }
@@ -122,7 +122,7 @@ private func binary(_ a: Tensor, _ b: Tensor, _ name: String,
         let inner = plan.dims.last!, ia = plan.strides[0].last!, ib = plan.strides[1].last!
         for (t, isA) in [(a, true), (b, false)] where t.requiresGrad {
             // Same shape and d/dx = ±g: pass g on without a loop when it is the identity.
-            if t.shape == shape && linear && isA { t.accumulateGrad(g); continue }
+            if t.shape == shape && linear && (isA || identityB) { t.accumulateGrad(g); continue }
             var part = [Float](repeating: 0, count: t.count)
             part.withUnsafeMutableBufferPointer { p in
                 g.withUnsafeBufferPointer { g in
@@ -148,7 +148,7 @@ private func binary(_ a: Tensor, _ b: Tensor, _ name: String,
 
 /// Elementwise `a + b` with broadcasting.
 public func + (a: Tensor, b: Tensor) -> Tensor {
-    binary(a, b, "+", { $0 + $1 }, dA: { g, _, _ in g }, dB: { g, _, _ in g }, linear: true)
+    binary(a, b, "+", { $0 + $1 }, dA: { g, _, _ in g }, dB: { g, _, _ in g }, linear: true, identityB: true)
 }
 /// Elementwise `a - b` with broadcasting.
 public func - (a: Tensor, b: Tensor) -> Tensor {

@@ -65,7 +65,7 @@ public struct MelCNNConfig: Equatable, Sendable {
     /// Checks every value; call again after applying command-line overrides.
     public func validate() throws {
         try data.validate(file: source)
-        try model.validate(file: source, patchFrames: data.patchFrames)
+        try model.validate(file: source, patchFrames: data.patchFrames, nMels: data.nMels)
         try train.validate(file: source)
         try train.validateFreeze(file: source, model: model)
         try augment.validate(file: source, patchFrames: data.patchFrames, nMels: data.nMels)
@@ -84,7 +84,8 @@ public struct MelCNNConfig: Equatable, Sendable {
         func bad(_ key: String, _ message: String) -> ConfigError { ConfigError(file: source, key: key, message: message) }
         func count(_ x: Double) -> String { x < 1e15 ? String(Int(x)) : String(format: "%.3g", x) }
         var channels = Double(data.nMels), length = Double(data.patchFrames), perSample = 0.0
-        for (i, b) in model.conv.enumerated() {
+        if model.is2d { perSample = try model.check2dSizes(nMels: data.nMels, frames: data.patchFrames, limit: limit, file: source) }
+        for (i, b) in model.conv.enumerated() where !model.is2d {
             let weights = Double(b.channels) * channels * Double(b.kernel)
             guard weights <= limit else {
                 throw bad("model.conv[\(i)].channels", "a \(b.channels) x \(Int(channels)) x \(b.kernel) kernel has more than 2^31 weights")

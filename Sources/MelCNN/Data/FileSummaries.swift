@@ -68,7 +68,21 @@ public enum FileSummaries {
     }
 
     /// "conv 256 k4 + max-pool 4 -> ... -> global mean+max+l2 -> dense 2048 -> dense 2048 -> 10 outputs".
+    /// 2-D kinds: "128 mels x time -> cnn2d blocks 64-64-128 (3x3 conv, batch norm, ReLU, 2x2 max-pool) -> global max -> ...".
     public static func architecture(_ m: ModelSpec, nMels: Int, classes: Int) -> String {
+        if m.is2d {
+            let widths = m.channels.map(String.init).joined(separator: "-")
+            var parts = ["\(nMels) mels x time"]
+            switch m.kind {
+            case .cnn1d, .cnn2d: parts.append("cnn2d blocks \(widths) (3x3 conv, batch norm, ReLU, 2x2 max-pool)")
+            case .resnet2d: parts.append("resnet2d blocks \(widths) (residual, two 3x3 convs, batch norm, stride 2)")
+            case .crnn: parts += ["crnn blocks \(widths) (3x3 conv, batch norm, ReLU, 2x2 max-pool)", "GRU \(m.rnnHidden) (last state)"]
+            }
+            if m.kind != .crnn { parts.append("global " + m.globalPool.map(\.rawValue).joined(separator: "+")) }
+            parts += m.dense.map { "dense \($0)" }
+            parts.append("\(classes) outputs")
+            return parts.joined(separator: " -> ") + (m.dropout > 0 ? ", dropout \(m.dropout)" : "")
+        }
         var parts = ["\(nMels) mel channels"]
         for b in m.conv {
             var s = "conv \(b.channels) k\(b.kernel)"

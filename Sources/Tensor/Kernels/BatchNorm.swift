@@ -26,38 +26,58 @@ public func batchNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?, runningMean: 
     }
     let useBatch = training || runningMean == nil || runningVar == nil
     precondition(!useBatch || m > 1 || !training, "batchNorm: training needs more than one value per channel, got \(x.shape)")
+    // Channels run in parallel; within a channel every sum keeps the serial order (samples,
+    // then positions), so the results do not depend on the thread count.
     var mean = [Float](repeating: 0, count: c), invStd = [Float](repeating: 0, count: c)
+    var batchVar = [Double](repeating: 0, count: c)
+    let channelGrain = max(1, (1 << 16) / max(1, m))
     x.data.withUnsafeBufferPointer { xp in
-        for ch in 0 ..< c {
-            var mu: Double = 0, v: Double = 0
-            if useBatch {
-                for s in 0 ..< n { let row = xp.baseAddress! + (s * c + ch) * inner; for i in 0 ..< inner { mu += Double(row[i]) } }
-                mu /= Double(m)
-                for s in 0 ..< n {
-                    let row = xp.baseAddress! + (s * c + ch) * inner
-                    for i in 0 ..< inner { let d = Double(row[i]) - mu; v += d * d }
+        mean.withUnsafeMutableBufferPointer { meanp in
+            invStd.withUnsafeMutableBufferPointer { invp in
+                batchVar.withUnsafeMutableBufferPointer { varp in
+                    let (xp, meanp, invp, varp) = (xp.baseAddress!, meanp.baseAddress!, invp.baseAddress!, varp.baseAddress!)
+                    let (rm, rv) = (runningMean?.data, runningVar?.data)
+                    Threads.parallelRanges(c, grain: channelGrain) { channels in
+                        for ch in channels {
+                            var mu: Double = 0, v: Double = 0
+                            if useBatch {
+                                for s in 0 ..< n { let row = xp + (s * c + ch) * inner; for i in 0 ..< inner { mu += Double(row[i]) } }
+                                mu /= Double(m)
+                                for s in 0 ..< n {
+                                    let row = xp + (s * c + ch) * inner
+                                    for i in 0 ..< inner { let d = Double(row[i]) - mu; v += d * d }
+                                }
+                                v /= Double(m)
+                            } else {
+                                mu = Double(rm![ch]); v = Double(rv![ch])
+                            }
+                            meanp[ch] = Float(mu)
+                            varp[ch] = v
+                            invp[ch] = Float(1 / (v + Double(eps)).squareRoot())
+                        }
+                    }
                 }
-                v /= Double(m)
-                if training, let rm = runningMean, let rv = runningVar {
-                    rm.data[ch] = (1 - momentum) * rm.data[ch] + momentum * Float(mu)
-                    rv.data[ch] = (1 - momentum) * rv.data[ch] + momentum * Float(v * Double(m) / Double(max(m - 1, 1)))
-                }
-            } else {
-                mu = Double(runningMean!.data[ch]); v = Double(runningVar!.data[ch])
             }
-            mean[ch] = Float(mu)
-            invStd[ch] = Float(1 / (v + Double(eps)).squareRoot())
+        }
+    }
+    if useBatch, training, let rm = runningMean, let rv = runningVar {
+        for ch in 0 ..< c {
+            rm.data[ch] = (1 - momentum) * rm.data[ch] + momentum * mean[ch]
+            rv.data[ch] = (1 - momentum) * rv.data[ch] + momentum * Float(batchVar[ch] * Double(m) / Double(max(m - 1, 1)))
         }
     }
     let gamma = weight?.data, beta = bias?.data
-    // batchnorm_forward: y = (x - μ_c)·invstd_c·γ_c + β_c
+    let rowGrain = max(1, (1 << 16) / max(1, inner))
+    // batchnorm_forward: y = (x - μ_c)·invstd_c·γ_c + β_c, rows (sample, channel) in parallel
     let y = makeBuffer(x.count) { out in
         x.data.withUnsafeBufferPointer { xp in
-            for s in 0 ..< n {
-                for ch in 0 ..< c {
+            let xp = xp.baseAddress!
+            Threads.parallelRanges(n * c, grain: rowGrain) { rows in
+                for r in rows {
+                    let ch = r % c
                     let a = invStd[ch] * (gamma?[ch] ?? 1), b = (beta?[ch] ?? 0) - mean[ch] * a
-                    let o = (s * c + ch) * inner
-                    for i in 0 ..< inner { out[o + i] = xp[o + i] * a + b }
+                    let (src, dst) = (xp + r * inner, out + r * inner)
+                    for i in 0 ..< inner { dst[i] = src[i] * a + b }
                 }
             }
         }
@@ -70,29 +90,47 @@ public func batchNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?, runningMean: 
         //   dβ += Σ dy;  dγ += Σ dy·x̂
         //   batch stats: dx += γ·invstd/M · (M·dy - Σ dy - x̂ Σ dy·x̂);  running stats: dx += γ·invstd·dy
         var sumDy = [Float](repeating: 0, count: c), sumDyXhat = [Float](repeating: 0, count: c)
-        for s in 0 ..< n {
-            for ch in 0 ..< c {
-                let o = (s * c + ch) * inner
-                var a: Float = 0, b: Float = 0
-                for i in 0 ..< inner { a += dy[o + i]; b += dy[o + i] * (xv[o + i] - mean[ch]) * invStd[ch] }
-                sumDy[ch] += a; sumDyXhat[ch] += b
+        dy.withUnsafeBufferPointer { dyp in
+            xv.withUnsafeBufferPointer { xp in
+                sumDy.withUnsafeMutableBufferPointer { sdp in
+                    sumDyXhat.withUnsafeMutableBufferPointer { sxp in
+                        let (dyp, xp, sdp, sxp) = (dyp.baseAddress!, xp.baseAddress!, sdp.baseAddress!, sxp.baseAddress!)
+                        Threads.parallelRanges(c, grain: channelGrain) { channels in
+                            for ch in channels {
+                                let (mu, inv) = (mean[ch], invStd[ch])
+                                for s in 0 ..< n {
+                                    let o = (s * c + ch) * inner
+                                    var a: Float = 0, b: Float = 0
+                                    for i in 0 ..< inner { a += dyp[o + i]; b += dyp[o + i] * (xp[o + i] - mu) * inv }
+                                    sdp[ch] += a; sxp[ch] += b
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         if let bias, bias.requiresGrad { bias.accumulateGrad(sumDy) }
         if let weight, weight.requiresGrad { weight.accumulateGrad(sumDyXhat) }
         guard x.requiresGrad else { return }
         x.accumulateGrad { dx, overwrite in
-            for s in 0 ..< n {
-                for ch in 0 ..< c {
-                    let k = (gamma?[ch] ?? 1) * invStd[ch]
-                    let o = (s * c + ch) * inner
-                    for i in 0 ..< inner {
-                        var v = k * dy[o + i]
-                        if useBatch {
-                            let xhat = (xv[o + i] - mean[ch]) * invStd[ch]
-                            v = k / Float(m) * (Float(m) * dy[o + i] - sumDy[ch] - xhat * sumDyXhat[ch])
+            dy.withUnsafeBufferPointer { dyp in
+                xv.withUnsafeBufferPointer { xp in
+                    let (dyp, xp) = (dyp.baseAddress!, xp.baseAddress!)
+                    Threads.parallelRanges(n * c, grain: rowGrain) { rows in
+                        for r in rows {
+                            let ch = r % c, o = r * inner
+                            let k = (gamma?[ch] ?? 1) * invStd[ch]
+                            let (mu, inv, sd, sx, fm) = (mean[ch], invStd[ch], sumDy[ch], sumDyXhat[ch], Float(m))
+                            for i in 0 ..< inner {
+                                var v = k * dyp[o + i]
+                                if useBatch {
+                                    let xhat = (xp[o + i] - mu) * inv
+                                    v = k / fm * (fm * dyp[o + i] - sd - xhat * sx)
+                                }
+                                dx[o + i] = overwrite ? v : dx[o + i] + v
+                            }
                         }
-                        dx[o + i] = overwrite ? v : dx[o + i] + v
                     }
                 }
             }
