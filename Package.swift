@@ -39,10 +39,12 @@ let package = Package(
         .target(name: "CSGEMM", dependencies: ["CCPU"]),
         .target(name: "CSTFT", dependencies: ["CCPU"]),
         .target(name: "CPlaneDeflate", dependencies: ["CCPU"]),
+        // Open MPI loaded with dlopen at run time (optional engine of `mpirun melcnn train`).
+        .target(name: "CMPI"),
         .target(name: "Tensor", dependencies: ["CCPU", "COpenBLAS", "CSGEMM"]),
         .target(name: "NN", dependencies: ["Tensor"]),
         .target(name: "MelCNN", dependencies: [
-            "Audio", "DSP", "Tensor", "NN", "HDF5", "COpenBLAS",
+            "Audio", "DSP", "Tensor", "NN", "HDF5", "COpenBLAS", "CMPI",
             .product(name: "Yams", package: "Yams"),
         ]),
 
