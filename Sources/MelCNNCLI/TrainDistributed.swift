@@ -24,9 +24,11 @@ extension TrainCommand {
     /// Reports the allreduce time (rank 0) and leaves MPI.
     func finishDistributed(_ mpi: DistributedTraining) throws {
         if mpi.isWriter, mpi.reducedSteps > 0 {
-            let perStep = mpi.gradientReduceSeconds / Double(mpi.reducedSteps)
-            Console.error(String(format: "train: MPI allreduce of the gradients: %.1f ms per step (%.1f MB in %d buckets, %d ranks)",
-                                 1000 * perStep, Double(mpi.gradientValues * 4) / 1e6, mpi.bucketsPerStep, mpi.world.size))
+            let steps = Double(mpi.reducedSteps)
+            Console.error(String(format: "train: MPI allreduce of the gradients: %.1f ms per step (%.1f MB in %d messages, %d ranks), "
+                                 + "%.1f ms per step waiting for the slowest rank",
+                                 1000 * mpi.gradientReduceSeconds / steps, Double(mpi.gradientValues * 4) / 1e6, mpi.bucketsPerStep,
+                                 mpi.world.size, 1000 * mpi.waitSeconds / steps))
         }
         try mpi.world.finish()
     }

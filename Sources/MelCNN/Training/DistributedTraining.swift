@@ -11,9 +11,9 @@ import Tensor
 /// - Gradients: each rank's gradient (of the mean loss over its share) is scaled by
 ///   `share / batch_size` and the scaled gradients are summed with MPI_Allreduce, so every rank
 ///   holds the gradient of the mean loss over the global batch, as one process would. The sum runs
-///   after the backward pass in buckets of about `bucketBytes`, in a fixed order (parameters in
-///   reverse registration order, the order backward finishes them), so that a run is reproducible
-///   for a given N. Gradient clipping then sees the global gradient.
+///   after the backward pass, large gradients in place and small ones packed in buckets of about
+///   `bucketBytes`, in a fixed order (parameters in reverse registration order, the order backward
+///   finishes them), so that a run is reproducible for a given N. Gradient clipping then sees the global gradient.
 /// - Dropout: each dropout layer skips the random draws of the patches before this rank's share
 ///   and after it, so every rank draws the masks one process would draw for those patches and the
 ///   generators stay identical on every rank (a checkpoint of rank 0 resumes every rank).
@@ -35,8 +35,10 @@ public final class DistributedTraining: @unchecked Sendable {
     public var isWriter: Bool { world.rank == 0 }
     /// "Stop" as agreed by all ranks at the end of the last step.
     public private(set) var stopAgreed = false
-    /// Steps whose gradients were reduced, and the seconds spent in their allreduces.
+    /// Steps whose gradients were reduced; seconds spent waiting for the slowest rank to finish
+    /// its backward pass (a barrier), and seconds spent in the gradient allreduces proper.
     public private(set) var reducedSteps = 0
+    public private(set) var waitSeconds = 0.0
     public private(set) var gradientReduceSeconds = 0.0
     /// Gradient values per step and buckets per step (after the first step).
     public private(set) var gradientValues = 0
@@ -79,9 +81,13 @@ public final class DistributedTraining: @unchecked Sendable {
     func afterBackward(_ model: GenreCNN, parameters: [Tensor], batchSize: Int) throws {
         let share = shard(batchSize: batchSize)
         skipDropout(model, patches: batchSize - share.upperBound)
+        // The barrier separates load imbalance (waiting for the slowest rank) from the transfer.
         let start = DispatchTime.now().uptimeNanoseconds
+        try world.barrier("MPI_Barrier before the gradient allreduce")
+        let ready = DispatchTime.now().uptimeNanoseconds
         try reduceGradients(parameters, scale: Float(share.count) / Float(batchSize))
-        gradientReduceSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        waitSeconds += Double(ready - start) / 1e9
+        gradientReduceSeconds += Double(DispatchTime.now().uptimeNanoseconds - ready) / 1e9
         reducedSteps += 1
     }
 
@@ -141,16 +147,18 @@ public final class DistributedTraining: @unchecked Sendable {
         }
     }
 
-    /// Scales the gradients by `scale` and sums them over the ranks, bucket by bucket, in reverse
-    /// parameter order. A parameter without a gradient (identical on every rank: same model)
-    /// is left without one.
+    /// Scales the gradients by `scale` and sums them over the ranks in reverse parameter order:
+    /// a gradient of at least half a bucket is reduced in place in its own buffer (no copies);
+    /// smaller ones are packed into buckets of up to `bucketBytes`. A parameter without a
+    /// gradient (identical on every rank: same model) is left without one.
     func reduceGradients(_ parameters: [Tensor], scale: Float) throws {
         let order = parameters.reversed().filter { $0.grad != nil }
-        let capacity = max(bucketBytes / 4, order.map(\.count).max() ?? 0)
-        var buffer = [Float](repeating: 0, count: capacity)
+        let capacity = max(1, bucketBytes / 4)
+        var buffer: [Float] = []
         var bucket: [Tensor] = [], filled = 0, buckets = 0, values = 0
         func flush() throws {
             guard !bucket.isEmpty else { return }
+            if buffer.isEmpty { buffer = [Float](repeating: 0, count: capacity) }
             try buffer.withUnsafeMutableBufferPointer { p in
                 var offset = 0
                 for t in bucket {
@@ -170,6 +178,16 @@ public final class DistributedTraining: @unchecked Sendable {
             filled = 0
         }
         for t in order {
+            if 2 * t.count >= capacity {
+                try flush()   // keep the fixed order: what was packed before goes first
+                try t.grad!.withUnsafeMutableBufferPointer { g in
+                    if scale != 1 { for i in 0 ..< g.count { g[i] *= scale } }
+                    try world.allreduceSum(g, what: "MPI_Allreduce of the gradients")
+                }
+                buckets += 1
+                values += t.count
+                continue
+            }
             if filled + t.count > capacity { try flush() }
             bucket.append(t)
             filled += t.count

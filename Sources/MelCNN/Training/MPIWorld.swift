@@ -18,9 +18,11 @@ public final class MPIWorld: @unchecked Sendable {
     /// Processes of this job on this machine (Open MPI's `OMPI_COMM_WORLD_LOCAL_SIZE`, else 1).
     public let localSize: Int
 
-    /// True when this process was started by Open MPI's mpirun/srun (`OMPI_COMM_WORLD_SIZE` set).
+    /// True when this process was started by Open MPI's mpirun (`OMPI_COMM_WORLD_SIZE` set) or
+    /// by a PMIx launcher such as `srun --mpi=pmix` (`PMIX_RANK` set).
     public static var isLaunchedByMPI: Bool {
-        ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_SIZE"] != nil
+        let environment = ProcessInfo.processInfo.environment
+        return environment["OMPI_COMM_WORLD_SIZE"] != nil || environment["PMIX_RANK"] != nil
     }
 
     /// Loads Open MPI, calls MPI_Init_thread and starts the watchdog. Throws one line when the
