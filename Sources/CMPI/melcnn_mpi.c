@@ -26,7 +26,6 @@ static struct {
     int (*comm_size)(handle_t, int *);
     int (*allreduce)(const void *, void *, int, handle_t, handle_t, handle_t);
     int (*barrier)(handle_t);
-    int (*abort)(handle_t, int);
     int (*finalize)(void);
     int (*error_string)(int, char *, int *);
     handle_t comm_world, type_float, type_double, op_sum;
@@ -72,7 +71,6 @@ int melcnn_mpi_load(char *error, size_t error_size) {
     RESOLVE(comm_size, "MPI_Comm_size");
     RESOLVE(allreduce, "MPI_Allreduce");
     RESOLVE(barrier, "MPI_Barrier");
-    RESOLVE(abort, "MPI_Abort");
     RESOLVE(finalize, "MPI_Finalize");
     RESOLVE(error_string, "MPI_Error_string");
     RESOLVE(comm_world, "ompi_mpi_comm_world");
@@ -119,11 +117,6 @@ int melcnn_mpi_finalize(char *error, size_t error_size) {
     mpi.finalized(&finalized);
     if (!initialized || finalized) return 0;
     return check(mpi.finalize(), "MPI_Finalize", error, error_size);
-}
-
-void melcnn_mpi_abort(int code) {
-    if (mpi.library) mpi.abort(mpi.comm_world, code);
-    _exit(code);
 }
 
 // ---- watchdog ----

@@ -31,9 +31,6 @@ int melcnn_mpi_barrier(char *error, size_t error_size);
 /// MPI_Finalize (when initialised and not yet finalised).
 int melcnn_mpi_finalize(char *error, size_t error_size);
 
-/// MPI_Abort(MPI_COMM_WORLD, code): ends every rank of the job.
-void melcnn_mpi_abort(int code);
-
 /// The collective watchdog: a thread that, while a collective is open (`begin` without its
 /// `end`) for more than `timeout_seconds`, writes `melcnn: error: <message of begin>` plus the
 /// timeout to stderr and ends this process with exit status 1 (`_exit`), so that mpirun ends
