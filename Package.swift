@@ -42,10 +42,12 @@ let package = Package(
         .target(name: "CPlaneDeflate", dependencies: ["CCPU"]),
         // PNG encoding in C, where libpng's setjmp error handling is legal.
         .target(name: "CPNG", dependencies: ["CLibPNG"]),
+        // Open MPI loaded with dlopen at run time (optional engine of `mpirun melcnn train`).
+        .target(name: "CMPI"),
         .target(name: "Tensor", dependencies: ["CCPU", "COpenBLAS", "CSGEMM"]),
         .target(name: "NN", dependencies: ["Tensor"]),
         .target(name: "MelCNN", dependencies: [
-            "Audio", "DSP", "Tensor", "NN", "HDF5", "COpenBLAS", "CPNG",
+            "Audio", "DSP", "Tensor", "NN", "HDF5", "COpenBLAS", "CPNG", "CMPI",
             .product(name: "Yams", package: "Yams"),
         ]),
 

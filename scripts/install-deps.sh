@@ -4,9 +4,10 @@
 set -euo pipefail
 # fb-music-high and frozen-bubble-data: real music for Tests/AudioTests/RealMusicFixtureTests
 # (fb-music-high holds one tracker module that neither libsndfile nor soundfile decodes;
-# frozen-bubble-data holds 21 OGG/Vorbis files).
+# frozen-bubble-data holds 21 OGG/Vorbis files). Open MPI: optional engine of `mpirun -np N melcnn train`
+# (loaded at run time, see docs/distributed.md); installed so that the MPI tests run.
 packages=(libsndfile1-dev libfftw3-dev libopenblas-dev libhdf5-dev zlib1g-dev libsoxr-dev libpng-dev pkg-config hdf5-tools
-          fb-music-high frozen-bubble-data time)
+          fb-music-high frozen-bubble-data time libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -56,8 +56,13 @@ struct TrainCommand: ParsableCommand {
     var resume = false
     @Flag(name: .long, help: "Start again in a run folder that already holds checkpoints (they are replaced).")
     var overwrite = false
+    @Flag(name: .long, help: "Data-parallel training over MPI (automatic under Open MPI's mpirun/srun; see docs/distributed.md).")
+    var distributed = false
+    @Option(name: .long, parsing: .unconditional, help: "Under MPI: seconds a collective may wait for the other ranks before the run stops with an error (0 = no limit).")
+    var mpiTimeout: Double = 600
 
     func run() throws {
+        let mpi = try startDistributed()   // nil: one process
         if initFrom != nil, resume {
             throw MelCNNError.invalidArgument("--init and --resume exclude each other (--resume continues the run's own last.h5)")
         }
@@ -77,8 +82,8 @@ struct TrainCommand: ParsableCommand {
         }
         if resume && overwrite { throw MelCNNError.invalidArgument("--resume and --overwrite exclude each other") }
         // One run per folder: a second process fails here at once, naming the holder's PID.
-        let lock = try RunFolderLock(folder: runDirectory)
-        defer { lock.release() }
+        let lock = try mpi?.isWriter == false ? nil : RunFolderLock(folder: runDirectory)   // under MPI, rank 0 holds it
+        defer { lock?.release() }
         if !resume, !overwrite, let existing = ["last.h5", "best.h5"].first(where: {
             FileManager.default.fileExists(atPath: runDirectory.appendingPathComponent($0).path)
         }) {
@@ -86,18 +91,25 @@ struct TrainCommand: ParsableCommand {
                 + "continue that run, --overwrite to start again, or another --run/--run-dir")
         }
         _ = try TrainingTracks.dspParameters(path: data)  // missing or not a data set: one error line, before the progress line
-        Console.error("train: loading \(data)")
+        let reports = mpi?.isWriter ?? true   // under MPI, rank 0 alone reports
+        if reports { Console.error("train: loading \(data)") }
         let tracks = try TrainingTracks.load(path: data, splits: [.train, .validation], storage: cfg.data.storage,
                                              memoryBudget: cfg.data.memoryBudget)  // the test split is for `melcnn eval`
-        if tracks.isStreaming { Console.error("train: streaming patches from \(data) (log-mels larger than data.memory_budget_mb or data.storage: stream)") }
+        if reports, tracks.isStreaming { Console.error("train: streaming patches from \(data) (log-mels larger than data.memory_budget_mb or data.storage: stream)") }
         let trainer = try Trainer(config: cfg, tracks: tracks, runDirectory: runDirectory)
+        if let mpi {
+            try mpi.configure(cfg.train)
+            trainer.distributed = mpi
+            try mpi.world.barrier("MPI_Barrier before training (every rank checked its config, data and run folder)")
+        }
         if let initFrom {
-            for line in try trainer.warmStart(from: initFrom).lines { Console.error("train: \(line)") }
+            for line in try trainer.warmStart(from: initFrom).lines where reports { Console.error("train: \(line)") }
         }
         InterruptFlag.install()
         var progress: ProgressReporter?
         let batch = cfg.train.batchSize
         let result = try trainer.run(resume: resume, shouldStop: { InterruptFlag.isRaised }) { event in
+            guard reports else { return }
             switch event {
             case let .started(parameters, steps, firstEpoch, trainTracks, validationTracks):
                 Console.error("train: \(parameters) parameters, \(trainTracks) training / \(validationTracks) validation tracks, "
@@ -122,6 +134,8 @@ struct TrainCommand: ParsableCommand {
             }
         }
         progress?.finish("")
+        if let mpi { try finishDistributed(mpi) }
+        guard reports else { return }
         switch result.stop {
         case .interrupted:
             Console.error("train: interrupted at step \(result.steps); saved \(result.lastCheckpoint.path) (continue with --resume)")

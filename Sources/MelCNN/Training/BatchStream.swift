@@ -37,11 +37,16 @@ public struct RandomPatchSampler: Sendable {
     public let sampling: PatchSampling
     /// Training-time augmentation applied to every batch (nil: plain random crops).
     public let augmenter: PatchAugmenter?
+    /// The patches `lo ..< hi` of every batch that `batch(step:)` returns (an MPI rank's share,
+    /// see `DistributedTraining`); nil: the whole batch.
+    public let shard: Range<Int>?
     /// Running totals of usable frames over `trainTracks` (for `.frames`).
     private let cumulativeStarts: [UInt64]
 
     public init(tracks: TrainingTracks, patchFrames: Int, batchSize: Int, seed: UInt64,
-                sampling: PatchSampling = .tracks, augmenter: PatchAugmenter? = nil) throws {
+                sampling: PatchSampling = .tracks, augmenter: PatchAugmenter? = nil, shard: Range<Int>? = nil) throws {
+        if let shard { precondition(shard.lowerBound >= 0 && shard.upperBound <= batchSize, "RandomPatchSampler: shard \(shard) outside the batch") }
+        self.shard = shard
         self.tracks = tracks
         trainTracks = tracks.tracks(in: .train)
         guard !trainTracks.isEmpty else { throw MelCNNError.emptySplit(path: tracks.path, split: "train") }
@@ -80,19 +85,29 @@ public struct RandomPatchSampler: Sendable {
         }
     }
 
-    /// Batch number `step` (0-based, counted over the whole run).
+    /// Batch number `step` (0-based, counted over the whole run); with a `shard`, its patches
+    /// `shard` only, exactly as they are in the whole batch. Only the shard's patches are read,
+    /// unless mixup mixes in patches from outside it: then the whole batch is built and cut.
     public func batch(step: Int) -> PatchBatch {
+        let mixes = (augmenter?.config.mixupAlpha ?? 0) > 0
+        let range = mixes ? 0 ..< batchSize : (shard ?? 0 ..< batchSize)
         let size = tracks.nMels * patchFrames
-        var inputs = [Float](repeating: 0, count: batchSize * size)
+        var inputs = [Float](repeating: 0, count: range.count * size)
         var labels: [Int] = []
-        labels.reserveCapacity(batchSize)
-        for (i, p) in positions(step: step).enumerated() {
+        labels.reserveCapacity(range.count)
+        for (i, p) in positions(step: step)[range].enumerated() {
             tracks.copyPatch(track: p.track, start: p.start, patchFrames: patchFrames, into: &inputs, at: i * size)
             labels.append(tracks.labels[p.track])
         }
         var batch = PatchBatch(inputs: inputs, labels: labels)
-        augmenter?.apply(to: &batch, step: step)
-        return batch
+        if let augmenter {
+            augmenter.apply(to: &batch, plans: Array(augmenter.plan(step: step, count: batchSize)[range]))
+        }
+        guard let shard, shard != range else { return batch }
+        let classes = batch.targets.map { $0.count / batchSize } ?? 0
+        return PatchBatch(inputs: Array(batch.inputs[(shard.lowerBound * size) ..< (shard.upperBound * size)]),
+                          labels: Array(batch.labels[shard]),
+                          targets: batch.targets.map { Array($0[(shard.lowerBound * classes) ..< (shard.upperBound * classes)]) })
     }
 }
 

@@ -16,9 +16,15 @@ public enum InterruptFlag {
     /// True once SIGINT arrived after `install()` (or after `raise()`).
     public static var isRaised: Bool { interruptCount > 0 }
 
-    /// Installs the handler (idempotent).
-    public static func install() {
+    /// Installs the handler (idempotent). With `mpiSignals`, SIGTERM and SIGUSR1 act as SIGINT:
+    /// on Ctrl-C, Open MPI's mpirun sends SIGTERM to every rank (then SIGKILL), and it forwards
+    /// SIGUSR1 as it is.
+    public static func install(mpiSignals: Bool = false) {
         signal(SIGINT, onSIGINT)
+        if mpiSignals {
+            signal(SIGTERM, onSIGINT)
+            signal(SIGUSR1, onSIGINT)
+        }
     }
 
     /// Raises the flag as SIGINT would (for tests and embedding applications).

@@ -86,7 +86,11 @@ public struct PatchAugmenter: Sendable {
 
     /// Augments `batch` (batch number `step`) in place; sets `batch.targets` when mixup is on.
     public func apply(to batch: inout PatchBatch, step: Int) {
-        let plans = plan(step: step, count: batch.count)
+        apply(to: &batch, plans: plan(step: step, count: batch.count))
+    }
+
+    /// Augments `batch` in place with `plans` (one per patch; mixup partners index the batch).
+    func apply(to batch: inout PatchBatch, plans: [PatchAugmentation]) {
         let size = nMels * patchFrames
         batch.inputs.withUnsafeMutableBufferPointer { x in
             for (i, p) in plans.enumerated() {

@@ -43,6 +43,8 @@ public final class Trainer {
     public let optimizer: any Optimizer
     /// Layers of `train.freeze` (and the batch norms of frozen convs): not optimised, batch norm in eval mode.
     let frozen: FrozenLayers
+    /// Set when this process is one rank of an MPI job (data-parallel training, see `DistributedTraining`).
+    public var distributed: DistributedTraining?
 
     public var lastURL: URL { runDirectory.appendingPathComponent("last.h5") }
     public var bestURL: URL { runDirectory.appendingPathComponent("best.h5") }
@@ -87,7 +89,8 @@ public final class Trainer {
             : nil
         let sampler = try RandomPatchSampler(tracks: tracks, patchFrames: config.data.patchFrames,
                                              batchSize: train.batchSize, seed: UInt64(train.seed), sampling: config.data.sampling,
-                                             augmenter: augmenter)
+                                             augmenter: augmenter, shard: distributed?.shard(batchSize: train.batchSize))
+        let writes = distributed?.isWriter ?? true   // under MPI, rank 0 alone writes
         let validation = tracks.tracks(in: .validation)
         var state = RunState()
         if resume {
@@ -95,7 +98,7 @@ public final class Trainer {
             events(.message("resuming from \(lastURL.path) at epoch \(state.epoch + 1), step \(state.step)"))
         }
         var log = MetricsLog(url: runDirectory.appendingPathComponent("metrics.csv"), keepingThrough: resume ? state.epoch : 0)
-        try writeFileAtomically(Data(config.yamlText().utf8), to: runDirectory.appendingPathComponent("config.yaml"))
+        if writes { try writeFileAtomically(Data(config.yamlText().utf8), to: runDirectory.appendingPathComponent("config.yaml")) }
         events(.started(parameters: model.parameterCount, stepsPerEpoch: steps, firstEpoch: state.epoch + 1,
                         trainTracks: sampler.trainTracks.count, validationTracks: validation.count))
         var totalWait = 0.0, totalStepTime = 0.0
@@ -116,8 +119,8 @@ public final class Trainer {
             defer { batches.cancel() }
             var stepTime = 0.0
             while state.stepInEpoch < steps {
-                if shouldStop() {
-                    try save(state, to: lastURL)
+                if distributed?.stopAgreed ?? shouldStop() {
+                    if writes { try save(state, to: lastURL) }
                     stop = .interrupted
                     break epochs
                 }
@@ -125,6 +128,7 @@ public final class Trainer {
                 let batch = batches.next()
                 try tracks.checkReads()
                 let x = Tensor(shape: [batch.count, tracks.nMels, config.data.patchFrames], data: batch.inputs)
+                distributed?.beforeForward(model, batchSize: train.batchSize)
                 let logits = model(x)
                 let loss = batch.targets.map { softCrossEntropy(logits, targets: $0, labelSmoothing: Float(train.labelSmoothing)) }
                     ?? crossEntropy(logits, targets: batch.labels, labelSmoothing: Float(train.labelSmoothing))
@@ -135,12 +139,19 @@ public final class Trainer {
                 }
                 model.zeroGrad()   // frozen parameters too: their gradients are computed but never used
                 loss.backward()
+                try distributed?.afterBackward(model, parameters: optimizer.parameters.map(\.tensor), batchSize: train.batchSize)
                 if train.gradClip > 0 { clipGradNorm(optimizer.parameters.map(\.tensor), maxNorm: Float(train.gradClip)) }
                 optimizer.step()
                 let predicted = logits.argmax(axis: 1)
-                state.lossSum += Double(value) * Double(batch.count)
-                state.correct += zip(predicted, batch.labels).filter { $0 == $1 }.count
-                state.seen += batch.count
+                var counters = (lossSum: Double(value) * Double(batch.count),
+                                correct: zip(predicted, batch.labels).filter { $0 == $1 }.count, seen: batch.count)
+                if let distributed {
+                    counters = try distributed.sumCounters(lossSum: counters.lossSum, correct: counters.correct,
+                                                           seen: counters.seen, stopRequested: shouldStop())
+                }
+                state.lossSum += counters.lossSum
+                state.correct += counters.correct
+                state.seen += counters.seen
                 state.step += 1
                 state.stepInEpoch += 1
                 stepTime += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
@@ -151,11 +162,15 @@ public final class Trainer {
             totalStepTime += stepTime
             let trainSeconds = Date().timeIntervalSince(epochStart)
 
+            try distributed?.endEpoch(model)
             var report: ClassificationReport?
             if !validation.isEmpty {
                 events(.validating(epoch: epoch + 1))
-                let predictions = model.predict(tracks: tracks, trackIndices: validation, patchFrames: config.data.patchFrames,
-                                                hop: hop, batchSize: config.eval.batchSize)
+                let predictions = try distributed?.predict(model, tracks: tracks, trackIndices: validation,
+                                                           patchFrames: config.data.patchFrames, hop: hop,
+                                                           batchSize: config.eval.batchSize)
+                    ?? model.predict(tracks: tracks, trackIndices: validation, patchFrames: config.data.patchFrames,
+                                     hop: hop, batchSize: config.eval.batchSize)
                 report = ClassificationReport(classes: tracks.classes, probabilities: predictions.probabilities,
                                               patchTracks: predictions.patchTracks,
                                               trackLabels: validation.map { tracks.labels[$0] },
@@ -186,11 +201,13 @@ public final class Trainer {
             } else {
                 state.sinceImprovement += 1
             }
-            if improved { try save(state, to: bestURL) }
-            try save(state, to: lastURL)
-            try log.append(metrics)
-            try writeFileAtomically(Data(learningCurvesSVG(log.rows, bestEpoch: state.bestEpoch).utf8),
-                                    to: runDirectory.appendingPathComponent("curves.svg"))
+            if writes {
+                if improved { try save(state, to: bestURL) }
+                try save(state, to: lastURL)
+                try log.append(metrics)
+                try writeFileAtomically(Data(learningCurvesSVG(log.rows, bestEpoch: state.bestEpoch).utf8),
+                                        to: runDirectory.appendingPathComponent("curves.svg"))
+            }
             events(.epochFinished(metrics, improved: improved))
         }
         return TrainingResult(stop: stop, epochsCompleted: state.epoch, steps: state.step,
