@@ -1,4 +1,5 @@
 import Foundation
+import HDF5
 import XCTest
 
 /// `melcnn synth --listeners`, `melcnn factors` and `melcnn recommend` end to end.
@@ -63,5 +64,45 @@ final class RecommendationCLITests: XCTestCase {
             XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(args): \(r.stderr)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("f.txt").path))
+    }
+}
+
+/// `similar` with a playlist and with --eval restricted to one split.
+final class SimilarPlaylistCLITests: XCTestCase {
+    func testPlaylistAndSplitRestrictedEval() throws {
+        let dir = try CLIRunner.temporaryDirectory(self)
+        let emb = dir.appendingPathComponent("emb.h5").path, data = dir.appendingPathComponent("data.h5").path
+        let paths = ["a/1.wav", "a/2.wav", "a/3.wav", "b/1.wav", "b/2.wav", "b/3.wav"]
+        try H5File.createAtomically(emb) { f in
+            try f.attributes.write("format", "melcnn-embeddings")
+            try f.attributes.write("version", Int32(1))
+            try f.createDataset("embeddings", values: [Float](arrayLiteral: 1, 0, 1, 0.2, 0.9, 0.1, 0, 1, 0.2, 1, 0.1, 0.9), shape: [6, 2])
+            try f.createGroup("tracks")
+            try f.createStringDataset("tracks/path", values: paths)
+            try f.createDataset("tracks/label", values: [Int32](arrayLiteral: 0, 0, 0, 1, 1, 1))
+            try f.createStringDataset("classes", values: ["a", "b"])
+        }
+        try H5File.createAtomically(data) { f in
+            try f.attributes.write("format", "melcnn-dataset")
+            try f.createGroup("tracks")
+            try f.createStringDataset("tracks/path", values: paths)
+            try f.createDataset("tracks/split", values: [UInt8](arrayLiteral: 0, 2, 2, 0, 2, 2))
+        }
+        let mix = try CLIRunner.run(["similar", "--embeddings", emb, "--track", "a/1.wav", "--track", "b/1.wav",
+                                     "--exclude-queries", "--k", "4", "--json"])
+        XCTAssertEqual(mix.status, 0, mix.stderr)
+        let rows = (try JSONSerialization.jsonObject(with: Data(mix.stdout.utf8)) as! [String: Any])["neighbors"] as! [[String: Any]]
+        XCTAssertEqual(Set(rows.map { $0["path"] as! String }), ["a/2.wav", "a/3.wav", "b/2.wav", "b/3.wav"])
+        let all = try CLIRunner.run(["similar", "--embeddings", emb, "--eval", "--k", "2"])
+        XCTAssertTrue(all.stdout.contains("precision@2  1.0000  (6 tracks"), all.stdout)
+        // Test split: a/2 a/3 b/2 b/3; with k 2 each query has 1 same-label neighbour of 3 -> 0.5.
+        let test = try CLIRunner.run(["similar", "--embeddings", emb, "--eval", "--k", "2", "--data", data, "--split", "test"])
+        XCTAssertEqual(test.status, 0, test.stderr)
+        XCTAssertTrue(test.stdout.contains("precision@2  0.5000  (4 tracks of the test split"), test.stdout)
+        for (args, expected) in [(["--split", "test"], "--split needs --data"), (["--data", data], "--data needs --split")] {
+            let r = try CLIRunner.run(["similar", "--embeddings", emb, "--eval"] + args)
+            XCTAssertEqual(r.status, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains(expected), r.stderr)
+        }
     }
 }
