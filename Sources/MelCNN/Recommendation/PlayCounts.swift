@@ -131,12 +131,13 @@ public struct PlayCounts: Sendable {
     /// (user, track) rows are summed. Streams the file in 1 MiB blocks: memory is the id
     /// tables plus 12 bytes per row. Bad rows throw one line naming `path:line`.
     public static func read(csv path: String) throws -> PlayCounts {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                throw MelCNNError.invalidFile(path: path, reason: isDirectory.boolValue ? "is a folder, expected a CSV file" : "cannot be read")
-            }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw MelCNNError.missingFile(path: path, what: "play-count file")
+        }
+        guard !isDirectory.boolValue else { throw MelCNNError.invalidFile(path: path, reason: "is a folder, expected a CSV file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw MelCNNError.invalidFile(path: path, reason: "cannot be read")
         }
         defer { try? handle.close() }
         var parser = PlayCSVParser(path: path)

@@ -50,6 +50,8 @@ final class PlayCountsTests: XCTestCase {
             }
         }
         XCTAssertThrowsError(try PlayCounts.read(csv: "/nonexistent/plays.csv")) { XCTAssertTrue("\($0)".contains("/nonexistent/plays.csv")) }
+        let folder = FileManager.default.temporaryDirectory.path
+        XCTAssertThrowsError(try PlayCounts.read(csv: folder)) { XCTAssertEqual("\($0)", "\(folder): is a folder, expected a CSV file") }
     }
 
     func testHoldoutKeepsOneTrainingTrackPerUser() throws {
