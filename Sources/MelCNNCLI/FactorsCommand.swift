@@ -65,20 +65,29 @@ struct FactorsCommand: ParsableCommand {
                                                          indptr: [Int](repeating: 0, count: counts.matrix.rows + 1),
                                                          indices: [], values: []))
         let readSeconds = Date().timeIntervalSince(readStart)
+        if let largest = counts.matrix.values.max(), !(1 + alpha * largest).isFinite {
+            throw MelCNNError.invalidArgument("\(plays): the confidence 1 + alpha * count overflows float32 for count \(largest) (--alpha \(alpha))")
+        }
         let fitStart = Date(), cpuStart = processCPUSeconds()
         let model = ImplicitALS(options: options).fit(split.train)
         let fitSeconds = Date().timeIntervalSince(fitStart), fitCPU = processCPUSeconds() - cpuStart
+        guard model.userFactors.allSatisfy(\.isFinite), model.itemFactors.allSatisfy(\.isFinite) else {
+            throw MelCNNError.invalidArgument("\(plays): the factors are not finite (counts too large for --alpha \(alpha)?); lower --alpha or raise --regularization")
+        }
         let file = FactorsFile(userIDs: counts.users, trackIDs: counts.tracks, model: model, options: options,
                                holdoutFraction: holdout, train: split.train, holdout: split.test, plays: plays)
         try file.write(to: out)
-        let evaluation = holdout > 0 ? file.evaluate(k: k, seed: seed, threads: Threads.count) : []
+        let evaluation = split.test.nonzeros > 0 ? file.evaluate(k: k, seed: seed, threads: Threads.count) : []
         if json {
             let rows = evaluation.map { "{\"model\": \(jsonString($0.name)), \"map\": \(fmt($0.result.meanAveragePrecision)), \"auc\": \(fmt($0.result.auc)), \"users\": \($0.result.users)}" }
             print("{\"plays\": \(jsonString(plays)), \"out\": \(jsonString(out)), \"rows\": \(counts.rowsRead), \"users\": \(counts.users.count), \"tracks\": \(counts.tracks.count), \"train_plays\": \(split.train.nonzeros), \"heldout_plays\": \(split.test.nonzeros), \"read_seconds\": \(fmt(readSeconds)), \"fit_seconds\": \(fmt(fitSeconds)), \"fit_cpu_seconds\": \(fmt(fitCPU)), \"threads\": \(Threads.count), \"k\": \(k), \"evaluation\": [\(rows.joined(separator: ", "))]}")
             return
         }
         print("factors: \(counts.rowsRead) rows of \(plays): \(counts.users.count) users x \(counts.tracks.count) tracks, \(counts.matrix.nonzeros) plays (read in \(String(format: "%.2f", readSeconds)) s)")
-        if holdout > 0 { print("factors: held out \(split.test.nonzeros) plays, trained on \(split.train.nonzeros)") }
+        if holdout > 0 {
+            print("factors: held out \(split.test.nonzeros) plays, trained on \(split.train.nonzeros)"
+                  + (split.test.nonzeros == 0 ? " (no user has enough tracks to hold one out: nothing to evaluate)" : ""))
+        }
         print("factors: \(factors) factors, \(iterations) iterations, lambda \(regularization), alpha \(alpha) in \(String(format: "%.2f", fitSeconds)) s on \(Threads.count) threads; wrote \(out)")
         if !evaluation.isEmpty { printEvaluation(evaluation, k: k) }
     }

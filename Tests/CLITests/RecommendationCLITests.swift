@@ -56,6 +56,8 @@ final class RecommendationCLITests: XCTestCase {
         let good = try CLIRunner.run(["factors", "--plays", plays + ".ok", "--out", out, "--factors", "2"])
         XCTAssertEqual(good.status, 0, good.stderr)
         checks.append((["recommend", "--factors", out, "--user", "nobody"], "no user nobody"))
+        try "u1,a.wav,1e37\n".write(toFile: plays + ".huge", atomically: true, encoding: .utf8)
+        checks.append((["factors", "--plays", plays + ".huge", "--out", out + ".2.h5"], "overflows float32"))
         checks.append((["recommend", "--factors", out, "--eval"], "no held-out plays"))
         for (args, expected) in checks {
             let r = try CLIRunner.run(args)
