@@ -18,7 +18,9 @@ struct SynthCommand: ParsableCommand {
 
             --listeners N also writes OUT_DIR/plays.csv: user,track,count rows of N synthetic
             listeners who prefer one or two genres (track ids are the clip paths that prepare
-            stores), the input of `melcnn factors`. --no-audio writes only plays.csv.
+            stores), the input of `melcnn factors` (--plays-out elsewhere; prepare lists a
+            plays.csv inside the audio folder as a skipped non-audio file). --no-audio writes
+            only the CSV.
             Example: melcnn synth synth-data --per-genre 20 --listeners 500
             """
     )
@@ -35,6 +37,8 @@ struct SynthCommand: ParsableCommand {
     @Option(name: .customLong("tracks-per-listener"), parsing: .unconditional,
             help: "Distinct tracks per listener, MIN-MAX (uniform).") var tracksPerListener: String = "5-40"
     @Flag(name: .customLong("no-audio"), help: "Write only plays.csv (needs --listeners).") var noAudio = false
+    @Option(name: .customLong("plays-out"), parsing: .unconditional,
+            help: "Where --listeners writes its CSV (default OUT_DIR/plays.csv).") var playsOut: String?
 
     func run() throws {
         if noAudio, listeners == nil { throw MelCNNError.invalidArgument("--no-audio needs --listeners") }
@@ -65,7 +69,7 @@ extension SynthCommand {
         do { try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true) } catch {
             throw SynthError.writeFailed(path: outDir, reason: "cannot create the folder")
         }
-        let path = (outDir as NSString).appendingPathComponent("plays.csv")
+        let path = playsOut ?? (outDir as NSString).appendingPathComponent("plays.csv")
         let rows = try SynthListeners.write(to: path, options: options)
         print("synth: wrote \(rows) plays of \(listeners) listeners to \(path)")
     }

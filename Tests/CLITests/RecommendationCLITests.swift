@@ -11,6 +11,11 @@ final class RecommendationCLITests: XCTestCase {
         let plays = dir.appendingPathComponent("plays.csv").path
         XCTAssertTrue(try String(contentsOfFile: plays, encoding: .utf8).hasPrefix("user,track,count\nlistener00000,"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("blues").path))
+        let elsewhere = dir.appendingPathComponent("other.csv").path
+        let moved = try CLIRunner.run(["synth", dir.appendingPathComponent("x").path, "--genres", "3", "--per-genre", "10",
+                                       "--listeners", "60", "--no-audio", "--plays-out", elsewhere])
+        XCTAssertEqual(moved.status, 0, moved.stderr)
+        XCTAssertEqual(try String(contentsOfFile: elsewhere, encoding: .utf8), try String(contentsOfFile: plays, encoding: .utf8))
         let out = dir.appendingPathComponent("factors.h5").path
         let fit = try CLIRunner.run(["factors", "--plays", plays, "--out", out, "--factors", "8", "--holdout", "0.2",
                                      "--threads", "2"])
