@@ -153,6 +153,7 @@ public struct ImplicitALS: Sendable {
 /// block from a shared counter; each worker owns a scratch buffer of `scratch` floats.
 func forEachBlock(_ blocks: Int, threads: Int, scratch: Int,
                   _ body: @escaping @Sendable (Int, UnsafeMutablePointer<Float>) -> Void) {
+    _ = Threads.count  // sets OpenBLAS to one thread per call (the workers may call BLAS)
     let workers = max(1, min(threads, blocks))
     let next = BlockCounter()
     let work: @Sendable () -> Void = {

@@ -76,11 +76,12 @@ public enum RankingMetrics {
         return (ap, auc)
     }
 
-    /// Evaluates `score(user, out)` (fills one score per track into `out`) on every user with
-    /// held-out tracks in `test`, excluding their `train` tracks from the candidates, on
-    /// `threads` workers. `train` and `test` share their shape (users x tracks).
+    /// Evaluates `score(users, out)` (fills one row of scores per track into `out` for each
+    /// user of `users`, `[users.count x tracks]` row-major) on every user with held-out tracks
+    /// in `test`, excluding their `train` tracks from the candidates, on `threads` workers in
+    /// blocks of 32 users. `train` and `test` share their shape (users x tracks).
     public static func evaluate(train: SparseMatrix, test: SparseMatrix, k: Int = 500, threads: Int = 1,
-                                score: @escaping @Sendable (Int, UnsafeMutablePointer<Float>) -> Void) -> Result {
+                                score: @escaping @Sendable ([Int], UnsafeMutablePointer<Float>) -> Void) -> Result {
         precondition(train.rows == test.rows && train.cols == test.cols && k >= 1)
         let users = (0 ..< test.rows).filter { test.indptr[$0 + 1] > test.indptr[$0] }
         let items = train.cols
@@ -89,15 +90,16 @@ public enum RankingMetrics {
         defer { ap.deallocate(); auc.deallocate() }
         let out = MetricSlots(ap: ap, auc: auc)
         let block = 32
-        forEachBlock((users.count + block - 1) / block, threads: threads, scratch: items) { b, scores in
-            for j in b * block ..< min(users.count, (b + 1) * block) {
-                let u = users[j]
-                score(u, scores)
+        forEachBlock((users.count + block - 1) / block, threads: threads, scratch: block * items) { b, scores in
+            let range = b * block ..< min(users.count, (b + 1) * block)
+            score(Array(users[range]), scores)
+            for j in range {
+                let u = users[j], row = scores + (j - range.lowerBound) * items
                 train.indices.withUnsafeBufferPointer { trainIdx in
                     test.indices.withUnsafeBufferPointer { testIdx in
                         let played = UnsafeBufferPointer(rebasing: trainIdx[train.indptr[u] ..< train.indptr[u + 1]])
                         let relevant = UnsafeBufferPointer(rebasing: testIdx[test.indptr[u] ..< test.indptr[u + 1]])
-                        let m = userMetrics(scores: scores, count: items, played: played, relevant: relevant, k: k)
+                        let m = userMetrics(scores: row, count: items, played: played, relevant: relevant, k: k)
                         out.ap[j] = m.ap
                         out.auc[j] = m.auc ?? .nan
                     }
@@ -110,19 +112,21 @@ public enum RankingMetrics {
         return Result(users: users.count, k: k, meanAveragePrecision: apMean, auc: aucMean, aucUsers: aucValues.count)
     }
 
-    /// Scores from latent factors: `x_u . y_i` for every track (BLAS sgemv).
-    /// `userFactors` `[users x f]`, `itemFactors` `[tracks x f]`.
+    /// Scores from latent factors: `x_u . y_i` for every track, a block of users at a time
+    /// (BLAS sgemm, `[block x f] x [f x tracks]`). `userFactors` `[users x f]`, `itemFactors` `[tracks x f]`.
     public static func evaluateFactors(userFactors: [Float], itemFactors: [Float], factors f: Int,
                                        train: SparseMatrix, test: SparseMatrix, k: Int = 500, threads: Int = 1) -> Result {
         precondition(userFactors.count == train.rows * f && itemFactors.count == train.cols * f)
         let holder = FactorPair(x: userFactors, y: itemFactors)
         let items = train.cols
-        return evaluate(train: train, test: test, k: k, threads: threads) { u, out in
+        return evaluate(train: train, test: test, k: k, threads: threads) { users, out in
+            var block = [Float](repeating: 0, count: users.count * f)
             holder.x.withUnsafeBufferPointer { x in
-                holder.y.withUnsafeBufferPointer { y in
-                    cblas_sgemv(CblasRowMajor, CblasNoTrans, blasint(items), blasint(f), 1, y.baseAddress, blasint(f),
-                                x.baseAddress! + u * f, 1, 0, out, 1)
-                }
+                for (r, u) in users.enumerated() { for j in 0 ..< f { block[r * f + j] = x[u * f + j] } }
+            }
+            holder.y.withUnsafeBufferPointer { y in
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasint(users.count), blasint(items), blasint(f),
+                            1, block, blasint(f), y.baseAddress, blasint(f), 0, out, blasint(items))
             }
         }
     }
@@ -130,8 +134,10 @@ public enum RankingMetrics {
     /// Popularity baseline: every user gets the tracks ranked by how many users played them in `train`.
     public static func evaluatePopularity(train: SparseMatrix, test: SparseMatrix, k: Int = 500, threads: Int = 1) -> Result {
         let popularity = train.columnCounts().map(Float.init)
-        return evaluate(train: train, test: test, k: k, threads: threads) { _, out in
-            popularity.withUnsafeBufferPointer { out.update(from: $0.baseAddress!, count: $0.count) }
+        return evaluate(train: train, test: test, k: k, threads: threads) { users, out in
+            popularity.withUnsafeBufferPointer { p in
+                for r in users.indices { (out + r * p.count).update(from: p.baseAddress!, count: p.count) }
+            }
         }
     }
 
@@ -139,9 +145,11 @@ public enum RankingMetrics {
     public static func evaluateRandom(train: SparseMatrix, test: SparseMatrix, k: Int = 500, seed: UInt64,
                                       threads: Int = 1) -> Result {
         let items = train.cols
-        return evaluate(train: train, test: test, k: k, threads: threads) { u, out in
-            var rng = SeededGenerator(seed: seed &+ UInt64(u) &* 0xA24B_AED4_963E_E407)
-            for t in 0 ..< items { out[t] = rng.nextUniform() }
+        return evaluate(train: train, test: test, k: k, threads: threads) { users, out in
+            for (r, u) in users.enumerated() {
+                var rng = SeededGenerator(seed: seed &+ UInt64(u) &* 0xA24B_AED4_963E_E407)
+                for t in 0 ..< items { out[r * items + t] = rng.nextUniform() }
+            }
         }
     }
 }
