@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: runs melcnn's benchmarks (.build/release/melcnn-bench AREA ...) and the Python
 # peers side by side and prints ratios.
-# Areas: audio dsp features nn prepare train export mpi (BENCH_AREAS="dsp nn" to pick some;
-# BENCH_AREAS=map runs the t-SNE/k-means area, not in the default list).
+# Areas: audio dsp features nn prepare train export mpi als (BENCH_AREAS="dsp nn" to pick some;
+# BENCH_AREAS=map runs the t-SNE/k-means area, not in the default list; als: ALS vs implicit).
 #
 # BENCH_CPU=avx2 emulates an AVX2 + FMA CPU without AVX-512 on an AVX-512 machine, for melcnn
 # and the peers in the same run: MELCNN_CPU=avx2 (melcnn's kernels), ATEN_CPU_CAPABILITY=avx2
@@ -50,7 +50,7 @@ except ImportError:
     print("torch: not installed")
 PY
 mkdir -p bench-output
-for area in ${BENCH_AREAS:-audio dsp features nn prepare train export mpi}; do
+for area in ${BENCH_AREAS:-audio dsp features nn prepare train export mpi als}; do
     if [ -f "Benchmarks/$area/run.sh" ]; then
         echo
         echo "=== $area ==="

@@ -19,6 +19,8 @@ struct MelCNNCommand: ParsableCommand {
             PredictCommand.self,
             ExportCommand.self,
             SimilarCommand.self,
+            RecommendCommand.self,
+            FactorsCommand.self,
             MapCommand.self,
             ClusterCommand.self,
             SpectrogramCommand.self,

@@ -11,17 +11,28 @@ struct SimilarCommand: ParsableCommand {
         `melcnn embed`) by the cosine similarity of its embedding to the query's.
           melcnn similar --embeddings emb.h5 --track blues/blues.00042.wav --k 5
           melcnn similar --embeddings emb.h5 --audio song.mp3 --checkpoint run/best.h5
+          melcnn similar --embeddings emb.h5 --track a.wav --track b.wav --exclude-queries
           melcnn similar --embeddings emb.h5 --eval --k 5
-        --track matches the stored path exactly or by its ending. --eval reports \
+          melcnn similar --embeddings emb.h5 --eval --k 5 --data gtzan.h5 --split test
+        --track matches the stored path exactly or by its ending; several --track make a \
+        playlist query (the mean of their unit-length embeddings). --eval reports \
         precision@k: the mean share of each track's k nearest neighbours that carry its \
-        label, a number to compare checkpoints by.
+        label, a number to compare checkpoints by; --data D --split S keeps queries and \
+        neighbours to the tracks of split S of data set D. Search is exact (BLAS blocks): \
+        O(tracks x dim) per query, O(tracks^2 x dim) for --eval.
         """
     )
 
     @Option(name: .long, parsing: .unconditional, help: "Embeddings file written by `melcnn embed` (.h5).")
     var embeddings: String
-    @Option(name: .long, parsing: .unconditional, help: "Query: a track path stored in the embeddings file (or its unique ending).")
-    var track: String?
+    @Option(name: .long, parsing: .unconditionalSingleValue, help: "Query: a track path stored in the embeddings file (or its unique ending); repeat for a playlist.")
+    var track: [String] = []
+    @Flag(name: .customLong("exclude-queries"), help: "Leave the query tracks out of the results (always done for a single --track).")
+    var excludeQueries = false
+    @Option(name: .long, parsing: .unconditional, help: "With --eval and --split: the data set (dataset.h5) whose /tracks/split assigns the tracks.")
+    var data: String?
+    @Option(name: .long, parsing: .unconditional, help: "With --eval: restrict queries and neighbours to this split (train, validation, test) of --data.")
+    var split: TrainingTracks.Split?
     @Option(name: .long, parsing: .unconditional, help: "Query: an audio file, embedded with --checkpoint.")
     var audio: String?
     @Option(name: .long, parsing: .unconditional, help: "Checkpoint used to embed --audio (the one the embeddings came from).")
@@ -39,30 +50,40 @@ struct SimilarCommand: ParsableCommand {
         let file = try EmbeddingsFile.read(from: embeddings)
         let index = file.index()
         if eval {
-            let p = index.precisionAtK(k)
+            threads.apply()
+            let rows = try splitRows(file)
+            let p = index.precisionAtK(k, rows: rows)
+            let n = rows?.count ?? file.count
+            let scope = split.map { " of the \($0.name) split" } ?? ""
             if json {
-                print("{\"embeddings\": \(jsonString(embeddings)), \"k\": \(k), \"tracks\": \(file.count), \"precision_at_k\": \(String(format: "%.6f", p))}")
+                print("{\"embeddings\": \(jsonString(embeddings)), \"k\": \(k), \"tracks\": \(n), \"split\": \(jsonString(split?.name ?? "all")), \"precision_at_k\": \(String(format: "%.6f", p))}")
             } else {
-                print("precision@\(k)  " + String(format: "%.4f", p) + "  (\(file.count) tracks, \(file.layer) embeddings)")
+                print("precision@\(k)  " + String(format: "%.4f", p) + "  (\(n) tracks\(scope), \(file.layer) embeddings)")
             }
             return
         }
-        let query: [Float], exclude: Int?, queryName: String
-        switch (track, audio) {
-        case let (t?, nil):
-            guard let i = index.index(of: t) else {
-                throw MelCNNError.invalidArgument("\(embeddings): no single track matches --track \(t)")
+        guard data == nil, split == nil else { throw MelCNNError.invalidArgument("--data and --split go with --eval") }
+        let query: [Float], exclude: Set<Int>, queryName: String
+        switch (track.isEmpty ? nil : track, audio) {
+        case let (tracks?, nil):
+            var rows: [Int] = []
+            for t in tracks {
+                guard let i = index.index(of: t) else {
+                    throw MelCNNError.invalidArgument("\(embeddings): no single track matches --track \(t)")
+                }
+                rows.append(i)
             }
-            query = index.vector(at: i)
-            exclude = i
-            queryName = file.paths[i] + " (\(file.labelName(i)))"
+            query = rows.count == 1 ? index.vector(at: rows[0]) : index.playlistQuery(rows)
+            exclude = rows.count == 1 || excludeQueries ? Set(rows) : []
+            queryName = rows.count == 1 ? file.paths[rows[0]] + " (\(file.labelName(rows[0])))"
+                : "a playlist of \(rows.count) tracks (\(rows.map { file.paths[$0] }.joined(separator: ", ")))"
         case let (nil, a?):
             guard let checkpoint else { throw MelCNNError.invalidArgument("--audio needs --checkpoint") }
             query = try embedAudioQuery(a, checkpoint: checkpoint, layer: file.layer)
             guard query.count == file.dim else {
                 throw MelCNNError.invalidArgument("\(checkpoint): its \(file.layer) embeddings have \(query.count) values, \(embeddings) has \(file.dim)")
             }
-            exclude = nil
+            exclude = []
             queryName = a
         default:
             throw MelCNNError.invalidArgument("give exactly one of --track and --audio (or --eval)")
@@ -81,6 +102,21 @@ struct SimilarCommand: ParsableCommand {
 }
 
 extension SimilarCommand {
+    /// With --split: the rows of the embeddings file whose path lies in that split of --data.
+    func splitRows(_ file: EmbeddingsFile) throws -> [Int]? {
+        guard let split else {
+            guard data == nil else { throw MelCNNError.invalidArgument("--data needs --split") }
+            return nil
+        }
+        guard let data else { throw MelCNNError.invalidArgument("--split needs --data (the data set that assigns the splits)") }
+        let inSplit = try TrainingTracks.paths(in: data, split: split)
+        let rows = file.paths.indices.filter { inSplit.contains(file.paths[$0]) }
+        guard rows.count > 1 else {
+            throw MelCNNError.invalidArgument("\(embeddings): \(rows.count) of its tracks are in the \(split.name) split of \(data); need at least 2")
+        }
+        return rows
+    }
+
     /// The embedding of one audio file with the checkpoint, from the layer the file was made with.
     func embedAudioQuery(_ path: String, checkpoint: String, layer: String) throws -> [Float] {
         threads.apply()

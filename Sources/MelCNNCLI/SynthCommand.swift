@@ -15,6 +15,13 @@ struct SynthCommand: ParsableCommand {
             values, deterministically from (seed, genre, index).
 
             Example: melcnn synth synth-data --per-genre 100 --seconds 30
+
+            --listeners N also writes OUT_DIR/plays.csv: user,track,count rows of N synthetic
+            listeners who prefer one or two genres (track ids are the clip paths that prepare
+            stores), the input of `melcnn factors` (--plays-out elsewhere; prepare lists a
+            plays.csv inside the audio folder as a skipped non-audio file). --no-audio writes
+            only the CSV.
+            Example: melcnn synth synth-data --per-genre 20 --listeners 500
             """
     )
 
@@ -26,7 +33,17 @@ struct SynthCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Master seed (clips depend only on seed, genre and index).") var seed: UInt64 = 0
     @Option(parsing: .unconditional, help: "Parallel jobs (default: number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(parsing: .unconditional, help: "Also write OUT_DIR/plays.csv with this many synthetic listeners.") var listeners: Int?
+    @Option(name: .customLong("tracks-per-listener"), parsing: .unconditional,
+            help: "Distinct tracks per listener, MIN-MAX (uniform).") var tracksPerListener: String = "5-40"
+    @Flag(name: .customLong("no-audio"), help: "Write only plays.csv (needs --listeners).") var noAudio = false
+    @Option(name: .customLong("plays-out"), parsing: .unconditional,
+            help: "Where --listeners writes its CSV (default OUT_DIR/plays.csv).") var playsOut: String?
+
     func run() throws {
+        if noAudio, listeners == nil { throw MelCNNError.invalidArgument("--no-audio needs --listeners") }
+        if let listeners { try writePlays(listeners) }
+        if noAudio { return }
         let options = Synth.Options(genres: genres, perGenre: perGenre, seconds: seconds, sampleRate: sr,
                                     seed: seed, jobs: jobs)
         let start = Date()
@@ -37,5 +54,23 @@ struct SynthCommand: ParsableCommand {
         progress.finish()
         let elapsed = Date().timeIntervalSince(start)
         print("synth: wrote \(paths.count) clips (\(genres) genres x \(perGenre), \(seconds) s at \(sr) Hz) to \(outDir) in \(String(format: "%.1f", elapsed)) s")
+    }
+}
+
+extension SynthCommand {
+    /// Writes OUT_DIR/plays.csv for `listeners` synthetic listeners of the clips.
+    func writePlays(_ listeners: Int) throws {
+        let parts = tracksPerListener.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let low = parts[0], let high = parts[1] else {
+            throw MelCNNError.invalidArgument("--tracks-per-listener must be MIN-MAX (e.g. 5-40), got \(tracksPerListener)")
+        }
+        let options = SynthListeners.Options(listeners: listeners, genres: genres, perGenre: perGenre,
+                                             minTracks: low, maxTracks: high, seed: seed)
+        do { try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true) } catch {
+            throw SynthError.writeFailed(path: outDir, reason: "cannot create the folder")
+        }
+        let path = playsOut ?? (outDir as NSString).appendingPathComponent("plays.csv")
+        let rows = try SynthListeners.write(to: path, options: options)
+        print("synth: wrote \(rows) plays of \(listeners) listeners to \(path)")
     }
 }

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import MelCNN
+import Tensor
+
+/// `melcnn recommend`: tracks for a listener from latent factors, and their offline evaluation.
+struct RecommendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recommend",
+        abstract: "Recommend tracks to a listener from latent factors, or evaluate factors on held-out plays.",
+        discussion: """
+        Ranks every track of a factors file (from `melcnn factors`) by x_user . y_track.
+          melcnn recommend --factors factors.h5 --user listener00042 --top 10 --exclude-played
+          melcnn recommend --factors factors.h5 --eval
+        --eval reports mAP@k (k = 500) and AUC per user, averaged, on the held-out plays \
+        stored by `melcnn factors --holdout`, for the factors and for the popularity and \
+        random baselines.
+        """
+    )
+
+    @Option(name: .long, parsing: .unconditional, help: "Factors file written by `melcnn factors` (.h5).")
+    var factors: String
+    @Option(name: .long, parsing: .unconditional, help: "User id (as in the play-count file).")
+    var user: String?
+    @Option(name: .long, parsing: .unconditional, help: "Number of tracks to list.")
+    var top: Int = 10
+    @Flag(name: .customLong("exclude-played"), help: "Leave out the tracks the user played (in the training plays).")
+    var excludePlayed = false
+    @Flag(name: .long, help: "Evaluate on the held-out plays instead of recommending.")
+    var eval = false
+    @Option(name: .long, parsing: .unconditional, help: "With --eval: cut-off of average precision.")
+    var k: Int = 500
+    @Option(name: .long, parsing: .unconditional, help: "With --eval: seed of the random baseline.")
+    var seed: UInt64 = 0
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+    @OptionGroup var threads: ThreadsOption
+
+    func run() throws {
+        guard top >= 1 else { throw MelCNNError.invalidArgument("--top must be >= 1, got \(top)") }
+        guard k >= 1 else { throw MelCNNError.invalidArgument("--k must be >= 1, got \(k)") }
+        threads.apply()
+        let file = try FactorsFile.read(from: factors)
+        if eval {
+            guard user == nil else { throw MelCNNError.invalidArgument("give either --eval or --user") }
+            guard file.holdout.nonzeros > 0 else {
+                throw MelCNNError.invalidArgument("\(factors): holds no held-out plays (write it with `melcnn factors --holdout 0.2`)")
+            }
+            let rows = file.evaluate(k: k, seed: seed, threads: Threads.count)
+            if json {
+                let items = rows.map { "{\"model\": \(jsonString($0.name)), \"map\": \(fmt($0.result.meanAveragePrecision)), \"auc\": \(fmt($0.result.auc)), \"users\": \($0.result.users)}" }
+                print("{\"factors\": \(jsonString(factors)), \"k\": \(k), \"evaluation\": [\(items.joined(separator: ", "))]}")
+            } else {
+                printEvaluation(rows, k: k)
+            }
+            return
+        }
+        guard let user else { throw MelCNNError.invalidArgument("give --user (or --eval)") }
+        guard let u = file.userIndex(user) else {
+            throw MelCNNError.invalidArgument("\(factors): no user \(user) (the file has \(file.userIDs.count) users)")
+        }
+        let played = Set(file.train.indices[file.train.indptr[u] ..< file.train.indptr[u + 1]].map { Int($0) })
+        let hits = file.recommend(user: u, k: top, exclude: excludePlayed ? played : [])
+        if json {
+            let rows = hits.map { "{\"track\": \(jsonString(file.trackIDs[$0.track])), \"score\": \(String(format: "%.6f", $0.score)), \"played\": \(played.contains($0.track))}" }
+            print("{\"user\": \(jsonString(user)), \"tracks\": [\(rows.joined(separator: ", "))]}")
+        } else {
+            print("tracks for \(user) (\(played.count) played\(excludePlayed ? ", left out" : "")):")
+            for (rank, hit) in hits.enumerated() {
+                print(String(format: "%3d. %.4f  ", rank + 1, hit.score) + file.trackIDs[hit.track] + (played.contains(hit.track) ? "  (played)" : ""))
+            }
+        }
+    }
+}
