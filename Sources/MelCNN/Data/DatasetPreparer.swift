@@ -85,13 +85,15 @@ public struct PrepareSummary: Sendable {
     public var frames: Int
     public var skipped: [(path: String, reason: String)]
     public var seconds: Double
+    /// True for a multi-label set (a manifest with a `tags` column): `classes` are its tags.
+    public var tagged = false
     public var tracks: Int { tracksPerSplit.reduce(0, +) }
 
     /// One line: tracks, frames, classes, skipped files, time.
     public var line: String {
         let s = tracksPerSplit
         return "prepared \(tracks) tracks (train \(s[0]), validation \(s[1]), test \(s[2])), \(frames) frames, "
-            + "\(classes.count) classes, \(skipped.count) skipped, in \(String(format: "%.1f", seconds)) s -> \(output)"
+            + "\(classes.count) \(tagged ? "tags" : "classes"), \(skipped.count) skipped, in \(String(format: "%.1f", seconds)) s -> \(output)"
     }
 }
 
@@ -107,6 +109,9 @@ public struct PrepareSummary: Sendable {
 public enum DatasetPreparer {
     public static let format = "melcnn-dataset"
     public static let version: Int64 = 1
+    /// The version of a multi-label data set (`/tags/names`, `/tracks/tags`): older readers,
+    /// which would train one softmax on the first tags, refuse it. Single-label sets stay version 1.
+    public static let taggedVersion: Int64 = 2
 
     public static func prepare(audioDirectory: String, output: String, options: PrepareOptions = PrepareOptions(),
                                onEvent: ((PrepareEvent) -> Void)? = nil) throws -> PrepareSummary {
@@ -131,7 +136,12 @@ public enum DatasetPreparer {
             guard FileManager.default.fileExists(atPath: audioDirectory, isDirectory: &isDir), isDir.boolValue else {
                 throw DataError.missingInput(path: audioDirectory, what: "audio folder")
             }
-            inputs = try AudioDiscovery.manifest(manifest, directory: audioDirectory)
+            let read = try AudioDiscovery.taggedManifest(manifest, directory: audioDirectory)
+            inputs = read.files
+            for entry in read.skipped {
+                skipped.append((entry.path, entry.reason))
+                onEvent?(.skipped(path: entry.path, reason: entry.reason))
+            }
         } else {
             let scan = try AudioDiscovery.scan(audioDirectory)
             inputs = scan.files
@@ -167,6 +177,7 @@ public enum DatasetPreparer {
             throw DataError.badOption(flag: "--out", message: "\(output) is the input audio file \(clash.path); choose another output")
         }
         let nMels = data.nMels
+        let tagged = inputs.contains { $0.tags != nil }
         var classes: [String] = []
 
         // 2. Features in parallel, written in input order.
@@ -212,14 +223,16 @@ public enum DatasetPreparer {
             try appender.finish()
             guard !written.isEmpty else { throw DataError.noTracks("\(audioDirectory): none of the \(inputs.count) audio files could be read") }
             // Classes come from the tracks written: a class whose every file was skipped is dropped.
-            classes = Array(Set(written.map { inputs[$0.input].label })).sorted()
-            for empty in Set(inputs.map(\.label)).subtracting(classes).sorted() {
-                onEvent?(.warning("class \(empty) dropped: none of its files could be used (see the skipped files)"))
+            // A tagged set's classes are its tags (the vocabulary) and a track's label its first tag.
+            let names: (LabelledFile) -> [String] = { tagged ? ($0.tags ?? []) : [$0.label] }
+            classes = Array(Set(written.flatMap { names(inputs[$0.input]) })).sorted()
+            for empty in Set(inputs.flatMap(names)).subtracting(classes).sorted() {
+                onEvent?(.warning("\(tagged ? "tag" : "class") \(empty) dropped: none of its files could be used (see the skipped files)"))
             }
             let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
 
             // 3. Split, then statistics over the training split.
-            let labels = written.map { classIndex[inputs[$0.input].label]! }
+            let labels = written.map { classIndex[names(inputs[$0.input])[0]]! }
             let splits: [TrainingTracks.Split]
             switch options.split {
             case let .fractions(train, validation, _):
@@ -249,13 +262,16 @@ public enum DatasetPreparer {
             try file.createDataset("tracks/split", values: splits.map(\.rawValue))
             try file.createDataset("tracks/offset", values: written.map { Int64($0.offset) })
             try file.createDataset("tracks/frames", values: written.map { Int32($0.frames) })
+            if tagged {
+                try writeTags(file, classes: classes, trackTags: written.map { inputs[$0.input].tags ?? [] })
+            }
             try file.createDataset("stats/mean", values: mean.map { Float($0) })
             try file.createDataset("stats/std", values: std.map { Float($0) })
             try file.createStringDataset("skipped/path", values: skipped.map(\.path))
             try file.createStringDataset("skipped/reason", values: skipped.map(\.reason))
             let a = file.attributes
             try a.write("format", format)
-            try a.write("version", version)
+            try a.write("version", tagged ? taggedVersion : version)
             try a.write("creator", "melcnn 0.1.0")
             try a.write("sample_rate", Int64(data.sampleRate))
             try a.write("n_fft", Int64(data.nFFT))
@@ -279,7 +295,19 @@ public enum DatasetPreparer {
             }
         }
         return PrepareSummary(output: output, classes: classes, tracksPerSplit: perSplit, frames: totalFrames,
-                              skipped: skipped, seconds: Date().timeIntervalSince(start))
+                              skipped: skipped, seconds: Date().timeIntervalSince(start), tagged: tagged)
+    }
+
+    /// `/tags/names` (the vocabulary, = `/classes`) and `/tracks/tags`, uint8 `[tracks, tags]`
+    /// with 1 where the track has the tag.
+    static func writeTags(_ file: H5File, classes: [String], trackTags: [[String]]) throws {
+        let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+        var matrix = [UInt8](repeating: 0, count: trackTags.count * classes.count)
+        for (t, tags) in trackTags.enumerated() {
+            for tag in tags { if let c = index[tag] { matrix[t * classes.count + c] = 1 } }
+        }
+        try file.createStringDataset("tags/names", values: classes)
+        try file.createDataset("tracks/tags", values: matrix, shape: [trackTags.count, classes.count])
     }
 
     /// glibc serves blocks over 128 KiB with fresh mmaps and returns them on free, so every

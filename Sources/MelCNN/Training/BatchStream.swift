@@ -6,7 +6,8 @@ public struct PatchBatch: Sendable {
     public var inputs: [Float]
     /// Class of each patch (with mixup: the class with the larger target weight).
     public var labels: [Int]
-    /// Soft targets `[count, classes]` (flat) when mixup mixed the batch, else nil.
+    /// Soft targets `[count, classes]` (flat) when mixup mixed the batch, else nil; for a
+    /// tagged data set always the patches' tags (0/1, mixed by mixup).
     public var targets: [Float]? = nil
     public var count: Int { labels.count }
 }
@@ -86,11 +87,15 @@ public struct RandomPatchSampler: Sendable {
         var inputs = [Float](repeating: 0, count: batchSize * size)
         var labels: [Int] = []
         labels.reserveCapacity(batchSize)
-        for (i, p) in positions(step: step).enumerated() {
+        let picks = positions(step: step)
+        for (i, p) in picks.enumerated() {
             tracks.copyPatch(track: p.track, start: p.start, patchFrames: patchFrames, into: &inputs, at: i * size)
             labels.append(tracks.labels[p.track])
         }
         var batch = PatchBatch(inputs: inputs, labels: labels)
+        if tracks.isTagged {
+            batch.targets = picks.flatMap { p in tracks.tags(of: p.track).map { Float($0) } }
+        }
         augmenter?.apply(to: &batch, step: step)
         return batch
     }
