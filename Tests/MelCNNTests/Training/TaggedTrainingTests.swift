@@ -58,6 +58,17 @@ final class TaggedTrainingTests: XCTestCase {
                                                                                     data: config.data), splits: [.test]))
     }
 
+    /// `train.pos_weight` parses, round-trips through the resolved YAML, and a bad value names the key.
+    func testPosWeightConfigKey() throws {
+        XCTAssertEqual(try MelCNNConfig.parse("", file: "x.yaml").train.posWeight, TrainConfig.PositiveWeight.none)
+        let config = try MelCNNConfig.parse("train:\n  pos_weight: auto\n", file: "x.yaml")
+        XCTAssertEqual(config.train.posWeight, .auto)
+        XCTAssertEqual(try MelCNNConfig.parse(config.yamlText(), file: "resolved.yaml").train.posWeight, .auto)
+        XCTAssertThrowsError(try MelCNNConfig.parse("train:\n  pos_weight: yes\n", file: "x.yaml")) {
+            XCTAssertTrue("\($0)".contains("train.pos_weight"), "\($0)")
+        }
+    }
+
     func testLabelSmoothingIsRefusedForTags() throws {
         let dir = try TinyDataset.temporaryDirectory(self)
         var config = TinyDataset.config()
