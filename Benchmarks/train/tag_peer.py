@@ -9,7 +9,6 @@ Prints one JSON line: {"name": <name>_fit, "ms", "test_macro_roc_auc", "test_mac
 "test_micro_roc_auc", "test_micro_ap", "best_val_macro_roc_auc", "epochs", "steps_per_epoch"}.
 Needs torch, h5py and scikit-learn (Benchmarks/requirements.txt).
 """
-import argparse
 import json
 import sys
 import time
@@ -20,19 +19,14 @@ import torch
 import torch.nn.functional as F
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-from peer import eval_patches, load_dataset, patch
-from torch_model import GenreCNN, learning_rate, read_config
+from peer import eval_patches, make_optimizer, optimizer_step, patch_outputs, sample_batch, setup
+from torch_model import GenreCNN, learning_rate
 
 
 def track_scores(model, data, split, length, hop, batch=64):
     """Mean patch sigmoid per track of `split`: (scores [tracks, tags], labels [tracks, tags])."""
     x, ids = eval_patches(data, split, length, hop)
-    model.eval()
-    probs = []
-    with torch.no_grad():
-        for i in range(0, len(x), batch):
-            probs.append(torch.sigmoid(model(torch.from_numpy(x[i:i + batch]))).numpy())
-    probs = np.concatenate(probs)
+    probs = patch_outputs(model, x, torch.sigmoid, batch)
     tracks = np.unique(ids)
     return np.stack([probs[ids == t].mean(0) for t in tracks]), data["tags"][tracks]
 
@@ -49,30 +43,13 @@ def metrics(scores, labels):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--data", required=True)
-    ap.add_argument("--config", required=True)
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--name", default="train_tags")
-    args = ap.parse_args()
-    torch.set_num_threads(args.threads)
-    cfg = read_config(args.config)
+    args, cfg, rng, data = setup("train_tags")
     tr, length = cfg["train"], cfg["data"]["patch_frames"]
-    torch.manual_seed(tr["seed"])
-    rng = np.random.default_rng(tr["seed"])
-    data = load_dataset(args.data)
     with h5py.File(args.data, "r") as f:
         data["tags"] = f["tracks/tags"][...].astype(np.float32)
     n_tags = data["tags"].shape[1]
     model = GenreCNN(cfg["model"], data["mels"].shape[1], n_tags)
-    params = model.parameters()
-    if tr["optimizer"] == "sgd":
-        opt = torch.optim.SGD(params, lr=tr["lr"], momentum=tr["momentum"], nesterov=tr["nesterov"],
-                              weight_decay=tr["weight_decay"])
-    elif tr["optimizer"] == "adam":
-        opt = torch.optim.Adam(params, lr=tr["lr"], betas=(tr["beta1"], tr["beta2"]), weight_decay=tr["weight_decay"])
-    else:
-        opt = torch.optim.AdamW(params, lr=tr["lr"], betas=(tr["beta1"], tr["beta2"]), weight_decay=tr["weight_decay"])
+    opt = make_optimizer(tr, model.parameters())
     train_tracks = np.nonzero(data["split"] == 0)[0]
     pos_weight = None
     if tr.get("pos_weight", "none") == "auto":
@@ -89,16 +66,10 @@ def main():
             group["lr"] = learning_rate(tr, epoch)
         model.train()
         for _ in range(steps):
-            tracks = rng.choice(train_tracks, tr["batch_size"])
-            xb = np.stack([patch(data, t, int(rng.integers(0, max(1, data["frames"][t] - length + 1))), length)
-                           for t in tracks])
+            tracks, xb = sample_batch(data, rng, train_tracks, tr["batch_size"], length)
             loss = F.binary_cross_entropy_with_logits(model(torch.from_numpy(xb)), torch.from_numpy(data["tags"][tracks]),
                                                       pos_weight=pos_weight)
-            opt.zero_grad()
-            loss.backward()
-            if tr["grad_clip"] > 0:
-                torch.nn.utils.clip_grad_norm_(model.parameters(), tr["grad_clip"])
-            opt.step()
+            optimizer_step(model, opt, loss, tr["grad_clip"])
         # Keep the weights with the best validation macro ROC-AUC, as melcnn's best.h5 of a tag model.
         val_auc = metrics(*track_scores(model, data, 1, length, hop))["macro_roc_auc"]
         if val_auc > best_auc:
