@@ -53,6 +53,13 @@ final class TaggedTrainingTests: XCTestCase {
         XCTAssertTrue(p.probabilities.allSatisfy { $0 > 0 && $0 < 1 })
         let embedded = trained.embed(test, layer: .pool)
         XCTAssertEqual(embedded.paths.count, test.count)
+        // ONNX export: one sigmoid per tag instead of the softmax, and the task in the metadata.
+        let onnx = dir.appendingPathComponent("tags.onnx").path
+        try ModelExporter.export(checkpointPath: result.bestCheckpoint.path, format: .onnx, to: onnx)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: onnx))
+        XCTAssertNotNil(bytes.range(of: Data("Sigmoid".utf8)))
+        XCTAssertNil(bytes.range(of: Data("Softmax".utf8)))
+        XCTAssertNotNil(bytes.range(of: Data("task".utf8)))
         // A single-label data set is refused for a tag model, and the other way round.
         XCTAssertThrowsError(try trained.loadTracks(dataset: try TinyDataset.write(to: dir.appendingPathComponent("plain.h5").path,
                                                                                     data: config.data), splits: [.test]))
