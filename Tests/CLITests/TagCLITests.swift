@@ -22,12 +22,19 @@ final class TagCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("9 tags"), r.stdout)
 
+        r = try CLIRunner.run(["info", data])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("tags: 9, ") && r.stdout.contains(" per track: bass ("), r.stdout)
+
         let run = dir.appendingPathComponent("run").path
         r = try CLIRunner.run(["train", "--config", TrainCLITests.configPath, "--data", data, "--run-dir", run,
                                "--epochs", "2", "--steps-per-epoch", "3", "--threads", "1"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let best = run + "/best.h5"
 
+        r = try CLIRunner.run(["info", best])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("tags (one sigmoid each): 9: bass, bright"), r.stdout)
         r = try CLIRunner.run(["eval", "--checkpoint", best, "--data", data])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("ROC-AUC  macro") && r.stdout.contains("PR-AUC   macro"), r.stdout)
