@@ -255,8 +255,12 @@ public final class Trainer {
 
     func restore() throws -> RunState {
         let checkpoint = try Checkpoint.read(from: lastURL.path)
-        guard checkpoint.classes == tracks.classes, checkpoint.isTagger == tracks.isTagged else {
+        guard checkpoint.classes == tracks.classes else {
             throw MelCNNError.invalidFile(path: lastURL.path, reason: "its classes differ from \(tracks.path)'s")
+        }
+        guard checkpoint.isTagger == tracks.isTagged else {
+            throw MelCNNError.invalidFile(path: lastURL.path, reason: checkpoint.isTagger ? "is a tag model but \(tracks.path) has no tags"
+                                            : "is a single-label model but \(tracks.path) is a tagged data set")
         }
         try config.data.checkDSPParameters(checkpoint.dsp, source: lastURL.path, other: config.source)
         do {

@@ -61,8 +61,10 @@ final class TaggedTrainingTests: XCTestCase {
         XCTAssertNil(bytes.range(of: Data("Softmax".utf8)))
         XCTAssertNotNil(bytes.range(of: Data("task".utf8)))
         // A single-label data set is refused for a tag model, and the other way round.
-        XCTAssertThrowsError(try trained.loadTracks(dataset: try TinyDataset.write(to: dir.appendingPathComponent("plain.h5").path,
-                                                                                    data: config.data), splits: [.test]))
+        let plain = try TinyDataset.write(to: dir.appendingPathComponent("plain.h5").path, data: config.data)
+        XCTAssertThrowsError(try trained.loadTracks(dataset: plain, splits: [.test]))
+        let resumed = try Trainer(config: config, tracks: try TrainingTracks.load(path: plain), runDirectory: dir.appendingPathComponent("run"))
+        XCTAssertThrowsError(try resumed.run(resume: true)) { XCTAssertTrue("\($0)".contains("is a tag model but"), "\($0)") }
     }
 
     /// `train.pos_weight` parses, round-trips through the resolved YAML, and a bad value names the key.
