@@ -57,14 +57,59 @@ def eval_patches(data, split, length, hop):
     return np.stack(xs), np.array(ids)
 
 
-def evaluate(model, data, split, length, hop, batch=64):
-    x, ids = eval_patches(data, split, length, hop)
+def patch_outputs(model, x, activation, batch=64):
+    """activation(model(x)) in evaluation mode, `batch` patches at a time."""
     model.eval()
     probs = []
     with torch.no_grad():
         for i in range(0, len(x), batch):
-            probs.append(F.softmax(model(torch.from_numpy(x[i:i + batch])), dim=1).numpy())
-    probs = np.concatenate(probs)
+            probs.append(activation(model(torch.from_numpy(x[i:i + batch]))).numpy())
+    return np.concatenate(probs)
+
+
+def setup(default_name):
+    """The peers' command line, threads, config, seeds and data set: (args, cfg, rng, data)."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--config", required=True)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--name", default=default_name)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    cfg = read_config(args.config)
+    torch.manual_seed(cfg["train"]["seed"])
+    rng = np.random.default_rng(cfg["train"]["seed"])
+    return args, cfg, rng, load_dataset(args.data)
+
+
+def make_optimizer(tr, params):
+    """The optimiser of the config's train section."""
+    if tr["optimizer"] == "sgd":
+        return torch.optim.SGD(params, lr=tr["lr"], momentum=tr["momentum"], nesterov=tr["nesterov"],
+                               weight_decay=tr["weight_decay"])
+    if tr["optimizer"] == "adam":
+        return torch.optim.Adam(params, lr=tr["lr"], betas=(tr["beta1"], tr["beta2"]), weight_decay=tr["weight_decay"])
+    return torch.optim.AdamW(params, lr=tr["lr"], betas=(tr["beta1"], tr["beta2"]), weight_decay=tr["weight_decay"])
+
+
+def sample_batch(data, rng, train_tracks, batch_size, length):
+    """melcnn's `tracks` sampling: uniform tracks, a uniform start in each: (tracks, patches [B, n_mels, T])."""
+    tracks = rng.choice(train_tracks, batch_size)
+    return tracks, np.stack([patch(data, t, int(rng.integers(0, max(1, data["frames"][t] - length + 1))), length)
+                             for t in tracks])
+
+
+def optimizer_step(model, opt, loss, grad_clip):
+    opt.zero_grad()
+    loss.backward()
+    if grad_clip > 0:
+        torch.nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
+    opt.step()
+
+
+def evaluate(model, data, split, length, hop, batch=64):
+    x, ids = eval_patches(data, split, length, hop)
+    probs = patch_outputs(model, x, lambda z: F.softmax(z, dim=1), batch)
     labels = data["label"][ids]
     patch_acc = float((probs.argmax(1) == labels).mean())
     tracks = np.unique(ids)
@@ -74,27 +119,10 @@ def evaluate(model, data, split, length, hop, batch=64):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--data", required=True)
-    ap.add_argument("--config", required=True)
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--name", default="train_demo")
-    args = ap.parse_args()
-    torch.set_num_threads(args.threads)
-    cfg = read_config(args.config)
+    args, cfg, rng, data = setup("train_demo")
     tr, length = cfg["train"], cfg["data"]["patch_frames"]
-    torch.manual_seed(tr["seed"])
-    rng = np.random.default_rng(tr["seed"])
-    data = load_dataset(args.data)
     model = GenreCNN(cfg["model"], data["mels"].shape[1], len(data["classes"]))
-    params = model.parameters()
-    if tr["optimizer"] == "sgd":
-        opt = torch.optim.SGD(params, lr=tr["lr"], momentum=tr["momentum"], nesterov=tr["nesterov"],
-                              weight_decay=tr["weight_decay"])
-    elif tr["optimizer"] == "adam":
-        opt = torch.optim.Adam(params, lr=tr["lr"], betas=(tr["beta1"], tr["beta2"]), weight_decay=tr["weight_decay"])
-    else:
-        opt = torch.optim.AdamW(params, lr=tr["lr"], betas=(tr["beta1"], tr["beta2"]), weight_decay=tr["weight_decay"])
+    opt = make_optimizer(tr, model.parameters())
     train_tracks = np.nonzero(data["split"] == 0)[0]
     train_frames = int(data["frames"][train_tracks].sum())
     steps = tr["steps_per_epoch"] or max(1, train_frames // length // tr["batch_size"])
@@ -109,16 +137,10 @@ def main():
         model.train()
         for _ in range(steps):
             t0 = time.perf_counter()
-            tracks = rng.choice(train_tracks, tr["batch_size"])
-            xb = np.stack([patch(data, t, int(rng.integers(0, max(1, data["frames"][t] - length + 1))), length)
-                           for t in tracks])
+            tracks, xb = sample_batch(data, rng, train_tracks, tr["batch_size"], length)
             yb = torch.from_numpy(data["label"][tracks])
             loss = F.cross_entropy(model(torch.from_numpy(xb)), yb, label_smoothing=tr["label_smoothing"])
-            opt.zero_grad()
-            loss.backward()
-            if tr["grad_clip"] > 0:
-                torch.nn.utils.clip_grad_norm_(model.parameters(), tr["grad_clip"])
-            opt.step()
+            optimizer_step(model, opt, loss, tr["grad_clip"])
             step_times.append(time.perf_counter() - t0)
         # Keep the weights with the best validation track accuracy, as melcnn's best.h5.
         if has_validation:

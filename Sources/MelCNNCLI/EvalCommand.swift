@@ -17,6 +17,11 @@ struct EvalCommand: ParsableCommand {
         bar; its axes say "true/predicted class", or --label-noun, e.g. genre) and report.html \
         (metrics, per-class table, confusion counts or row-normalised, the worst-classified \
         tracks, a link to the run's learning curves).
+        A tag model (trained on a tagged data set) reports per-tag ROC-AUC and PR-AUC (average \
+        precision), their macro and micro averages, and precision/recall/F1 with probability \
+        >= --threshold, or with per-tag thresholds that maximise F1 on the validation split \
+        (--tune-thresholds); --out then writes metrics.json only.
+          melcnn eval --checkpoint Checkpoints/tags/best.h5 --data tags.h5 --tune-thresholds
         """
     )
 
@@ -32,6 +37,10 @@ struct EvalCommand: ParsableCommand {
     var out: String?
     @Option(name: .long, parsing: .unconditional, help: "What the labels are, for confusion.svg's axis titles (e.g. genre).")
     var labelNoun = "class"
+    @Option(name: .long, parsing: .unconditional, help: "Tag models: decision threshold of every tag.")
+    var threshold: Float = 0.5
+    @Flag(name: .long, help: "Tag models: per-tag thresholds maximising F1 on the validation split.")
+    var tuneThresholds = false
     @Flag(name: .long, help: "Print the metrics as JSON instead of tables.")
     var json = false
     @OptionGroup var threads: ThreadsOption
@@ -55,6 +64,11 @@ struct EvalCommand: ParsableCommand {
         let trained = try TrainedModel(checkpointPath: checkpoint)
         let tracks = try trained.loadTracks(dataset: data, splits: [which])
         guard tracks.count > 0 else { throw MelCNNError.emptySplit(path: data, split: which.name) }
+        if trained.isTagger {
+            try evaluateTags(trained, tracks)
+            return
+        }
+        guard !tuneThresholds else { throw MelCNNError.invalidArgument("--tune-thresholds: \(checkpoint) is not a tag model") }
         var bar: ProgressReporter?
         let predictions = trained.predict(tracks) { done, total in
             if bar == nil { bar = ProgressReporter(title: "eval \(which.name)", total: total, unit: "patches") }
@@ -82,5 +96,34 @@ struct EvalCommand: ParsableCommand {
         } else {
             print(report.textSummary())
         }
+    }
+}
+
+extension EvalCommand {
+    /// `eval` of a tag model: per-tag ranking metrics and thresholded scores.
+    func evaluateTags(_ trained: TrainedModel, _ tracks: TrainingTracks) throws {
+        guard threshold.isFinite, threshold >= 0, threshold <= 1 else {
+            throw MelCNNError.invalidArgument("--threshold must be in [0, 1], got \(threshold)")
+        }
+        var thresholds = [Float](repeating: threshold, count: trained.classes.count)
+        if tuneThresholds {
+            let validation = try trained.loadTracks(dataset: data, splits: [.validation])
+            guard validation.count > 0 else { throw MelCNNError.emptySplit(path: data, split: "validation") }
+            thresholds = trained.tunedThresholds(validation)
+            try validation.checkReads()
+        }
+        var bar: ProgressReporter?
+        let report = trained.evaluateTags(tracks, thresholds: thresholds) { done, total in
+            if bar == nil { bar = ProgressReporter(title: "eval \(split.name)", total: total, unit: "patches") }
+            bar?.update(done)
+        }
+        try tracks.checkReads()
+        (bar ?? ProgressReporter(title: "", total: 0)).finish("eval: \(tracks.count) \(split.name) tracks, \(trained.classes.count) tags"
+            + (tuneThresholds ? ", thresholds tuned on validation" : ""))
+        if let out {
+            try writeFileAtomically(report.jsonData(), to: URL(fileURLWithPath: out).appendingPathComponent("metrics.json"))
+            Console.error("eval: wrote metrics.json to \(out)")
+        }
+        print(json ? String(decoding: try report.jsonData(), as: UTF8.self) : report.textSummary())
     }
 }

@@ -13,6 +13,8 @@ struct PredictCommand: ParsableCommand {
         averaged over the patches.
           melcnn predict --checkpoint Checkpoints/gtzan-1/best.h5 song.mp3 other.flac
           melcnn predict --checkpoint best.h5 --top 5 --json song.wav
+        With a tag model, every tag whose probability (mean of the patch sigmoids) is at least \
+        --threshold is printed, most probable first.
         """
     )
 
@@ -20,6 +22,8 @@ struct PredictCommand: ParsableCommand {
     var checkpoint: String
     @Option(name: .long, parsing: .unconditional, help: "Number of genres to show per file.")
     var top: Int = 3
+    @Option(name: .long, parsing: .unconditional, help: "Tag models: print the tags with at least this probability.")
+    var threshold: Float = 0.5
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
     @OptionGroup var threads: ThreadsOption
@@ -29,6 +33,9 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         guard top >= 1 else { throw MelCNNError.invalidArgument("--top must be >= 1, got \(top)") }
         guard !audio.isEmpty else { throw MelCNNError.invalidArgument("give at least one audio file") }
+        guard threshold.isFinite, threshold >= 0, threshold <= 1 else {
+            throw MelCNNError.invalidArgument("--threshold must be in [0, 1], got \(threshold)")
+        }
         threads.apply()
         let trained = try TrainedModel(checkpointPath: checkpoint)
         var skipped = 0
@@ -41,13 +48,16 @@ struct PredictCommand: ParsableCommand {
         let probabilities = trained.trackProbabilities(trained.predict(tracks), tracks: tracks.count)
         var rows: [String] = []
         for (path, probs) in zip(tracks.paths, probabilities) {
-            let ranked = probs.indices.sorted { probs[$0] > probs[$1] }.prefix(top)
+            let sorted = probs.indices.sorted { probs[$0] > probs[$1] }
+            let ranked = trained.isTagger ? sorted.filter { probs[$0] >= threshold }[...] : sorted.prefix(top)
+            let key = trained.isTagger ? "tag" : "genre"
             if json {
-                let items = ranked.map { "{\"genre\": \(jsonString(trained.classes[$0])), \"probability\": \(String(format: "%.6f", probs[$0]))}" }
-                rows.append("{\"path\": \(jsonString(path)), \"top\": [\(items.joined(separator: ", "))]}")
+                let items = ranked.map { "{\"\(key)\": \(jsonString(trained.classes[$0])), \"probability\": \(String(format: "%.6f", probs[$0]))}" }
+                rows.append("{\"path\": \(jsonString(path)), \"\(trained.isTagger ? "tags" : "top")\": [\(items.joined(separator: ", "))]}")
             } else {
                 print(PathBytes.display(path))
                 for c in ranked { print(String(format: "  %6.2f%%  ", 100 * probs[c]) + trained.classes[c]) }
+                if ranked.isEmpty { print(String(format: "  (no tag with probability >= %.2f)", threshold)) }
             }
         }
         if json { print("[" + rows.joined(separator: ",\n ") + "]") }

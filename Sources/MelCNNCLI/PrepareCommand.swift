@@ -30,7 +30,7 @@ struct PrepareCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "YAML config whose `data` section gives the DSP parameters.") var config: String?
     @Option(parsing: .unconditional, help: "Stratified split fractions train,validation,test.") var split: String?
     @Option(name: .customLong("split-files"), parsing: .unconditional, help: "Three files of relative paths: train,validation,test.") var splitFiles: String?
-    @Option(parsing: .unconditional, help: "CSV manifest of path,label lines (paths relative to AUDIO_DIR).") var manifest: String?
+    @Option(parsing: .unconditional, help: "CSV manifest of path,label lines (paths relative to AUDIO_DIR); a header path,tags (tags separated by ;) makes a multi-label set.") var manifest: String?
     @Option(parsing: .unconditional, help: "Parallel jobs (default: number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(parsing: .unconditional, help: "Seed of the stratified split.") var seed: UInt64 = 0
     @Option(parsing: .unconditional, help: "gzip level of /mels, 0 (none: fastest, ~20% larger) to 9.") var compression: Int = 1

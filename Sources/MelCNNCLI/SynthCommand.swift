@@ -22,6 +22,14 @@ struct SynthCommand: ParsableCommand {
             plays.csv inside the audio folder as a skipped non-audio file). --no-audio writes
             only the CSV.
             Example: melcnn synth synth-data --per-genre 20 --listeners 500
+
+            With --tags, writes a multi-label set instead: OUT_DIR/clips/clip.00000.wav ...
+            (--clips of them) and the manifest OUT_DIR/tags.csv (path,tags; tags separated by
+            ";"), for `melcnn prepare OUT_DIR --manifest OUT_DIR/tags.csv`. Each clip carries
+            several tags: instruments (drums bass piano strings lead), tempo (slow or fast) and
+            mood (bright or dark); see docs/tagging.md.
+
+            Example: melcnn synth tagged --tags --clips 300 --seconds 10
             """
     )
 
@@ -31,6 +39,8 @@ struct SynthCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds per clip.") var seconds: Double = 30
     @Option(parsing: .unconditional, help: "Sample rate in Hz.") var sr: Int = 22050
     @Option(parsing: .unconditional, help: "Master seed (clips depend only on seed, genre and index).") var seed: UInt64 = 0
+    @Flag(help: "Write a multi-label (tagged) set with a manifest instead of genre folders.") var tags = false
+    @Option(parsing: .unconditional, help: "Number of clips of a --tags set.") var clips: Int = 200
     @Option(parsing: .unconditional, help: "Parallel jobs (default: number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(parsing: .unconditional, help: "Also write OUT_DIR/plays.csv with this many synthetic listeners.") var listeners: Int?
@@ -41,9 +51,23 @@ struct SynthCommand: ParsableCommand {
             help: "Where --listeners writes its CSV (default OUT_DIR/plays.csv).") var playsOut: String?
 
     func run() throws {
+        if tags && (listeners != nil || noAudio) {
+            throw MelCNNError.invalidArgument("--listeners: the synthetic listeners prefer genres; leave out --tags")
+        }
         if noAudio, listeners == nil { throw MelCNNError.invalidArgument("--no-audio needs --listeners") }
         if let listeners { try writePlays(listeners) }
         if noAudio { return }
+        if tags {
+            let start = Date()
+            let progress = ProgressReporter(label: "synth", total: max(0, clips))
+            let rows = try SynthTags.generate(into: URL(fileURLWithPath: outDir), clips: clips, seconds: seconds, sampleRate: sr,
+                                              seed: seed, jobs: jobs) { done, _ in progress.update(done) }
+            progress.finish()
+            let perClip = Double(rows.reduce(0) { $0 + $1.tags.count }) / Double(rows.count)
+            print("synth: wrote \(rows.count) tagged clips (\(SynthTags.tagNames.count) tags, \(String(format: "%.1f", perClip)) per clip, "
+                + "\(seconds) s at \(sr) Hz) and tags.csv to \(outDir) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+            return
+        }
         let options = Synth.Options(genres: genres, perGenre: perGenre, seconds: seconds, sampleRate: sr,
                                     seed: seed, jobs: jobs)
         let start = Date()

@@ -123,7 +123,9 @@ struct TrainCommand: ParsableCommand {
             case .validating:
                 break
             case let .epochFinished(m, improved):
-                let line = String(format: "epoch %ld/%ld  loss %.4f  acc %.1f%%  val loss %.4f  val patch %.1f%%  val track %.1f%%  lr %.2g  %.0f samples/s  %.1fs  data wait %.1f%%",
+                // A tag model reports validation macro PR-AUC and ROC-AUC where a genre model reports accuracies.
+                let (patchName, trackName) = tracks.isTagged ? ("PR-AUC", "ROC-AUC") : ("patch", "track")
+                let line = String(format: "epoch %ld/%ld  loss %.4f  acc %.1f%%  val loss %.4f  val \(patchName) %.1f%%  val \(trackName) %.1f%%  lr %.2g  %.0f samples/s  %.1fs  data wait %.1f%%",
                                   m.epoch, cfg.train.epochs, m.trainLoss, 100 * m.trainAccuracy, m.valLoss,
                                   100 * m.valPatchAccuracy, 100 * m.valTrackAccuracy, m.lr, m.samplesPerSecond,
                                   m.seconds, 100 * m.dataWaitShare) + (improved ? "  *best" : "")
@@ -146,7 +148,8 @@ struct TrainCommand: ParsableCommand {
         }
         Console.error(String(format: "train: data wait %.1f%% of step time", 100 * result.dataWaitShare))
         print("best: \(result.bestCheckpoint.path) (epoch \(result.bestEpoch)" +
-              (result.bestValTrackAccuracy.isNaN ? ")" : String(format: ", validation track accuracy %.2f%%)", 100 * result.bestValTrackAccuracy)))
+              (result.bestValTrackAccuracy.isNaN ? ")" : ", validation \(tracks.isTagged ? "macro ROC-AUC" : "track accuracy") "
+                                                                + String(format: "%.2f%%)", 100 * result.bestValTrackAccuracy)))
         print("last: \(result.lastCheckpoint.path) (epoch \(result.epochsCompleted), step \(result.steps))")
     }
 

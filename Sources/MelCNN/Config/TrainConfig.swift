@@ -3,6 +3,14 @@ import Foundation
 /// The `train` section: epochs, batches, optimiser, schedule, regularisation, seed, threads.
 public struct TrainConfig: Equatable, Sendable {
     public enum Optimizer: String, CaseIterable, Sendable { case sgd, adam, adamw }
+    /// Per-tag weights of the positive term of a tag model's binary cross-entropy (`pos_weight`).
+    public enum PositiveWeight: String, CaseIterable, Sendable {
+        /// All 1.
+        case none
+        /// negatives / positives of each tag over the training tracks (PyTorch's usual choice;
+        /// 1 for a tag without positives).
+        case auto
+    }
     public enum Schedule: String, CaseIterable, Sendable {
         /// Constant learning rate.
         case constant
@@ -46,6 +54,8 @@ public struct TrainConfig: Equatable, Sendable {
     /// see `ModelSpec.layerNames`). Freezing `convI` also freezes `bnI`; frozen batch-norm
     /// layers keep their running statistics (they run in eval mode during training).
     public var freeze: [String] = []
+    /// Tag models only: the positive weights of the binary cross-entropy.
+    public var posWeight: PositiveWeight = .none
 
     public init() {}
 
@@ -71,6 +81,7 @@ public struct TrainConfig: Equatable, Sendable {
         monitor = try s.choice("monitor", ValidationMonitor.self) ?? monitor
         seed = try s.int("seed") ?? seed
         threads = try s.int("threads") ?? threads
+        posWeight = try s.choice("pos_weight", PositiveWeight.self) ?? posWeight
         if let nodes = try s.sequence("freeze") {
             freeze = try nodes.enumerated().map { i, n in
                 guard let name = n.scalar?.string else {
@@ -153,7 +164,7 @@ public struct TrainConfig: Equatable, Sendable {
          "  patience: \(patience)",
          "  monitor: \(monitor.rawValue)",
          "  seed: \(seed)",
-         "  threads: \(threads)"] + (freeze.isEmpty ? [] : ["  freeze: [\(freeze.joined(separator: ", "))]"])
+         "  threads: \(threads)"] + (posWeight == .none ? [] : ["  pos_weight: \(posWeight.rawValue)"]) + (freeze.isEmpty ? [] : ["  freeze: [\(freeze.joined(separator: ", "))]"])
     }
 }
 

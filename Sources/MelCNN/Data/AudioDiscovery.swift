@@ -5,12 +5,15 @@ import Foundation
 public struct LabelledFile: Equatable, Sendable {
     /// Path relative to the audio folder (forward slashes), as stored in `/tracks/path`.
     public var path: String
-    /// Class name.
+    /// Class name (for a tagged file: its first tag in sorted order, the stratification key).
     public var label: String
+    /// The file's tags (sorted, distinct) when the manifest has a `tags` column, else nil.
+    public var tags: [String]?
 
-    public init(path: String, label: String) {
+    public init(path: String, label: String, tags: [String]? = nil) {
         self.path = path
         self.label = label
+        self.tags = tags
     }
 }
 
@@ -54,19 +57,62 @@ public enum AudioDiscovery {
     /// Reads a CSV manifest of `path,label` lines (paths relative to `directory` or
     /// absolute; an optional header line `path,label`; `#` comments and blank lines
     /// ignored; fields may be double-quoted). Every listed file must exist.
+    /// A header naming a `tags` column (`path,tags` or `path,label,tags`) makes a
+    /// multi-label manifest: see `taggedManifest`.
     public static func manifest(_ csvPath: String, directory: String) throws -> [LabelledFile] {
+        try taggedManifest(csvPath, directory: directory).files
+    }
+
+    /// Reads a manifest that may carry tags. The header line names the columns (`path`
+    /// first, then any of `label` and `tags`; another name is an error naming it); without a
+    /// header the columns are `path,label`. A `tags` field holds the file's tags separated by
+    /// `;` (blanks around them and empty entries ignored); a file whose tag set is empty is
+    /// listed in `skipped`, not used. Without a `label` column a tagged file's label is its
+    /// first tag in sorted order (the key of the stratified split).
+    public static func taggedManifest(_ csvPath: String, directory: String) throws -> (files: [LabelledFile], skipped: [SkippedEntry]) {
         let text = try readText(csvPath, what: "manifest")
-        var files: [LabelledFile] = []
+        var files: [LabelledFile] = [], skipped: [SkippedEntry] = []
         var seen = Set<String>()
+        var labelColumn: Int? = 1, tagsColumn: Int?
+        var firstLine = true
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = parseCSVLine(line)
-            guard fields.count >= 2 else {
-                throw DataError.badListLine(list: csvPath, line: n + 1, message: "expected path,label")
+            if firstLine {
+                firstLine = false
+                if fields[0].lowercased() == "path" {
+                    let names = fields.map { $0.lowercased() }
+                    if let bad = names.dropFirst().first(where: { $0 != "label" && $0 != "tags" }) {
+                        throw DataError.badListLine(list: csvPath, line: n + 1,
+                                                    message: "unknown column \"\(bad)\" (expected path, then label and/or tags)")
+                    }
+                    guard Set(names).count == names.count, names.count >= 2 else {
+                        throw DataError.badListLine(list: csvPath, line: n + 1, message: "the header needs path and a label or tags column, each once")
+                    }
+                    labelColumn = names.firstIndex(of: "label")
+                    tagsColumn = names.firstIndex(of: "tags")
+                    continue
+                }
             }
-            let path = fields[0], label = fields[1]
-            if n == 0 && path.lowercased() == "path" { continue }
+            let needed = max(labelColumn ?? 0, tagsColumn ?? 0) + 1
+            guard fields.count >= needed else {
+                throw DataError.badListLine(list: csvPath, line: n + 1,
+                                            message: "expected \(needed) fields (\(tagsColumn == nil ? "path,label" : "the header's columns")), got \(fields.count)")
+            }
+            let path = fields[0]
+            var label = labelColumn.map { fields[$0] } ?? ""
+            var tags: [String]?
+            if let tagsColumn {
+                let set = Array(Set(fields[tagsColumn].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty })).sorted()
+                if set.isEmpty {
+                    skipped.append(SkippedEntry(path: path, reason: "\(csvPath):\(n + 1): empty tag set"))
+                    continue
+                }
+                tags = set
+                if labelColumn == nil { label = set[0] }
+            }
             guard !label.isEmpty else { throw DataError.badListLine(list: csvPath, line: n + 1, message: "empty label") }
             let relative = normalise(path, directory: directory)
             guard FileManager.default.fileExists(atPath: resolve(relative, directory: directory)) else {
@@ -75,9 +121,9 @@ public enum AudioDiscovery {
             guard seen.insert(relative).inserted else {
                 throw DataError.badListLine(list: csvPath, line: n + 1, message: "\(path) is listed twice")
             }
-            files.append(LabelledFile(path: relative, label: label))
+            files.append(LabelledFile(path: relative, label: label, tags: tags))
         }
-        return files.sorted { $0.path < $1.path }
+        return (files.sorted { $0.path < $1.path }, skipped)
     }
 
     /// Reads a split file: one path per line relative to `directory` (blank lines and

@@ -93,6 +93,8 @@ public struct PrepareSummary: Sendable {
     public var shard: PrepareShard?
     /// Tracks written to a part.
     public var partTracks = 0
+    /// True for a multi-label set (a manifest with a `tags` column): `classes` are its tags.
+    public var tagged = false
     public var tracks: Int { tracksPerSplit.reduce(0, +) }
 
     /// One line: tracks, frames, classes, skipped files, time.
@@ -103,7 +105,7 @@ public struct PrepareSummary: Sendable {
         }
         let s = tracksPerSplit
         return "prepared \(tracks) tracks (train \(s[0]), validation \(s[1]), test \(s[2])), \(frames) frames, "
-            + "\(classes.count) classes, \(skipped.count) skipped, in \(String(format: "%.1f", seconds)) s -> \(output)"
+            + "\(classes.count) \(tagged ? "tags" : "classes"), \(skipped.count) skipped, in \(String(format: "%.1f", seconds)) s -> \(output)"
     }
 }
 
@@ -119,6 +121,9 @@ public struct PrepareSummary: Sendable {
 public enum DatasetPreparer {
     public static let format = "melcnn-dataset"
     public static let version: Int64 = 1
+    /// The version of a multi-label data set (`/tags/names`, `/tracks/tags`): older readers,
+    /// which would train one softmax on the first tags, refuse it. Single-label sets stay version 1.
+    public static let taggedVersion: Int64 = 2
 
     public static func prepare(audioDirectory: String, output: String, options: PrepareOptions = PrepareOptions(),
                                onEvent: ((PrepareEvent) -> Void)? = nil) throws -> PrepareSummary {
@@ -150,7 +155,12 @@ public enum DatasetPreparer {
             guard FileManager.default.fileExists(atPath: audioDirectory, isDirectory: &isDir), isDir.boolValue else {
                 throw DataError.missingInput(path: audioDirectory, what: "audio folder")
             }
-            inputs = try AudioDiscovery.manifest(manifest, directory: audioDirectory)
+            let read = try AudioDiscovery.taggedManifest(manifest, directory: audioDirectory)
+            inputs = read.files
+            for entry in read.skipped {
+                skipped.append((entry.path, entry.reason))
+                onEvent?(.skipped(path: entry.path, reason: entry.reason))
+            }
         } else {
             let scan = try AudioDiscovery.scan(audioDirectory)
             inputs = scan.files
@@ -188,6 +198,10 @@ public enum DatasetPreparer {
         let part = options.shard.map { DatasetPart(shard: $0, inputs: inputs, assigned: assigned, discoverySkipped: skipped.count) }
         if let part { inputs = part.shardInputs }
         let nMels = data.nMels
+        let tagged = inputs.contains { $0.tags != nil }
+        if tagged && options.shard != nil {
+            throw DataError.badOption(flag: "--shard", message: "a tagged manifest cannot be prepared in parts yet (merge does not carry tags); prepare it in one run")
+        }
         var classes: [String] = []
 
         // 2. Features in parallel, written in input order.
@@ -235,14 +249,16 @@ public enum DatasetPreparer {
             }
             guard !written.isEmpty else { throw DataError.noTracks("\(audioDirectory): none of the \(inputs.count) audio files could be read") }
             // Classes come from the tracks written: a class whose every file was skipped is dropped.
-            classes = Array(Set(written.map { inputs[$0.input].label })).sorted()
-            for empty in Set(inputs.map(\.label)).subtracting(classes).sorted() {
-                onEvent?(.warning("class \(empty) dropped: none of its files could be used (see the skipped files)"))
+            // A tagged set's classes are its tags (the vocabulary) and a track's label its first tag.
+            let names: (LabelledFile) -> [String] = { tagged ? ($0.tags ?? []) : [$0.label] }
+            classes = Array(Set(written.flatMap { names(inputs[$0.input]) })).sorted()
+            for empty in Set(inputs.flatMap(names)).subtracting(classes).sorted() {
+                onEvent?(.warning("\(tagged ? "tag" : "class") \(empty) dropped: none of its files could be used (see the skipped files)"))
             }
             let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
 
             // 3. Split, then statistics over the training split.
-            let labels = written.map { classIndex[inputs[$0.input].label]! }
+            let labels = written.map { classIndex[names(inputs[$0.input])[0]]! }
             let splits = assignSplits(labels: labels, classCount: classes.count, options: options,
                                       assigned: assigned.map { a in written.map { a[inputs[$0.input].path]! } })
             var sum = [Double](repeating: 0, count: nMels), sq = [Double](repeating: 0, count: nMels)
@@ -262,7 +278,10 @@ public enum DatasetPreparer {
             // 4. Index, statistics, skipped files, attributes.
             try writeIndex(file, classes: classes, paths: written.map { inputs[$0.input].path }, labels: labels, splits: splits,
                            offsets: written.map(\.offset), frames: written.map(\.frames), mean: mean, std: std, skipped: skipped)
-            try writeAttributes(file, options: options)
+            if tagged {
+                try writeTags(file, classes: classes, trackTags: written.map { inputs[$0.input].tags ?? [] })
+            }
+            try writeAttributes(file, options: options, version: tagged ? taggedVersion : version)
         }
         var perSplit = [0, 0, 0]
         if let file = try? H5File.open(output) {
@@ -273,7 +292,7 @@ public enum DatasetPreparer {
         }
         return PrepareSummary(output: output, classes: classes, tracksPerSplit: options.shard == nil ? perSplit : [0, 0, 0],
                               frames: totalFrames, skipped: skipped, seconds: Date().timeIntervalSince(start),
-                              shard: options.shard, partTracks: written.count)
+                              shard: options.shard, partTracks: written.count, tagged: tagged)
     }
 
     /// The extendable `/mels` [frames, nMels] of a data set: 64 KiB chunks, gzip `compressionLevel`
@@ -303,7 +322,7 @@ public enum DatasetPreparer {
     }
 
     /// The root attributes of a data set (DSP parameters, seed, split), shared by `prepare` and `merge`.
-    static func writeAttributes(_ file: H5File, options: PrepareOptions) throws {
+    static func writeAttributes(_ file: H5File, options: PrepareOptions, version: Int64 = DatasetPreparer.version) throws {
         let data = options.data
         let a = file.attributes
         try a.write("format", format)
@@ -332,6 +351,18 @@ public enum DatasetPreparer {
         if let assigned { return assigned }
         guard case let .fractions(train, validation, _) = options.split else { return [] }
         return stratifiedSplit(labels: labels, classCount: classCount, train: train, validation: validation, seed: options.seed)
+    }
+
+    /// `/tags/names` (the vocabulary, = `/classes`) and `/tracks/tags`, uint8 `[tracks, tags]`
+    /// with 1 where the track has the tag.
+    static func writeTags(_ file: H5File, classes: [String], trackTags: [[String]]) throws {
+        let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+        var matrix = [UInt8](repeating: 0, count: trackTags.count * classes.count)
+        for (t, tags) in trackTags.enumerated() {
+            for tag in tags { if let c = index[tag] { matrix[t * classes.count + c] = 1 } }
+        }
+        try file.createStringDataset("tags/names", values: classes)
+        try file.createDataset("tracks/tags", values: matrix, shape: [trackTags.count, classes.count])
     }
 
     /// glibc serves blocks over 128 KiB with fresh mmaps and returns them on free, so every

@@ -19,7 +19,16 @@ public enum FileSummaries {
         for s in splits where s < 3 { perSplit[Int(s)] += 1 }
         var perClass = [Int](repeating: 0, count: classes.count)
         for l in labels where l >= 0 && Int(l) < classes.count { perClass[Int(l)] += 1 }
-        lines.append("  classes: \(classes.count): " + zip(classes, perClass).map { "\($0) (\($1))" }.joined(separator: ", "))
+        let tags: [UInt8] = (try? file.openDataset("tracks/tags").read()) ?? []
+        if !classes.isEmpty, tags.count == labels.count * classes.count, !tags.isEmpty {
+            // A multi-label set: tracks per tag, not per first tag.
+            var perTag = [Int](repeating: 0, count: classes.count)
+            for (i, v) in tags.enumerated() where v != 0 { perTag[i % classes.count] += 1 }
+            lines.append("  tags: \(classes.count), " + String(format: "%.1f", Double(perTag.reduce(0, +)) / Double(max(1, labels.count)))
+                + " per track: " + zip(classes, perTag).map { "\($0) (\($1))" }.joined(separator: ", "))
+        } else {
+            lines.append("  classes: \(classes.count): " + zip(classes, perClass).map { "\($0) (\($1))" }.joined(separator: ", "))
+        }
         let totalFrames = frames.reduce(0) { $0 + Int($1) }
         let sr = double(try? a.value("sample_rate")) ?? 0, hop = double(try? a.value("hop_length")) ?? 0
         let hours = sr > 0 ? Double(totalFrames) * hop / sr / 3600 : 0
@@ -44,7 +53,8 @@ public enum FileSummaries {
         lines.append("  trained: epoch \(number(try? a.value("epoch"))), step \(number(try? a.value("step"))), seed \(number(try? a.value("seed")))"
             + ((try? a.readString("dataset")).map { ", data set \($0)" } ?? ""))
         let classes = (try? file.openDataset("classes").readStrings()) ?? []
-        lines.append("  classes: \(classes.count): \(classes.joined(separator: ", "))")
+        let tagger = (try? a.readString("task")) == "tags"
+        lines.append("  \(tagger ? "tags (one sigmoid each)" : "classes"): \(classes.count): \(classes.joined(separator: ", "))")
         if let text = try? a.readString("config"), let config = try? MelCNNConfig.parse(text, file: "config") {
             lines.append("  architecture: " + architecture(config.model, nMels: config.data.nMels, classes: classes.count))
             lines.append("  patch: \(config.data.patchFrames) frames")

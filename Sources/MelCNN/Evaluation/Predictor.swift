@@ -31,7 +31,7 @@ public enum EmbeddingLayer: Equatable, Sendable, CustomStringConvertible {
 /// Patch-wise inference over whole tracks: the class probabilities of every evaluation
 /// patch and, optionally, per-track mean embeddings.
 public struct TrackPredictions: Sendable {
-    /// `[patches x classes]` softmax outputs.
+    /// `[patches x classes]` softmax outputs (per-tag sigmoids with `multiLabel`).
     public var probabilities: [Float]
     /// Track (index into the track list given) of each patch.
     public var patchTracks: [Int]
@@ -45,7 +45,7 @@ extension GenreCNN {
     /// (start frames from `TrainingTracks.evaluationStarts`), `batchSize` patches at a time.
     /// Restores the previous training mode afterwards.
     public func predict(tracks: TrainingTracks, trackIndices: [Int], patchFrames: Int, hop: Int,
-                        batchSize: Int, embedding: EmbeddingLayer? = nil,
+                        batchSize: Int, embedding: EmbeddingLayer? = nil, multiLabel: Bool = false,
                         progress: ((Int, Int) -> Void)? = nil) -> TrackPredictions {
         let wasTraining = isTraining
         train(false)
@@ -70,7 +70,8 @@ extension GenreCNN {
                     tracks.copyPatch(track: job.track, start: job.start, patchFrames: patchFrames, into: &inputs, at: i * size)
                 }
                 let outputs = forwardAll(Tensor(shape: [n, tracks.nMels, patchFrames], data: inputs))
-                let probs = softmax(outputs.logits, axis: 1).data
+                // A tag model has one sigmoid per tag; a genre model one softmax over the classes.
+                let probs = multiLabel ? sigmoid(outputs.logits).data : softmax(outputs.logits, axis: 1).data
                 for i in 0 ..< n * k { probabilities[done * k + i] = probs[i] }
                 if let embedding {
                     let e: Tensor

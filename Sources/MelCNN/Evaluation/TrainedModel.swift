@@ -17,6 +17,8 @@ public final class TrainedModel {
     public let config: MelCNNConfig
     public let model: GenreCNN
     public var classes: [String] { checkpoint.classes }
+    /// True for a multi-label tag model: `classes` are tags and probabilities are per-tag sigmoids.
+    public var isTagger: Bool { checkpoint.isTagger }
 
     public init(checkpointPath: String) throws {
         path = checkpointPath
@@ -43,6 +45,10 @@ public final class TrainedModel {
         guard tracks.classes == classes else {
             throw MelCNNError.invalidFile(path: dataset, reason: "its classes \(tracks.classes) differ from \(path)'s \(classes)")
         }
+        guard tracks.isTagged == isTagger else {
+            throw MelCNNError.invalidFile(path: dataset, reason: isTagger ? "has no tags (/tracks/tags) but \(path) is a tag model"
+                                            : "is a tagged data set but \(path) is a single-label model")
+        }
         return tracks
     }
 
@@ -53,7 +59,21 @@ public final class TrainedModel {
     public func predict(_ tracks: TrainingTracks, embedding: EmbeddingLayer? = nil,
                         progress: ((Int, Int) -> Void)? = nil) -> TrackPredictions {
         model.predict(tracks: tracks, trackIndices: Array(0 ..< tracks.count), patchFrames: config.data.patchFrames,
-                      hop: evalHop, batchSize: config.eval.batchSize, embedding: embedding, progress: progress)
+                      hop: evalHop, batchSize: config.eval.batchSize, embedding: embedding, multiLabel: isTagger, progress: progress)
+    }
+
+    /// Tag report of the tracks of a tagged data set (all of them), at `thresholds` (one per tag).
+    public func evaluateTags(_ tracks: TrainingTracks, thresholds: [Float], progress: ((Int, Int) -> Void)? = nil) -> TagReport {
+        let p = predict(tracks, progress: progress)
+        return TagReport(tags: classes, predictions: p, tracks: tracks, thresholds: thresholds)
+    }
+
+    /// Per-tag thresholds maximising F1 on `tracks` (the validation split), 0.5 for a tag without positives there.
+    public func tunedThresholds(_ tracks: TrainingTracks) -> [Float] {
+        let p = predict(tracks)
+        let scores = TagReport.trackScores(patchProbabilities: p.probabilities, patchTracks: p.patchTracks,
+                                           trackCount: tracks.count, tags: classes.count)
+        return TagReport.tunedThresholds(tags: classes.count, scores: scores, labels: tracks.tagMatrix)
     }
 
     /// Classification report of `tracks` (all of them).

@@ -30,7 +30,8 @@ public enum ModelExporter {
                 throw MelCNNError.invalidArgument("\(checkpointPath): --format onnx supports model.kind cnn1d only, this model is \(trained.config.model.kind.rawValue) (use --format safetensors)")
             }
             bytes = try ONNXExport.encode(spec: trained.config.model, inputChannels: trained.model.inputChannels,
-                                          classCount: trained.classes.count, stateDict: stateDict, metadata: metadata)
+                                          classCount: trained.classes.count, stateDict: stateDict, metadata: metadata,
+                                          multiLabel: trained.isTagger)
         }
         try atomicWrite(to: outputPath, bytes: bytes)
     }
@@ -47,6 +48,7 @@ public enum ModelExporter {
             "patch_frames": "\(trained.config.data.patchFrames)",
             "config": trained.checkpoint.configYAML,
         ]
+        if trained.isTagger { out["task"] = "tags" }   // classes are tags, probabilities sigmoids
         for (name, value) in trained.checkpoint.dsp {
             out[name] = value == value.rounded() && abs(value) < 1e15 ? "\(Int(value))" : "\(value)"
         }

@@ -7,7 +7,8 @@ import NN
 /// Input `logmel`: float32 `[batch, n_mels, frames]`, a log-mel patch already standardised
 /// per mel bin with the checkpoint's `/normalizer/mean` and `/normalizer/std`
 /// (`(x - mean[bin]) / std[bin]`; the values are also in the model's metadata). Outputs:
-/// `probabilities` `[batch, classes]` (softmax of the logits) and `embedding`
+/// `probabilities` `[batch, classes]` (softmax of the logits; with `multiLabel`, a tag model,
+/// one sigmoid per tag) and `embedding`
 /// `[batch, channels * kinds]`, the global temporal pooling (mean, max, L2 kind-major, as
 /// `melcnn embed --layer pool`). Dropout is the identity at inference and is left out;
 /// batch norm uses the running statistics.
@@ -15,7 +16,7 @@ public enum ONNXExport {
     /// The model file's bytes. `stateDict` holds the model's parameters and buffers under
     /// their PyTorch names; `metadata` goes to the model's `metadata_props`.
     public static func encode(spec: ModelSpec, inputChannels: Int, classCount: Int, stateDict: StateDict,
-                              metadata: [String: String] = [:]) throws -> Data {
+                              metadata: [String: String] = [:], multiLabel: Bool = false) throws -> Data {
         var graph = GraphBuilder(stateDict: stateDict)
         var x = "logmel"
         var channels = inputChannels
@@ -67,7 +68,11 @@ public enum ONNXExport {
         let logits = graph.node("Gemm", [h, try graph.initializer("out.weight", shape: [classCount, width]),
                                          try graph.initializer("out.bias", shape: [classCount])],
                                 name: "out", attributes: [.int("transB", 1)], output: "logits")
-        _ = graph.node("Softmax", [logits], name: "softmax", attributes: [.int("axis", 1)], output: "probabilities")
+        if multiLabel {
+            _ = graph.node("Sigmoid", [logits], name: "sigmoid", output: "probabilities")
+        } else {
+            _ = graph.node("Softmax", [logits], name: "softmax", attributes: [.int("axis", 1)], output: "probabilities")
+        }
 
         var model = ProtobufWriter()
         model.int(1, 8)                       // ir_version

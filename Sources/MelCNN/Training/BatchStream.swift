@@ -6,7 +6,8 @@ public struct PatchBatch: Sendable {
     public var inputs: [Float]
     /// Class of each patch (with mixup: the class with the larger target weight).
     public var labels: [Int]
-    /// Soft targets `[count, classes]` (flat) when mixup mixed the batch, else nil.
+    /// Soft targets `[count, classes]` (flat) when mixup mixed the batch, else nil; for a
+    /// tagged data set always the patches' tags (0/1, mixed by mixup).
     public var targets: [Float]? = nil
     public var count: Int { labels.count }
 }
@@ -95,11 +96,15 @@ public struct RandomPatchSampler: Sendable {
         var inputs = [Float](repeating: 0, count: range.count * size)
         var labels: [Int] = []
         labels.reserveCapacity(range.count)
-        for (i, p) in positions(step: step)[range].enumerated() {
+        let picks = Array(positions(step: step)[range])
+        for (i, p) in picks.enumerated() {
             tracks.copyPatch(track: p.track, start: p.start, patchFrames: patchFrames, into: &inputs, at: i * size)
             labels.append(tracks.labels[p.track])
         }
         var batch = PatchBatch(inputs: inputs, labels: labels)
+        if tracks.isTagged {
+            batch.targets = picks.flatMap { p in tracks.tags(of: p.track).map { Float($0) } }
+        }
         if let augmenter {
             augmenter.apply(to: &batch, plans: Array(augmenter.plan(step: step, count: batchSize)[range]))
         }

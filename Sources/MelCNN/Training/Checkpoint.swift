@@ -9,7 +9,8 @@ import HDF5
 ///   set's DSP parameters under their dataset.h5 names (`sample_rate`, `n_fft`, ...), and
 ///   the latest metrics (`val_track_acc`, `val_patch_acc`, `val_loss`, `train_loss`,
 ///   `best_val_track_acc`, `best_epoch`, `epochs_without_improvement`, and the best epoch's
-///   standing under `train.monitor`: `best_score`, higher is better, and `best_loss`, its tie-breaker).
+///   standing under `train.monitor`: `best_score`, higher is better, and `best_loss`, its tie-breaker);
+///   `task = "tags"` for a multi-label model (one sigmoid per class = tag; absent: softmax classifier).
 /// - `/model/<name>`: float32 parameters and buffers with PyTorch `state_dict` names and shapes
 ///   (chunked with a Fletcher-32 checksum, as is `/optimizer`).
 /// - `/optimizer/<name>`: the optimiser state (`momentum_buffer.<param>`, `exp_avg.<param>`, ...).
@@ -52,6 +53,8 @@ public struct Checkpoint: Sendable {
     public var metrics: [String: Double] = [:]
     /// Running sums of an interrupted epoch: loss_sum, correct, seen.
     public var partial: [String: Double] = [:]
+    /// True for a multi-label tag model (attribute `task = "tags"`): `classes` are its tags.
+    public var isTagger = false
 
     public init(configYAML: String, classes: [String], normalizerMean: [Float], normalizerStd: [Float],
                 dsp: [String: Double], datasetPath: String, seed: Int, epoch: Int, step: Int, model: [Array]) {
@@ -85,6 +88,7 @@ public struct Checkpoint: Sendable {
             try a.write("seed", Int64(seed))
             try a.write("dataset", datasetPath)
             try a.write("creator", "melcnn")
+            if isTagger { try a.write("task", "tags") }
             // Sizes and rates as integers (librosa rejects n_fft = 1024.0), frequencies as floats.
             for (name, value) in dsp.sorted(by: { $0.key < $1.key }) {
                 if Self.integerDSPNames.contains(name), value == value.rounded(), abs(value) < 1e15 {
@@ -167,6 +171,11 @@ public struct Checkpoint: Sendable {
             dsp: dsp, datasetPath: (try? a.readString("dataset")) ?? "",
             seed: try int("seed"), epoch: try int("epoch"), step: try int("step"), model: try arrays("model", finite: true))
         checkpoint.stepInEpoch = (try? int("step_in_epoch")) ?? 0
+        if try a.contains("task") {
+            let task = try a.readString("task")
+            guard task == "tags" else { throw MelCNNError.invalidFile(path: path, reason: "unknown task \"\(task)\" (this melcnn knows tags)") }
+            checkpoint.isTagger = true
+        }
         try checkpoint.checkConsistency(path: path)
         checkpoint.optimizer = try arrays("optimizer", finite: false)
         checkpoint.metrics = metrics

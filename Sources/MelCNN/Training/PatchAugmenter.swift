@@ -111,6 +111,18 @@ public struct PatchAugmenter: Sendable {
         }
         guard config.mixupAlpha > 0 else { return }
         let originals = batch.inputs, labels = batch.labels
+        if let tags = batch.targets {
+            // Multi-label targets (a tagged data set) mix the same way as the inputs.
+            let k = tags.count / max(1, batch.count)
+            var mixed = tags
+            for (i, p) in plans.enumerated() {
+                let (lam, j) = (p.lambda, p.partner)
+                for e in 0 ..< size { batch.inputs[i * size + e] = lam * originals[i * size + e] + (1 - lam) * originals[j * size + e] }
+                for c in 0 ..< k { mixed[i * k + c] = lam * tags[i * k + c] + (1 - lam) * tags[j * k + c] }
+            }
+            batch.targets = mixed
+            return
+        }
         var targets = [Float](repeating: 0, count: batch.count * classCount)
         for (i, p) in plans.enumerated() {
             let (lam, j) = (p.lambda, p.partner)

@@ -57,6 +57,9 @@ public final class Trainer {
             throw MelCNNError.dspMismatch(parameter: "n_mels", dataset: tracks.path, datasetValue: "\(tracks.nMels)",
                                           other: config.source, otherValue: "\(config.data.nMels)")
         }
+        if tracks.isTagged, config.train.labelSmoothing > 0 {
+            throw ConfigError(file: config.source, key: "train.label_smoothing", message: "applies to genre models only; \(tracks.path) is a tagged data set")
+        }
         self.config = config
         self.tracks = tracks
         self.runDirectory = runDirectory
@@ -92,6 +95,8 @@ public final class Trainer {
                                              augmenter: augmenter, shard: distributed?.shard(batchSize: train.batchSize))
         let writes = distributed?.isWriter ?? true   // under MPI, rank 0 alone writes
         let validation = tracks.tracks(in: .validation)
+        let tagCount = tracks.isTagged ? tracks.tagNames.count : 0
+        let posWeight = tracks.isTagged && train.posWeight == .auto ? positiveWeights(sampler.trainTracks) : nil
         var state = RunState()
         if resume {
             state = try restore()
@@ -130,7 +135,9 @@ public final class Trainer {
                 let x = Tensor(shape: [batch.count, tracks.nMels, config.data.patchFrames], data: batch.inputs)
                 distributed?.beforeForward(model, batchSize: train.batchSize)
                 let logits = model(x)
-                let loss = batch.targets.map { softCrossEntropy(logits, targets: $0, labelSmoothing: Float(train.labelSmoothing)) }
+                // A tag model: one sigmoid per tag, binary cross-entropy on the logits.
+                let loss = tagCount > 0 ? binaryCrossEntropyWithLogits(logits, targets: batch.targets!, posWeight: posWeight)
+                    : batch.targets.map { softCrossEntropy(logits, targets: $0, labelSmoothing: Float(train.labelSmoothing)) }
                     ?? crossEntropy(logits, targets: batch.labels, labelSmoothing: Float(train.labelSmoothing))
                 let value = loss.item
                 guard value.isFinite else {
@@ -142,9 +149,10 @@ public final class Trainer {
                 try distributed?.afterBackward(model, parameters: optimizer.parameters.map(\.tensor), batchSize: train.batchSize)
                 if train.gradClip > 0 { clipGradNorm(optimizer.parameters.map(\.tensor), maxNorm: Float(train.gradClip)) }
                 optimizer.step()
-                let predicted = logits.argmax(axis: 1)
-                var counters = (lossSum: Double(value) * Double(batch.count),
-                                correct: zip(predicted, batch.labels).filter { $0 == $1 }.count, seen: batch.count)
+                // Tag models count tag decisions (logit > 0 against target >= 0.5) right, per tag.
+                let correct = tagCount > 0 ? zip(logits.data, batch.targets!).filter { ($0 > 0) == ($1 >= 0.5) }.count
+                    : zip(logits.argmax(axis: 1), batch.labels).filter { $0 == $1 }.count
+                var counters = (lossSum: Double(value) * Double(batch.count), correct: correct, seen: batch.count)
                 if let distributed {
                     counters = try distributed.sumCounters(lossSum: counters.lossSum, correct: counters.correct,
                                                            seen: counters.seen, stopRequested: shouldStop())
@@ -156,7 +164,7 @@ public final class Trainer {
                 state.stepInEpoch += 1
                 stepTime += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
                 events(.step(epoch: epoch + 1, step: state.stepInEpoch, of: steps,
-                             loss: state.lossSum / Double(state.seen), accuracy: Double(state.correct) / Double(state.seen)))
+                             loss: state.lossSum / Double(state.seen), accuracy: Double(state.correct) / Double(state.seen * max(1, tagCount))))
             }
             totalWait += batches.waitSeconds
             totalStepTime += stepTime
@@ -164,7 +172,11 @@ public final class Trainer {
 
             try distributed?.endEpoch(model)
             var report: ClassificationReport?
-            if !validation.isEmpty {
+            var tagReport: TagReport?
+            if !validation.isEmpty && tagCount > 0 {
+                events(.validating(epoch: epoch + 1))
+                tagReport = validateTags(validation, hop: hop)
+            } else if !validation.isEmpty {
                 events(.validating(epoch: epoch + 1))
                 let predictions = try distributed?.predict(model, tracks: tracks, trackIndices: validation,
                                                            patchFrames: config.data.patchFrames, hop: hop,
@@ -179,13 +191,15 @@ public final class Trainer {
             let trainLoss = state.lossSum / Double(max(1, state.seen))
             let metrics = EpochMetrics(
                 epoch: epoch + 1, step: state.step, trainLoss: trainLoss,
-                trainAccuracy: Double(state.correct) / Double(max(1, state.seen)),
-                valLoss: report?.patchLoss ?? .nan, valPatchAccuracy: report?.patchAccuracy ?? .nan,
-                valTrackAccuracy: report?.trackAccuracy ?? .nan, lr: lr,
+                trainAccuracy: Double(state.correct) / Double(max(1, state.seen * max(1, tagCount))),
+                // A tag model logs its validation macro PR-AUC and macro ROC-AUC in the accuracy columns.
+                valLoss: tagReport?.patchLoss ?? report?.patchLoss ?? .nan,
+                valPatchAccuracy: tagReport?.macroAveragePrecision ?? report?.patchAccuracy ?? .nan,
+                valTrackAccuracy: tagReport?.macroROCAUC ?? report?.trackAccuracy ?? .nan, lr: lr,
                 samplesPerSecond: Double(state.seen) / max(trainSeconds, 1e-9),
                 seconds: Date().timeIntervalSince(epochStart), dataWaitShare: batches.waitSeconds / max(stepTime, 1e-9))
             // Without a validation split, "best" is the lowest training loss.
-            let score = SelectionScore(monitor: train.monitor, metrics: metrics, hasValidation: report != nil)
+            let score = SelectionScore(monitor: train.monitor, metrics: metrics, hasValidation: report != nil || tagReport != nil)
             let improved = score.isBetter(than: state.best)
             state.epoch += 1
             state.stepInEpoch = 0
@@ -231,6 +245,7 @@ public final class Trainer {
                                     seed: config.train.seed, epoch: state.epoch, step: state.step,
                                     model: model.stateDict().map { Checkpoint.Array(name: $0.0, shape: $0.1.shape, values: $0.1.values) })
         checkpoint.stepInEpoch = state.stepInEpoch
+        checkpoint.isTagger = tracks.isTagged
         checkpoint.optimizer = optimizer.stateDict().map { Checkpoint.Array(name: $0.0, shape: $0.1.shape, values: $0.1.values) }
         checkpoint.dropoutStates = model.dropoutStates
         checkpoint.partial = ["loss_sum": state.lossSum, "correct": Double(state.correct), "seen": Double(state.seen)]
@@ -256,6 +271,10 @@ public final class Trainer {
         let checkpoint = try Checkpoint.read(from: lastURL.path)
         guard checkpoint.classes == tracks.classes else {
             throw MelCNNError.invalidFile(path: lastURL.path, reason: "its classes differ from \(tracks.path)'s")
+        }
+        guard checkpoint.isTagger == tracks.isTagged else {
+            throw MelCNNError.invalidFile(path: lastURL.path, reason: checkpoint.isTagger ? "is a tag model but \(tracks.path) has no tags"
+                                            : "is a single-label model but \(tracks.path) is a tagged data set")
         }
         try config.data.checkDSPParameters(checkpoint.dsp, source: lastURL.path, other: config.source)
         do {
@@ -287,6 +306,28 @@ public final class Trainer {
         state.sinceImprovement = try ResumeChecks.count(checkpoint.metrics["epochs_without_improvement"],
                                                         name: "epochs_without_improvement", path: path)
         return state
+    }
+}
+
+extension Trainer {
+    /// `pos_weight: auto`: negatives / positives of each tag over `trainTracks` (1 without positives).
+    func positiveWeights(_ trainTracks: [Int]) -> [Float] {
+        let k = tracks.tagNames.count
+        var positives = [Int](repeating: 0, count: k)
+        for t in trainTracks { for (c, v) in tracks.tags(of: t).enumerated() where v != 0 { positives[c] += 1 } }
+        return positives.map { $0 > 0 ? Float(trainTracks.count - $0) / Float($0) : 1 }
+    }
+
+    /// The tag report of the validation tracks (mean patch sigmoids per track, threshold 0.5).
+    func validateTags(_ validation: [Int], hop: Int) -> TagReport {
+        let k = tracks.tagNames.count
+        let p = model.predict(tracks: tracks, trackIndices: validation, patchFrames: config.data.patchFrames,
+                              hop: hop, batchSize: config.eval.batchSize, multiLabel: true)
+        let labels = validation.flatMap { tracks.tags(of: $0) }
+        let scores = TagReport.trackScores(patchProbabilities: p.probabilities, patchTracks: p.patchTracks,
+                                           trackCount: validation.count, tags: k)
+        return TagReport(tags: tracks.tagNames, scores: scores, labels: labels, thresholds: [Float](repeating: 0.5, count: k),
+                         patchLoss: TagReport.patchLoss(patchProbabilities: p.probabilities, patchTracks: p.patchTracks, labels: labels, tags: k))
     }
 }
 

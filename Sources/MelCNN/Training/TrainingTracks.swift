@@ -30,6 +30,15 @@ public struct TrainingTracks: Sendable {
     public var paths: [String]
     public var labels: [Int]
     public var splits: [Split]
+    /// Tag names of a multi-label data set (`/tags/names`, the same as `classes`); empty for
+    /// a single-label one.
+    public var tagNames: [String] = []
+    /// The held tracks' tags, row-major `[count x tagNames.count]`, 1 where the track has the tag.
+    public var tagMatrix: [UInt8] = []
+    /// True for a multi-label (tagging) data set.
+    public var isTagged: Bool { !tagNames.isEmpty }
+    /// Row `track` of `tagMatrix`.
+    public func tags(of track: Int) -> ArraySlice<UInt8> { tagMatrix[track * tagNames.count ..< (track + 1) * tagNames.count] }
     /// Standardised log-mels of each track, `[frames x nMels]` row-major (in memory);
     /// empty when the tracks are streamed from the file.
     public var mels: [[Float]]
@@ -110,8 +119,8 @@ public struct TrainingTracks: Sendable {
         let file = try openDataset(path)
         var keepOpen = false // a streamed data set's reader owns the file
         defer { if !keepOpen { file.close() } }
-        if case .int(let version)? = try? file.attributes.value("version"), version > DatasetPreparer.version {
-            throw MelCNNError.invalidFile(path: path, reason: "format version \(version) is newer than this melcnn reads (\(DatasetPreparer.version))")
+        if case .int(let version)? = try? file.attributes.value("version"), version > DatasetPreparer.taggedVersion {
+            throw MelCNNError.invalidFile(path: path, reason: "format version \(version) is newer than this melcnn reads (\(DatasetPreparer.taggedVersion))")
         }
         let dsp = readDSP(file)
         let classes = try file.openDataset("classes").readStrings()
@@ -120,6 +129,7 @@ public struct TrainingTracks: Sendable {
         let splitCodes: [UInt8] = try file.openDataset("tracks/split").read()
         let offsets: [Int64] = try file.openDataset("tracks/offset").read()
         let frames: [Int32] = try file.openDataset("tracks/frames").read()
+        let (tagNames, tagMatrix) = try readTags(file, path: path, classes: classes, tracks: trackPaths.count)
         var melsSet = try file.openDataset("mels")
         let shape = try melsSet.shape
         guard shape.count == 2, [labels.count, splitCodes.count, offsets.count, frames.count].allSatisfy({ $0 == trackPaths.count }) else {
@@ -179,7 +189,9 @@ public struct TrainingTracks: Sendable {
             out = TrainingTracks(path: path, classes: classes, nMels: nMels, dsp: dsp, mean: mean, std: std,
                                  paths: [], labels: [], splits: [], mels: [])
         }
+        out.tagNames = tagNames
         for t in selected {
+            if !tagNames.isEmpty { out.tagMatrix += tagMatrix[t * tagNames.count ..< (t + 1) * tagNames.count] }
             if !streaming {
                 let start = Int(offsets[t]), n = Int(frames[t])
                 var rows: [Float] = n > 0 ? try melsSet.readRows(start ..< start + n) : []
@@ -192,6 +204,29 @@ public struct TrainingTracks: Sendable {
             out.splits.append(Split(rawValue: splitCodes[t])!)
         }
         return out
+    }
+
+    /// `/tags/names` and `/tracks/tags` of a multi-label data set, checked (names equal to
+    /// `/classes`, shape `[tracks, tags]`, values 0 or 1); empty when the file has none.
+    static func readTags(_ file: H5File, path: String, classes: [String], tracks: Int) throws -> ([String], [UInt8]) {
+        guard try file.exists("tracks/tags") || file.exists("tags/names") else { return ([], []) }
+        guard try file.exists("tracks/tags"), try file.exists("tags/names") else {
+            throw MelCNNError.invalidFile(path: path, reason: "has only one of /tags/names and /tracks/tags")
+        }
+        let names = try file.openDataset("tags/names").readStrings()
+        guard names == classes, !names.isEmpty else {
+            throw MelCNNError.invalidFile(path: path, reason: "/tags/names differs from /classes or is empty")
+        }
+        let set = try file.openDataset("tracks/tags")
+        guard try set.shape == [tracks, names.count] else {
+            throw MelCNNError.invalidFile(path: path, reason: "/tracks/tags has shape \(try set.shape), expected [\(tracks), \(names.count)]")
+        }
+        _ = try set.checkedCount()
+        let matrix: [UInt8] = try set.read()
+        guard matrix.count == tracks * names.count, matrix.allSatisfy({ $0 <= 1 }) else {
+            throw MelCNNError.invalidFile(path: path, reason: "/tracks/tags holds values other than 0 and 1")
+        }
+        return (names, matrix)
     }
 
     /// `1 / std` per bin (std floored at 1e-5), the factor both storages standardise with.

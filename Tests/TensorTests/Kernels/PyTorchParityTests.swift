@@ -119,6 +119,19 @@ final class PyTorchParityTests: XCTestCase {
         }
     }
 
+    /// Binary cross-entropy on logits (tagging's loss) against `torch.nn.BCEWithLogitsLoss`, with
+    /// and without `pos_weight` (`Tests/Fixtures/nn_bce_logits.h5`, `generate_bce_fixture.py`).
+    func testBinaryCrossEntropyWithLogitsMatchesPyTorch() throws {
+        let path = URL(fileURLWithPath: Self.path).deletingLastPathComponent().appendingPathComponent("nn_bce_logits.h5").path
+        let file = try H5File.open(path)
+        for name in ["bce_logits", "bce_logits_pos_weight", "bce_logits_soft"] {
+            try check(name, file) { c in
+                let weight = try c.group.exists("pos_weight") ? try c.array("pos_weight") : nil
+                return binaryCrossEntropyWithLogits(c["x"], targets: try c.array("targets"), posWeight: weight)
+            }
+        }
+    }
+
     func testBatchNormMatchesPyTorch() throws {
         let file = try H5File.open(Self.path)
         for name in ["batchnorm1d_ncl_train", "batchnorm1d_nc_train", "batchnorm2d_train", "batchnorm1d_ncl_eval"] {
