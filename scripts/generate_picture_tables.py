@@ -3,9 +3,9 @@
 
 - Sources/MelCNN/Pictures/ColourMapTables.swift: matplotlib's `magma`, `viridis` (_cm_listed.py, CC0)
   and `coolwarm` (Moreland's diverging map, _cm.py) colour maps, 256 sRGB entries each, as bytes;
-- Sources/MelCNN/Pictures/GlyphTables.swift: printable ASCII (32-126) in DejaVu Sans (the font
-  matplotlib ships; Bitstream Vera licence) rasterised by Pillow at 12 px, anti-aliased, as one
-  8-bit coverage cell per glyph (cell height fixed, width = the glyph's advance).
+- Sources/MelCNN/Pictures/GlyphTables.swift: printable ASCII (32-126) and Latin-1 (160-255) in
+  DejaVu Sans (the font matplotlib ships; Bitstream Vera licence) rasterised by Pillow at 12 px,
+  anti-aliased, as one 8-bit coverage cell per glyph (cell height fixed, width = the advance).
 
 Run in a virtualenv outside the repo: pip install -r scripts/picture_tables_requirements.txt
 """
@@ -45,14 +45,14 @@ def glyphs(size=12):
     ascent, descent = font.getmetrics()
     height = ascent + descent
     advances, cells = [], bytearray()
-    for code in range(32, 127):
+    for code in list(range(32, 127)) + list(range(160, 256)):
         ch = chr(code)
         advance = int(round(font.getlength(ch)))
         img = Image.new("L", (advance, height), 0)
         ImageDraw.Draw(img).text((0, 0), ch, font=font, fill=255)
         advances.append(advance)
         cells += img.tobytes()
-    out = [HEADER, "", "/// DejaVu Sans %d px, printable ASCII 32-126: per-glyph advances (px) and coverage cells" % size,
+    out = [HEADER, "", "/// DejaVu Sans %d px, printable ASCII 32-126 then Latin-1 160-255: per-glyph advances (px) and coverage cells" % size,
            "/// (`height` rows of `advance` bytes each, concatenated in character order, base64).",
            "enum GlyphTables {",
            "    static let height = %d" % height,

@@ -83,7 +83,7 @@ public struct TrackMap: Sendable {
     }
 
     /// The map as PNG: the SVG's layout (title, framed plot, legend on the right) drawn with
-    /// anti-aliased discs and the bitmap font (labels outside ASCII show '?').
+    /// anti-aliased discs and the bitmap font (labels outside ASCII and Latin-1 show '?').
     public func png() throws -> [UInt8] {
         let legendWidth = 40 + (groups.map { RasterImage.textWidth($0) }.max() ?? 30)
         let legendRows = groups.count + (group.contains(-1) ? 1 : 0)

@@ -3,7 +3,7 @@ import Foundation
 
 /// An RGB picture in memory (8 bits per channel, top row first) with the few drawing operations
 /// melcnn's PNG pictures need: filled rectangles, axis-parallel lines, bitmap text (DejaVu Sans
-/// 12 px, see GlyphTables) horizontal or rotated a quarter turn, and blitted pixel blocks.
+/// 12 px, ASCII and Latin-1, see GlyphTables) horizontal or rotated a quarter turn, and blitted pixel blocks.
 /// Drawing outside the picture is clipped. `pngData()` encodes it with libpng.
 public struct RasterImage: Sendable {
     public let width: Int
@@ -88,7 +88,7 @@ public struct RasterImage: Sendable {
         }
     }
 
-    /// Width in pixels of `text` in the bitmap font (characters outside printable ASCII draw as '?').
+    /// Width in pixels of `text` in the bitmap font (characters outside ASCII and Latin-1 draw as '?').
     public static func textWidth(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { $0 + Glyphs.advance(of: $1) }
     }
@@ -170,8 +170,13 @@ private enum Glyphs {
         return out
     }()
 
+    /// Cells hold ASCII 32-126 (indices 0-94), then Latin-1 160-255 (95-190); anything else is '?'.
     static func index(of scalar: Unicode.Scalar) -> Int {
-        (32 ... 126).contains(scalar.value) ? Int(scalar.value) - 32 : Int(("?" as Unicode.Scalar).value) - 32
+        switch scalar.value {
+        case 32 ... 126: return Int(scalar.value) - 32
+        case 160 ... 255: return Int(scalar.value) - 160 + 95
+        default: return Int(("?" as Unicode.Scalar).value) - 32
+        }
     }
 
     static func advance(of scalar: Unicode.Scalar) -> Int { Int(GlyphTables.advances[index(of: scalar)]) }

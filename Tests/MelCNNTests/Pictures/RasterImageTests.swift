@@ -43,6 +43,20 @@ final class RasterImageTests: XCTestCase {
         XCTAssertLessThanOrEqual(cols.max()!, 20 + RasterImage.lineHeight - RasterImage.ascent)
     }
 
+    /// Latin-1 letters have their own glyphs (not the '?' that stands for other characters).
+    func testLatin1TextHasItsOwnGlyphs() {
+        XCTAssertEqual(RasterImage.textWidth("é"), RasterImage.textWidth("e"), "DejaVu's é advances like e")
+        var a = RasterImage(width: 20, height: 20), b = RasterImage(width: 20, height: 20), q = RasterImage(width: 20, height: 20)
+        a.text("é", x: 2, y: 15)
+        b.text("e", x: 2, y: 15)
+        q.text("\u{4E00}", x: 2, y: 15)   // CJK: drawn as '?'
+        var r = RasterImage(width: 20, height: 20)
+        r.text("?", x: 2, y: 15)
+        XCTAssertNotEqual(a.pixels, b.pixels, "the accent is drawn")
+        XCTAssertNotEqual(a.pixels, r.pixels)
+        XCTAssertEqual(q.pixels, r.pixels)
+    }
+
     func testColourMapsMatchMatplotlib() {
         // matplotlib: (np.array(colormaps[name]([0, 255]))[:, :3] * 255).round()
         XCTAssertTrue(ColourMap.magma.rgb(0) == (0, 0, 4))
