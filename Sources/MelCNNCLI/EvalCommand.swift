@@ -20,7 +20,8 @@ struct EvalCommand: ParsableCommand {
         A tag model (trained on a tagged data set) reports per-tag ROC-AUC and PR-AUC (average \
         precision), their macro and micro averages, and precision/recall/F1 with probability \
         >= --threshold, or with per-tag thresholds that maximise F1 on the validation split \
-        (--tune-thresholds); --out then writes metrics.json only.
+        (--tune-thresholds); --out then writes metrics.json and report.html (averages, per-tag \
+        table, the worst tracks).
           melcnn eval --checkpoint Checkpoints/tags/best.h5 --data tags.h5 --tune-thresholds
         """
     )
@@ -113,16 +114,27 @@ extension EvalCommand {
             try validation.checkReads()
         }
         var bar: ProgressReporter?
-        let report = trained.evaluateTags(tracks, thresholds: thresholds) { done, total in
+        let predictions = trained.predict(tracks) { done, total in
             if bar == nil { bar = ProgressReporter(title: "eval \(split.name)", total: total, unit: "patches") }
             bar?.update(done)
         }
+        let report = TagReport(tags: trained.classes, predictions: predictions, tracks: tracks, thresholds: thresholds)
         try tracks.checkReads()
         (bar ?? ProgressReporter(title: "", total: 0)).finish("eval: \(tracks.count) \(split.name) tracks, \(trained.classes.count) tags"
             + (tuneThresholds ? ", thresholds tuned on validation" : ""))
         if let out {
-            try writeFileAtomically(report.jsonData(), to: URL(fileURLWithPath: out).appendingPathComponent("metrics.json"))
-            Console.error("eval: wrote metrics.json to \(out)")
+            let dir = URL(fileURLWithPath: out), k = trained.classes.count
+            try writeFileAtomically(report.jsonData(), to: dir.appendingPathComponent("metrics.json"))
+            let scores = TagReport.trackScores(patchProbabilities: predictions.probabilities, patchTracks: predictions.patchTracks,
+                                               trackCount: tracks.count, tags: k)
+            let page = TagEvaluationPage(
+                title: "\((checkpoint as NSString).lastPathComponent) on \((data as NSString).lastPathComponent), \(split.name) split",
+                report: report,
+                tracks: tracks.paths.indices.map { TagEvaluationPage.Track(path: tracks.paths[$0], labels: Array(tracks.tags(of: $0)),
+                                                                           scores: Array(scores[$0 * k ..< ($0 + 1) * k])) },
+                curvesLink: EvaluationPage.curvesLink(checkpoint: checkpoint, pageFolder: out))
+            try writeFileAtomically(Data(page.html().utf8), to: dir.appendingPathComponent("report.html"))
+            Console.error("eval: wrote metrics.json, report.html to \(out)")
         }
         print(json ? String(decoding: try report.jsonData(), as: UTF8.self) : report.textSummary())
     }

@@ -28,6 +28,35 @@ final class ShardMergeCLITests: XCTestCase {
         try CLIRunner.expectUserError(["prepare", audio, "--out", out + "3", "--shard", "2/2"], mentioning: "--shard")
     }
 
+    /// A tagged manifest in 2 parts merges to the same tags as one prepare.
+    func testTaggedManifestInPartsAndMerge() throws {
+        let dir = try CLIRunner.temporaryDirectory(self)
+        let audio = dir.appendingPathComponent("tagged").path
+        let manifest = audio + "/tags.csv"
+        let synth = try CLIRunner.run(["synth", audio, "--tags", "--clips", "8", "--seconds", "1", "--seed", "5"])
+        XCTAssertEqual(synth.status, 0, synth.stderr)
+        var parts: [String] = []
+        for i in 0 ..< 2 {
+            let part = dir.appendingPathComponent("part\(i).h5").path
+            let r = try CLIRunner.run(["prepare", audio, "--manifest", manifest, "--out", part, "--split", "0.5,0.25,0.25",
+                                       "--jobs", "2", "--shard", "\(i)/2"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(r.stdout.hasPrefix("prepared part \(i)/2: 4 tracks"), r.stdout)
+            parts.append(part)
+        }
+        let single = dir.appendingPathComponent("single.h5").path
+        let one = try CLIRunner.run(["prepare", audio, "--manifest", manifest, "--out", single, "--split", "0.5,0.25,0.25", "--jobs", "2"])
+        XCTAssertEqual(one.status, 0, one.stderr)
+        let out = dir.appendingPathComponent("data.h5").path
+        let merge = try CLIRunner.run(["merge"] + parts + ["--out", out])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+        XCTAssertTrue(merge.stdout.hasPrefix("prepared 8 tracks") && merge.stdout.contains(" tags, "), merge.stdout)
+        XCTAssertEqual(merge.stdout.components(separatedBy: " in ").first, one.stdout.components(separatedBy: " in ").first)
+        let (a, b) = (try CLIRunner.run(["info", out]), try CLIRunner.run(["info", single]))
+        XCTAssertTrue(a.stdout.contains("tags: "), a.stdout)
+        XCTAssertEqual(a.stdout.replacingOccurrences(of: out, with: "X"), b.stdout.replacingOccurrences(of: single, with: "X"))
+    }
+
     func testFMAOptionMistakesAreOneLine() throws {
         let dir = try CLIRunner.temporaryDirectory(self)
         let out = dir.appendingPathComponent("x.h5").path

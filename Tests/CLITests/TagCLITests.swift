@@ -44,6 +44,16 @@ final class TagCLITests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
         XCTAssertEqual((json?["per_tag"] as? [Any])?.count, 9)
         XCTAssertNotNil(json?["macro_roc_auc"])
+        let report = dir.appendingPathComponent("report").path
+        r = try CLIRunner.run(["eval", "--checkpoint", best, "--data", data, "--out", report])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("wrote metrics.json, report.html"), r.stderr)
+        let html = try String(contentsOfFile: report + "/report.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("<table id=\"per-tag\">") && html.contains("<td>strings</td>") && html.contains("<th>ROC-AUC macro</th>"), html)
+        XCTAssertTrue(html.contains("<h2>Worst tracks</h2>") && html.contains("clips/clip."), html)
+        XCTAssertTrue(html.contains("<a href=\"../run/curves.svg\">learning curves</a>"), html)
+        XCTAssertFalse(html.contains("http"), "no external URLs")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: report + "/metrics.json"))
         r = try CLIRunner.run(["eval", "--checkpoint", best, "--data", data, "--threshold", "1.5"])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("--threshold"), r.stderr)

@@ -56,14 +56,16 @@ public enum DatasetMerge {
         guard !order.isEmpty else {
             throw DataError.noTracks("\(first.path): none of the \(first.inputCount) inputs of the parts could be read")
         }
-        let names = order.map { parts[$0.part].labels[$0.track] }
-        let classes = Array(Set(names)).sorted()
+        // A tagged set's classes are its tags and a track's label its first tag (sorted), as in `prepare`.
+        let trackTags: [[String]]? = first.trackTags == nil ? nil : order.map { parts[$0.part].trackTags![$0.track] }
+        let names = trackTags ?? order.map { [parts[$0.part].labels[$0.track]] }
+        let classes = Array(Set(names.joined())).sorted()
         let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
-        let skippedLabels = Set(parts.flatMap(\.skippedLabels).filter { !$0.isEmpty })
-        for empty in skippedLabels.subtracting(classes).sorted() {
-            onEvent?(.warning("class \(empty) dropped: none of its files could be used (see the skipped files)"))
+        let known = trackTags == nil ? Set(parts.flatMap(\.skippedLabels).filter { !$0.isEmpty }) : Set(parts.flatMap(\.tagNames))
+        for empty in known.subtracting(classes).sorted() {
+            onEvent?(.warning("\(trackTags == nil ? "class" : "tag") \(empty) dropped: none of its files could be used (see the skipped files)"))
         }
-        let labels = names.map { classIndex[$0]! }
+        let labels = names.map { classIndex[$0[0]]! }
         var options = PrepareOptions(seed: UInt64(bitPattern: first.seed))
         if let f = first.splitFractions { options.split = .fractions(train: f[0], validation: f[1], test: f[2]) }
         let assigned: [TrainingTracks.Split]? = first.assignedSplits == nil ? nil
@@ -102,6 +104,7 @@ public enum DatasetMerge {
             try DatasetPreparer.writeIndex(file, classes: classes, paths: order.map { parts[$0.part].paths[$0.track] },
                                            labels: labels, splits: splits, offsets: offsets, frames: frames,
                                            mean: moments.mean, std: moments.std, skipped: skipped)
+            if let trackTags { try DatasetPreparer.writeTags(file, classes: classes, trackTags: trackTags) }
             for (name, value) in first.attributes.sorted(by: { $0.key < $1.key }) where !partOnlyAttributes.contains(name) {
                 try write(value, name, to: file.attributes)
             }
@@ -109,7 +112,7 @@ public enum DatasetMerge {
         }
         let perSplit = TrainingTracks.Split.allCases.map { s in splits.filter { $0 == s }.count }
         return PrepareSummary(output: output, classes: classes, tracksPerSplit: perSplit, frames: frames.reduce(0, +),
-                              skipped: skipped, seconds: Date().timeIntervalSince(start))
+                              skipped: skipped, seconds: Date().timeIntervalSince(start), tagged: trackTags != nil)
     }
 
     static func write(_ value: H5AttributeValue, _ name: String, to a: H5Attributes) throws {
@@ -138,6 +141,9 @@ public enum DatasetMerge {
         let assignedSplits: [TrainingTracks.Split]?
         let skipped: [(path: String, reason: String, input: Int)]
         let skippedLabels: [String]
+        /// A tagged part's vocabulary (`/tags/names`, every tag of its inputs) and each track's tags (sorted); nil and [] untagged.
+        let tagNames: [String]
+        let trackTags: [[String]]?
 
         init(_ path: String) throws {
             guard FileManager.default.fileExists(atPath: path) else { throw DataError.missingInput(path: path, what: "part file") }
@@ -205,6 +211,33 @@ public enum DatasetMerge {
                     assignedSplits = splits
                 } else {
                     assignedSplits = nil
+                }
+                let taggedVersion = attributes["version"] == .int(DatasetPreparer.taggedVersion)
+                guard try file.exists("tracks/tags") == taggedVersion, try file.exists("tags/names") == taggedVersion else {
+                    throw DataError.unusableInput(path: path, reason: "a part of version \(DatasetPreparer.taggedVersion) needs /tags/names "
+                        + "and /tracks/tags, and only such a part has them")
+                }
+                if taggedVersion {
+                    let vocabulary = try file.openDataset("tags/names").readStrings()
+                    let matrix = try file.openDataset("tracks/tags")
+                    let v = vocabulary.count
+                    guard Set(vocabulary).count == v, vocabulary == vocabulary.sorted(), try matrix.shape == [n, v] else {
+                        throw DataError.unusableInput(path: path, reason: "/tags/names is not sorted and distinct or /tracks/tags is not [\(n), \(v)]")
+                    }
+                    let cells = try matrix.read(as: UInt8.self)
+                    var rows: [[String]] = []
+                    for k in 0 ..< n {
+                        let row = (0 ..< v).filter { cells[k * v + $0] != 0 }
+                        guard !row.isEmpty, (0 ..< v).allSatisfy({ cells[k * v + $0] <= 1 }) else {
+                            throw DataError.unusableInput(path: path, reason: "/tracks/tags row \(k) has no tag or a value other than 0 and 1")
+                        }
+                        rows.append(row.map { vocabulary[$0] })
+                    }
+                    tagNames = vocabulary
+                    trackTags = rows
+                } else {
+                    tagNames = []
+                    trackTags = nil
                 }
                 let skippedPaths = try file.openDataset("skipped/path").readStrings()
                 let reasons = try file.openDataset("skipped/reason").readStrings()

@@ -129,6 +129,7 @@ struct DatasetPart {
             mix(input.path)
             mix(input.label)
             mix(assigned?[input.path].map { $0.name } ?? "")
+            if let tags = input.tags { mix(tags.joined(separator: ";")) }
         }
         return String(h, radix: 16)
     }
@@ -147,6 +148,13 @@ struct DatasetPart {
         }
         try file.createDataset("tracks/mean", values: moments.mean, shape: [written.count, bins])
         try file.createDataset("tracks/m2", values: moments.m2, shape: [written.count, bins])
+        // A tagged part: the vocabulary of all its inputs (skipped ones too, for merge's dropped-tag
+        // warnings) as `/tags/names` and the written tracks' tags as uint8 `/tracks/tags`.
+        let tagged = allInputs.contains { $0.tags != nil }
+        if tagged {
+            let vocabulary = Array(Set(shardInputs.flatMap { $0.tags ?? [] })).sorted()
+            try DatasetPreparer.writeTags(file, classes: vocabulary, trackTags: written.map { shardInputs[$0.input].tags ?? [] })
+        }
         // Skipped inputs: discovery entries (input -1, no label) then decoding failures in input order.
         let localIndex = Dictionary(uniqueKeysWithValues: shardInputs.enumerated().map { ($1.path, $0) })
         var inputIndex: [Int64] = [], labels: [String] = []
@@ -162,7 +170,8 @@ struct DatasetPart {
         try file.createStringDataset("skipped/reason", values: skipped.map(\.reason))
         try file.createDataset("skipped/input", values: inputIndex)
         try file.createStringDataset("skipped/label", values: labels)
-        try DatasetPreparer.writeAttributes(file, options: options)
+        try DatasetPreparer.writeAttributes(file, options: options,
+                                            version: tagged ? DatasetPreparer.taggedVersion : DatasetPreparer.version)
         let a = file.attributes
         try a.write("format", Self.format)
         try a.write("shard_index", Int64(shard.index))

@@ -195,13 +195,10 @@ public enum DatasetPreparer {
         if let clash = inputs.first(where: { isSameFile((audioDirectory as NSString).appendingPathComponent($0.path), output) }) {
             throw DataError.badOption(flag: "--out", message: "\(output) is the input audio file \(clash.path); choose another output")
         }
+        let tagged = inputs.contains { $0.tags != nil }
         let part = options.shard.map { DatasetPart(shard: $0, inputs: inputs, assigned: assigned, discoverySkipped: skipped.count) }
         if let part { inputs = part.shardInputs }
         let nMels = data.nMels
-        let tagged = inputs.contains { $0.tags != nil }
-        if tagged && options.shard != nil {
-            throw DataError.badOption(flag: "--shard", message: "a tagged manifest cannot be prepared in parts yet (merge does not carry tags); prepare it in one run")
-        }
         var classes: [String] = []
 
         // 2. Features in parallel, written in input order.

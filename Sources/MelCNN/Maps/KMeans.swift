@@ -1,3 +1,5 @@
+import COpenBLAS
+import Dispatch
 import Foundation
 import Tensor
 
@@ -69,9 +71,14 @@ public struct KMeans {
                 }
                 var distances = closest
                 var pot = 0.0
-                for i in 0 ..< n {
-                    distances[i] = min(distances[i], squaredDistance(x, i, x, candidate, dim))
-                    pot += distances[i]
+                x.withUnsafeBufferPointer { xp in
+                    distances.withUnsafeMutableBufferPointer { dp in
+                        let xc = xp.baseAddress! + candidate * dim
+                        for i in 0 ..< n {
+                            dp[i] = min(dp[i], squaredDistance(xp.baseAddress! + i * dim, xc, dim))
+                            pot += dp[i]
+                        }
+                    }
                 }
                 if pot < bestPotential {
                     bestPotential = pot
@@ -125,17 +132,43 @@ public struct KMeans {
     }
 
     /// The nearest centre of each point and the squared distance to it.
+    ///
+    /// The nearest centre minimises |c|^2 - 2 x.c (|x|^2 is the same for every centre), the
+    /// products from blocked BLAS calls in float64 as scikit-learn's `_k_means_lloyd` (gemm);
+    /// the distance to the chosen centre is then computed exactly, as its `_inertia_dense`.
     func assign(_ x: [Double], n: Int, dim: Int, centers: [Double]) -> ([Int], [Double]) {
         var labels = [Int](repeating: 0, count: n)
         var distances = [Double](repeating: 0, count: n)
-        for i in 0 ..< n {
-            var best = Double.infinity, label = 0
-            for c in 0 ..< k {
-                let d = squaredDistance(x, i, centers, c, dim)
-                if d < best { best = d; label = c }
+        let block = 1024
+        let k = self.k
+        var gram = [Double](repeating: 0, count: min(block, n) * k)
+        let centerNorms = (0 ..< k).map { c in (0 ..< dim).reduce(0.0) { $0 + centers[c * dim + $1] * centers[c * dim + $1] } }
+        x.withUnsafeBufferPointer { xp in
+            centers.withUnsafeBufferPointer { cp in
+                gram.withUnsafeMutableBufferPointer { g in
+                    labels.withUnsafeMutableBufferPointer { lp in
+                        distances.withUnsafeMutableBufferPointer { dp in
+                            var r0 = 0
+                            while r0 < n {
+                                let rows = min(block, n - r0)
+                                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasint(rows), blasint(k), blasint(dim),
+                                            1, xp.baseAddress! + r0 * dim, blasint(dim), cp.baseAddress!, blasint(dim), 0,
+                                            g.baseAddress!, blasint(k))
+                                for r in 0 ..< rows {
+                                    var best = Double.infinity, label = 0
+                                    for c in 0 ..< k {
+                                        let d = centerNorms[c] - 2 * g[r * k + c]
+                                        if d < best { best = d; label = c }
+                                    }
+                                    lp[r0 + r] = label
+                                    dp[r0 + r] = squaredDistance(xp.baseAddress! + (r0 + r) * dim, cp.baseAddress! + label * dim, dim)
+                                }
+                                r0 += rows
+                            }
+                        }
+                    }
+                }
             }
-            labels[i] = label
-            distances[i] = best
         }
         return (labels, distances)
     }
@@ -146,13 +179,49 @@ public struct KMeans {
 @inline(__always)
 func squaredDistance(_ a: [Double], _ i: Int, _ b: [Double], _ j: Int, _ dim: Int) -> Double {
     a.withUnsafeBufferPointer { a in
-        b.withUnsafeBufferPointer { b in
-            var s = 0.0
-            for t in 0 ..< dim {
-                let d = a[i * dim + t] - b[j * dim + t]
-                s += d * d
+        b.withUnsafeBufferPointer { b in squaredDistance(a.baseAddress! + i * dim, b.baseAddress! + j * dim, dim) }
+    }
+}
+
+/// Sum of squared differences of `dim` values at `a` and `b`.
+@inline(__always)
+func squaredDistance(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ dim: Int) -> Double {
+    var s = 0.0
+    for t in 0 ..< dim {
+        let d = a[t] - b[t]
+        s += d * d
+    }
+    return s
+}
+
+/// `g[r, j] = x[r0 + r] . x[j]` for `rows` rows and all `n` rows of `x` (`[n, dim]`), `g` `[rows, n]`: cblas_dgemm.
+@inline(__always)
+func gramRows(_ x: UnsafePointer<Double>, from r0: Int, rows: Int, n: Int, dim: Int, into g: UnsafeMutablePointer<Double>) {
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasint(rows), blasint(n), blasint(dim),
+                1, x + r0 * dim, blasint(dim), x, blasint(dim), 0, g, blasint(n))
+}
+
+/// Products of blocks of `block` rows of `x` (`[n, dim]`) with all its rows, on `Threads.count`
+/// threads (block b on job b mod jobs): `body(&scratch, r0, rows, gram)` with `gram` `[rows, n]`
+/// (`gramRows`) and `scratch` made once per job by `scratch()`.
+func forEachGramBlock<Scratch>(_ x: [Double], n: Int, dim: Int, block: Int, scratch: @Sendable () -> Scratch,
+                               _ body: @Sendable (inout Scratch, Int, Int, UnsafePointer<Double>) -> Void) {
+    let blocks = (n + block - 1) / block
+    guard blocks > 0 else { return }
+    let jobs = max(1, min(Threads.count, blocks))
+    DispatchQueue.concurrentPerform(iterations: jobs) { job in
+        var gram = [Double](repeating: 0, count: min(block, n) * n)
+        var state = scratch()
+        var b = job
+        while b < blocks {
+            let r0 = b * block, rows = min(block, n - r0)
+            x.withUnsafeBufferPointer { xp in
+                gram.withUnsafeMutableBufferPointer { g in
+                    gramRows(xp.baseAddress!, from: r0, rows: rows, n: n, dim: dim, into: g.baseAddress!)
+                    body(&state, r0, rows, UnsafePointer(g.baseAddress!))
+                }
             }
-            return s
+            b += jobs
         }
     }
 }

@@ -260,15 +260,7 @@ struct SquaredDistances {
         x.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { o in
                 let xi = x.baseAddress! + i * dim
-                for j in 0 ..< n {
-                    let xj = x.baseAddress! + j * dim
-                    var s = 0.0
-                    for t in 0 ..< dim {
-                        let d = xi[t] - xj[t]
-                        s += d * d
-                    }
-                    o[j] = s
-                }
+                for j in 0 ..< n { o[j] = squaredDistance(xi, x.baseAddress! + j * dim, dim) }
             }
         }
     }

@@ -1,4 +1,3 @@
-import COpenBLAS
 import Dispatch
 import Foundation
 import Tensor
@@ -65,41 +64,24 @@ enum BarnesHut {
         let xd = x.map(Double.init)
         let norms = (0 ..< n).map { i in (0 ..< dim).reduce(0.0) { $0 + xd[i * dim + $1] * xd[i * dim + $1] } }
         var neighbours = [Int32](repeating: 0, count: n * k), distances = [Double](repeating: 0, count: n * k)
-        let block = 256
-        let blocks = (n + block - 1) / block
         neighbours.withUnsafeMutableBufferPointer { nb in
             distances.withUnsafeMutableBufferPointer { db in
                 let nbBox = UncheckedPointer(nb.baseAddress!), dbBox = UncheckedPointer(db.baseAddress!)
-                let jobs = min(Threads.count, blocks)
-                DispatchQueue.concurrentPerform(iterations: jobs) { job in
-                    var gram = [Double](repeating: 0, count: block * n)
-                    var heap: [(Double, Int32)] = []
+                forEachGramBlock(xd, n: n, dim: dim, block: 256, scratch: { [(Double, Int32)]() }) { heap, r0, rows, gram in
                     heap.reserveCapacity(k + 1)
-                    var b = job
-                    while b < blocks {
-                        let r0 = b * block, rows = min(block, n - r0)
-                        xd.withUnsafeBufferPointer { xp in
-                            gram.withUnsafeMutableBufferPointer { g in
-                                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasint(rows), blasint(n), blasint(dim),
-                                            1, xp.baseAddress! + r0 * dim, blasint(dim), xp.baseAddress!, blasint(dim), 0,
-                                            g.baseAddress!, blasint(n))
-                            }
+                    for r in 0 ..< rows {
+                        let i = r0 + r
+                        heap.removeAll(keepingCapacity: true)
+                        for j in 0 ..< n where j != i {
+                            let d = max(0, norms[i] + norms[j] - 2 * gram[r * n + j])
+                            if heap.count < k { heapPush(&heap, (d, Int32(j))) }
+                            else if d < heap[0].0 || (d == heap[0].0 && Int32(j) < heap[0].1) { heapReplaceTop(&heap, (d, Int32(j))) }
                         }
-                        for r in 0 ..< rows {
-                            let i = r0 + r
-                            heap.removeAll(keepingCapacity: true)
-                            for j in 0 ..< n where j != i {
-                                let d = max(0, norms[i] + norms[j] - 2 * gram[r * n + j])
-                                if heap.count < k { heapPush(&heap, (d, Int32(j))) }
-                                else if d < heap[0].0 || (d == heap[0].0 && Int32(j) < heap[0].1) { heapReplaceTop(&heap, (d, Int32(j))) }
-                            }
-                            let sorted = heap.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-                            for (t, e) in sorted.enumerated() {
-                                nbBox.pointer[i * k + t] = e.1
-                                dbBox.pointer[i * k + t] = e.0
-                            }
+                        let sorted = heap.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+                        for (t, e) in sorted.enumerated() {
+                            nbBox.pointer[i * k + t] = e.1
+                            dbBox.pointer[i * k + t] = e.0
                         }
-                        b += jobs
                     }
                 }
             }

@@ -65,7 +65,7 @@ final class DatasetMergeTests: XCTestCase {
 
     /// Every dataset and attribute of `a` equals `b`'s: bit for bit except the statistics
     /// (merged with Chan's formula: within 1e-6 relative).
-    func assertSameDataset(_ a: String, _ b: String, _ what: String) throws {
+    func assertSameDataset(_ a: String, _ b: String, _ what: String, classes: [String] = DataFixture.genres) throws {
         let x = try H5File.open(a), y = try H5File.open(b)
         defer { x.close(); y.close() }
         let xm: [Float] = try x.openDataset("mels").read(), ym: [Float] = try y.openDataset("mels").read()
@@ -87,8 +87,63 @@ final class DatasetMergeTests: XCTestCase {
         for name in try y.attributes.names() where name != "creator" {
             XCTAssertEqual(try x.attributes.value(name), try y.attributes.value(name), "\(what): @\(name)")
         }
+        XCTAssertEqual(try x.exists("tracks/tags"), try y.exists("tracks/tags"), what)
+        if try y.exists("tracks/tags") {
+            XCTAssertEqual(try x.openDataset("tags/names").readStrings(), try y.openDataset("tags/names").readStrings(), what)
+            XCTAssertEqual(try x.openDataset("tracks/tags").shape, try y.openDataset("tracks/tags").shape, what)
+            XCTAssertEqual(try x.openDataset("tracks/tags").read(as: UInt8.self), try y.openDataset("tracks/tags").read(as: UInt8.self), what)
+        }
         let tracks = try TrainingTracks.load(path: a)
-        XCTAssertEqual(tracks.classes, DataFixture.genres)
+        XCTAssertEqual(tracks.classes, classes)
+    }
+
+    /// A tagged manifest (a failing input with a tag of its own) in 2, 5 and 13 parts (one empty)
+    /// merges to the version-2 set of one `prepare`: tags, labels (first tag), splits, dropped-tag warning.
+    func testTaggedManifestInPartsEqualsOnePrepare() throws {
+        let dir = try DataFixture.temporaryDirectory(self)
+        var lines = ["path,tags", "blues/corrupt.wav,broken;slow"]
+        let moods = ["dark", "bright", "slow", "fast"]
+        for (g, genre) in DataFixture.genres.enumerated() {
+            for c in 0 ..< 4 { lines.append("\(genre)/\(genre).0000\(c).wav,\(moods[(g + c) % 4]);\(moods[(g * c + 1) % 4]);\(genre)") }
+        }
+        let csv = dir.appendingPathComponent("tags.csv").path
+        try lines.joined(separator: "\n").write(toFile: csv, atomically: true, encoding: .utf8)
+        var o = options
+        o.manifest = csv
+        let single = dir.appendingPathComponent("single.h5").path
+        var warnings: [String] = []
+        let one = try DatasetPreparer.prepare(audioDirectory: try DataFixture.folder().path, output: single, options: o) {
+            if case let .warning(text) = $0 { warnings.append(text) }
+        }
+        let tags = ["blues", "bright", "classical", "country", "dark", "fast", "slow"]
+        XCTAssertEqual(one.classes, tags)
+        XCTAssertEqual(warnings, ["tag broken dropped: none of its files could be used (see the skipped files)"])
+        for n in [2, 5, 13] {
+            let paths = try parts(n, in: dir, options: o, name: "tagged")
+            let merged = dir.appendingPathComponent("tagged-merged\(n).h5").path
+            var mergeWarnings: [String] = []
+            let summary = try DatasetMerge.merge(parts: paths.reversed(), output: merged) {
+                if case let .warning(text) = $0 { mergeWarnings.append(text) }
+            }
+            XCTAssertTrue(summary.tagged)
+            XCTAssertEqual(summary.classes, tags)
+            XCTAssertEqual(summary.tracksPerSplit, one.tracksPerSplit)
+            XCTAssertEqual(mergeWarnings, warnings, "\(n) parts")
+            try assertSameDataset(merged, single, "tagged, \(n) parts", classes: tags)
+            XCTAssertTrue(try TrainingTracks.load(path: merged).isTagged)
+        }
+        // A tagged part with its tag matrix removed, or mixed with an untagged run, is refused.
+        let two = try parts(2, in: dir, options: o, name: "tagged-damaged")
+        let file = try H5File.open(two[0], mode: .readWrite)
+        try file.remove("tracks/tags")
+        file.close()
+        let out = dir.appendingPathComponent("out.h5").path
+        XCTAssertThrowsError(try DatasetMerge.merge(parts: two, output: out)) { XCTAssertTrue("\($0)".contains("/tracks/tags"), "\($0)") }
+        let plain = try parts(2, in: dir)
+        XCTAssertThrowsError(try DatasetMerge.merge(parts: [plain[0], try parts(2, in: dir, options: o, name: "tagged-b")[1]], output: out)) {
+            XCTAssertTrue("\($0)".contains("the parts come from different prepare runs"), "\($0)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
     }
 
     func testChanMergeEqualsOnePass() {

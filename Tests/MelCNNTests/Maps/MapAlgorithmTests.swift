@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import MelCNN
+import Tensor
 
 /// PCA, t-SNE, trustworthiness, k-means and the cluster scores against scikit-learn 1.9.1.
 final class MapAlgorithmTests: XCTestCase {
@@ -116,6 +117,28 @@ final class MapAlgorithmTests: XCTestCase {
         XCTAssertLessThanOrEqual(result.inertia, theirs * 1.01)
         XCTAssertEqual(try KMeans(k: 4).fit(f.x, n: f.n, dim: f.dim), result)
         XCTAssertThrowsError(try KMeans(k: 0).fit(f.x, n: f.n, dim: f.dim))
+    }
+
+    /// The blocked BLAS assignment (several blocks of 1024 rows) picks the nearest centre of a
+    /// brute-force search, with the exact squared distance to it.
+    func testKMeansAssignmentEqualsBruteForce() {
+        var rng = SeededGenerator(seed: 9)
+        let n = 2500, dim = 7, k = 6
+        let x = (0 ..< n * dim).map { _ in Double(rng.next() % 10_000) / 1000 - 5 }
+        let centers = (0 ..< k * dim).map { _ in Double(rng.next() % 10_000) / 1000 - 5 }
+        let (labels, distances) = KMeans(k: k).assign(x, n: n, dim: dim, centers: centers)
+        for i in 0 ..< n {
+            var d = [Double](repeating: 0, count: k)
+            for c in 0 ..< k {
+                for t in 0 ..< dim {
+                    let e: Double = x[i * dim + t] - centers[c * dim + t]
+                    d[c] += e * e
+                }
+            }
+            let best = d.indices.min { d[$0] < d[$1] }!
+            XCTAssertEqual(labels[i], best, "point \(i)")
+            XCTAssertEqual(distances[i], d[best], accuracy: 1e-12 * max(1, d[best]))
+        }
     }
 
     func testARINMIAndSilhouetteMatchScikitLearn() throws {
