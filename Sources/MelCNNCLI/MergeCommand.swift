@@ -24,6 +24,11 @@ struct MergeCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Output data set (.h5), written atomically.") var out: String
 
     func run() throws {
+        print(try Self.merge(parts: parts, output: out).line)
+    }
+
+    /// DatasetMerge.merge with a progress bar and warnings on stderr (also `prepare` under mpirun).
+    static func merge(parts: [String], output out: String) throws -> PrepareSummary {
         var progress: ProgressReporter?
         let summary = try DatasetMerge.merge(parts: parts, output: out) { event in
             switch event {
@@ -37,6 +42,6 @@ struct MergeCommand: ParsableCommand {
             }
         }
         progress?.finish()
-        print(summary.line)
+        return summary
     }
 }

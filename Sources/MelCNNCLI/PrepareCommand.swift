@@ -39,7 +39,17 @@ struct PrepareCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "FMA subset with --fma: small, medium or large (nested).") var subset: String?
     @Option(name: .customLong("audio-dir"), parsing: .unconditional, help: "FMA audio folder with --fma (default: fma_SUBSET next to fma_metadata).") var fmaAudioDir: String?
 
+    @Option(name: .long, parsing: .unconditional, help: "Under mpirun: seconds a rank may wait for the others' parts before the run stops with an error (0 = no limit).")
+    var mpiTimeout: Double = 0
+
     func run() throws {
+        if MPIWorld.isLaunchedByMPI { return try runUnderMPI() }   // PrepareDistributed.swift
+        let (options, folder) = try resolvedOptions()
+        print(try prepare(folder: folder, options: options, output: out, progressShown: true).line)
+    }
+
+    /// The options and the audio folder from the flags (reads tracks.csv with --fma).
+    func resolvedOptions() throws -> (PrepareOptions, String) {
         var options = PrepareOptions(jobs: jobs, seed: seed, compressionLevel: compression)
         if let config { options.data = try MelCNNConfig.load(path: config).data }
         if split != nil && splitFiles != nil {
@@ -50,10 +60,17 @@ struct PrepareCommand: ParsableCommand {
         options.manifest = manifest
         if let shard { options.shard = try PrepareShard.parse(shard) }
         let folder = try inputFolder(&options)
+        return (options, folder)
+    }
+
+    /// Runs DatasetPreparer with skipped files and warnings on stderr, and a progress bar
+    /// when `progressShown`.
+    func prepare(folder: String, options: PrepareOptions, output: String, progressShown: Bool) throws -> PrepareSummary {
         var progress: ProgressReporter?
-        let summary = try DatasetPreparer.prepare(audioDirectory: folder, output: out, options: options) { event in
+        let summary = try DatasetPreparer.prepare(audioDirectory: folder, output: output, options: options) { event in
             switch event {
             case let .progress(done, total):
+                guard progressShown else { return }
                 if progress == nil { progress = ProgressReporter(label: "prepare", total: total) }
                 progress?.update(done)
             case let .skipped(path, reason):
@@ -64,7 +81,7 @@ struct PrepareCommand: ParsableCommand {
             }
         }
         progress?.finish()
-        print(summary.line)
+        return summary
     }
 
     /// The audio folder; with --fma also reads tracks.csv into `options.fma`.

@@ -110,6 +110,9 @@ public final class Trainer {
         var stop = TrainingResult.Stop.completed
         let hop = config.eval.hop(patchFrames: config.data.patchFrames)
 
+        // The next epoch's batches, started before validation so that its first batch is not waited for.
+        var upcoming: PrefetchingBatches?
+        defer { upcoming?.cancel() }
         epochs: while state.epoch < train.epochs {
             if train.patience > 0, state.sinceImprovement >= train.patience { stop = .earlyStopping; break }
             let epoch = state.epoch
@@ -119,8 +122,9 @@ public final class Trainer {
             frozen.applyEvalMode(model)   // frozen batch norms keep their running statistics
             let epochStart = Date()
             let first = epoch * steps
-            let batches = PrefetchingBatches(sampler: sampler, steps: (first + state.stepInEpoch) ..< (first + steps),
-                                             depth: config.data.prefetch)
+            let batches = upcoming ?? PrefetchingBatches(sampler: sampler, steps: (first + state.stepInEpoch) ..< (first + steps),
+                                                         depth: config.data.prefetch)
+            upcoming = nil
             defer { batches.cancel() }
             var stepTime = 0.0
             while state.stepInEpoch < steps {
@@ -171,6 +175,9 @@ public final class Trainer {
             let trainSeconds = Date().timeIntervalSince(epochStart)
 
             try distributed?.endEpoch(model)
+            if epoch + 1 < train.epochs {   // batches are pure functions of the step: building them early changes nothing
+                upcoming = PrefetchingBatches(sampler: sampler, steps: (first + steps) ..< (first + 2 * steps), depth: config.data.prefetch)
+            }
             var report: ClassificationReport?
             var tagReport: TagReport?
             if !validation.isEmpty && tagCount > 0 {
