@@ -199,6 +199,9 @@ public enum DatasetPreparer {
         if let part { inputs = part.shardInputs }
         let nMels = data.nMels
         let tagged = inputs.contains { $0.tags != nil }
+        if inputs.contains(where: { $0.group != nil }) && options.shard != nil {
+            throw DataError.badOption(flag: "--shard", message: "a manifest with a group column cannot be prepared in parts yet (merge does not carry groups); prepare it in one run")
+        }
         if tagged && options.shard != nil {
             throw DataError.badOption(flag: "--shard", message: "a tagged manifest cannot be prepared in parts yet (merge does not carry tags); prepare it in one run")
         }
@@ -280,6 +283,10 @@ public enum DatasetPreparer {
                            offsets: written.map(\.offset), frames: written.map(\.frames), mean: mean, std: std, skipped: skipped)
             if tagged {
                 try writeTags(file, classes: classes, trackTags: written.map { inputs[$0.input].tags ?? [] })
+            }
+            if inputs.contains(where: { $0.group != nil }) {
+                // `/tracks/group` (cross-validation groups): a file without a group is its own group.
+                try file.createStringDataset("tracks/group", values: written.map { inputs[$0.input].group ?? inputs[$0.input].path })
             }
             try writeAttributes(file, options: options, version: tagged ? taggedVersion : version)
         }
