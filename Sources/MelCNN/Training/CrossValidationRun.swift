@@ -96,7 +96,6 @@ public final class CrossValidationRun {
             }
         }
         let foldsText = lines.joined(separator: "\n") + "\n"
-        events(.loaded(tracks: tracks.count, groups: Set(groups).count, classes: tracks.classes.count))
         let foldsURL = directory.appendingPathComponent("folds.csv")
         if let old = try? String(contentsOf: foldsURL, encoding: .utf8) {
             guard old == foldsText else {
@@ -105,6 +104,7 @@ public final class CrossValidationRun {
         } else {
             try atomicWrite(to: foldsURL.path, text: foldsText)
         }
+        events(.loaded(tracks: tracks.count, groups: Set(groups).count, classes: tracks.classes.count))
 
         var results: [FoldResult] = []
         for r in 0 ..< repeats {

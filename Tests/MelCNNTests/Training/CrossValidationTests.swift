@@ -114,4 +114,31 @@ final class CrossValidationTests: XCTestCase {
                                            validation: .inner, validationFraction: 0.2)
         XCTAssertThrowsError(try other.run()) { XCTAssertTrue("\($0)".contains("folds.csv"), "\($0)") }
     }
+
+    func testAnInterruptedFoldResumesToTheUninterruptedResult() throws {
+        let dir = try TinyDataset.temporaryDirectory(self)
+        var config = TinyDataset.config()
+        config.train.epochs = 3
+        let path = try TinyDataset.write(to: dir.appendingPathComponent("d.h5").path, data: config.data)
+        func run(_ name: String) throws -> CrossValidationRun {
+            try CrossValidationRun(config: config, dataset: path, directory: dir.appendingPathComponent(name), folds: 3, seed: 5,
+                                   repeats: 1, validation: .inner, validationFraction: 0.2)
+        }
+        let whole = try XCTUnwrap(run("whole").run())
+        // Stop in the middle of fold 2 (each fold runs 3 epochs of 4 steps).
+        var calls = 0
+        let cut = try run("cut")
+        XCTAssertNil(try cut.run(shouldStop: { calls += 1; return calls > 18 }))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: cut.foldDirectory(repeatIndex: 0, fold: 1).appendingPathComponent("last.h5").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cut.foldDirectory(repeatIndex: 0, fold: 1).appendingPathComponent("fold.json").path))
+        var resumed = false, skipped = 0
+        let rest = try XCTUnwrap(cut.run(events: {
+            if case let .foldStarted(_, fold, _, _, _, resuming) = $0, fold == 1 { resumed = resuming }
+            if case .foldSkipped = $0 { skipped += 1 }
+        }))
+        XCTAssertTrue(resumed)
+        XCTAssertEqual(skipped, 1)
+        func strip(_ r: [FoldResult]) -> [FoldResult] { r.map { var x = $0; x.seconds = 0; return x } }
+        XCTAssertEqual(strip(rest), strip(whole))
+    }
 }
