@@ -28,20 +28,15 @@ public enum CrossValidation {
     ///   - labels: class of each track (`>= 0`).
     ///   - groups: group of each track (same count as `labels`); a track's own path when ungrouped.
     ///   - k: number of folds, `2 ... number of distinct groups`.
-    ///   - seed: shuffles the groups before the greedy assignment; same seed, same folds.
-    public static func folds(labels: [Int], groups: [String], k: Int, seed: UInt64) throws -> [Int] {
+    ///   - seed: shuffles the groups before the greedy assignment; same seed, same folds. Nil:
+    ///     no shuffle (groups in sorted order, scikit-learn's `shuffle=False`, matched exactly).
+    public static func folds(labels: [Int], groups: [String], k: Int, seed: UInt64?) throws -> [Int] {
         precondition(labels.count == groups.count, "CrossValidation.folds: labels and groups differ in length")
         precondition(labels.allSatisfy { $0 >= 0 }, "CrossValidation.folds: negative label")
-        var groupIndex: [String: Int] = [:]
-        var groupOf = [Int](repeating: 0, count: labels.count)
-        var names: [String] = []
-        for (t, g) in groups.enumerated() {
-            if let i = groupIndex[g] { groupOf[t] = i } else {
-                groupIndex[g] = names.count
-                groupOf[t] = names.count
-                names.append(g)
-            }
-        }
+        // Groups in sorted order (numpy.unique), each track's group index.
+        let names = Array(Set(groups)).sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
+        let groupIndex = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        let groupOf = groups.map { groupIndex[$0]! }
         guard k >= 2 else { throw MelCNNError.invalidArgument("--folds must be at least 2, got \(k)") }
         guard k <= names.count else {
             throw MelCNNError.invalidArgument("--folds \(k) is more than the \(names.count) groups (tracks or group values) of the data set")
@@ -52,8 +47,11 @@ public enum CrossValidation {
         var classTotals = [Int](repeating: 0, count: classCount)
         for l in labels { classTotals[l] += 1 }
 
-        var rng = SeededGenerator(seed: seed)
-        let shuffled = Array(0 ..< names.count).shuffled(using: &rng)
+        var shuffled = Array(0 ..< names.count)
+        if let seed {
+            var rng = SeededGenerator(seed: seed)
+            shuffled.shuffle(using: &rng)
+        }
         let spread = counts.map { populationStd($0.map(Double.init)) }
         // Stable sort by decreasing spread (scikit-learn: argsort(-std, kind="mergesort")).
         let order = shuffled.enumerated().sorted { a, b in
@@ -73,8 +71,8 @@ public enum CrossValidation {
                 }
                 eval /= Double(classCount)
                 for c in 0 ..< classCount { foldCounts[f][c] -= counts[g][c] }
-                // scikit-learn compares with isclose(rtol=1e-10) before the size tie-break.
-                let close = abs(eval - bestEval) <= 1e-10 * abs(bestEval)
+                // scikit-learn compares with numpy.isclose(rtol=1e-10, atol=1e-8) before the size tie-break.
+                let close = abs(eval - bestEval) <= 1e-8 + 1e-10 * abs(bestEval)
                 if eval < bestEval || close && foldSizes[f] < bestSize {
                     best = f; bestEval = eval; bestSize = foldSizes[f]
                 }

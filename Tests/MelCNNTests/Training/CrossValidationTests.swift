@@ -141,4 +141,16 @@ final class CrossValidationTests: XCTestCase {
         func strip(_ r: [FoldResult]) -> [FoldResult] { r.map { var x = $0; x.seconds = 0; return x } }
         XCTAssertEqual(strip(rest), strip(whole))
     }
+
+    /// scikit-learn's StratifiedGroupKFold(shuffle=False) folds (Tests/Fixtures/generate_cv_fixture.py).
+    func testUnshuffledFoldsMatchScikitLearn() throws {
+        struct Case: Decodable { var k: Int; var labels: [Int]; var groups: [String]; var folds: [Int] }
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/cv_folds.json")
+        let cases = try JSONDecoder().decode([Case].self, from: Data(contentsOf: url))
+        XCTAssertEqual(cases.count, 4)
+        for c in cases {
+            XCTAssertEqual(try CrossValidation.folds(labels: c.labels, groups: c.groups, k: c.k, seed: nil), c.folds, "k = \(c.k)")
+        }
+    }
 }
