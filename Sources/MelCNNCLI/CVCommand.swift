@@ -49,7 +49,8 @@ struct CVCommand: ParsableCommand {
         if let epochs { cfg.train.epochs = epochs }
         if let threads { cfg.train.threads = threads }
         try TrainCommand.validateOverridden(cfg)
-        _ = try TrainingTracks.dspParameters(path: data)   // missing or not a data set: one error line
+        // Missing, not a data set, or other DSP parameters than the config: one error line before any output.
+        try cfg.data.checkDSPParameters(TrainingTracks.dspParameters(path: data), source: data, other: cfg.source)
         let directory = URL(fileURLWithPath: runDir)
         let cv = try CrossValidationRun(config: cfg, dataset: data, directory: directory, folds: folds, seed: seed ?? cfg.train.seed,
                                         repeats: `repeat`, validation: choice, validationFraction: validationFraction)

@@ -15,7 +15,7 @@ public struct FoldResult: Codable, Equatable, Sendable {
     public var patchAccuracy: Double
     public var trackAccuracy: Double
     public var macroF1: Double
-    /// Wall time of the fold's training and evaluation in this process (s; summed over resumes is not tracked).
+    /// Wall time of the fold's training and evaluation (s) in the process that finished it (a resumed fold: its last part).
     public var seconds: Double
 
     enum CodingKeys: String, CodingKey {
