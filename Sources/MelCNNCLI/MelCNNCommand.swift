@@ -14,6 +14,7 @@ struct MelCNNCommand: ParsableCommand {
         subcommands: [
             InfoCommand.self,
             TrainCommand.self,
+            CVCommand.self,
             EvalCommand.self,
             EmbedCommand.self,
             PredictCommand.self,

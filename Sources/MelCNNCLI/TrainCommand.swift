@@ -175,10 +175,14 @@ struct TrainCommand: ParsableCommand {
         if let threads { cfg.train.threads = threads }
         if let stepsPerEpoch { cfg.train.stepsPerEpoch = stepsPerEpoch }
         if let patience { cfg.train.patience = patience }
+        try Self.validateOverridden(cfg)
+    }
+
+    /// Validates a config after command-line overrides, naming the flag when an override is what broke it.
+    static func validateOverridden(_ cfg: MelCNNConfig) throws {
         do {
             try cfg.validate()
         } catch let error as ConfigError {
-            // Name the flag when an override is what broke validation.
             let flag = "--" + (error.key.split(separator: ".").last.map(String.init) ?? error.key).replacingOccurrences(of: "_", with: "-")
             throw ConfigError(file: "command line", key: flag, message: error.message)
         }

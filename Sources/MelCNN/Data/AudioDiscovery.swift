@@ -9,11 +9,15 @@ public struct LabelledFile: Equatable, Sendable {
     public var label: String
     /// The file's tags (sorted, distinct) when the manifest has a `tags` column, else nil.
     public var tags: [String]?
+    /// The file's group (album, artist, soundtrack: cross-validation keeps a group in one fold)
+    /// when the manifest has a non-empty `group` field for it, else nil (the track is its own group).
+    public var group: String?
 
-    public init(path: String, label: String, tags: [String]? = nil) {
+    public init(path: String, label: String, tags: [String]? = nil, group: String? = nil) {
         self.path = path
         self.label = label
         self.tags = tags
+        self.group = group
     }
 }
 
@@ -64,16 +68,17 @@ public enum AudioDiscovery {
     }
 
     /// Reads a manifest that may carry tags. The header line names the columns (`path`
-    /// first, then any of `label` and `tags`; another name is an error naming it); without a
+    /// first, then any of `label`, `tags` and `group`; another name is an error naming it); without a
     /// header the columns are `path,label`. A `tags` field holds the file's tags separated by
     /// `;` (blanks around them and empty entries ignored); a file whose tag set is empty is
     /// listed in `skipped`, not used. Without a `label` column a tagged file's label is its
-    /// first tag in sorted order (the key of the stratified split).
+    /// first tag in sorted order (the key of the stratified split). A `group` field (blank: none)
+    /// names the file's group, stored as `/tracks/group` for `melcnn cv`.
     public static func taggedManifest(_ csvPath: String, directory: String) throws -> (files: [LabelledFile], skipped: [SkippedEntry]) {
         let text = try readText(csvPath, what: "manifest")
         var files: [LabelledFile] = [], skipped: [SkippedEntry] = []
         var seen = Set<String>()
-        var labelColumn: Int? = 1, tagsColumn: Int?
+        var labelColumn: Int? = 1, tagsColumn: Int?, groupColumn: Int?
         var firstLine = true
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -83,22 +88,23 @@ public enum AudioDiscovery {
                 firstLine = false
                 if fields[0].lowercased() == "path" {
                     let names = fields.map { $0.lowercased() }
-                    if let bad = names.dropFirst().first(where: { $0 != "label" && $0 != "tags" }) {
+                    if let bad = names.dropFirst().first(where: { !["label", "tags", "group"].contains($0) }) {
                         throw DataError.badListLine(list: csvPath, line: n + 1,
-                                                    message: "unknown column \"\(bad)\" (expected path, then label and/or tags)")
+                                                    message: "unknown column \"\(bad)\" (expected path, then label and/or tags, optionally group)")
                     }
-                    guard Set(names).count == names.count, names.count >= 2 else {
+                    guard Set(names).count == names.count, names.contains("label") || names.contains("tags") else {
                         throw DataError.badListLine(list: csvPath, line: n + 1, message: "the header needs path and a label or tags column, each once")
                     }
                     labelColumn = names.firstIndex(of: "label")
                     tagsColumn = names.firstIndex(of: "tags")
+                    groupColumn = names.firstIndex(of: "group")
                     continue
                 }
             }
-            let needed = max(labelColumn ?? 0, tagsColumn ?? 0) + 1
+            let needed = max(labelColumn ?? 0, tagsColumn ?? 0, groupColumn ?? 0) + 1
             guard fields.count >= needed else {
                 throw DataError.badListLine(list: csvPath, line: n + 1,
-                                            message: "expected \(needed) fields (\(tagsColumn == nil ? "path,label" : "the header's columns")), got \(fields.count)")
+                                            message: "expected \(needed) fields (\(tagsColumn == nil && groupColumn == nil ? "path,label" : "the header's columns")), got \(fields.count)")
             }
             let path = fields[0]
             var label = labelColumn.map { fields[$0] } ?? ""
@@ -121,7 +127,8 @@ public enum AudioDiscovery {
             guard seen.insert(relative).inserted else {
                 throw DataError.badListLine(list: csvPath, line: n + 1, message: "\(path) is listed twice")
             }
-            files.append(LabelledFile(path: relative, label: label, tags: tags))
+            let group = groupColumn.map { fields[$0].trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            files.append(LabelledFile(path: relative, label: label, tags: tags, group: group))
         }
         return (files.sorted { $0.path < $1.path }, skipped)
     }

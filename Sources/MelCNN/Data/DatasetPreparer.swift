@@ -196,6 +196,9 @@ public enum DatasetPreparer {
             throw DataError.badOption(flag: "--out", message: "\(output) is the input audio file \(clash.path); choose another output")
         }
         let tagged = inputs.contains { $0.tags != nil }
+        if inputs.contains(where: { $0.group != nil }) && options.shard != nil {
+            throw DataError.badOption(flag: "--shard", message: "a manifest with a group column cannot be prepared in parts yet (merge does not carry groups); prepare it in one run")
+        }
         let part = options.shard.map { DatasetPart(shard: $0, inputs: inputs, assigned: assigned, discoverySkipped: skipped.count) }
         if let part { inputs = part.shardInputs }
         let nMels = data.nMels
@@ -277,6 +280,10 @@ public enum DatasetPreparer {
                            offsets: written.map(\.offset), frames: written.map(\.frames), mean: mean, std: std, skipped: skipped)
             if tagged {
                 try writeTags(file, classes: classes, trackTags: written.map { inputs[$0.input].tags ?? [] })
+            }
+            if inputs.contains(where: { $0.group != nil }) {
+                // `/tracks/group` (cross-validation groups): a file without a group is its own group.
+                try file.createStringDataset("tracks/group", values: written.map { inputs[$0.input].group ?? inputs[$0.input].path })
             }
             try writeAttributes(file, options: options, version: tagged ? taggedVersion : version)
         }

@@ -62,7 +62,7 @@ final class TaggedPrepareTests: XCTestCase {
         let dir = try DataFixture.temporaryDirectory(self)
         let unknown = try write("path,genre,tags\nblues/blues.00000.wav,x,a\n", dir)
         XCTAssertThrowsError(try AudioDiscovery.taggedManifest(unknown, directory: folder.path)) {
-            XCTAssertEqual("\($0)", "\(unknown):1: unknown column \"genre\" (expected path, then label and/or tags)")
+            XCTAssertEqual("\($0)", "\(unknown):1: unknown column \"genre\" (expected path, then label and/or tags, optionally group)")
         }
         let twice = try write("path,tags,tags\n", dir)
         XCTAssertThrowsError(try AudioDiscovery.taggedManifest(twice, directory: folder.path)) {

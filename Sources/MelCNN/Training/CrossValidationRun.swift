@@ -1,0 +1,198 @@
+import Foundation
+import HDF5
+
+/// The held-out metrics of one cross-validation fold (`fold-i/fold.json`).
+public struct FoldResult: Codable, Equatable, Sendable {
+    /// Repeat (0-based, `--repeat`) and fold (0-based; folders and tables count from 1).
+    public var repeatIndex: Int
+    public var fold: Int
+    /// Seed of the fold split and of the fold's training (`train.seed`).
+    public var seed: Int
+    public var trainTracks: Int
+    public var validationTracks: Int
+    public var testTracks: Int
+    public var bestEpoch: Int
+    public var patchAccuracy: Double
+    public var trackAccuracy: Double
+    public var macroF1: Double
+    /// Wall time of the fold's training and evaluation (s) in the process that finished it (a resumed fold: its last part).
+    public var seconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case repeatIndex = "repeat", fold, seed, trainTracks = "train_tracks", validationTracks = "validation_tracks",
+             testTracks = "test_tracks", bestEpoch = "best_epoch", patchAccuracy = "patch_accuracy",
+             trackAccuracy = "track_accuracy", macroF1 = "macro_f1", seconds
+    }
+}
+
+/// K-fold cross-validation of a config on a data set: each fold trains a fresh model
+/// (`Trainer`, on the data set's tracks with splits reassigned in memory) in its own run
+/// folder and evaluates its `best.h5` on the held-out fold.
+///
+/// Layout of the cv folder: `folds.csv` (repeat, fold, group, label, path of every track),
+/// `fold-<i>/` (or `repeat-<j>/fold-<i>/` with several repeats) run folders with
+/// `fold.json` once finished, `cv.csv` and `cv.json` (per-fold rows, mean and sample std).
+/// A finished fold (`fold.json`) is skipped; an unfinished one with `last.h5` resumes.
+public final class CrossValidationRun {
+    public let config: MelCNNConfig
+    public let dataset: String
+    public let directory: URL
+    public let k: Int
+    public let seed: Int
+    public let repeats: Int
+    public let validation: CrossValidation.ValidationChoice
+    public let validationFraction: Double
+
+    public init(config: MelCNNConfig, dataset: String, directory: URL, folds k: Int, seed: Int, repeats: Int,
+                validation: CrossValidation.ValidationChoice, validationFraction: Double) throws {
+        guard repeats >= 1 else { throw MelCNNError.invalidArgument("--repeat must be at least 1, got \(repeats)") }
+        guard validationFraction > 0, validationFraction < 1 else {
+            throw MelCNNError.invalidArgument("--validation-fraction must be in (0, 1), got \(validationFraction)")
+        }
+        guard k >= 2 else { throw MelCNNError.invalidArgument("--folds must be at least 2, got \(k)") }
+        self.config = config
+        self.dataset = dataset
+        self.directory = directory
+        self.k = k
+        self.seed = seed
+        self.repeats = repeats
+        self.validation = validation
+        self.validationFraction = validationFraction
+    }
+
+    /// Run folder of a fold.
+    public func foldDirectory(repeatIndex: Int, fold: Int) -> URL {
+        let base = repeats > 1 ? directory.appendingPathComponent("repeat-\(repeatIndex + 1)") : directory
+        return base.appendingPathComponent("fold-\(fold + 1)")
+    }
+
+    /// Progress of the whole run.
+    public enum Event {
+        case loaded(tracks: Int, groups: Int, classes: Int)
+        case foldSkipped(FoldResult)
+        case foldStarted(repeatIndex: Int, fold: Int, train: Int, validation: Int, test: Int, resuming: Bool)
+        case training(TrainingEvent)
+        case foldFinished(FoldResult)
+    }
+
+    /// Trains and evaluates every fold not yet finished; returns all folds' results, or nil
+    /// when `shouldStop` interrupted a fold (its last.h5 is saved: run again to resume).
+    public func run(shouldStop: @escaping () -> Bool = { false }, events: (Event) -> Void = { _ in }) throws -> [FoldResult]? {
+        try Trainer.makeRunDirectory(directory)
+        var tracks = try TrainingTracks.load(path: dataset, storage: config.data.storage, memoryBudget: config.data.memoryBudget)
+        guard !tracks.isTagged else {
+            throw MelCNNError.invalidArgument("\(dataset) is a tagged data set: cv supports single-label data sets only")
+        }
+        let groups = try CrossValidation.groups(dataset: dataset)
+        // Fold assignments of every repeat, checked against an earlier run's folds.csv.
+        var assignments: [[Int]] = []
+        var lines = ["repeat,fold,group,label,path"]
+        for r in 0 ..< repeats {
+            let f = try CrossValidation.folds(labels: tracks.labels, groups: groups, k: k, seed: UInt64(seed + r))
+            assignments.append(f)
+            for t in 0 ..< tracks.count {
+                lines.append([String(r + 1), String(f[t] + 1), csvField(groups[t]), csvField(tracks.classes[tracks.labels[t]]),
+                              csvField(tracks.paths[t])].joined(separator: ","))
+            }
+        }
+        let foldsText = lines.joined(separator: "\n") + "\n"
+        let foldsURL = directory.appendingPathComponent("folds.csv")
+        if let old = try? String(contentsOf: foldsURL, encoding: .utf8) {
+            guard old == foldsText else {
+                throw MelCNNError.invalidArgument("\(foldsURL.path) holds other folds (another data set, --folds, --seed or --repeat): use another --run-dir")
+            }
+        } else {
+            try atomicWrite(to: foldsURL.path, text: foldsText)
+        }
+        events(.loaded(tracks: tracks.count, groups: Set(groups).count, classes: tracks.classes.count))
+
+        var results: [FoldResult] = []
+        for r in 0 ..< repeats {
+            for fold in 0 ..< k {
+                let folder = foldDirectory(repeatIndex: r, fold: fold)
+                let resultURL = folder.appendingPathComponent("fold.json")
+                if FileManager.default.fileExists(atPath: resultURL.path) {
+                    let result: FoldResult
+                    do {
+                        result = try JSONDecoder().decode(FoldResult.self, from: Data(contentsOf: resultURL))
+                    } catch {
+                        throw MelCNNError.invalidFile(path: resultURL.path, reason: "not a fold result (\(error)); delete it to redo the fold")
+                    }
+                    results.append(result)
+                    events(.foldSkipped(result))
+                    continue
+                }
+                let started = Date()
+                let foldSeed = seed + r
+                tracks.splits = try CrossValidation.splits(folds: assignments[r], fold: fold, labels: tracks.labels, groups: groups,
+                                                           validation: validation, fraction: validationFraction, seed: UInt64(foldSeed))
+                let test = assignments[r].indices.filter { assignments[r][$0] == fold }
+                var cfg = config
+                cfg.train.seed = foldSeed
+                let trainer = try Trainer(config: cfg, tracks: tracks, runDirectory: folder)
+                let resuming = FileManager.default.fileExists(atPath: trainer.lastURL.path)
+                events(.foldStarted(repeatIndex: r, fold: fold, train: tracks.tracks(in: .train).count,
+                                    validation: tracks.tracks(in: .validation).count, test: test.count, resuming: resuming))
+                let training = try trainer.run(resume: resuming, shouldStop: shouldStop) { events(.training($0)) }
+                if training.stop == .interrupted { return nil }
+                let trained = try TrainedModel(checkpointPath: trainer.bestURL.path)
+                let predictions = trained.model.predict(tracks: tracks, trackIndices: test, patchFrames: trained.config.data.patchFrames,
+                                                        hop: trained.evalHop, batchSize: trained.config.eval.batchSize)
+                try tracks.checkReads()
+                let report = ClassificationReport(classes: tracks.classes, probabilities: predictions.probabilities,
+                                                  patchTracks: predictions.patchTracks, trackLabels: test.map { tracks.labels[$0] },
+                                                  topK: trained.config.eval.topK, aggregation: trained.config.eval.aggregation)
+                let result = FoldResult(repeatIndex: r, fold: fold, seed: foldSeed, trainTracks: tracks.tracks(in: .train).count,
+                                        validationTracks: tracks.tracks(in: .validation).count, testTracks: test.count,
+                                        bestEpoch: training.bestEpoch, patchAccuracy: report.patchAccuracy,
+                                        trackAccuracy: report.trackAccuracy, macroF1: report.macroF1,
+                                        seconds: Date().timeIntervalSince(started))
+                try atomicWrite(to: resultURL.path, bytes: Self.json(result))
+                results.append(result)
+                events(.foldFinished(result))
+            }
+        }
+        try writeSummary(results)
+        return results
+    }
+
+    /// Mean and sample standard deviation of a metric over `results`.
+    public static func summary(_ results: [FoldResult], _ metric: KeyPath<FoldResult, Double>) -> (mean: Double, std: Double) {
+        CrossValidation.meanAndStd(results.map { $0[keyPath: metric] })
+    }
+
+    static var metrics: [(String, KeyPath<FoldResult, Double>)] { [
+        ("patch_accuracy", \.patchAccuracy), ("track_accuracy", \.trackAccuracy), ("macro_f1", \.macroF1), ("seconds", \.seconds),
+    ] }
+
+    /// Writes cv.csv (one row per fold, then `mean` and `std` rows) and cv.json.
+    func writeSummary(_ results: [FoldResult]) throws {
+        var csv = ["repeat,fold,seed,train_tracks,validation_tracks,test_tracks,best_epoch,patch_accuracy,track_accuracy,macro_f1,seconds"]
+        for r in results {
+            csv.append("\(r.repeatIndex + 1),\(r.fold + 1),\(r.seed),\(r.trainTracks),\(r.validationTracks),\(r.testTracks),\(r.bestEpoch),"
+                + [r.patchAccuracy, r.trackAccuracy, r.macroF1, r.seconds].map { String(format: "%.6f", $0) }.joined(separator: ","))
+        }
+        let stats = Self.metrics.map { Self.summary(results, $1) }
+        csv.append(",mean,,,,,," + stats.map { String(format: "%.6f", $0.mean) }.joined(separator: ","))
+        csv.append(",std,,,,,," + stats.map { String(format: "%.6f", $0.std) }.joined(separator: ","))
+        try atomicWrite(to: directory.appendingPathComponent("cv.csv").path, text: csv.joined(separator: "\n") + "\n")
+
+        struct Summary: Codable {
+            var dataset: String, folds: Int, repeats: Int, seed: Int, validation: String
+            var mean: [String: Double], std: [String: Double]
+            var perFold: [FoldResult]
+            enum CodingKeys: String, CodingKey { case dataset, folds, repeats, seed, validation, mean, std, perFold = "per_fold" }
+        }
+        let summary = Summary(dataset: dataset, folds: k, repeats: repeats, seed: seed, validation: validation.rawValue,
+                              mean: Dictionary(uniqueKeysWithValues: zip(Self.metrics.map(\.0), stats.map(\.mean))),
+                              std: Dictionary(uniqueKeysWithValues: zip(Self.metrics.map(\.0), stats.map(\.std))),
+                              perFold: results)
+        try atomicWrite(to: directory.appendingPathComponent("cv.json").path, bytes: Self.json(summary))
+    }
+
+    static func json(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(value) + Data("\n".utf8)
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import MelCNN
+import ToolSupport
+
+struct CVCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cv",
+        abstract: "K-fold cross-validation of a config on a data set (stratified by class, grouped by /tracks/group).",
+        discussion: """
+        Splits every track of the data set (its train, validation and test splits together) into \
+        --folds folds, stratified by class and grouped (no group, e.g. an album, in two folds; \
+        ungrouped tracks are their own group). Each fold trains a fresh model from the config in \
+        RUN/fold-<i>/ on the other folds, chooses best.h5 on a validation slice of them \
+        (--validation inner, about --validation-fraction of their tracks), and evaluates best.h5 \
+        on the held-out fold. Writes RUN/folds.csv, RUN/cv.csv and RUN/cv.json (per fold, mean and \
+        standard deviation). Running again skips finished folds and resumes an unfinished one \
+        (Ctrl-C saves its last.h5).
+          melcnn cv --config Configs/gtzan.yaml --data gtzan.h5 --folds 5 --run-dir Checkpoints/gtzan-cv
+        """
+    )
+
+    @Option(name: .long, parsing: .unconditional, help: "Config YAML (Configs/*.yaml).")
+    var config: String
+    @Option(name: .long, parsing: .unconditional, help: "Data set written by `melcnn prepare`.")
+    var data: String
+    @Option(name: .long, parsing: .unconditional, help: "Number of folds (at least 2).")
+    var folds: Int = 5
+    @Option(name: .long, parsing: .unconditional, help: "Cross-validation folder (fold run folders, cv.csv, cv.json).")
+    var runDir: String
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the fold split and of each fold's training (default: train.seed).")
+    var seed: Int?
+    @Option(name: .long, parsing: .unconditional, help: "Repeat the cross-validation with seeds SEED, SEED+1, ...")
+    var `repeat`: Int = 1
+    @Option(name: .long, parsing: .unconditional, help: "Validation tracks per fold: inner (a slice of the training folds), fold (the held-out fold; optimistic) or none.")
+    var validation: String = "inner"
+    @Option(name: .long, parsing: .unconditional, help: "Share of the training folds' tracks held out for validation with --validation inner.")
+    var validationFraction: Double = 0.1
+    @Option(name: .long, parsing: .unconditional, help: "Override train.epochs.")
+    var epochs: Int?
+    @Option(name: .long, parsing: .unconditional, help: "Override train.threads (0 = all cores).")
+    var threads: Int?
+
+    func run() throws {
+        guard let choice = CrossValidation.ValidationChoice(rawValue: validation) else {
+            throw MelCNNError.invalidArgument("--validation must be inner, fold or none, got \"\(validation)\"")
+        }
+        var cfg = try MelCNNConfig.load(path: config)
+        if let epochs { cfg.train.epochs = epochs }
+        if let threads { cfg.train.threads = threads }
+        try TrainCommand.validateOverridden(cfg)
+        // Missing, not a data set, or other DSP parameters than the config: one error line before any output.
+        try cfg.data.checkDSPParameters(TrainingTracks.dspParameters(path: data), source: data, other: cfg.source)
+        let directory = URL(fileURLWithPath: runDir)
+        let cv = try CrossValidationRun(config: cfg, dataset: data, directory: directory, folds: folds, seed: seed ?? cfg.train.seed,
+                                        repeats: `repeat`, validation: choice, validationFraction: validationFraction)
+        let lock = try RunFolderLock(folder: directory)   // one cv per folder
+        defer { lock.release() }
+        InterruptFlag.install()
+        let name: (Int, Int) -> String = { r, f in `repeat` > 1 ? "repeat \(r + 1) fold \(f + 1)/\(folds)" : "fold \(f + 1)/\(folds)" }
+        let results = try cv.run(shouldStop: { InterruptFlag.isRaised }) { event in
+            switch event {
+            case let .loaded(tracks, groups, classes):
+                Console.error("cv: \(tracks) tracks in \(groups) groups, \(classes) classes, \(folds) folds -> \(directory.path)")
+            case let .foldSkipped(r):
+                Console.error("cv: \(name(r.repeatIndex, r.fold)) already finished (track accuracy "
+                    + String(format: "%.1f%%)", 100 * r.trackAccuracy))
+            case let .foldStarted(r, f, train, validation, test, resuming):
+                Console.error("cv: \(name(r, f)): \(train) training / \(validation) validation / \(test) test tracks"
+                    + (resuming ? " (resuming)" : ""))
+            case let .training(.epochFinished(m, improved)):
+                Console.error(String(format: "  epoch %ld/%ld  loss %.4f  acc %.1f%%  val loss %.4f  val track %.1f%%  %.1fs",
+                                     m.epoch, cfg.train.epochs, m.trainLoss, 100 * m.trainAccuracy, m.valLoss,
+                                     100 * m.valTrackAccuracy, m.seconds) + (improved ? "  *best" : ""))
+            case .training:
+                break
+            case let .foldFinished(r):
+                print(String(format: "\(name(r.repeatIndex, r.fold))  patch %.2f%%  track %.2f%%  macro F1 %.4f  (best epoch %ld, %.0f s)",
+                             100 * r.patchAccuracy, 100 * r.trackAccuracy, r.macroF1, r.bestEpoch, r.seconds))
+            }
+        }
+        guard let results else {
+            Console.error("cv: interrupted; last.h5 of the current fold saved (run the same command again to resume)")
+            return
+        }
+        let patch = CrossValidationRun.summary(results, \.patchAccuracy)
+        let track = CrossValidationRun.summary(results, \.trackAccuracy)
+        let f1 = CrossValidationRun.summary(results, \.macroF1)
+        print(String(format: "mean ± std over %ld folds: patch accuracy %.2f ± %.2f%%, track accuracy %.2f ± %.2f%%, macro F1 %.4f ± %.4f",
+                     results.count, 100 * patch.mean, 100 * patch.std, 100 * track.mean, 100 * track.std, f1.mean, f1.std))
+        print("wrote \(directory.appendingPathComponent("cv.csv").path) and cv.json")
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import XCTest
+
+/// `melcnn cv` end to end: a tiny synthetic set with a group column, 3 folds of 1 epoch.
+final class CrossValidationCLITests: XCTestCase {
+    func testThreeFoldsPartitionTheTracksAndResumeSkipsThem() throws {
+        let dir = try CLIRunner.temporaryDirectory(self)
+        let audio = dir.appendingPathComponent("audio")
+        var r = try CLIRunner.run(["synth", audio.path, "--genres", "3", "--per-genre", "6", "--seconds", "2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        // Groups of two clips of a genre ("albums").
+        var manifest = "path,label,group\n"
+        var groupOf: [String: String] = [:]
+        for genre in try FileManager.default.contentsOfDirectory(atPath: audio.path).sorted() {
+            let clips = try FileManager.default.contentsOfDirectory(atPath: audio.appendingPathComponent(genre).path).sorted()
+            for (i, clip) in clips.enumerated() {
+                groupOf["\(genre)/\(clip)"] = "\(genre)-album\(i / 2)"
+                manifest += "\(genre)/\(clip),\(genre),\(genre)-album\(i / 2)\n"
+            }
+        }
+        XCTAssertEqual(groupOf.count, 18)
+        let csv = dir.appendingPathComponent("manifest.csv").path
+        try manifest.write(toFile: csv, atomically: true, encoding: .utf8)
+        let data = dir.appendingPathComponent("data.h5").path
+        r = try CLIRunner.run(["prepare", audio.path, "--manifest", csv, "--out", data, "--config", TrainCLITests.configPath])
+        XCTAssertEqual(r.status, 0, r.stderr)
+
+        let out = dir.appendingPathComponent("cv").path
+        let command = ["cv", "--config", TrainCLITests.configPath, "--data", data, "--folds", "3", "--run-dir", out,
+                       "--epochs", "1", "--threads", "1", "--seed", "4"]
+        r = try CLIRunner.run(command)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("18 tracks in 9 groups, 3 classes, 3 folds"), r.stderr)
+        XCTAssertTrue(r.stdout.contains("mean ± std over 3 folds"), r.stdout)
+
+        let rows = try String(contentsOfFile: out + "/cv.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        XCTAssertEqual(rows.count, 6)   // header, 3 folds, mean, std
+        XCTAssertEqual(rows[0].prefix(3), ["repeat", "fold", "seed"])
+        XCTAssertEqual(rows[1 ... 3].map { String($0[1]) }, ["1", "2", "3"])
+        XCTAssertEqual(rows[1 ... 3].reduce(0) { $0 + Int($1[5])! }, 18, "test tracks over folds")
+        XCTAssertEqual([String(rows[4][1]), String(rows[5][1])], ["mean", "std"])
+        for row in rows[1 ... 3] {
+            let accuracy = try XCTUnwrap(Double(row[8]))
+            XCTAssertTrue((0 ... 1).contains(accuracy))
+        }
+        // Folds partition the tracks; a group never spans two folds.
+        let folds = try String(contentsOfFile: out + "/folds.csv", encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        XCTAssertEqual(Set(folds.map { String($0[4]) }), Set(groupOf.keys))
+        XCTAssertEqual(folds.count, 18)
+        var foldOfGroup: [String: Substring] = [:]
+        for f in folds {
+            XCTAssertEqual(String(f[2]), groupOf[String(f[4])])
+            XCTAssertEqual(foldOfGroup[String(f[2]), default: f[1]], f[1], "group \(f[2]) in two folds")
+            foldOfGroup[String(f[2])] = f[1]
+        }
+        for i in 1 ... 3 {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/fold-\(i)/best.h5"))
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/fold-\(i)/fold.json"))
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/cv.json"))) as? [String: Any]
+        XCTAssertEqual((json?["per_fold"] as? [Any])?.count, 3)
+        XCTAssertNotNil((json?["std"] as? [String: Double])?["track_accuracy"])
+
+        // Again: every fold finished, nothing retrained, the same table.
+        let before = try String(contentsOfFile: out + "/cv.csv", encoding: .utf8)
+        r = try CLIRunner.run(command)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stderr.components(separatedBy: "already finished").count - 1, 3, r.stderr)
+        XCTAssertEqual(try String(contentsOfFile: out + "/cv.csv", encoding: .utf8), before)
+    }
+
+    func testBadFlagsAreOneLineErrors() throws {
+        let dir = try CLIRunner.temporaryDirectory(self)
+        let (_, data) = try TrainCLITests.makeDataset(dir)
+        let base = ["cv", "--config", TrainCLITests.configPath, "--data", data, "--run-dir", dir.appendingPathComponent("cv").path]
+        for (extra, needle) in [(["--folds", "1"], "--folds"), (["--folds", "40"], "--folds 40"),
+                                (["--validation", "some"], "--validation"), (["--validation-fraction", "1.5"], "--validation-fraction"),
+                                (["--repeat", "0"], "--repeat")] {
+            let r = try CLIRunner.run(base + extra)
+            XCTAssertEqual(r.status, 1, "\(extra): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(needle), "\(extra): \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        }
+        let r = try CLIRunner.run(["cv", "--config", TrainCLITests.configPath, "--data", dir.appendingPathComponent("none.h5").path,
+                                   "--run-dir", dir.appendingPathComponent("cv2").path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("none.h5"), r.stderr)
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import XCTest
+@testable import MelCNN
+
+final class CrossValidationTests: XCTestCase {
+    /// 4 classes of uneven size, groups of 1-4 tracks each holding one or two classes.
+    func makeSet() -> (labels: [Int], groups: [String]) {
+        var labels: [Int] = [], groups: [String] = []
+        var g = 0
+        for (c, n) in [40, 24, 16, 30].enumerated() {
+            var made = 0
+            while made < n {
+                let size = min(1 + (g % 4), n - made)
+                for i in 0 ..< size { labels.append(i == 2 && c > 0 ? c - 1 : c); groups.append("album-\(g)") }
+                made += size
+                g += 1
+            }
+        }
+        return (labels, groups)
+    }
+
+    func testNoGroupCrossesFoldsAndClassProportionsAreClose() throws {
+        let (labels, groups) = makeSet()
+        for k in [2, 3, 5] {
+            let folds = try CrossValidation.folds(labels: labels, groups: groups, k: k, seed: 7)
+            XCTAssertEqual(folds.count, labels.count)
+            XCTAssertTrue(folds.allSatisfy { (0 ..< k).contains($0) })
+            var foldOf: [String: Int] = [:]
+            for (t, g) in groups.enumerated() {
+                if let f = foldOf[g] { XCTAssertEqual(f, folds[t], "group \(g) in two folds") } else { foldOf[g] = folds[t] }
+            }
+            // Each class's share in each fold within 8 points of 1/k (groups hold up to 4 tracks).
+            for c in Set(labels) {
+                let total = labels.filter { $0 == c }.count
+                for f in 0 ..< k {
+                    let inFold = labels.indices.filter { labels[$0] == c && folds[$0] == f }.count
+                    XCTAssertEqual(Double(inFold) / Double(total), 1 / Double(k), accuracy: 0.08, "class \(c) fold \(f) of \(k)")
+                }
+            }
+            // Fold sizes balanced too.
+            let sizes = (0 ..< k).map { f in folds.filter { $0 == f }.count }
+            XCTAssertLessThanOrEqual(sizes.max()! - sizes.min()!, 8, "\(sizes)")
+        }
+    }
+
+    func testUngroupedTracksMatchAnExactStratifiedSplit() throws {
+        // Every track its own group: each class of 6 tracks gives exactly 2 to each of 3 folds.
+        let labels = (0 ..< 18).map { $0 % 3 }
+        let folds = try CrossValidation.folds(labels: labels, groups: labels.indices.map { "t\($0)" }, k: 3, seed: 1)
+        for c in 0 ..< 3 { for f in 0 ..< 3 { XCTAssertEqual(labels.indices.filter { labels[$0] == c && folds[$0] == f }.count, 2) } }
+    }
+
+    func testDeterministicForASeedAndShuffledByIt() throws {
+        let (labels, groups) = makeSet()
+        let a = try CrossValidation.folds(labels: labels, groups: groups, k: 5, seed: 3)
+        XCTAssertEqual(a, try CrossValidation.folds(labels: labels, groups: groups, k: 5, seed: 3))
+        let others = try (4 ..< 8).map { try CrossValidation.folds(labels: labels, groups: groups, k: 5, seed: UInt64($0)) }
+        XCTAssertTrue(others.contains { $0 != a }, "the seed does not change the folds")
+    }
+
+    func testBadFoldCountsAreOneLineErrors() {
+        let labels = [0, 1, 0, 1], groups = ["a", "a", "b", "c"]
+        XCTAssertThrowsError(try CrossValidation.folds(labels: labels, groups: groups, k: 1, seed: 0)) {
+            XCTAssertTrue("\($0)".contains("--folds"), "\($0)")
+        }
+        XCTAssertThrowsError(try CrossValidation.folds(labels: labels, groups: groups, k: 4, seed: 0)) {
+            XCTAssertTrue("\($0)".contains("3 groups"), "\($0)")
+        }
+    }
+
+    func testInnerValidationIsAGroupedSliceOfTheTrainingFolds() throws {
+        let (labels, groups) = makeSet()
+        let folds = try CrossValidation.folds(labels: labels, groups: groups, k: 5, seed: 2)
+        for fold in 0 ..< 5 {
+            let splits = try CrossValidation.splits(folds: folds, fold: fold, labels: labels, groups: groups,
+                                                    validation: .inner, fraction: 0.2, seed: 2)
+            for t in labels.indices { XCTAssertEqual(splits[t] == .test, folds[t] == fold) }
+            let validation = labels.indices.filter { splits[$0] == .validation }
+            let train = labels.indices.filter { splits[$0] == .train }
+            XCTAssertFalse(validation.isEmpty)
+            XCTAssertTrue(Set(validation.map { groups[$0] }).isDisjoint(with: train.map { groups[$0] }))
+            XCTAssertEqual(Double(validation.count) / Double(validation.count + train.count), 0.2, accuracy: 0.06)
+        }
+        let asFold = try CrossValidation.splits(folds: folds, fold: 1, labels: labels, groups: groups, validation: .fold, fraction: 0.1, seed: 0)
+        XCTAssertEqual(labels.indices.filter { asFold[$0] == .validation }, labels.indices.filter { folds[$0] == 1 })
+        let none = try CrossValidation.splits(folds: folds, fold: 1, labels: labels, groups: groups, validation: .none, fraction: 0.1, seed: 0)
+        XCTAssertFalse(none.contains(.validation))
+    }
+
+    func testMeanAndSampleStd() {
+        let (m, s) = CrossValidation.meanAndStd([0.5, 0.7, 0.9])
+        XCTAssertEqual(m, 0.7, accuracy: 1e-12)
+        XCTAssertEqual(s, 0.2, accuracy: 1e-12)   // numpy.std(ddof=1)
+        XCTAssertEqual(CrossValidation.meanAndStd([0.4]).std, 0)
+    }
+
+    func testRunTrainsEachFoldAndSkipsFinishedOnes() throws {
+        let dir = try TinyDataset.temporaryDirectory(self)
+        var config = TinyDataset.config()
+        config.train.epochs = 1
+        let path = try TinyDataset.write(to: dir.appendingPathComponent("d.h5").path, data: config.data)
+        let out = dir.appendingPathComponent("cv")
+        let cv = try CrossValidationRun(config: config, dataset: path, directory: out, folds: 3, seed: 0, repeats: 1,
+                                        validation: .inner, validationFraction: 0.2)
+        let results = try XCTUnwrap(cv.run())
+        XCTAssertEqual(results.map(\.fold), [0, 1, 2])
+        XCTAssertEqual(results.reduce(0) { $0 + $1.testTracks }, 18)
+        for r in results { XCTAssertEqual(r.trainTracks + r.validationTracks + r.testTracks, 18) }
+        var skipped = 0
+        let again = try XCTUnwrap(cv.run(events: { if case .foldSkipped = $0 { skipped += 1 } }))
+        XCTAssertEqual(skipped, 3)
+        XCTAssertEqual(again, results)
+        let other = try CrossValidationRun(config: config, dataset: path, directory: out, folds: 2, seed: 0, repeats: 1,
+                                           validation: .inner, validationFraction: 0.2)
+        XCTAssertThrowsError(try other.run()) { XCTAssertTrue("\($0)".contains("folds.csv"), "\($0)") }
+    }
+
+    func testAnInterruptedFoldResumesToTheUninterruptedResult() throws {
+        let dir = try TinyDataset.temporaryDirectory(self)
+        var config = TinyDataset.config()
+        config.train.epochs = 3
+        let path = try TinyDataset.write(to: dir.appendingPathComponent("d.h5").path, data: config.data)
+        func run(_ name: String) throws -> CrossValidationRun {
+            try CrossValidationRun(config: config, dataset: path, directory: dir.appendingPathComponent(name), folds: 3, seed: 5,
+                                   repeats: 1, validation: .inner, validationFraction: 0.2)
+        }
+        let whole = try XCTUnwrap(run("whole").run())
+        // Stop in the middle of fold 2 (each fold runs 3 epochs of 4 steps).
+        var calls = 0
+        let cut = try run("cut")
+        XCTAssertNil(try cut.run(shouldStop: { calls += 1; return calls > 18 }))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: cut.foldDirectory(repeatIndex: 0, fold: 1).appendingPathComponent("last.h5").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cut.foldDirectory(repeatIndex: 0, fold: 1).appendingPathComponent("fold.json").path))
+        var resumed = false, skipped = 0
+        let rest = try XCTUnwrap(cut.run(events: {
+            if case let .foldStarted(_, fold, _, _, _, resuming) = $0, fold == 1 { resumed = resuming }
+            if case .foldSkipped = $0 { skipped += 1 }
+        }))
+        XCTAssertTrue(resumed)
+        XCTAssertEqual(skipped, 1)
+        func strip(_ r: [FoldResult]) -> [FoldResult] { r.map { var x = $0; x.seconds = 0; return x } }
+        XCTAssertEqual(strip(rest), strip(whole))
+    }
+
+    /// scikit-learn's StratifiedGroupKFold(shuffle=False) folds (Tests/Fixtures/generate_cv_fixture.py).
+    func testUnshuffledFoldsMatchScikitLearn() throws {
+        struct Case: Decodable { var k: Int; var labels: [Int]; var groups: [String]; var folds: [Int] }
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/cv_folds.json")
+        let cases = try JSONDecoder().decode([Case].self, from: Data(contentsOf: url))
+        XCTAssertEqual(cases.count, 4)
+        for c in cases {
+            XCTAssertEqual(try CrossValidation.folds(labels: c.labels, groups: c.groups, k: c.k, seed: nil), c.folds, "k = \(c.k)")
+        }
+    }
+}
