@@ -25,7 +25,7 @@ final class ColdStartCLITests: XCTestCase {
         r = try CLIRunner.run(["prepare", audio.path, "--targets", factors, "--out", data, "--config", TrainCLITests.configPath,
                                "--split", "0.5,0.25,0.25"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("prepared 23 tracks") && r.stdout.contains("8 classes"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("prepared 23 tracks") && r.stdout.contains("8 factors"), r.stdout)
         XCTAssertTrue(r.stderr.contains("skipped blues/blues.00000.wav: no factors in \(factors)"), r.stderr)
         XCTAssertTrue(r.stderr.contains("1 of the 24 track ids of \(factors) match no audio file"), r.stderr)
         let file = try H5File.open(data)

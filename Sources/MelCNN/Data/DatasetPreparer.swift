@@ -98,6 +98,8 @@ public struct PrepareSummary: Sendable {
     public var partTracks = 0
     /// True for a multi-label set (a manifest with a `tags` column): `classes` are its tags.
     public var tagged = false
+    /// True for a factor data set (`--targets`): `classes` name the factors.
+    public var factors = false
     public var tracks: Int { tracksPerSplit.reduce(0, +) }
 
     /// One line: tracks, frames, classes, skipped files, time.
@@ -108,7 +110,7 @@ public struct PrepareSummary: Sendable {
         }
         let s = tracksPerSplit
         return "prepared \(tracks) tracks (train \(s[0]), validation \(s[1]), test \(s[2])), \(frames) frames, "
-            + "\(classes.count) \(tagged ? "tags" : "classes"), \(skipped.count) skipped, in \(String(format: "%.1f", seconds)) s -> \(output)"
+            + "\(classes.count) \(tagged ? "tags" : factors ? "factors" : "classes"), \(skipped.count) skipped, in \(String(format: "%.1f", seconds)) s -> \(output)"
     }
 }
 
@@ -325,9 +327,11 @@ public enum DatasetPreparer {
                 for c in codes where c < 3 { perSplit[Int(c)] += 1 }
             }
         }
-        return PrepareSummary(output: output, classes: classes, tracksPerSplit: options.shard == nil ? perSplit : [0, 0, 0],
-                              frames: totalFrames, skipped: skipped, seconds: Date().timeIntervalSince(start),
-                              shard: options.shard, partTracks: written.count, tagged: tagged)
+        var summary = PrepareSummary(output: output, classes: classes, tracksPerSplit: options.shard == nil ? perSplit : [0, 0, 0],
+                                     frames: totalFrames, skipped: skipped, seconds: Date().timeIntervalSince(start),
+                                     shard: options.shard, partTracks: written.count, tagged: tagged)
+        summary.factors = options.targets != nil
+        return summary
     }
 
     /// The extendable `/mels` [frames, nMels] of a data set: 64 KiB chunks, gzip `compressionLevel`
