@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MelCNN
+import Tensor
 import ToolSupport
 
 struct EvalCommand: ParsableCommand {
@@ -23,6 +24,11 @@ struct EvalCommand: ParsableCommand {
         (--tune-thresholds); --out then writes metrics.json and report.html (averages, per-tag \
         table, the worst tracks).
           melcnn eval --checkpoint Checkpoints/tags/best.h5 --data tags.h5 --tune-thresholds
+        A factor model (trained on `prepare --targets` data) reports its loss and the track \
+        MSE and cosine of the predicted factors; with --factors (the factors file of the \
+        targets) also mAP@500 and AUC on every user's held-out plays, candidates the split's \
+        tracks, for the ALS factors, the factors predicted from audio, popularity and random.
+          melcnn eval --checkpoint run/best.h5 --data factor-data.h5 --factors factors.h5
         """
     )
 
@@ -42,6 +48,8 @@ struct EvalCommand: ParsableCommand {
     var threshold: Float = 0.5
     @Flag(name: .long, help: "Tag models: per-tag thresholds maximising F1 on the validation split.")
     var tuneThresholds = false
+    @Option(name: .long, parsing: .unconditional, help: "Factor models: factors file with held-out plays, for the recommendation table.")
+    var factors: String?
     @Flag(name: .long, help: "Print the metrics as JSON instead of tables.")
     var json = false
     @OptionGroup var threads: ThreadsOption
@@ -69,6 +77,11 @@ struct EvalCommand: ParsableCommand {
             try evaluateTags(trained, tracks)
             return
         }
+        if trained.isRegressor {
+            try evaluateFactors(trained, tracks)
+            return
+        }
+        guard factors == nil else { throw MelCNNError.invalidArgument("--factors: \(checkpoint) is not a factor model") }
         guard !tuneThresholds else { throw MelCNNError.invalidArgument("--tune-thresholds: \(checkpoint) is not a tag model") }
         var bar: ProgressReporter?
         let predictions = trained.predict(tracks) { done, total in
@@ -137,5 +150,55 @@ extension EvalCommand {
             Console.error("eval: wrote metrics.json, report.html to \(out)")
         }
         print(json ? String(decoding: try report.jsonData(), as: UTF8.self) : report.textSummary())
+    }
+}
+
+extension EvalCommand {
+    /// `eval` of a factor model: regression loss and, with --factors, cold-start recommendation quality.
+    func evaluateFactors(_ trained: TrainedModel, _ tracks: TrainingTracks) throws {
+        let file = try factors.map { try FactorsFile.read(from: $0) }   // bad --factors fails before the predictions
+        if let file, let factors {
+            guard file.factors == trained.classes.count else {
+                throw MelCNNError.invalidArgument("--factors \(factors): holds \(file.factors) factors, \(checkpoint) predicts \(trained.classes.count)")
+            }
+            guard file.holdout.nonzeros > 0 else {
+                throw MelCNNError.invalidArgument("--factors \(factors): holds no held-out plays (write it with `melcnn factors --holdout 0.2`)")
+            }
+        }
+        var bar: ProgressReporter?
+        let p = trained.predict(tracks) { done, total in
+            if bar == nil { bar = ProgressReporter(title: "eval \(split.name)", total: total, unit: "patches") }
+            bar?.update(done)
+        }
+        try tracks.checkReads()
+        let report = RegressionReport(patchOutputs: p.probabilities, patchTracks: p.patchTracks, targets: tracks.targetMatrix,
+                                      factors: trained.classes.count, loss: trained.config.train.loss)
+        (bar ?? ProgressReporter(title: "", total: 0)).finish("eval: \(tracks.count) \(split.name) tracks, \(trained.classes.count) factors")
+        var lines = [report.textSummary(loss: trained.config.train.loss)]
+        var json = ["\"tracks\": \(report.tracks)", "\"patch_loss\": \(fmt(report.patchLoss))",
+                    "\"track_mse\": \(fmt(report.trackMSE))", "\"track_cosine\": \(fmt(report.trackCosine))"]
+        if let file {
+            // Candidates: the split's tracks that the factors file knows (ids = data set paths).
+            var columns: [Int] = [], predicted: [Float] = []
+            let index = Dictionary(file.trackIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            let k = trained.classes.count
+            for (t, path) in tracks.paths.enumerated() {
+                guard let column = index[path] else { continue }
+                columns.append(column)
+                predicted += report.trackFactors[t * k ..< (t + 1) * k]
+            }
+            guard !columns.isEmpty else {
+                throw MelCNNError.invalidArgument("--factors \(factors!): none of its track ids is a \(split.name) track of \(data)")
+            }
+            let rows = file.evaluate(tracks: columns, predicted: predicted, k: 500, threads: Threads.count)
+            lines.append("recommendation (candidates: the \(columns.count) \(split.name) tracks; held-out plays of \(rows[0].result.users) users):")
+            lines.append("  model        mAP@500    AUC")
+            for row in rows {
+                lines.append("  " + row.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+                             + String(format: " %.4f     %.4f", row.result.meanAveragePrecision, row.result.auc))
+            }
+            json.append("\"recommendation\": [" + rows.map { "{\"model\": \(jsonString($0.name)), \"map\": \(fmt($0.result.meanAveragePrecision)), \"auc\": \(fmt($0.result.auc)), \"users\": \($0.result.users)}" }.joined(separator: ", ") + "]")
+        }
+        print(self.json ? "{" + json.joined(separator: ", ") + "}" : lines.joined(separator: "\n"))
     }
 }

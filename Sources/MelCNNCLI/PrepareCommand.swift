@@ -21,6 +21,7 @@ struct PrepareCommand: ParsableCommand {
               melcnn prepare gtzan/genres --out gtzan.h5 --split-files train.txt,valid.txt,test.txt
               melcnn prepare fma_small --manifest labels.csv --out fma.h5 --config Configs/gtzan.yaml
               melcnn prepare --fma fma_metadata/tracks.csv --subset small --out fma.h5
+              melcnn prepare synth-data --targets factors.h5 --out factor-data.h5   # cold start
               melcnn prepare music --shard 0/4 --out part0.h5   # then: melcnn merge part*.h5 --out data.h5
             """
     )
@@ -37,6 +38,7 @@ struct PrepareCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Write part I of N (0-based: every N-th input) for `melcnn merge`.") var shard: String?
     @Option(parsing: .unconditional, help: "FMA's fma_metadata/tracks.csv: labels from track.genre_top, splits from set.split.") var fma: String?
     @Option(parsing: .unconditional, help: "FMA subset with --fma: small, medium or large (nested).") var subset: String?
+    @Option(parsing: .unconditional, help: "Factors file (`melcnn factors`): store each track's factors as regression targets (track id = path below AUDIO_DIR); tracks without factors are skipped.") var targets: String?
     @Option(name: .customLong("audio-dir"), parsing: .unconditional, help: "FMA audio folder with --fma (default: fma_SUBSET next to fma_metadata).") var fmaAudioDir: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Under mpirun: seconds a rank may wait for the others' parts before the run stops with an error (0 = no limit).")
@@ -59,6 +61,10 @@ struct PrepareCommand: ParsableCommand {
         if let splitFiles { options.split = try SplitSpec.parse(files: splitFiles) }
         options.manifest = manifest
         if let shard { options.shard = try PrepareShard.parse(shard) }
+        if let targets {
+            guard fma == nil else { throw DataError.badOption(flag: "--targets", message: "cannot be combined with --fma") }
+            options.targets = try FactorTargets(factorsFile: targets)
+        }
         let folder = try inputFolder(&options)
         return (options, folder)
     }

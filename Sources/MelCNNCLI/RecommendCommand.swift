@@ -1,7 +1,9 @@
 import ArgumentParser
+import Audio
 import Foundation
 import MelCNN
 import Tensor
+import ToolSupport
 
 /// `melcnn recommend`: tracks for a listener from latent factors, and their offline evaluation.
 struct RecommendCommand: ParsableCommand {
@@ -12,6 +14,10 @@ struct RecommendCommand: ParsableCommand {
         Ranks every track of a factors file (from `melcnn factors`) by x_user . y_track.
           melcnn recommend --factors factors.h5 --user listener00042 --top 10 --exclude-played
           melcnn recommend --factors factors.h5 --eval
+          melcnn recommend --checkpoint run/best.h5 --factors factors.h5 --user listener00042 --candidates new-audio/
+        With --checkpoint (a factor model trained on `prepare --targets` data) and --candidates \
+        (audio files or folders), ranks those files, which need not be in the listening data \
+        (cold start), by x_user . (factors predicted from their audio).
         --eval reports mAP@k (k = 500) and AUC per user, averaged, on the held-out plays \
         stored by `melcnn factors --holdout`, for the factors and for the popularity and \
         random baselines.
@@ -32,6 +38,10 @@ struct RecommendCommand: ParsableCommand {
     var k: Int = 500
     @Option(name: .long, parsing: .unconditional, help: "With --eval: seed of the random baseline.")
     var seed: UInt64 = 0
+    @Option(name: .long, parsing: .unconditional, help: "Factor model (trained on `prepare --targets` data) predicting factors of --candidates.")
+    var checkpoint: String?
+    @Option(name: .long, parsing: .upToNextOption, help: "With --checkpoint: audio files or folders (searched recursively) to rank.")
+    var candidates: [String] = []
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
     @OptionGroup var threads: ThreadsOption
@@ -59,6 +69,10 @@ struct RecommendCommand: ParsableCommand {
         guard let u = file.userIndex(user) else {
             throw MelCNNError.invalidArgument("\(factors): no user \(user) (the file has \(file.userIDs.count) users)")
         }
+        if checkpoint != nil || !candidates.isEmpty {
+            try recommendAudio(file, user: user, userRow: u)
+            return
+        }
         let played = Set(file.train.indices[file.train.indptr[u] ..< file.train.indptr[u + 1]].map { Int($0) })
         let hits = file.recommend(user: u, k: top, exclude: excludePlayed ? played : [])
         if json {
@@ -68,6 +82,43 @@ struct RecommendCommand: ParsableCommand {
             print("tracks for \(user) (\(played.count) played\(excludePlayed ? ", left out" : "")):")
             for (rank, hit) in hits.enumerated() {
                 print(String(format: "%3d. %.4f  ", rank + 1, hit.score) + file.trackIDs[hit.track] + (played.contains(hit.track) ? "  (played)" : ""))
+            }
+        }
+    }
+}
+
+extension RecommendCommand {
+    /// Cold start: ranks the audio files of --candidates for row `u` of `file` by the dot
+    /// product of the user's factors with the factors `checkpoint` predicts from each file.
+    func recommendAudio(_ file: FactorsFile, user: String, userRow u: Int) throws {
+        guard let checkpoint else { throw MelCNNError.invalidArgument("--candidates needs --checkpoint (a factor model)") }
+        guard !candidates.isEmpty else { throw MelCNNError.invalidArgument("--checkpoint needs --candidates (audio files or folders)") }
+        let trained = try TrainedModel(checkpointPath: checkpoint)
+        guard trained.isRegressor else {
+            throw MelCNNError.invalidArgument("--checkpoint \(checkpoint): is not a factor model (train it on a data set prepared with --targets)")
+        }
+        guard trained.classes.count == file.factors else {
+            throw MelCNNError.invalidArgument("--checkpoint \(checkpoint): predicts \(trained.classes.count) factors, \(factors) holds \(file.factors)")
+        }
+        let (paths, unused) = try FeatureTable.audioFiles(in: candidates)
+        for entry in unused { Console.error("recommend: skipped \(entry.path): \(entry.reason)") }
+        guard !paths.isEmpty else { throw MelCNNError.invalidArgument("--candidates: no audio files found in \(candidates.joined(separator: ", "))") }
+        let tracks = try trained.tracks(fromAudio: paths, logMel: trained.dspConfig.logMelFunction()) { path, reason in
+            Console.error("recommend: skipped \(path): \(reason)")
+        }
+        let p = trained.predict(tracks)
+        let predicted = trained.trackProbabilities(p, tracks: tracks.count)   // mean raw outputs per track
+        let f = file.factors
+        let userVector = file.userFactors[u * f ..< (u + 1) * f]
+        let scores = predicted.map { row in zip(row, userVector).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
+        let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }.prefix(top)
+        if json {
+            let rows = order.map { "{\"path\": \(jsonString(PathBytes.display(tracks.paths[$0]))), \"score\": \(String(format: "%.6f", scores[$0]))}" }
+            print("{\"user\": \(jsonString(user)), \"candidates\": \(tracks.count), \"tracks\": [\(rows.joined(separator: ", "))]}")
+        } else {
+            print("audio for \(user) (\(tracks.count) candidates, factors predicted by \(checkpoint)):")
+            for (rank, i) in order.enumerated() {
+                print(String(format: "%3d. %.4f  ", rank + 1, scores[i]) + PathBytes.display(tracks.paths[i]))
             }
         }
     }

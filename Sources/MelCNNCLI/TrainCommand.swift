@@ -119,7 +119,8 @@ struct TrainCommand: ParsableCommand {
                     progress = ProgressReporter(title: "epoch \(epoch)/\(cfg.train.epochs)", total: of, unit: "samples",
                                                 unitsPerItem: Double(batch))
                 }
-                progress?.update(step, status: String(format: "loss %.4f acc %.1f%%", loss, 100 * accuracy))
+                progress?.update(step, status: tracks.isRegression ? String(format: "loss %.4f", loss)
+                                 : String(format: "loss %.4f acc %.1f%%", loss, 100 * accuracy))
             case .validating:
                 break
             case let .epochFinished(m, improved):
@@ -129,7 +130,10 @@ struct TrainCommand: ParsableCommand {
                                   m.epoch, cfg.train.epochs, m.trainLoss, 100 * m.trainAccuracy, m.valLoss,
                                   100 * m.valPatchAccuracy, 100 * m.valTrackAccuracy, m.lr, m.samplesPerSecond,
                                   m.seconds, 100 * m.dataWaitShare) + (improved ? "  *best" : "")
-                if let progress { progress.finish(line) } else { Console.error(line) }
+                // A factor model has a loss and nothing else: no accuracy columns.
+                let shown = !tracks.isRegression ? line : String(format: "epoch %ld/%ld  loss %.4f  val loss %.4f  lr %.2g  %.0f samples/s  %.1fs  data wait %.1f%%",
+                    m.epoch, cfg.train.epochs, m.trainLoss, m.valLoss, m.lr, m.samplesPerSecond, m.seconds, 100 * m.dataWaitShare) + (improved ? "  *best" : "")
+                if let progress { progress.finish(shown) } else { Console.error(shown) }
                 progress = nil
             case let .message(text):
                 Console.error("train: \(text)")

@@ -11,6 +11,13 @@ public struct TrainConfig: Equatable, Sendable {
         /// 1 for a tag without positives).
         case auto
     }
+    /// Loss of a factor-regression model (a data set prepared with `--targets`).
+    public enum RegressionLoss: String, CaseIterable, Sendable {
+        /// Mean squared error over patches and factors (`F.mse_loss`).
+        case mse
+        /// Mean over patches of 1 - cosine similarity (`1 - F.cosine_similarity(x, y).mean()`).
+        case cosine
+    }
     public enum Schedule: String, CaseIterable, Sendable {
         /// Constant learning rate.
         case constant
@@ -56,6 +63,8 @@ public struct TrainConfig: Equatable, Sendable {
     public var freeze: [String] = []
     /// Tag models only: the positive weights of the binary cross-entropy.
     public var posWeight: PositiveWeight = .none
+    /// Factor-regression models only: the loss (`loss: mse` or `cosine`).
+    public var loss: RegressionLoss = .mse
 
     public init() {}
 
@@ -82,6 +91,7 @@ public struct TrainConfig: Equatable, Sendable {
         seed = try s.int("seed") ?? seed
         threads = try s.int("threads") ?? threads
         posWeight = try s.choice("pos_weight", PositiveWeight.self) ?? posWeight
+        loss = try s.choice("loss", RegressionLoss.self) ?? loss
         if let nodes = try s.sequence("freeze") {
             freeze = try nodes.enumerated().map { i, n in
                 guard let name = n.scalar?.string else {
@@ -164,7 +174,7 @@ public struct TrainConfig: Equatable, Sendable {
          "  patience: \(patience)",
          "  monitor: \(monitor.rawValue)",
          "  seed: \(seed)",
-         "  threads: \(threads)"] + (posWeight == .none ? [] : ["  pos_weight: \(posWeight.rawValue)"]) + (freeze.isEmpty ? [] : ["  freeze: [\(freeze.joined(separator: ", "))]"])
+         "  threads: \(threads)"] + (posWeight == .none ? [] : ["  pos_weight: \(posWeight.rawValue)"]) + (loss == .mse ? [] : ["  loss: \(loss.rawValue)"]) + (freeze.isEmpty ? [] : ["  freeze: [\(freeze.joined(separator: ", "))]"])
     }
 }
 

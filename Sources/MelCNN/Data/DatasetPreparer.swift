@@ -57,6 +57,9 @@ public struct PrepareOptions: Sendable {
     public var shard: PrepareShard?
     /// FMA inputs (`FMAMetadata.inputs`): files, labels and official splits instead of a folder scan.
     public var fma: FMAInputs?
+    /// Per-track regression targets (`prepare --targets factors.h5`): tracks whose path has
+    /// no row are skipped; the data set gets `/tracks/targets` and format version 3.
+    public var targets: FactorTargets?
 
     public init(data: DataConfig = DataConfig(), split: SplitSpec = .fractions(train: 0.8, validation: 0.1, test: 0.1),
                 manifest: String? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, seed: UInt64 = 0,
@@ -95,6 +98,8 @@ public struct PrepareSummary: Sendable {
     public var partTracks = 0
     /// True for a multi-label set (a manifest with a `tags` column): `classes` are its tags.
     public var tagged = false
+    /// True for a factor data set (`--targets`): `classes` name the factors.
+    public var factors = false
     public var tracks: Int { tracksPerSplit.reduce(0, +) }
 
     /// One line: tracks, frames, classes, skipped files, time.
@@ -105,7 +110,7 @@ public struct PrepareSummary: Sendable {
         }
         let s = tracksPerSplit
         return "prepared \(tracks) tracks (train \(s[0]), validation \(s[1]), test \(s[2])), \(frames) frames, "
-            + "\(classes.count) \(tagged ? "tags" : "classes"), \(skipped.count) skipped, in \(String(format: "%.1f", seconds)) s -> \(output)"
+            + "\(classes.count) \(tagged ? "tags" : factors ? "factors" : "classes"), \(skipped.count) skipped, in \(String(format: "%.1f", seconds)) s -> \(output)"
     }
 }
 
@@ -124,6 +129,8 @@ public enum DatasetPreparer {
     /// The version of a multi-label data set (`/tags/names`, `/tracks/tags`): older readers,
     /// which would train one softmax on the first tags, refuse it. Single-label sets stay version 1.
     public static let taggedVersion: Int64 = 2
+    /// The version of a factor data set (`/tracks/targets`, attribute `task = "factors"`).
+    public static let factorsVersion: Int64 = 3
 
     public static func prepare(audioDirectory: String, output: String, options: PrepareOptions = PrepareOptions(),
                                onEvent: ((PrepareEvent) -> Void)? = nil) throws -> PrepareSummary {
@@ -194,6 +201,25 @@ public enum DatasetPreparer {
         }
         if let clash = inputs.first(where: { isSameFile((audioDirectory as NSString).appendingPathComponent($0.path), output) }) {
             throw DataError.badOption(flag: "--out", message: "\(output) is the input audio file \(clash.path); choose another output")
+        }
+        if let targets = options.targets {
+            guard options.shard == nil, !inputs.contains(where: { $0.tags != nil }) else {
+                throw DataError.badOption(flag: "--targets", message: "cannot be combined with --shard or a tagged manifest")
+            }
+            let known = Set(inputs.map(\.path))
+            let unmatched = targets.ids.filter { !known.contains($0) }.count
+            if unmatched > 0 {
+                onEvent?(.warning("\(unmatched) of the \(targets.ids.count) track ids of \(targets.source) match no audio file"))
+            }
+            inputs = inputs.filter { input in
+                guard targets.row(of: input.path) == nil else { return true }
+                skipped.append((input.path, "no factors in \(targets.source)"))
+                onEvent?(.skipped(path: input.path, reason: "no factors in \(targets.source)"))
+                return false
+            }
+            guard !inputs.isEmpty else {
+                throw DataError.noTracks("\(audioDirectory): no audio file has a track id of \(targets.source) (ids are paths relative to the audio folder)")
+            }
         }
         let tagged = inputs.contains { $0.tags != nil }
         if inputs.contains(where: { $0.group != nil }) && options.shard != nil {
@@ -276,7 +302,9 @@ public enum DatasetPreparer {
             let std = (0 ..< nMels).map { b in max(1e-5, (max(0, sq[b] / Double(n) - mean[b] * mean[b])).squareRoot()) }
 
             // 4. Index, statistics, skipped files, attributes.
-            try writeIndex(file, classes: classes, paths: written.map { inputs[$0.input].path }, labels: labels, splits: splits,
+            // A factor set's splits stay stratified by the folder label; its classes name the factors (labels 0).
+            try writeIndex(file, classes: options.targets?.names ?? classes, paths: written.map { inputs[$0.input].path },
+                           labels: options.targets == nil ? labels : [Int](repeating: 0, count: written.count), splits: splits,
                            offsets: written.map(\.offset), frames: written.map(\.frames), mean: mean, std: std, skipped: skipped)
             if tagged {
                 try writeTags(file, classes: classes, trackTags: written.map { inputs[$0.input].tags ?? [] })
@@ -285,7 +313,16 @@ public enum DatasetPreparer {
                 // `/tracks/group` (cross-validation groups): a file without a group is its own group.
                 try file.createStringDataset("tracks/group", values: written.map { inputs[$0.input].group ?? inputs[$0.input].path })
             }
-            try writeAttributes(file, options: options, version: tagged ? taggedVersion : version)
+            if let targets = options.targets {
+                let rows = written.flatMap { targets.vector(of: targets.row(of: inputs[$0.input].path)!) }
+                try file.createDataset("tracks/targets", values: rows, shape: [written.count, targets.factors])
+                try writeAttributes(file, options: options, version: factorsVersion)
+                try file.attributes.write("task", "factors")
+                try file.attributes.write("targets", targets.source)
+                classes = targets.names
+            } else {
+                try writeAttributes(file, options: options, version: tagged ? taggedVersion : version)
+            }
         }
         var perSplit = [0, 0, 0]
         if let file = try? H5File.open(output) {
@@ -294,9 +331,11 @@ public enum DatasetPreparer {
                 for c in codes where c < 3 { perSplit[Int(c)] += 1 }
             }
         }
-        return PrepareSummary(output: output, classes: classes, tracksPerSplit: options.shard == nil ? perSplit : [0, 0, 0],
-                              frames: totalFrames, skipped: skipped, seconds: Date().timeIntervalSince(start),
-                              shard: options.shard, partTracks: written.count, tagged: tagged)
+        var summary = PrepareSummary(output: output, classes: classes, tracksPerSplit: options.shard == nil ? perSplit : [0, 0, 0],
+                                     frames: totalFrames, skipped: skipped, seconds: Date().timeIntervalSince(start),
+                                     shard: options.shard, partTracks: written.count, tagged: tagged)
+        summary.factors = options.targets != nil
+        return summary
     }
 
     /// The extendable `/mels` [frames, nMels] of a data set: 64 KiB chunks, gzip `compressionLevel`

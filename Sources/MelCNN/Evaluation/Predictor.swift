@@ -31,7 +31,7 @@ public enum EmbeddingLayer: Equatable, Sendable, CustomStringConvertible {
 /// Patch-wise inference over whole tracks: the class probabilities of every evaluation
 /// patch and, optionally, per-track mean embeddings.
 public struct TrackPredictions: Sendable {
-    /// `[patches x classes]` softmax outputs (per-tag sigmoids with `multiLabel`).
+    /// `[patches x classes]` softmax outputs (per-tag sigmoids with `multiLabel`, raw outputs with `rawOutputs`).
     public var probabilities: [Float]
     /// Track (index into the track list given) of each patch.
     public var patchTracks: [Int]
@@ -45,7 +45,7 @@ extension GenreCNN {
     /// (start frames from `TrainingTracks.evaluationStarts`), `batchSize` patches at a time.
     /// Restores the previous training mode afterwards.
     public func predict(tracks: TrainingTracks, trackIndices: [Int], patchFrames: Int, hop: Int,
-                        batchSize: Int, embedding: EmbeddingLayer? = nil, multiLabel: Bool = false,
+                        batchSize: Int, embedding: EmbeddingLayer? = nil, multiLabel: Bool = false, rawOutputs: Bool = false,
                         progress: ((Int, Int) -> Void)? = nil) -> TrackPredictions {
         let wasTraining = isTraining
         train(false)
@@ -71,7 +71,8 @@ extension GenreCNN {
                 }
                 let outputs = forwardAll(Tensor(shape: [n, tracks.nMels, patchFrames], data: inputs))
                 // A tag model has one sigmoid per tag; a genre model one softmax over the classes.
-                let probs = multiLabel ? sigmoid(outputs.logits).data : softmax(outputs.logits, axis: 1).data
+                // A factor model's outputs are the predicted factors themselves (`rawOutputs`).
+                let probs = rawOutputs ? outputs.logits.data : multiLabel ? sigmoid(outputs.logits).data : softmax(outputs.logits, axis: 1).data
                 for i in 0 ..< n * k { probabilities[done * k + i] = probs[i] }
                 if let embedding {
                     let e: Tensor

@@ -19,6 +19,8 @@ public final class TrainedModel {
     public var classes: [String] { checkpoint.classes }
     /// True for a multi-label tag model: `classes` are tags and probabilities are per-tag sigmoids.
     public var isTagger: Bool { checkpoint.isTagger }
+    /// True for a factor-regression model: `classes` name its outputs, predictions are raw factors.
+    public var isRegressor: Bool { checkpoint.isRegressor }
 
     public init(checkpointPath: String) throws {
         path = checkpointPath
@@ -45,6 +47,10 @@ public final class TrainedModel {
         guard tracks.classes == classes else {
             throw MelCNNError.invalidFile(path: dataset, reason: "its classes \(tracks.classes) differ from \(path)'s \(classes)")
         }
+        guard tracks.isRegression == isRegressor else {
+            throw MelCNNError.invalidFile(path: dataset, reason: isRegressor ? "has no factor targets (/tracks/targets) but \(path) is a factor model"
+                                            : "is a factor data set but \(path) is not a factor model")
+        }
         guard tracks.isTagged == isTagger else {
             throw MelCNNError.invalidFile(path: dataset, reason: isTagger ? "has no tags (/tracks/tags) but \(path) is a tag model"
                                             : "is a tagged data set but \(path) is a single-label model")
@@ -59,7 +65,8 @@ public final class TrainedModel {
     public func predict(_ tracks: TrainingTracks, embedding: EmbeddingLayer? = nil,
                         progress: ((Int, Int) -> Void)? = nil) -> TrackPredictions {
         model.predict(tracks: tracks, trackIndices: Array(0 ..< tracks.count), patchFrames: config.data.patchFrames,
-                      hop: evalHop, batchSize: config.eval.batchSize, embedding: embedding, multiLabel: isTagger, progress: progress)
+                      hop: evalHop, batchSize: config.eval.batchSize, embedding: embedding, multiLabel: isTagger,
+                      rawOutputs: isRegressor, progress: progress)
     }
 
     /// Tag report of the tracks of a tagged data set (all of them), at `thresholds` (one per tag).

@@ -104,6 +104,8 @@ public struct RandomPatchSampler: Sendable {
         var batch = PatchBatch(inputs: inputs, labels: labels)
         if tracks.isTagged {
             batch.targets = picks.flatMap { p in tracks.tags(of: p.track).map { Float($0) } }
+        } else if tracks.isRegression {
+            batch.targets = picks.flatMap { p in tracks.targets(of: p.track) }
         }
         if let augmenter {
             augmenter.apply(to: &batch, plans: Array(augmenter.plan(step: step, count: batchSize)[range]))

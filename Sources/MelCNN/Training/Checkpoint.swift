@@ -55,6 +55,8 @@ public struct Checkpoint: Sendable {
     public var partial: [String: Double] = [:]
     /// True for a multi-label tag model (attribute `task = "tags"`): `classes` are its tags.
     public var isTagger = false
+    /// True for a factor-regression model (attribute `task = "factors"`): `classes` name its outputs.
+    public var isRegressor = false
 
     public init(configYAML: String, classes: [String], normalizerMean: [Float], normalizerStd: [Float],
                 dsp: [String: Double], datasetPath: String, seed: Int, epoch: Int, step: Int, model: [Array]) {
@@ -89,6 +91,7 @@ public struct Checkpoint: Sendable {
             try a.write("dataset", datasetPath)
             try a.write("creator", "melcnn")
             if isTagger { try a.write("task", "tags") }
+            if isRegressor { try a.write("task", "factors") }
             // Sizes and rates as integers (librosa rejects n_fft = 1024.0), frequencies as floats.
             for (name, value) in dsp.sorted(by: { $0.key < $1.key }) {
                 if Self.integerDSPNames.contains(name), value == value.rounded(), abs(value) < 1e15 {
@@ -173,8 +176,11 @@ public struct Checkpoint: Sendable {
         checkpoint.stepInEpoch = (try? int("step_in_epoch")) ?? 0
         if try a.contains("task") {
             let task = try a.readString("task")
-            guard task == "tags" else { throw MelCNNError.invalidFile(path: path, reason: "unknown task \"\(task)\" (this melcnn knows tags)") }
-            checkpoint.isTagger = true
+            guard task == "tags" || task == "factors" else {
+                throw MelCNNError.invalidFile(path: path, reason: "unknown task \"\(task)\" (this melcnn knows tags and factors)")
+            }
+            checkpoint.isTagger = task == "tags"
+            checkpoint.isRegressor = task == "factors"
         }
         try checkpoint.checkConsistency(path: path)
         checkpoint.optimizer = try arrays("optimizer", finite: false)

@@ -57,8 +57,8 @@ public final class Trainer {
             throw MelCNNError.dspMismatch(parameter: "n_mels", dataset: tracks.path, datasetValue: "\(tracks.nMels)",
                                           other: config.source, otherValue: "\(config.data.nMels)")
         }
-        if tracks.isTagged, config.train.labelSmoothing > 0 {
-            throw ConfigError(file: config.source, key: "train.label_smoothing", message: "applies to genre models only; \(tracks.path) is a tagged data set")
+        if tracks.isTagged || tracks.isRegression, config.train.labelSmoothing > 0 {
+            throw ConfigError(file: config.source, key: "train.label_smoothing", message: "applies to genre models only; \(tracks.path) is a \(tracks.isTagged ? "tagged" : "factor") data set")
         }
         self.config = config
         self.tracks = tracks
@@ -140,7 +140,9 @@ public final class Trainer {
                 distributed?.beforeForward(model, batchSize: train.batchSize)
                 let logits = model(x)
                 // A tag model: one sigmoid per tag, binary cross-entropy on the logits.
-                let loss = tagCount > 0 ? binaryCrossEntropyWithLogits(logits, targets: batch.targets!, posWeight: posWeight)
+                // A factor model regresses its track's factors (MSE or cosine, `train.loss`).
+                let loss = tracks.isRegression ? regressionLoss(logits, targets: batch.targets!, loss: train.loss)
+                    : tagCount > 0 ? binaryCrossEntropyWithLogits(logits, targets: batch.targets!, posWeight: posWeight)
                     : batch.targets.map { softCrossEntropy(logits, targets: $0, labelSmoothing: Float(train.labelSmoothing)) }
                     ?? crossEntropy(logits, targets: batch.labels, labelSmoothing: Float(train.labelSmoothing))
                 let value = loss.item
@@ -154,7 +156,7 @@ public final class Trainer {
                 if train.gradClip > 0 { clipGradNorm(optimizer.parameters.map(\.tensor), maxNorm: Float(train.gradClip)) }
                 optimizer.step()
                 // Tag models count tag decisions (logit > 0 against target >= 0.5) right, per tag.
-                let correct = tagCount > 0 ? zip(logits.data, batch.targets!).filter { ($0 > 0) == ($1 >= 0.5) }.count
+                let correct = tracks.isRegression ? 0 : tagCount > 0 ? zip(logits.data, batch.targets!).filter { ($0 > 0) == ($1 >= 0.5) }.count
                     : zip(logits.argmax(axis: 1), batch.labels).filter { $0 == $1 }.count
                 var counters = (lossSum: Double(value) * Double(batch.count), correct: correct, seen: batch.count)
                 if let distributed {
@@ -180,7 +182,11 @@ public final class Trainer {
             }
             var report: ClassificationReport?
             var tagReport: TagReport?
-            if !validation.isEmpty && tagCount > 0 {
+            var factorReport: RegressionReport?
+            if !validation.isEmpty && tracks.isRegression {
+                events(.validating(epoch: epoch + 1))
+                factorReport = validateFactors(validation, hop: hop)
+            } else if !validation.isEmpty && tagCount > 0 {
                 events(.validating(epoch: epoch + 1))
                 tagReport = validateTags(validation, hop: hop)
             } else if !validation.isEmpty {
@@ -200,13 +206,15 @@ public final class Trainer {
                 epoch: epoch + 1, step: state.step, trainLoss: trainLoss,
                 trainAccuracy: Double(state.correct) / Double(max(1, state.seen * max(1, tagCount))),
                 // A tag model logs its validation macro PR-AUC and macro ROC-AUC in the accuracy columns.
-                valLoss: tagReport?.patchLoss ?? report?.patchLoss ?? .nan,
+                valLoss: factorReport?.patchLoss ?? tagReport?.patchLoss ?? report?.patchLoss ?? .nan,
                 valPatchAccuracy: tagReport?.macroAveragePrecision ?? report?.patchAccuracy ?? .nan,
                 valTrackAccuracy: tagReport?.macroROCAUC ?? report?.trackAccuracy ?? .nan, lr: lr,
                 samplesPerSecond: Double(state.seen) / max(trainSeconds, 1e-9),
                 seconds: Date().timeIntervalSince(epochStart), dataWaitShare: batches.waitSeconds / max(stepTime, 1e-9))
             // Without a validation split, "best" is the lowest training loss.
-            let score = SelectionScore(monitor: train.monitor, metrics: metrics, hasValidation: report != nil || tagReport != nil)
+            // A factor model is selected by its validation loss.
+            let score = SelectionScore(monitor: tracks.isRegression ? .loss : train.monitor, metrics: metrics,
+                                       hasValidation: report != nil || tagReport != nil || factorReport != nil)
             let improved = score.isBetter(than: state.best)
             state.epoch += 1
             state.stepInEpoch = 0
@@ -253,6 +261,7 @@ public final class Trainer {
                                     model: model.stateDict().map { Checkpoint.Array(name: $0.0, shape: $0.1.shape, values: $0.1.values) })
         checkpoint.stepInEpoch = state.stepInEpoch
         checkpoint.isTagger = tracks.isTagged
+        checkpoint.isRegressor = tracks.isRegression
         checkpoint.optimizer = optimizer.stateDict().map { Checkpoint.Array(name: $0.0, shape: $0.1.shape, values: $0.1.values) }
         checkpoint.dropoutStates = model.dropoutStates
         checkpoint.partial = ["loss_sum": state.lossSum, "correct": Double(state.correct), "seen": Double(state.seen)]
@@ -278,6 +287,9 @@ public final class Trainer {
         let checkpoint = try Checkpoint.read(from: lastURL.path)
         guard checkpoint.classes == tracks.classes else {
             throw MelCNNError.invalidFile(path: lastURL.path, reason: "its classes differ from \(tracks.path)'s")
+        }
+        guard checkpoint.isRegressor == tracks.isRegression else {
+            throw MelCNNError.invalidFile(path: lastURL.path, reason: "its task (factors or not) differs from \(tracks.path)'s")
         }
         guard checkpoint.isTagger == tracks.isTagged else {
             throw MelCNNError.invalidFile(path: lastURL.path, reason: checkpoint.isTagger ? "is a tag model but \(tracks.path) has no tags"

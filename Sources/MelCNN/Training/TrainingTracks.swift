@@ -37,6 +37,15 @@ public struct TrainingTracks: Sendable {
     public var tagMatrix: [UInt8] = []
     /// True for a multi-label (tagging) data set.
     public var isTagged: Bool { !tagNames.isEmpty }
+    /// Regression targets of a factor data set (`/tracks/targets`, prepared with `--targets`),
+    /// row-major `[count x classes.count]` (`classes` then name the factors); empty otherwise.
+    public var targetMatrix: [Float] = []
+    /// True for a factor-regression data set.
+    public var isRegression: Bool { hasTargets }
+    /// Set when the file has `/tracks/targets` (also when no track of the wanted splits is held).
+    public var hasTargets = false
+    /// Row `track` of `targetMatrix`.
+    public func targets(of track: Int) -> ArraySlice<Float> { targetMatrix[track * classes.count ..< (track + 1) * classes.count] }
     /// Row `track` of `tagMatrix`.
     public func tags(of track: Int) -> ArraySlice<UInt8> { tagMatrix[track * tagNames.count ..< (track + 1) * tagNames.count] }
     /// Standardised log-mels of each track, `[frames x nMels]` row-major (in memory);
@@ -119,8 +128,8 @@ public struct TrainingTracks: Sendable {
         let file = try openDataset(path)
         var keepOpen = false // a streamed data set's reader owns the file
         defer { if !keepOpen { file.close() } }
-        if case .int(let version)? = try? file.attributes.value("version"), version > DatasetPreparer.taggedVersion {
-            throw MelCNNError.invalidFile(path: path, reason: "format version \(version) is newer than this melcnn reads (\(DatasetPreparer.taggedVersion))")
+        if case .int(let version)? = try? file.attributes.value("version"), version > DatasetPreparer.factorsVersion {
+            throw MelCNNError.invalidFile(path: path, reason: "format version \(version) is newer than this melcnn reads (\(DatasetPreparer.factorsVersion))")
         }
         let dsp = readDSP(file)
         let classes = try file.openDataset("classes").readStrings()
@@ -130,6 +139,7 @@ public struct TrainingTracks: Sendable {
         let offsets: [Int64] = try file.openDataset("tracks/offset").read()
         let frames: [Int32] = try file.openDataset("tracks/frames").read()
         let (tagNames, tagMatrix) = try readTags(file, path: path, classes: classes, tracks: trackPaths.count)
+        let targetMatrix = try readTargets(file, path: path, classes: classes, tracks: trackPaths.count)
         var melsSet = try file.openDataset("mels")
         let shape = try melsSet.shape
         guard shape.count == 2, [labels.count, splitCodes.count, offsets.count, frames.count].allSatisfy({ $0 == trackPaths.count }) else {
@@ -190,8 +200,10 @@ public struct TrainingTracks: Sendable {
                                  paths: [], labels: [], splits: [], mels: [])
         }
         out.tagNames = tagNames
+        out.hasTargets = targetMatrix != nil
         for t in selected {
             if !tagNames.isEmpty { out.tagMatrix += tagMatrix[t * tagNames.count ..< (t + 1) * tagNames.count] }
+            if let targetMatrix { out.targetMatrix += targetMatrix[t * classes.count ..< (t + 1) * classes.count] }
             if !streaming {
                 let start = Int(offsets[t]), n = Int(frames[t])
                 var rows: [Float] = n > 0 ? try melsSet.readRows(start ..< start + n) : []
@@ -227,6 +239,26 @@ public struct TrainingTracks: Sendable {
             throw MelCNNError.invalidFile(path: path, reason: "/tracks/tags holds values other than 0 and 1")
         }
         return (names, matrix)
+    }
+
+    /// `/tracks/targets` of a factor data set, checked (float32 `[tracks, classes]`, finite,
+    /// no tags alongside); nil when the file has none.
+    static func readTargets(_ file: H5File, path: String, classes: [String], tracks: Int) throws -> [Float]? {
+        guard try file.exists("tracks/targets") else { return nil }
+        guard try !file.exists("tracks/tags") else {
+            throw MelCNNError.invalidFile(path: path, reason: "has both /tracks/tags and /tracks/targets")
+        }
+        let set = try file.openDataset("tracks/targets")
+        guard try set.shape == [tracks, classes.count] else {
+            throw MelCNNError.invalidFile(path: path, reason: "/tracks/targets has shape \(try set.shape), expected [\(tracks), \(classes.count)]")
+        }
+        _ = try set.checkedCount()
+        let matrix: [Float] = try set.read()
+        guard matrix.count == tracks * classes.count else {
+            throw MelCNNError.invalidFile(path: path, reason: "/tracks/targets holds \(matrix.count) values, expected \(tracks * classes.count)")
+        }
+        try FileValueChecks.requireFinite(matrix, path: path, object: "/tracks/targets")
+        return matrix
     }
 
     /// `1 / std` per bin (std floored at 1e-5), the factor both storages standardise with.
