@@ -26,23 +26,23 @@ public enum ColourMap: String, CaseIterable, Sendable {
     }
 
     /// The 256 RGB triples, 768 bytes.
-    public var table: [UInt8] { Self.tables[self]! }
-
-    private static let tables: [ColourMap: [UInt8]] = {
-        var out: [ColourMap: [UInt8]] = [:]
-        for map in ColourMap.allCases {
-            let text: String
-            switch map {
-            case .magma: text = ColourMapTables.magma
-            case .viridis: text = ColourMapTables.viridis
-            case .coolwarm: text = ColourMapTables.coolwarm
-            }
-            let bytes = [UInt8](Data(base64Encoded: text, options: .ignoreUnknownCharacters) ?? Data())
-            precondition(bytes.count == 768, "ColourMapTables.\(map): \(bytes.count) bytes")
-            out[map] = bytes
+    public var table: [UInt8] {
+        switch self {
+        case .magma: return Self.magmaTable
+        case .viridis: return Self.viridisTable
+        case .coolwarm: return Self.coolwarmTable
         }
-        return out
-    }()
+    }
+
+    private static let magmaTable = decode(ColourMapTables.magma, "magma")
+    private static let viridisTable = decode(ColourMapTables.viridis, "viridis")
+    private static let coolwarmTable = decode(ColourMapTables.coolwarm, "coolwarm")
+
+    private static func decode(_ text: String, _ name: String) -> [UInt8] {
+        let bytes = [UInt8](Data(base64Encoded: text, options: .ignoreUnknownCharacters) ?? Data())
+        precondition(bytes.count == 768, "ColourMapTables.\(name): \(bytes.count) bytes")
+        return bytes
+    }
 
     /// The colour of `t` in [0, 1] (clamped; NaN gives the lowest colour).
     public func rgb(_ t: Double) -> (UInt8, UInt8, UInt8) {

@@ -197,6 +197,8 @@ public struct SpectrogramPicture {
         var plotX = 0, plotY = 0, plotW = 0, plotH = 0
         var barX = 0
         let margin = 10
+        /// The values drawn, their colour range and unit (`displayValues()`, computed once).
+        var shown: (values: [Float], low: Float, high: Float, unit: String) = ([], 0, 1, "")
 
         init(_ p: SpectrogramPicture) throws {
             let frames = p.matrix.frames, bins = p.matrix.bins
@@ -208,8 +210,8 @@ public struct SpectrogramPicture {
             plotX = margin + lh + 8 + tickLabels + 8
             plotY = margin + lh + 10
             barX = plotX + plotW + 16
-            let (_, low, high, _) = p.displayValues()
-            let barLabels = p.barTicks(low: low, high: high).map { RasterImage.textWidth($0.1) }.max() ?? 0
+            shown = p.displayValues()
+            let barLabels = p.barTicks(low: shown.low, high: shown.high, unit: shown.unit).map { RasterImage.textWidth($0.1) }.max() ?? 0
             width = barX + 14 + 6 + barLabels + margin + lh + 4
             width = max(width, margin + RasterImage.textWidth(p.title) + margin)
             height = plotY + plotH + 6 + lh + 6 + lh + margin
@@ -217,10 +219,9 @@ public struct SpectrogramPicture {
     }
 
     /// Colour-bar ticks: (value, label).
-    func barTicks(low: Float, high: Float) -> [(Float, String)] {
+    func barTicks(low: Float, high: Float, unit: String) -> [(Float, String)] {
         let step = niceStep(span: Double(high - low), maxTicks: 6)
         let first = (Double(low) / step).rounded(.up) * step
-        let (_, _, _, unit) = displayValues()
         let decimals = step >= 1 ? 0 : Int((-log10(step)).rounded(.up))
         return stride(from: first, through: Double(high) + step * 1e-6, by: step).map { v in
             let number = String(format: unit == "dB" ? "%+.\(decimals)f" : "%.\(decimals)f", abs(v) < step * 1e-6 ? 0 : v)
@@ -232,7 +233,7 @@ public struct SpectrogramPicture {
         let black: (UInt8, UInt8, UInt8) = (0, 0, 0), grey: (UInt8, UInt8, UInt8) = (85, 85, 85)
         let lh = RasterImage.lineHeight, asc = RasterImage.ascent
         let frames = matrix.frames, bins = matrix.bins
-        let (values, low, high, unit) = displayValues()
+        let (values, low, high, unit) = L.shown
         let map = colourMap ?? defaultColourMap(values: values, unit: unit)
         c.text(title, x: L.margin, y: L.margin + asc, anchor: .start, rotated: false, colour: black)
 
@@ -291,7 +292,7 @@ public struct SpectrogramPicture {
             for x in 0 ..< 14 { let i = 3 * (y * 14 + x); (bar[i], bar[i + 1], bar[i + 2]) = (cr, cg, cb) }
         }
         try c.image(x: L.barX, y: L.plotY, width: 14, height: L.plotH, rgb: bar)
-        for (v, label) in barTicks(low: low, high: high) {
+        for (v, label) in barTicks(low: low, high: high, unit: unit) {
             let y = L.plotY + Int(((1 - Double(v - low) / span) * Double(L.plotH - 1)).rounded())
             c.fill(x: L.barX + 14, y: y, width: 4, height: 1, black)
             c.text(label, x: L.barX + 14 + 6, y: y + asc / 2 - 1, anchor: .start, rotated: false, colour: black)

@@ -68,7 +68,7 @@ final class SpectrogramPictureTests: XCTestCase {
         let L = try SpectrogramPicture.Layout(picture)
         XCTAssertTrue(image.pixel(x: L.barX + 7, y: L.plotY) == ColourMap.magma.rgb(1 - 0.5 / Double(L.plotH)))
         XCTAssertTrue(image.pixel(x: L.barX + 7, y: L.plotY + L.plotH - 1) == ColourMap.magma.rgb(0.5 / Double(L.plotH)))
-        XCTAssertEqual(picture.barTicks(low: low, high: high).map(\.1), ["-80 dB", "-60 dB", "-40 dB", "-20 dB", "+0 dB"])
+        XCTAssertEqual(picture.barTicks(low: low, high: high, unit: unit).map(\.1), ["-80 dB", "-60 dB", "-40 dB", "-20 dB", "+0 dB"])
     }
 
     func testEveryKindDrawsDeterministicallyAsPNGAndSVG() throws {
