@@ -138,13 +138,21 @@ enum BarnesHut {
             let padX = max((maxX - minX) * 1e-3, 1e-12), padY = max((maxY - minY) * 1e-3, 1e-12)
             var order = Array(0 ..< Int32(n))
             var scratch = order
-            build(y, &order, &scratch, 0 ..< n, minX - padX, minY - padY, maxX + padX, maxY + padY, depth: 0)
+            addCell()
+            fill(0, y, &order, &scratch, 0 ..< n, minX - padX, minY - padY, maxX + padX, maxY + padY, depth: 0)
         }
 
+        /// Appends an empty cell (count 0: never visited) and returns its index.
         @discardableResult
-        private mutating func build(_ y: [Double], _ order: inout [Int32], _ scratch: inout [Int32], _ range: Range<Int>,
-                                    _ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, depth: Int) -> Int {
-            let node = count.count
+        private mutating func addCell() -> Int {
+            centreX.append(0); centreY.append(0); count.append(0); squaredWidth.append(0); firstChild.append(-1)
+            return count.count - 1
+        }
+
+        /// Fills cell `node` with the points `order[range]` inside [x0, x1) x [y0, y1), splitting it
+        /// into four children (consecutive cells) unless it holds one point or one place.
+        private mutating func fill(_ node: Int, _ y: [Double], _ order: inout [Int32], _ scratch: inout [Int32], _ range: Range<Int>,
+                                   _ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, depth: Int) {
             var sx = 0.0, sy = 0.0
             var allSame = true
             let first = Int(order[range.lowerBound])
@@ -154,12 +162,11 @@ enum BarnesHut {
                 if y[2 * i] != y[2 * first] || y[2 * i + 1] != y[2 * first + 1] { allSame = false }
             }
             let c = Double(range.count)
-            centreX.append(sx / c); centreY.append(sy / c)
-            count.append(Int32(range.count))
+            centreX[node] = sx / c; centreY[node] = sy / c
+            count[node] = Int32(range.count)
             let w = max(x1 - x0, y1 - y0)
-            squaredWidth.append(w * w)
-            firstChild.append(-1)
-            guard range.count > 1, !allSame, depth < 60 else { return node }
+            squaredWidth[node] = w * w
+            guard range.count > 1, !allSame, depth < 60 else { return }
             // Partition into the quadrants (x < mx, y < my), (x >= mx, y < my), (x < mx, y >= my), (x >= mx, y >= my).
             let mx = (x0 + x1) / 2, my = (y0 + y1) / 2
             var bounds = [range.lowerBound]
@@ -173,24 +180,14 @@ enum BarnesHut {
                 bounds.append(w2)
             }
             for t in range { order[t] = scratch[t] }
-            firstChild[node] = Int32(count.count)
-            var childIndex: [Int] = []
+            let children = count.count
+            for _ in 0 ..< 4 { addCell() }
+            firstChild[node] = Int32(children)
             let quads = [(x0, y0, mx, my), (mx, y0, x1, my), (x0, my, mx, y1), (mx, my, x1, y1)]
-            // Four placeholder cells, filled as each child subtree is built.
-            for _ in 0 ..< 4 {
-                childIndex.append(count.count)
-                centreX.append(0); centreY.append(0); count.append(0); squaredWidth.append(0); firstChild.append(-1)
-            }
             for q in 0 ..< 4 where bounds[q] < bounds[q + 1] {
                 let (a, b, cc, d) = quads[q]
-                let sub = build(y, &order, &scratch, bounds[q] ..< bounds[q + 1], a, b, cc, d, depth: depth + 1)
-                // Move the subtree root's summary into the reserved slot and point there.
-                let slot = childIndex[q]
-                centreX[slot] = centreX[sub]; centreY[slot] = centreY[sub]; count[slot] = count[sub]
-                squaredWidth[slot] = squaredWidth[sub]; firstChild[slot] = firstChild[sub]
-                count[sub] = 0  // the copy at `sub` is never reached
+                fill(children + q, y, &order, &scratch, bounds[q] ..< bounds[q + 1], a, b, cc, d, depth: depth + 1)
             }
-            return node
         }
     }
 
