@@ -153,9 +153,41 @@ static void checkDecibels(int level) {
     }
 }
 
+static int ascending(const void *a, const void *b) {
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+// melcnn_band_extremes against np.sort's answer: the q smallest and q largest of a sorted copy,
+// summed in the same order; bands of odd sizes, falling and shuffled spectra, ties.
+static void checkBandExtremes(int level) {
+    (void)level;  // one portable route (with a vector skip where the CPU has one)
+    float x[700], sorted[700], lows[40], highs[40];
+    for (long n = 1; n <= 700; n += (n < 40 ? 1 : 37)) {
+        for (int shape = 0; shape < 3; shape++) {
+            for (long i = 0; i < n; i++) {
+                float u = uniform() + 1;
+                x[i] = shape == 0 ? u : shape == 1 ? u / (float)(1 + i) : (float)(nextRandom() % 5);
+            }
+            memcpy(sorted, x, sizeof(float) * (size_t)n);
+            qsort(sorted, (size_t)n, sizeof(float), ascending);
+            long qs[] = {1, 2, 3, n < 40 ? n : 40};
+            for (int c = 0; c < 4; c++) {
+                long q = qs[c] < n ? qs[c] : n;
+                double low, high, wantLow = 0, wantHigh = 0;
+                melcnn_band_extremes(x, n, q, lows, highs, &low, &high);
+                for (long k = 0; k < q; k++) { wantLow += sorted[k]; wantHigh += sorted[n - 1 - k]; }
+                CHECK(low == wantLow && high == wantHigh, "band_extremes n %ld q %ld shape %d: %.9g %.9g vs %.9g %.9g",
+                      n, q, shape, low, high, wantLow, wantHigh);
+            }
+        }
+    }
+}
+
 int main(void) {
     forEachRoute("frame_fft_power16", checkPower16);
     forEachRoute("mel16", checkMel16);
     forEachRoute("power_to_db, clamp_below", checkDecibels);
+    forEachRoute("band_extremes", checkBandExtremes);
     return finishChecks("stft_check");
 }

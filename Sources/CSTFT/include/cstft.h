@@ -44,4 +44,12 @@ int melcnn_power_to_db(float *values, long n, float amin, float offset, float *p
 /// `values[i] = max(values[i], floor)` (top_db clipping). Returns 0, or -1 as above.
 int melcnn_clamp_below(float *values, long n, float floor);
 
+/// The q smallest and the q largest of `x[0 ..< n]` (1 <= q <= n) and their sums in double, in
+/// ascending / descending order of the values (spectral contrast's band quantiles, as
+/// librosa.feature.spectral_contrast takes them from np.sort). `lows`, `highs`: q floats of
+/// scratch, sorted on return (ascending / descending) when q > 1. Plain C with a vector skip of
+/// blocks that hold no candidate; the same result on every CPU.
+void melcnn_band_extremes(const float *x, long n, long q, float *lows, float *highs,
+                          double *lowSum, double *highSum);
+
 #endif

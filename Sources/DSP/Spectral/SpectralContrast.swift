@@ -1,3 +1,4 @@
+import CSTFT
 import Foundation
 
 // Spectral contrast (Jiang et al. 2002), as librosa.feature.spectral_contrast computes it.
@@ -56,54 +57,8 @@ public func spectralContrast(magnitude S: FeatureMatrix, sampleRate: Double = 22
                         let x = row + band.lo
                         let n = band.hi - band.lo
                         let q = min(band.q, n)
-                        // The q smallest and q largest values (what librosa averages after np.sort), kept
-                        // sorted: lows ascending, highs descending; a value enters by insertion.
                         var low = 0.0, high = 0.0
-                        if q == 1 {
-                            var lo = x[0], hi = x[0]
-                            for i in 1 ..< n { lo = min(lo, x[i]); hi = max(hi, x[i]) }
-                            low = Double(lo); high = Double(hi)
-                        } else {
-                            // Spectra mostly fall with frequency: the lows are seeded from the top of the
-                            // band and the highs from the bottom, so few later values enter either set.
-                            for i in 0 ..< q {
-                                let v = x[n - 1 - i]
-                                var j = i
-                                while j > 0 && lows[j - 1] > v { lows[j] = lows[j - 1]; j -= 1 }
-                                lows[j] = v
-                                let u = x[i]
-                                j = i
-                                while j > 0 && highs[j - 1] < u { highs[j] = highs[j - 1]; j -= 1 }
-                                highs[j] = u
-                            }
-                            // A value beyond a cut enters by a branch-free insertion (the largest low /
-                            // smallest high drops out); lows scan x[0 ..< n-q], highs x[q ..< n], the
-                            // middle once for both.
-                            var lowCut = lows[q - 1], highCut = highs[q - 1]
-                            @inline(__always) func enterLow(_ v: Float) {
-                                for j in stride(from: q - 1, to: 0, by: -1) { lows[j] = min(lows[j], max(lows[j - 1], v)) }
-                                lows[0] = min(lows[0], v)
-                                lowCut = lows[q - 1]
-                            }
-                            @inline(__always) func enterHigh(_ v: Float) {
-                                for j in stride(from: q - 1, to: 0, by: -1) { highs[j] = max(highs[j], min(highs[j - 1], v)) }
-                                highs[0] = max(highs[0], v)
-                                highCut = highs[q - 1]
-                            }
-                            var i = n - 1
-                            while i >= max(n - q, q) { if x[i] > highCut { enterHigh(x[i]) }; i -= 1 }
-                            while i >= q {
-                                let v = x[i]
-                                if v < lowCut || v > highCut {
-                                    if v < lowCut { enterLow(v) }
-                                    if v > highCut { enterHigh(v) }
-                                }
-                                i -= 1
-                            }
-                            i = min(i, n - q - 1)
-                            while i >= 0 { if x[i] < lowCut { enterLow(x[i]) }; i -= 1 }
-                            for i in 0 ..< q { low += Double(lows[i]); high += Double(highs[i]) }
-                        }
+                        melcnn_band_extremes(x, n, q, lows, highs, &low, &high)
                         valley[t * rows + k] = low / Double(q)
                         peak[t * rows + k] = high / Double(q)
                     }
