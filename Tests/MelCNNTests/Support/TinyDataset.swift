@@ -76,6 +76,19 @@ enum TinyDataset {
         return path
     }
 
+    /// Trains `config` to its last epoch in `dir/a`, and for one epoch, then resumed to the
+    /// last, in `dir/b`; resumed runs must end with the same weights.
+    static func trainStraightAndResumed(_ config: MelCNNConfig, tracks: TrainingTracks, in dir: URL) throws -> (straight: Trainer, resumed: Trainer) {
+        let straight = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("a"))
+        _ = try straight.run()
+        var oneEpoch = config
+        oneEpoch.train.epochs = 1
+        _ = try Trainer(config: oneEpoch, tracks: tracks, runDirectory: dir.appendingPathComponent("b")).run()
+        let resumed = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("b"))
+        _ = try resumed.run(resume: true)
+        return (straight, resumed)
+    }
+
     /// A config small enough for unit tests (8 mel bins, 16-frame patches).
     static func config() -> MelCNNConfig {
         var c = MelCNNConfig()

@@ -23,12 +23,19 @@ final class TargetStandardizationTests: XCTestCase {
         return (dir, try TrainingTracks.load(path: path))
     }
 
-    func testStoredStatisticsAreTheTrainingTargetsMeanAndStd() throws {
-        let (dir, tracks) = try makeData()
+    /// A trained tiny factor model (`epochs` epochs, `scaling` as `train.target_scaling`).
+    func train(_ dir: URL, _ tracks: TrainingTracks, epochs: Int = 1, scaling: TrainConfig.TargetScaling? = nil) throws -> Trainer {
         var config = TinyDataset.config()
-        config.train.epochs = 1
+        config.train.epochs = epochs
+        config.train.targetScaling = scaling
         let trainer = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("run"))
         _ = try trainer.run()
+        return trainer
+    }
+
+    func testStoredStatisticsAreTheTrainingTargetsMeanAndStd() throws {
+        let (dir, tracks) = try makeData()
+        let trainer = try train(dir, tracks)
         let stored = try XCTUnwrap(try Checkpoint.read(from: trainer.lastURL.path).targetStandardization)
         // numpy: rows.mean(axis=0), rows.std(axis=0) (ddof 0) over the training tracks only.
         let train = tracks.tracks(in: .train), k = Self.factors
@@ -48,10 +55,8 @@ final class TargetStandardizationTests: XCTestCase {
 
     func testPredictionsAreMappedBackToFactors() throws {
         let (dir, tracks) = try makeData()
-        var config = TinyDataset.config()
-        config.train.epochs = 2
-        let trainer = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("run"))
-        _ = try trainer.run()
+        let config = TinyDataset.config()
+        let trainer = try train(dir, tracks, epochs: 2)
         let scaling = try XCTUnwrap(trainer.targetStandardization)
         let validation = tracks.tracks(in: .validation)
         let raw = trainer.model.predict(tracks: tracks, trackIndices: validation, patchFrames: config.data.patchFrames,
@@ -76,13 +81,7 @@ final class TargetStandardizationTests: XCTestCase {
         let (dir, tracks) = try makeData()
         var config = TinyDataset.config()
         config.train.epochs = 2
-        let straight = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("a"))
-        _ = try straight.run()
-        var oneEpoch = config
-        oneEpoch.train.epochs = 1
-        _ = try Trainer(config: oneEpoch, tracks: tracks, runDirectory: dir.appendingPathComponent("b")).run()
-        let resumed = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("b"))
-        _ = try resumed.run(resume: true)
+        let (straight, resumed) = try TinyDataset.trainStraightAndResumed(config, tracks: tracks, in: dir)
         XCTAssertEqual(straight.model.stateDict(), resumed.model.stateDict())
         XCTAssertEqual(try Checkpoint.read(from: straight.lastURL.path).targetStandardization,
                        try Checkpoint.read(from: resumed.lastURL.path).targetStandardization)
@@ -114,11 +113,7 @@ final class TargetStandardizationTests: XCTestCase {
 
     func testRawTargetsStoreNoStatistics() throws {
         let (dir, tracks) = try makeData()
-        var config = TinyDataset.config()
-        config.train.epochs = 1
-        config.train.targetScaling = TrainConfig.TargetScaling.none
-        let trainer = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("run"))
-        _ = try trainer.run()
+        let trainer = try train(dir, tracks, scaling: TrainConfig.TargetScaling.none)
         XCTAssertNil(trainer.targetStandardization)
         let file = try H5File.open(trainer.lastURL.path)
         XCTAssertFalse(try file.exists("targets"))
@@ -128,10 +123,7 @@ final class TargetStandardizationTests: XCTestCase {
 
     func testDamagedStatisticsAreAnErrorNamingTheFile() throws {
         let (dir, tracks) = try makeData()
-        var config = TinyDataset.config()
-        config.train.epochs = 1
-        let trainer = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("run"))
-        _ = try trainer.run()
+        let trainer = try train(dir, tracks)
         var checkpoint = try Checkpoint.read(from: trainer.lastURL.path)
         let path = dir.appendingPathComponent("bad.h5").path
         for (scaling, expected) in [(TargetStandardization(mean: [0, 0, 0, 0], std: [1, 0, 1, 1]), "/targets/std"),
