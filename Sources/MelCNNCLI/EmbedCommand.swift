@@ -10,7 +10,9 @@ struct EmbedCommand: ParsableCommand {
         abstract: "Compute one embedding per track with a trained checkpoint.",
         discussion: """
         Each track's vector is the mean over its evaluation patches of the global-pooling \
-        output (--layer pool) or of a dense layer (--layer fc1, fc2, ...).
+        output (--layer pool) or of a dense layer (--layer fc1, fc2, ...); for a factor model \
+        (trained on `prepare --targets` data), --layer factors gives the predicted factors, \
+        which `melcnn recommend --candidates` ranks without running the audio again.
           melcnn embed --checkpoint best.h5 --data gtzan.h5 --out emb.h5
           melcnn embed --checkpoint best.h5 --split test --data gtzan.h5 --out emb.csv --layer fc1
           melcnn embed --checkpoint best.h5 --out mine.h5 ~/Music/*.mp3
@@ -27,7 +29,7 @@ struct EmbedCommand: ParsableCommand {
     var split: SplitSelection = .all
     @Option(name: .long, parsing: .unconditional, help: "Output file: .h5 (embeddings.h5) or .csv.")
     var out: String
-    @Option(name: .long, parsing: .unconditional, help: "Layer: pool (global pooling), fc1, fc2, ...")
+    @Option(name: .long, parsing: .unconditional, help: "Layer: pool (global pooling), fc1, fc2, ..., or factors (factor models).")
     var layer: String = "pool"
     @OptionGroup var threads: ThreadsOption
     @Argument(help: "Audio files to embed (instead of --data).")
@@ -43,7 +45,7 @@ struct EmbedCommand: ParsableCommand {
         }
         threads.apply()
         let trained = try TrainedModel(checkpointPath: checkpoint)
-        let which = try EmbeddingLayer(name: layer, spec: trained.config.model)
+        let which = try EmbeddingLayer(name: layer, spec: trained.config.model, regressor: trained.isRegressor)
         let tracks: TrainingTracks
         switch (data, audio.isEmpty) {
         case let (data?, true):

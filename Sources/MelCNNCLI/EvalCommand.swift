@@ -172,7 +172,8 @@ extension EvalCommand {
         }
         try tracks.checkReads()
         let report = RegressionReport(patchOutputs: p.probabilities, patchTracks: p.patchTracks, targets: tracks.targetMatrix,
-                                      factors: trained.classes.count, loss: trained.config.train.loss)
+                                      factors: trained.classes.count, loss: trained.config.train.loss,
+                                      standardization: trained.checkpoint.targetStandardization)
         (bar ?? ProgressReporter(title: "", total: 0)).finish("eval: \(tracks.count) \(split.name) tracks, \(trained.classes.count) factors")
         var lines = [report.textSummary(loss: trained.config.train.loss)]
         var json = ["\"tracks\": \(report.tracks)", "\"patch_loss\": \(fmt(report.patchLoss))",

@@ -15,9 +15,11 @@ struct RecommendCommand: ParsableCommand {
           melcnn recommend --factors factors.h5 --user listener00042 --top 10 --exclude-played
           melcnn recommend --factors factors.h5 --eval
           melcnn recommend --checkpoint run/best.h5 --factors factors.h5 --user listener00042 --candidates new-audio/
+          melcnn recommend --factors factors.h5 --user listener00042 --candidates predicted.h5
         With --checkpoint (a factor model trained on `prepare --targets` data) and --candidates \
         (audio files or folders), ranks those files, which need not be in the listening data \
-        (cold start), by x_user . (factors predicted from their audio).
+        (cold start), by x_user . (factors predicted from their audio). --candidates may instead \
+        be one .h5 file of factors predicted earlier (`melcnn embed --layer factors`), without --checkpoint.
         --eval reports mAP@k (k = 500) and AUC per user, averaged, on the held-out plays \
         stored by `melcnn factors --holdout`, for the factors and for the popularity and \
         random baselines.
@@ -40,7 +42,7 @@ struct RecommendCommand: ParsableCommand {
     var seed: UInt64 = 0
     @Option(name: .long, parsing: .unconditional, help: "Factor model (trained on `prepare --targets` data) predicting factors of --candidates.")
     var checkpoint: String?
-    @Option(name: .long, parsing: .upToNextOption, help: "With --checkpoint: audio files or folders (searched recursively) to rank.")
+    @Option(name: .long, parsing: .upToNextOption, help: "Audio files or folders (searched recursively) to rank with --checkpoint, or one .h5 of `embed --layer factors`.")
     var candidates: [String] = []
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
@@ -91,6 +93,10 @@ extension RecommendCommand {
     /// Cold start: ranks the audio files of --candidates for row `u` of `file` by the dot
     /// product of the user's factors with the factors `checkpoint` predicts from each file.
     func recommendAudio(_ file: FactorsFile, user: String, userRow u: Int) throws {
+        if candidates.count == 1, ["h5", "hdf5"].contains((candidates[0] as NSString).pathExtension.lowercased()) {
+            try recommendPredicted(file, user: user, userRow: u, path: candidates[0])
+            return
+        }
         guard let checkpoint else { throw MelCNNError.invalidArgument("--candidates needs --checkpoint (a factor model)") }
         guard !candidates.isEmpty else { throw MelCNNError.invalidArgument("--checkpoint needs --candidates (audio files or folders)") }
         let trained = try TrainedModel(checkpointPath: checkpoint)
@@ -107,18 +113,29 @@ extension RecommendCommand {
             Console.error("recommend: skipped \(path): \(reason)")
         }
         let p = trained.predict(tracks)
-        let predicted = trained.trackProbabilities(p, tracks: tracks.count)   // mean raw outputs per track
-        let f = file.factors
-        let userVector = file.userFactors[u * f ..< (u + 1) * f]
-        let scores = predicted.map { row in zip(row, userVector).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
-        let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }.prefix(top)
+        let predicted = trained.trackProbabilities(p, tracks: tracks.count).flatMap { $0 }   // mean predicted factors per track
+        printRanking(file.rank(user: u, candidates: predicted, top: top), paths: tracks.paths.map(PathBytes.display),
+                     user: user, source: "factors predicted by \(checkpoint)")
+    }
+
+    /// Ranks the tracks of an embeddings file of predicted factors (`embed --layer factors`).
+    func recommendPredicted(_ file: FactorsFile, user: String, userRow u: Int, path: String) throws {
+        guard checkpoint == nil else {
+            throw MelCNNError.invalidArgument("--candidates \(path): holds predicted factors already; leave out --checkpoint")
+        }
+        let predicted = try EmbeddingsFile.readPredictedFactors(from: path, factors: file.factors)
+        printRanking(file.rank(user: u, candidates: predicted.vectors, top: top), paths: predicted.paths,
+                     user: user, source: "factors from \(path)")
+    }
+
+    func printRanking(_ ranked: [(candidate: Int, score: Float)], paths: [String], user: String, source: String) {
         if json {
-            let rows = order.map { "{\"path\": \(jsonString(PathBytes.display(tracks.paths[$0]))), \"score\": \(String(format: "%.6f", scores[$0]))}" }
-            print("{\"user\": \(jsonString(user)), \"candidates\": \(tracks.count), \"tracks\": [\(rows.joined(separator: ", "))]}")
+            let rows = ranked.map { "{\"path\": \(jsonString(paths[$0.candidate])), \"score\": \(String(format: "%.6f", $0.score))}" }
+            print("{\"user\": \(jsonString(user)), \"candidates\": \(paths.count), \"tracks\": [\(rows.joined(separator: ", "))]}")
         } else {
-            print("audio for \(user) (\(tracks.count) candidates, factors predicted by \(checkpoint)):")
-            for (rank, i) in order.enumerated() {
-                print(String(format: "%3d. %.4f  ", rank + 1, scores[i]) + PathBytes.display(tracks.paths[i]))
+            print("audio for \(user) (\(paths.count) candidates, \(source)):")
+            for (rank, hit) in ranked.enumerated() {
+                print(String(format: "%3d. %.4f  ", rank + 1, hit.score) + paths[hit.candidate])
             }
         }
     }

@@ -41,6 +41,7 @@ final class ColdStartCLITests: XCTestCase {
         let checkpoint = try H5File.open(best)
         XCTAssertEqual(try checkpoint.attributes.readString("task"), "factors")
         XCTAssertEqual(try checkpoint.openDataset("model/out.weight").shape.first, 8)
+        XCTAssertEqual(try checkpoint.openDataset("targets/std").shape, [8])   // train.loss mse: standardised targets
         checkpoint.close()
 
         r = try CLIRunner.run(["eval", "--checkpoint", best, "--data", data, "--factors", factors, "--json"])
@@ -70,6 +71,23 @@ final class ColdStartCLITests: XCTestCase {
         let scores = ranked.map { $0["score"] as! Double }
         XCTAssertEqual(scores, scores.sorted(by: >))
 
+        // The same candidates from predicted factors stored by `embed --layer factors`: same scores, no audio.
+        let predicted = dir.appendingPathComponent("predicted.h5").path
+        r = try CLIRunner.run(["embed", "--checkpoint", best, "--layer", "factors", "--out", predicted]
+                              + (0 ..< 3).map { candidates.appendingPathComponent("new\($0).wav").path })
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("3 embeddings of dimension 8 from layer factors"), r.stdout)
+        r = try CLIRunner.run(["recommend", "--factors", factors, "--user", "listener00002", "--candidates", predicted,
+                               "--top", "3", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let fromFile = (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any])["tracks"] as! [[String: Any]]
+        XCTAssertEqual(fromFile.map { ($0["path"] as! String).split(separator: "/").last! },
+                       ranked.map { ($0["path"] as! String).split(separator: "/").last! })
+        for (a, b) in zip(fromFile.map { $0["score"] as! Double }, scores) { XCTAssertEqual(a, b, accuracy: 1e-5 * max(1, abs(b))) }
+        let pooled = dir.appendingPathComponent("pooled.h5").path
+        r = try CLIRunner.run(["embed", "--checkpoint", best, "--data", data, "--split", "test", "--out", pooled])
+        XCTAssertEqual(r.status, 0, r.stderr)
+
         // Bad input: one line naming the flag or file.
         let genre = dir.appendingPathComponent("genre.h5").path
         r = try CLIRunner.run(["prepare", audio.path, "--out", genre, "--config", TrainCLITests.configPath])
@@ -80,6 +98,10 @@ final class ColdStartCLITests: XCTestCase {
             (["recommend", "--factors", factors, "--user", "listener00002", "--candidates", candidates.path], "--checkpoint"),
             (["eval", "--checkpoint", best, "--data", genre], "differ from"),
             (["eval", "--checkpoint", best, "--data", data, "--factors", plays], plays),
+            (["recommend", "--factors", factors, "--user", "listener00002", "--candidates", factors], "not a melcnn-embeddings file"),
+            (["recommend", "--factors", factors, "--user", "listener00002", "--candidates", pooled], "not predicted factors"),
+            (["recommend", "--checkpoint", best, "--factors", factors, "--user", "listener00002", "--candidates", predicted], "leave out --checkpoint"),
+            (["embed", "--checkpoint", best, "--layer", "factors", "--data", genre, "--out", pooled], "differ from"),
         ] {
             let bad = try CLIRunner.run(args)
             XCTAssertEqual(bad.status, 1, "\(args): \(bad.stderr)")

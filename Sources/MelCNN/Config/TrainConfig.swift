@@ -18,6 +18,13 @@ public struct TrainConfig: Equatable, Sendable {
         /// Mean over patches of 1 - cosine similarity (`1 - F.cosine_similarity(x, y).mean()`).
         case cosine
     }
+    /// How a factor-regression model's targets are scaled for training (`target_scaling`).
+    public enum TargetScaling: String, CaseIterable, Sendable {
+        /// The raw factors.
+        case none
+        /// Per-dimension `(y - mean) / std` over the training tracks (`TargetStandardization`).
+        case standardize
+    }
     public enum Schedule: String, CaseIterable, Sendable {
         /// Constant learning rate.
         case constant
@@ -65,6 +72,11 @@ public struct TrainConfig: Equatable, Sendable {
     public var posWeight: PositiveWeight = .none
     /// Factor-regression models only: the loss (`loss: mse` or `cosine`).
     public var loss: RegressionLoss = .mse
+    /// Factor-regression models only: `target_scaling`, nil when the config does not set it.
+    public var targetScaling: TargetScaling?
+    /// The target scaling in effect: as set, else `standardize` for `loss: mse` and `none`
+    /// for `loss: cosine` (scale-free, and its outputs have no scale to map back).
+    public var resolvedTargetScaling: TargetScaling { targetScaling ?? (loss == .mse ? .standardize : TargetScaling.none) }
 
     public init() {}
 
@@ -92,6 +104,7 @@ public struct TrainConfig: Equatable, Sendable {
         threads = try s.int("threads") ?? threads
         posWeight = try s.choice("pos_weight", PositiveWeight.self) ?? posWeight
         loss = try s.choice("loss", RegressionLoss.self) ?? loss
+        targetScaling = try s.choice("target_scaling", TargetScaling.self) ?? targetScaling
         if let nodes = try s.sequence("freeze") {
             freeze = try nodes.enumerated().map { i, n in
                 guard let name = n.scalar?.string else {
@@ -131,6 +144,9 @@ public struct TrainConfig: Equatable, Sendable {
         guard patience >= 0 else { throw bad("patience", "must be >= 0, got \(patience)") }
         guard seed >= 0 else { throw bad("seed", "must be >= 0, got \(seed)") }
         guard threads >= 0 else { throw bad("threads", "must be >= 0, got \(threads)") }
+        if loss == .cosine, targetScaling == .standardize {
+            throw bad("target_scaling", "standardize needs loss: mse (cosine loss is scale-free: its outputs cannot be mapped back to factors)")
+        }
     }
 
     /// Learning rate for `epoch` (0-based) under the warm-up and schedule.
@@ -174,7 +190,8 @@ public struct TrainConfig: Equatable, Sendable {
          "  patience: \(patience)",
          "  monitor: \(monitor.rawValue)",
          "  seed: \(seed)",
-         "  threads: \(threads)"] + (posWeight == .none ? [] : ["  pos_weight: \(posWeight.rawValue)"]) + (loss == .mse ? [] : ["  loss: \(loss.rawValue)"]) + (freeze.isEmpty ? [] : ["  freeze: [\(freeze.joined(separator: ", "))]"])
+         "  threads: \(threads)"] + (posWeight == .none ? [] : ["  pos_weight: \(posWeight.rawValue)"]) + (loss == .mse ? [] : ["  loss: \(loss.rawValue)"])
+            + (targetScaling.map { ["  target_scaling: \($0.rawValue)"] } ?? []) + (freeze.isEmpty ? [] : ["  freeze: [\(freeze.joined(separator: ", "))]"])
     }
 }
 

@@ -8,15 +8,19 @@ public enum EmbeddingLayer: Equatable, Sendable, CustomStringConvertible {
     case pool
     /// Hidden dense layer `j` (1-based, after ReLU).
     case fc(Int)
+    /// A factor model's output layer: the predicted latent factors (`[factors]`).
+    case factors
 
-    /// Parses `pool`, `fc1`, `fc2`, ... and checks the model has that layer.
-    public init(name: String, spec: ModelSpec) throws {
+    /// Parses `pool`, `fc1`, `fc2`, ... (and `factors` for a factor model, `regressor`) and
+    /// checks the model has that layer.
+    public init(name: String, spec: ModelSpec, regressor: Bool = false) throws {
         if name == "pool" { self = .pool; return }
+        if name == "factors", regressor { self = .factors; return }
         if name.hasPrefix("fc"), let j = Int(name.dropFirst(2)), j >= 1, j <= spec.dense.count {
             self = .fc(j)
             return
         }
-        let options = ["pool"] + spec.dense.indices.map { "fc\($0 + 1)" }
+        let options = ["pool"] + spec.dense.indices.map { "fc\($0 + 1)" } + (regressor ? ["factors"] : [])
         throw MelCNNError.invalidArgument("unknown embedding layer \"\(name)\" (this model has: \(options.joined(separator: ", ")))")
     }
 
@@ -24,6 +28,7 @@ public enum EmbeddingLayer: Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .pool: return "pool"
         case .fc(let j): return "fc\(j)"
+        case .factors: return "factors"
         }
     }
 }
@@ -79,6 +84,7 @@ extension GenreCNN {
                     switch embedding {
                     case .pool: e = outputs.pooled
                     case .fc(let j): e = outputs.hidden[j - 1]
+                    case .factors: e = outputs.logits
                     }
                     let dim = e.shape[1]
                     if embeddingDim == 0 {

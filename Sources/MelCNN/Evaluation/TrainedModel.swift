@@ -19,7 +19,8 @@ public final class TrainedModel {
     public var classes: [String] { checkpoint.classes }
     /// True for a multi-label tag model: `classes` are tags and probabilities are per-tag sigmoids.
     public var isTagger: Bool { checkpoint.isTagger }
-    /// True for a factor-regression model: `classes` name its outputs, predictions are raw factors.
+    /// True for a factor-regression model: `classes` name its outputs, predictions are factors
+    /// (in the scale of the factors file: target statistics are folded into the output layer).
     public var isRegressor: Bool { checkpoint.isRegressor }
 
     public init(checkpointPath: String) throws {
@@ -30,7 +31,9 @@ public final class TrainedModel {
         model = GenreCNN(spec: config.model, inputChannels: checkpoint.normalizerMean.count,
                          classCount: checkpoint.classes.count, using: &rng)
         do {
-            try model.loadStateDict(StateDict(checkpoint.model.map { ($0.name, NamedArray(shape: $0.shape, values: $0.values)) }))
+            let state = StateDict(checkpoint.model.map { ($0.name, NamedArray(shape: $0.shape, values: $0.values)) })
+            // A factor model trained on standardised targets predicts factors in the ALS scale.
+            try model.loadStateDict(checkpoint.targetStandardization?.folded(into: state) ?? state)
         } catch {
             throw MelCNNError.invalidFile(path: checkpointPath, reason: "\(error)")
         }

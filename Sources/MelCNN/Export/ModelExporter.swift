@@ -16,7 +16,9 @@ public enum ModelExporter {
     /// temporary name and renamed into place). Both formats carry the metadata a user needs to
     /// feed the model: `classes`, `normalizer_mean`, `normalizer_std` (JSON arrays), the log-mel
     /// parameters (`sample_rate`, `n_fft`, `hop_length`, `n_mels`, `fmin`, `fmax`, `power`,
-    /// `top_db`), `patch_frames` and the config YAML.
+    /// `top_db`), `patch_frames` and the config YAML; `task` = `tags` or `factors` for those models.
+    /// A factor model's target statistics (`/targets`) are folded into `out.weight` and `out.bias`
+    /// (as `TrainedModel` loads it), so both formats give factors in the scale of the factors file.
     public static func export(checkpointPath: String, format: ExportFormat, to outputPath: String) throws {
         let trained = try TrainedModel(checkpointPath: checkpointPath)
         let stateDict = trained.model.stateDict()
@@ -31,7 +33,7 @@ public enum ModelExporter {
             }
             bytes = try ONNXExport.encode(spec: trained.config.model, inputChannels: trained.model.inputChannels,
                                           classCount: trained.classes.count, stateDict: stateDict, metadata: metadata,
-                                          multiLabel: trained.isTagger)
+                                          head: trained.isRegressor ? .factors : trained.isTagger ? .sigmoid : .softmax)
         }
         try atomicWrite(to: outputPath, bytes: bytes)
     }
@@ -49,6 +51,7 @@ public enum ModelExporter {
             "config": trained.checkpoint.configYAML,
         ]
         if trained.isTagger { out["task"] = "tags" }   // classes are tags, probabilities sigmoids
+        if trained.isRegressor { out["task"] = "factors" }   // outputs are latent factors (target statistics folded in)
         for (name, value) in trained.checkpoint.dsp {
             out[name] = value == value.rounded() && abs(value) < 1e15 ? "\(Int(value))" : "\(value)"
         }

@@ -7,16 +7,27 @@ import NN
 /// Input `logmel`: float32 `[batch, n_mels, frames]`, a log-mel patch already standardised
 /// per mel bin with the checkpoint's `/normalizer/mean` and `/normalizer/std`
 /// (`(x - mean[bin]) / std[bin]`; the values are also in the model's metadata). Outputs:
-/// `probabilities` `[batch, classes]` (softmax of the logits; with `multiLabel`, a tag model,
-/// one sigmoid per tag) and `embedding`
+/// `probabilities` `[batch, classes]` (softmax of the logits; with `head: .sigmoid`, a tag model,
+/// one sigmoid per tag; with `head: .factors`, a factor model, the output is `factors`
+/// `[batch, factors]`, the output layer itself) and `embedding`
 /// `[batch, channels * kinds]`, the global temporal pooling (mean, max, L2 kind-major, as
 /// `melcnn embed --layer pool`). Dropout is the identity at inference and is left out;
 /// batch norm uses the running statistics.
 public enum ONNXExport {
+    /// What follows the output layer `out`.
+    public enum Head: Sendable {
+        /// Softmax over the classes (genre model): output `probabilities`.
+        case softmax
+        /// One sigmoid per tag (tag model): output `probabilities`.
+        case sigmoid
+        /// Nothing (factor model): output `factors`, the predicted latent factors.
+        case factors
+    }
+
     /// The model file's bytes. `stateDict` holds the model's parameters and buffers under
     /// their PyTorch names; `metadata` goes to the model's `metadata_props`.
     public static func encode(spec: ModelSpec, inputChannels: Int, classCount: Int, stateDict: StateDict,
-                              metadata: [String: String] = [:], multiLabel: Bool = false) throws -> Data {
+                              metadata: [String: String] = [:], head: Head = .softmax) throws -> Data {
         var graph = GraphBuilder(stateDict: stateDict)
         var x = "logmel"
         var channels = inputChannels
@@ -67,11 +78,11 @@ public enum ONNXExport {
         }
         let logits = graph.node("Gemm", [h, try graph.initializer("out.weight", shape: [classCount, width]),
                                          try graph.initializer("out.bias", shape: [classCount])],
-                                name: "out", attributes: [.int("transB", 1)], output: "logits")
-        if multiLabel {
-            _ = graph.node("Sigmoid", [logits], name: "sigmoid", output: "probabilities")
-        } else {
-            _ = graph.node("Softmax", [logits], name: "softmax", attributes: [.int("axis", 1)], output: "probabilities")
+                                name: "out", attributes: [.int("transB", 1)], output: head == .factors ? "factors" : "logits")
+        switch head {
+        case .sigmoid: _ = graph.node("Sigmoid", [logits], name: "sigmoid", output: "probabilities")
+        case .softmax: _ = graph.node("Softmax", [logits], name: "softmax", attributes: [.int("axis", 1)], output: "probabilities")
+        case .factors: break
         }
 
         var model = ProtobufWriter()
@@ -83,7 +94,7 @@ public enum ONNXExport {
             g.string(2, "melcnn")
             for tensor in graph.initializers { g.message(5) { tensor.write(to: &$0) } }
             g.message(11) { valueInfo(&$0, "logmel", ["batch", inputChannels, "frames"]) }
-            g.message(12) { valueInfo(&$0, "probabilities", ["batch", classCount]) }
+            g.message(12) { valueInfo(&$0, head == .factors ? "factors" : "probabilities", ["batch", classCount]) }
             g.message(12) { valueInfo(&$0, "embedding", ["batch", spec.pooledWidth]) }
         }
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {

@@ -15,7 +15,8 @@ import HDF5
 ///   (chunked with a Fletcher-32 checksum, as is `/optimizer`).
 /// - `/optimizer/<name>`: the optimiser state (`momentum_buffer.<param>`, `exp_avg.<param>`, ...).
 /// - `/rng/dropout`: uint64 `[layers, 4]` dropout generator states.
-/// - `/classes`, `/normalizer/mean`, `/normalizer/std`.
+/// - `/classes`, `/normalizer/mean`, `/normalizer/std`; a factor model trained on standardised
+///   targets also `/targets/mean`, `/targets/std` (`TargetStandardization`).
 /// - `/partial`: attributes `loss_sum`, `correct`, `seen` of an interrupted epoch.
 public struct Checkpoint: Sendable {
     public static let format = "melcnn-checkpoint"
@@ -57,6 +58,8 @@ public struct Checkpoint: Sendable {
     public var isTagger = false
     /// True for a factor-regression model (attribute `task = "factors"`): `classes` name its outputs.
     public var isRegressor = false
+    /// A factor model's target statistics (`/targets/mean`, `/targets/std`), nil when it was trained on raw factors.
+    public var targetStandardization: TargetStandardization?
 
     public init(configYAML: String, classes: [String], normalizerMean: [Float], normalizerStd: [Float],
                 dsp: [String: Double], datasetPath: String, seed: Int, epoch: Int, step: Int, model: [Array]) {
@@ -114,6 +117,7 @@ public struct Checkpoint: Sendable {
             try file.createStringDataset("classes", values: classes)
             try file.createDataset("normalizer/mean", values: normalizerMean)
             try file.createDataset("normalizer/std", values: normalizerStd)
+            try targetStandardization?.write(to: file)
             let partialGroup = try file.createGroup("partial")
             for (name, value) in partial.sorted(by: { $0.key < $1.key }) { try partialGroup.attributes.write(name, value) }
         }
@@ -183,6 +187,7 @@ public struct Checkpoint: Sendable {
             checkpoint.isRegressor = task == "factors"
         }
         try checkpoint.checkConsistency(path: path)
+        checkpoint.targetStandardization = try TargetStandardization.read(from: file, path: path, outputs: checkpoint.classes.count)
         checkpoint.optimizer = try arrays("optimizer", finite: false)
         checkpoint.metrics = metrics
         if try file.exists("rng/dropout") {

@@ -15,8 +15,11 @@ public struct RegressionReport: Sendable {
     /// Tracks and evaluation patches.
     public var tracks: Int
     public var patches: Int
-    /// The training loss (`train.loss`) over the evaluation patches (each patch against its track's factors).
+    /// The training loss (`train.loss`) over the evaluation patches (each patch against its track's
+    /// factors), in the space the model was trained in (standardised targets when `standardization` is given).
     public var patchLoss: Double
+    /// True when `patchLoss` is on standardised targets.
+    public var standardized: Bool
     /// Mean squared error of the track predictions (mean over the track's patches), over tracks and factors.
     public var trackMSE: Double
     /// Mean cosine similarity between track predictions and targets.
@@ -24,14 +27,18 @@ public struct RegressionReport: Sendable {
     /// `[tracks x factors]` track predictions.
     public var trackFactors: [Float]
 
-    /// From raw patch outputs `[patches x k]` with their tracks (indices into `targets`' rows, `[tracks x k]`).
-    public init(patchOutputs: [Float], patchTracks: [Int], targets: [Float], factors k: Int, loss: TrainConfig.RegressionLoss) {
+    /// From patch outputs `[patches x k]` with their tracks (indices into `targets`' rows, `[tracks x k]`).
+    /// With `standardization`, outputs and targets are factors and the patch loss is taken after standardising both.
+    public init(patchOutputs: [Float], patchTracks: [Int], targets: [Float], factors k: Int, loss: TrainConfig.RegressionLoss,
+                standardization: TargetStandardization? = nil) {
         let n = targets.count / max(k, 1)
         tracks = n
         patches = patchTracks.count
+        standardized = standardization != nil
         let patchTargets = patchTracks.flatMap { targets[$0 * k ..< ($0 + 1) * k] }
         patchLoss = patches == 0 ? .nan
-            : Double(regressionLoss(Tensor(shape: [patches, k], data: patchOutputs), targets: patchTargets, loss: loss).item)
+            : Double(regressionLoss(Tensor(shape: [patches, k], data: standardization?.standardize(patchOutputs) ?? patchOutputs),
+                                    targets: standardization?.standardize(patchTargets) ?? patchTargets, loss: loss).item)
         var sums = [Float](repeating: 0, count: n * k), counts = [Int](repeating: 0, count: n)
         for (i, t) in patchTracks.enumerated() {
             counts[t] += 1
@@ -56,17 +63,40 @@ public struct RegressionReport: Sendable {
     /// Three lines: tracks and patches, patch loss, track MSE and cosine.
     public func textSummary(loss: TrainConfig.RegressionLoss) -> String {
         String(format: "factor regression: %d tracks, %d patches\n  patch loss (%@)  %.4f\n  track MSE          %.4f\n  track cosine       %.4f",
-               tracks, patches, loss.rawValue, patchLoss, trackMSE, trackCosine)
+               tracks, patches, loss.rawValue + (standardized ? ", standardised" : ""), patchLoss, trackMSE, trackCosine)
     }
 }
 
 extension Trainer {
-    /// Validation of a factor model: its raw outputs on the validation tracks' patches.
+    /// The statistics of the training split's targets when `train` asks for `standardize`
+    /// (nil for raw targets, data sets without targets, or an empty training split).
+    static func targetStatistics(_ train: TrainConfig, tracks: TrainingTracks) -> TargetStandardization? {
+        let rows = tracks.tracks(in: .train)
+        guard tracks.isRegression, train.resolvedTargetScaling == .standardize, !rows.isEmpty else { return nil }
+        return TargetStandardization(rows: rows.flatMap { tracks.targets(of: $0) }, dimension: tracks.classes.count)
+    }
+
+    /// The training loss of a factor model's outputs against raw `targets` (`N * K`),
+    /// standardised first under `train.target_scaling: standardize`.
+    func factorLoss(_ outputs: Tensor, targets: [Float]) -> Tensor {
+        regressionLoss(outputs, targets: targetStandardization?.standardize(targets) ?? targets, loss: config.train.loss)
+    }
+
+    /// Resuming needs the target statistics the run started with.
+    func checkTargetStandardization(of checkpoint: Checkpoint) throws {
+        guard checkpoint.targetStandardization == targetStandardization else {
+            throw MelCNNError.invalidFile(path: lastURL.path, reason: "its target statistics (/targets) differ from those of train.target_scaling: \(config.train.resolvedTargetScaling.rawValue) on \(tracks.path)")
+        }
+    }
+
+    /// Validation of a factor model: its outputs on the validation tracks' patches, against
+    /// the targets in the space it is trained in (standardised or raw).
     func validateFactors(_ validation: [Int], hop: Int) -> RegressionReport {
         let p = model.predict(tracks: tracks, trackIndices: validation, patchFrames: config.data.patchFrames,
                               hop: hop, batchSize: config.eval.batchSize, rawOutputs: true)
+        let targets = validation.flatMap { tracks.targets(of: $0) }
         return RegressionReport(patchOutputs: p.probabilities, patchTracks: p.patchTracks,
-                                targets: validation.flatMap { tracks.targets(of: $0) }, factors: tracks.classes.count,
+                                targets: targetStandardization?.standardize(targets) ?? targets, factors: tracks.classes.count,
                                 loss: config.train.loss)
     }
 }

@@ -43,6 +43,8 @@ public final class Trainer {
     public let optimizer: any Optimizer
     /// Layers of `train.freeze` (and the batch norms of frozen convs): not optimised, batch norm in eval mode.
     let frozen: FrozenLayers
+    /// A factor model's target statistics under `train.target_scaling: standardize` (see `FactorRegression.swift`).
+    public let targetStandardization: TargetStandardization?
     /// Set when this process is one rank of an MPI job (data-parallel training, see `DistributedTraining`).
     public var distributed: DistributedTraining?
 
@@ -63,6 +65,7 @@ public final class Trainer {
         self.config = config
         self.tracks = tracks
         self.runDirectory = runDirectory
+        targetStandardization = Self.targetStatistics(config.train, tracks: tracks)
         Threads.setCount(config.train.threads > 0 ? config.train.threads : ProcessInfo.processInfo.activeProcessorCount)
         var rng = SeededGenerator(seed: UInt64(config.train.seed))
         model = GenreCNN(spec: config.model, inputChannels: tracks.nMels, classCount: tracks.classes.count,
@@ -141,7 +144,7 @@ public final class Trainer {
                 let logits = model(x)
                 // A tag model: one sigmoid per tag, binary cross-entropy on the logits.
                 // A factor model regresses its track's factors (MSE or cosine, `train.loss`).
-                let loss = tracks.isRegression ? regressionLoss(logits, targets: batch.targets!, loss: train.loss)
+                let loss = tracks.isRegression ? factorLoss(logits, targets: batch.targets!)
                     : tagCount > 0 ? binaryCrossEntropyWithLogits(logits, targets: batch.targets!, posWeight: posWeight)
                     : batch.targets.map { softCrossEntropy(logits, targets: $0, labelSmoothing: Float(train.labelSmoothing)) }
                     ?? crossEntropy(logits, targets: batch.labels, labelSmoothing: Float(train.labelSmoothing))
@@ -262,6 +265,7 @@ public final class Trainer {
         checkpoint.stepInEpoch = state.stepInEpoch
         checkpoint.isTagger = tracks.isTagged
         checkpoint.isRegressor = tracks.isRegression
+        checkpoint.targetStandardization = targetStandardization
         checkpoint.optimizer = optimizer.stateDict().map { Checkpoint.Array(name: $0.0, shape: $0.1.shape, values: $0.1.values) }
         checkpoint.dropoutStates = model.dropoutStates
         checkpoint.partial = ["loss_sum": state.lossSum, "correct": Double(state.correct), "seen": Double(state.seen)]
@@ -296,6 +300,7 @@ public final class Trainer {
                                             : "is a single-label model but \(tracks.path) is a tagged data set")
         }
         try config.data.checkDSPParameters(checkpoint.dsp, source: lastURL.path, other: config.source)
+        try checkTargetStandardization(of: checkpoint)
         do {
             try model.loadStateDict(StateDict(checkpoint.model.map { ($0.name, NamedArray(shape: $0.shape, values: $0.values)) }))
             try optimizer.loadStateDict(StateDict(checkpoint.optimizer.map { ($0.name, NamedArray(shape: $0.shape, values: $0.values)) }))

@@ -93,3 +93,62 @@ final class ONNXExportTests: XCTestCase {
         }
     }
 }
+
+/// A factor model (trained on `prepare --targets` data with standardised targets) through both export formats.
+extension ONNXExportTests {
+    /// Op types of the graph's nodes and the graph's output names.
+    private func opsAndOutputs(_ data: Data) throws -> (ops: [String], outputs: [String]) {
+        let graph = try XCTUnwrap(fields(data).first { $0.0 == 7 }?.2)
+        return (fields(graph).filter { $0.0 == 1 }.map { strings($0.2, 4).first ?? "" },
+                fields(graph).filter { $0.0 == 12 }.map { strings($0.2, 1).first ?? "" })
+    }
+
+    func testFactorModelExportsFactorsInTheALSScale() throws {
+        let dir = try TinyDataset.temporaryDirectory(self)
+        let data = try TinyDataset.write(to: dir.appendingPathComponent("f.h5").path, data: TinyDataset.config().data,
+                                         factors: TargetStandardizationTests.factors, target: TargetStandardizationTests.target)
+        var config = TinyDataset.config()
+        config.model.batchNorm = false
+        config.train.epochs = 1
+        let trainer = try Trainer(config: config, tracks: try TrainingTracks.load(path: data), runDirectory: dir.appendingPathComponent("run"))
+        _ = try trainer.run()
+        let folded = try TrainedModel(checkpointPath: trainer.lastURL.path).model.stateDict()
+        XCTAssertNotEqual(folded["out.bias"], trainer.model.stateDict()["out.bias"])
+
+        // safetensors: the folded output layer, task = factors.
+        let st = dir.appendingPathComponent("m.safetensors").path
+        try ModelExporter.export(checkpointPath: trainer.lastURL.path, format: .safetensors, to: st)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: st))
+        let n = Int(bytes.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+        let header = try JSONSerialization.jsonObject(with: bytes.subdata(in: 8 ..< 8 + n)) as! [String: Any]
+        XCTAssertEqual((header["__metadata__"] as! [String: String])["task"], "factors")
+        let entry = header["out.bias"] as! [String: Any], offsets = entry["data_offsets"] as! [Int]
+        let raw = bytes.subdata(in: 8 + n + offsets[0] ..< 8 + n + offsets[1])
+        let bias = raw.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        XCTAssertEqual(bias, folded["out.bias"]?.values)
+
+        // ONNX: the graph ends in the output layer, named factors (no softmax).
+        let onnx = dir.appendingPathComponent("m.onnx").path
+        try ModelExporter.export(checkpointPath: trainer.lastURL.path, format: .onnx, to: onnx)
+        let model = try Data(contentsOf: URL(fileURLWithPath: onnx))
+        let graph = try opsAndOutputs(model)
+        XCTAssertEqual(graph.ops.last, "Gemm")
+        XCTAssertEqual(graph.outputs, ["factors", "embedding"])
+        let metadata = Dictionary(fields(model).filter { $0.0 == 14 }.map { (strings($0.2, 1)[0], strings($0.2, 2)[0]) }) { a, _ in a }
+        XCTAssertEqual(metadata["task"], "factors")
+    }
+
+    func testFactorHeadEndsInTheOutputLayer() throws {
+        var spec = ModelSpec()
+        spec.conv = [.init(channels: 4, kernel: 3)]
+        spec.dense = []
+        var rng = SeededGenerator(seed: 1)
+        let model = GenreCNN(spec: spec, inputChannels: 8, classCount: 5, using: &rng)
+        let factors = try ONNXExport.encode(spec: spec, inputChannels: 8, classCount: 5, stateDict: model.stateDict(), head: .factors)
+        let softmax = try ONNXExport.encode(spec: spec, inputChannels: 8, classCount: 5, stateDict: model.stateDict())
+        XCTAssertEqual(try opsAndOutputs(factors).ops.suffix(2), ["Concat", "Gemm"])
+        XCTAssertEqual(try opsAndOutputs(factors).outputs, ["factors", "embedding"])
+        XCTAssertEqual(try opsAndOutputs(softmax).ops.last, "Softmax")
+        XCTAssertEqual(try opsAndOutputs(softmax).outputs, ["probabilities", "embedding"])
+    }
+}

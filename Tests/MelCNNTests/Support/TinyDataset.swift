@@ -16,13 +16,16 @@ enum TinyDataset {
     }
 
     /// Writes the data set; returns its path. Splits cycle train, train, validation, test... per class.
+    /// With `factors` > 0, a factor data set (format version 3): `/tracks/targets` `[tracks, factors]`
+    /// from `target(class, index)`, classes `factor00`, ..., labels 0.
     @discardableResult
     static func write(to path: String, data: DataConfig, classes: Int = 3, tracksPerClass: Int = 6,
-                      frames: Int = 40, seed: UInt64 = 7) throws -> String {
+                      frames: Int = 40, seed: UInt64 = 7, factors: Int = 0,
+                      target: (Int, Int) -> [Float] = { _, _ in [] }) throws -> String {
         var rng = SeededGenerator(seed: seed)
         let nMels = data.nMels
         var mels: [Float] = [], paths: [String] = [], labels: [Int32] = [], splits: [UInt8] = []
-        var offsets: [Int64] = [], counts: [Int32] = []
+        var offsets: [Int64] = [], counts: [Int32] = [], targets: [Float] = []
         let splitCycle: [UInt8] = [0, 0, 0, 1, 2, 0]
         for c in 0 ..< classes {
             for i in 0 ..< tracksPerClass {
@@ -37,7 +40,8 @@ enum TinyDataset {
                     }
                 }
                 paths.append("genre\(c)/track\(i).wav")
-                labels.append(Int32(c))
+                labels.append(factors > 0 ? 0 : Int32(c))
+                if factors > 0 { targets += target(c, i) }
                 splits.append(splitCycle[i % splitCycle.count])
             }
         }
@@ -51,19 +55,38 @@ enum TinyDataset {
         }
         try H5File.createAtomically(path) { file in
             try file.attributes.write("format", "melcnn-dataset")
-            try file.attributes.write("version", Int32(1))
+            try file.attributes.write("version", Int32(factors > 0 ? 3 : 1))
             for (name, value) in data.dspParameters { try file.attributes.write(name, value) }
-            try file.createStringDataset("classes", values: (0 ..< classes).map { "genre\($0)" })
+            if factors > 0 {
+                try file.attributes.write("task", "factors")
+                try file.createStringDataset("classes", values: (0 ..< factors).map { String(format: "factor%02d", $0) })
+            } else {
+                try file.createStringDataset("classes", values: (0 ..< classes).map { "genre\($0)" })
+            }
             try file.createStringDataset("tracks/path", values: paths)
             try file.createDataset("tracks/label", values: labels)
             try file.createDataset("tracks/split", values: splits)
             try file.createDataset("tracks/offset", values: offsets)
             try file.createDataset("tracks/frames", values: counts)
+            if factors > 0 { try file.createDataset("tracks/targets", values: targets, shape: [paths.count, factors]) }
             try file.createDataset("mels", values: mels, shape: [total, nMels])
             try file.createDataset("stats/mean", values: mean)
             try file.createDataset("stats/std", values: std)
         }
         return path
+    }
+
+    /// Trains `config` to its last epoch in `dir/a`, and for one epoch, then resumed to the
+    /// last, in `dir/b`; resumed runs must end with the same weights.
+    static func trainStraightAndResumed(_ config: MelCNNConfig, tracks: TrainingTracks, in dir: URL) throws -> (straight: Trainer, resumed: Trainer) {
+        let straight = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("a"))
+        _ = try straight.run()
+        var oneEpoch = config
+        oneEpoch.train.epochs = 1
+        _ = try Trainer(config: oneEpoch, tracks: tracks, runDirectory: dir.appendingPathComponent("b")).run()
+        let resumed = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("b"))
+        _ = try resumed.run(resume: true)
+        return (straight, resumed)
     }
 
     /// A config small enough for unit tests (8 mel bins, 16-frame patches).

@@ -70,14 +70,7 @@ final class TrainerTests: XCTestCase {
         let (dir, tracks) = try makeData()
         var config = base
         config.train.epochs = 2
-        let straight = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("a"))
-        _ = try straight.run()
-
-        var oneEpoch = config
-        oneEpoch.train.epochs = 1
-        _ = try Trainer(config: oneEpoch, tracks: tracks, runDirectory: dir.appendingPathComponent("b")).run()
-        let resumed = try Trainer(config: config, tracks: tracks, runDirectory: dir.appendingPathComponent("b"))
-        _ = try resumed.run(resume: true)
+        let (straight, resumed) = try TinyDataset.trainStraightAndResumed(config, tracks: tracks, in: dir)
         XCTAssertEqual(straight.model.stateDict(), resumed.model.stateDict())
 
         // Interrupted mid-epoch (after 3 steps), then resumed.
