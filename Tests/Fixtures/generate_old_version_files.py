@@ -62,7 +62,6 @@ CONFIG = """data:
   fmax: null
   power: 2.0
   top_db: null
-  patch_frames: 4
 """
 
 with h5py.File(os.path.join(HERE, "checkpoint_v1.h5"), "w", libver=("v108", "v110")) as f:
