@@ -35,7 +35,7 @@ struct BenchPrepare: ParsableCommand {
             if best == nil || ms < best!.ms { best = (ms, cpuMs, summary, bytes) }
         }
         let b = best!, clips = Double(b.summary.tracks)
-        let raw = Double(b.summary.frames * PrepareOptions().data.nMels * 4)
+        let raw = Double(b.summary.frames * PrepareOptions().data.logMel.nMels * 4)
         BenchTiming.emit(name, ms: b.ms, extra: ["clips": clips,
                                                  "clips_per_s": clips / (b.ms / 1000),
                                                  "cpu_ms_per_clip": b.cpuMs / clips,

@@ -50,7 +50,7 @@ struct CVCommand: ParsableCommand {
         if let threads { cfg.train.threads = threads }
         try TrainCommand.validateOverridden(cfg)
         // Missing, not a data set, or other DSP parameters than the config: one error line before any output.
-        try cfg.data.checkDSPParameters(TrainingTracks.dspParameters(path: data), source: data, other: cfg.source)
+        try cfg.data.checkLogMel(MelDataset.logMelParameters(path: data), source: data, configSource: cfg.source)
         let directory = URL(fileURLWithPath: runDir)
         let cv = try CrossValidationRun(config: cfg, dataset: data, directory: directory, folds: folds, seed: seed ?? cfg.train.seed,
                                         repeats: `repeat`, validation: choice, validationFraction: validationFraction)

@@ -94,11 +94,12 @@ struct SpectrogramCommand: ParsableCommand {
         if isSameFile(file, out) {
             throw SpectrogramCommandError("--out \(out): is the input file; choose another output")
         }
+        var logMel = LogMelParameters()
+        (logMel.sampleRate, logMel.nFFT, logMel.hopLength, logMel.padMode) = (sr, nFFT, hop ?? max(nFFT / 4, 0), pad)
+        (logMel.nMels, logMel.fmin, logMel.fmax, logMel.htk) = (nMels, fmin ?? 0, fmax, htk)
+        logMel.topDB = topDb < 0 ? nil : topDb
         let settings = SpectrogramSettings(
-            sampleRate: sr,
-            stft: STFTParameters(nFFT: nFFT, hopLength: hop, padMode: pad),
-            mel: MelParameters(sampleRate: Double(sr), nMels: nMels, fmin: fmin ?? 0, fmax: fmax, scale: htk ? .htk : .slaney),
-            nMFCC: nMFCC, topDb: topDb < 0 ? nil : topDb,
+            logMel: logMel, nMFCC: nMFCC,
             cqt: CQTSettings(fmin: fmin, nBins: nBins, binsPerOctave: binsPerOctave, nOctaves: nOctaves,
                              tuning: tuning))
         do {
@@ -144,7 +145,7 @@ struct SpectrogramCommand: ParsableCommand {
                   ("htk", .int(s.mel.scale == .htk ? 1 : 0)), ("norm", .string(s.mel.norm.rawValue)), ("power", .double(2))]
         }
         if kind.uses.contains(.decibels) {
-            a += [("ref", .double(1)), ("amin", .double(1e-10)), ("top_db", s.topDb.map { .double(Double($0)) } ?? .string("none"))]
+            a += [("ref", .double(1)), ("amin", .double(1e-10)), ("top_db", s.topDB.map { .double(Double($0)) } ?? .string("none"))]
         }
         if kind.uses.contains(.mfcc) { a += [("n_mfcc", .int(s.nMFCC)), ("dct_type", .int(2)), ("dct_norm", .string("ortho"))] }
         return a

@@ -90,7 +90,7 @@ struct TrainCommand: ParsableCommand {
             throw MelCNNError.invalidArgument("run folder \(runDirectory.path) already holds \(existing): pass --resume to "
                 + "continue that run, --overwrite to start again, or another --run/--run-dir")
         }
-        _ = try TrainingTracks.dspParameters(path: data)  // missing or not a data set: one error line, before the progress line
+        _ = try MelDataset.logMelParameters(path: data)  // missing or not a data set: one error line, before the progress line
         let reports = mpi?.isWriter ?? true   // under MPI, rank 0 alone reports
         if reports { Console.error("train: loading \(data)") }
         let tracks = try TrainingTracks.load(path: data, splits: [.train, .validation], storage: cfg.data.storage,

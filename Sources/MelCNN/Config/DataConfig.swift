@@ -1,21 +1,15 @@
 import Audio
 import DSP
 
-/// The `data` section: DSP parameters of the log-mel data set and the patch length.
+/// The `data` section: the log-mel parameters of the data set and the patch length.
 ///
-/// The DSP fields mirror the dataset.h5 root attributes (librosa's names and defaults);
-/// the trainer checks them against the data set and stores them in checkpoints.
+/// The log-mel keys (`sample_rate`, `n_fft`, `hop_length`, `n_mels`, `fmin`, `fmax`, `power`,
+/// `top_db`, and `win_length`, `window`, `center`, `pad_mode`, `htk`, `norm` when not librosa's
+/// defaults) are those of ``LogMelParameters`` and of the dataset.h5 root attributes; the
+/// trainer checks them against the data set and stores them in checkpoints.
 public struct DataConfig: Equatable, Sendable {
-    public var sampleRate: Int = 22050
-    public var nFFT: Int = 2048
-    public var hopLength: Int = 512
-    public var nMels: Int = 128
-    public var fmin: Double = 0
-    /// Upper mel edge in Hz; nil means `sampleRate / 2` (librosa's `fmax=None`).
-    public var fmax: Double? = nil
-    public var power: Double = 2
-    /// Dynamic range of the dB conversion; nil means no clipping (librosa's `top_db=None`).
-    public var topDB: Double? = 80
+    /// The log-mel front end (`top_db: null` in YAML: no clipping).
+    public var logMel = LogMelParameters()
     /// Frames per training patch (599 frames ≈ 14 s at 22050 Hz, hop 512).
     public var patchFrames: Int = 599
     /// Batches the sampler prepares ahead of the trainer.
@@ -35,22 +29,23 @@ public struct DataConfig: Equatable, Sendable {
 
     public init() {}
 
-    /// The DSP parameters as (name, value) pairs, in dataset.h5 attribute order and names.
-    public var dspParameters: [(name: String, value: Double)] {
-        [("sample_rate", Double(sampleRate)), ("n_fft", Double(nFFT)), ("hop_length", Double(hopLength)),
-         ("n_mels", Double(nMels)), ("fmin", fmin), ("fmax", fmax ?? Double(sampleRate) / 2),
-         ("power", power), ("top_db", topDB ?? 0)]
-    }
-
     mutating func read(_ s: inout YAMLSection) throws {
-        sampleRate = try s.int("sample_rate") ?? sampleRate
-        nFFT = try s.int("n_fft") ?? nFFT
-        hopLength = try s.int("hop_length") ?? hopLength
-        nMels = try s.int("n_mels") ?? nMels
-        fmin = try s.double("fmin") ?? fmin
-        fmax = try s.double("fmax") ?? fmax
-        power = try s.double("power") ?? power
-        topDB = try s.double("top_db") ?? topDB
+        var p = logMel
+        p.sampleRate = try s.int("sample_rate") ?? p.sampleRate
+        p.nFFT = try s.int("n_fft") ?? p.nFFT
+        p.hopLength = try s.int("hop_length") ?? p.hopLength
+        p.winLength = try s.int("win_length") ?? p.winLength
+        p.window = try s.choice("window", WindowKind.self) ?? p.window
+        p.center = try s.bool("center") ?? p.center
+        p.padMode = try s.choice("pad_mode", PadMode.self) ?? p.padMode
+        p.nMels = try s.int("n_mels") ?? p.nMels
+        p.fmin = try s.double("fmin") ?? p.fmin
+        p.fmax = try s.double("fmax") ?? p.fmax
+        p.power = try s.double("power").map { Float($0) } ?? p.power
+        p.htk = try s.bool("htk") ?? p.htk
+        p.norm = try s.choice("norm", MelNorm.self) ?? p.norm
+        p.topDB = s.isNull("top_db") ? nil : try s.double("top_db").map { Float($0) } ?? p.topDB
+        logMel = p
         patchFrames = try s.int("patch_frames") ?? patchFrames
         prefetch = try s.int("prefetch") ?? prefetch
         sampling = try s.choice("sampling", PatchSampling.self) ?? sampling
@@ -60,26 +55,28 @@ public struct DataConfig: Equatable, Sendable {
 
     func validate(file: String) throws {
         func bad(_ key: String, _ message: String) -> ConfigError { ConfigError(file: file, key: "data.\(key)", message: message) }
-        guard sampleRate > 0 else { throw bad("sample_rate", "must be positive, got \(sampleRate)") }
-        guard nFFT > 0 else { throw bad("n_fft", "must be positive, got \(nFFT)") }
-        guard hopLength > 0 else { throw bad("hop_length", "must be positive, got \(hopLength)") }
-        guard nMels > 0 else { throw bad("n_mels", "must be positive, got \(nMels)") }
-        guard fmin >= 0 else { throw bad("fmin", "must be >= 0, got \(fmin)") }
-        if let fmax, !(fmax > fmin && fmax <= Double(sampleRate) / 2) {
-            throw bad("fmax", "must be in (fmin, sample_rate/2] = (\(fmin), \(Double(sampleRate) / 2)], got \(fmax)")
+        let p = logMel
+        guard p.sampleRate > 0 else { throw bad("sample_rate", "must be positive, got \(p.sampleRate)") }
+        guard p.nFFT > 0 else { throw bad("n_fft", "must be positive, got \(p.nFFT)") }
+        guard p.hopLength > 0 else { throw bad("hop_length", "must be positive, got \(p.hopLength)") }
+        guard p.nMels > 0 else { throw bad("n_mels", "must be positive, got \(p.nMels)") }
+        guard p.fmin >= 0 else { throw bad("fmin", "must be >= 0, got \(p.fmin)") }
+        if let fmax = p.fmax, !(fmax > p.fmin && fmax <= Double(p.sampleRate) / 2) {
+            throw bad("fmax", "must be in (fmin, sample_rate/2] = (\(p.fmin), \(Double(p.sampleRate) / 2)], got \(fmax)")
         }
-        guard power > 0, Float(power).isFinite else { throw bad("power", "must be a positive finite number, got \(power)") }
-        guard AudioFile.sampleRateRange.contains(sampleRate) else {
-            throw bad("sample_rate", "must be \(AudioFile.sampleRateRange.lowerBound) ... \(AudioFile.sampleRateRange.upperBound) Hz, got \(sampleRate)")
+        guard p.power > 0, p.power.isFinite else { throw bad("power", "must be a positive finite number, got \(p.power)") }
+        guard AudioFile.sampleRateRange.contains(p.sampleRate) else {
+            throw bad("sample_rate", "must be \(AudioFile.sampleRateRange.lowerBound) ... \(AudioFile.sampleRateRange.upperBound) Hz, got \(p.sampleRate)")
         }
-        do {  // the DSP module's own limits (FFT size, band count, fmin/fmax), named by key
-            try STFTParameters(nFFT: nFFT, hopLength: hopLength).validate()
-            try MelParameters(sampleRate: Double(sampleRate), nMels: nMels, fmin: fmin, fmax: fmax).validate()
+        if let topDB = p.topDB, !(topDB > 0 && topDB.isFinite) {
+            throw bad("top_db", "must be a finite number > 0 (null: no clipping), got \(topDB)")
+        }
+        do {  // the DSP module's own limits (FFT size, window, band count, fmin/fmax), named by key
+            try p.validate()
         } catch let error as DSPError {
             let key = error.parameter.map { $0 == "sr" ? "sample_rate" : $0 } ?? "n_fft"
             throw bad(key, "\(error)")
         }
-        if let topDB, !(topDB >= 0 && topDB.isFinite) { throw bad("top_db", "must be a finite number >= 0, got \(topDB)") }
         guard patchFrames > 0 else { throw bad("patch_frames", "must be positive, got \(patchFrames)") }
         guard prefetch >= 0 else { throw bad("prefetch", "must be >= 0, got \(prefetch)") }
         guard memoryBudgetMB >= 0, memoryBudgetMB <= 1 << 30 else {
@@ -88,20 +85,28 @@ public struct DataConfig: Equatable, Sendable {
     }
 
     func yaml() -> [String] {
-        ["data:",
-         "  sample_rate: \(sampleRate)",
-         "  n_fft: \(nFFT)",
-         "  hop_length: \(hopLength)",
-         "  n_mels: \(nMels)",
-         "  fmin: \(yamlNumber(fmin))",
-         "  fmax: \(fmax.map(yamlNumber) ?? "null")",
-         "  power: \(yamlNumber(power))",
-         "  top_db: \(topDB.map(yamlNumber) ?? "null")",
-         "  patch_frames: \(patchFrames)",
-         "  prefetch: \(prefetch)",
-         "  sampling: \(sampling.rawValue)",
-         "  storage: \(storage.rawValue)",
-         "  memory_budget_mb: \(memoryBudgetMB)"]
+        let p = logMel, librosa = LogMelParameters()
+        var lines = ["data:",
+                     "  sample_rate: \(p.sampleRate)",
+                     "  n_fft: \(p.nFFT)",
+                     "  hop_length: \(p.hopLength)",
+                     "  n_mels: \(p.nMels)",
+                     "  fmin: \(yamlNumber(p.fmin))",
+                     "  fmax: \(p.fmax.map(yamlNumber) ?? "null")",
+                     "  power: \(yamlNumber(p.power))",
+                     "  top_db: \(p.topDB.map(yamlNumber) ?? "null")"]
+        // The rarer STFT and filterbank keys only when they are not librosa's defaults.
+        if let win = p.winLength { lines.append("  win_length: \(win)") }
+        if p.window != librosa.window { lines.append("  window: \(p.window.rawValue)") }
+        if p.center != librosa.center { lines.append("  center: \(p.center)") }
+        if p.padMode != librosa.padMode { lines.append("  pad_mode: \(p.padMode.rawValue)") }
+        if p.htk != librosa.htk { lines.append("  htk: \(p.htk)") }
+        if p.norm != librosa.norm { lines.append("  norm: \(p.norm.rawValue)") }
+        return lines + ["  patch_frames: \(patchFrames)",
+                        "  prefetch: \(prefetch)",
+                        "  sampling: \(sampling.rawValue)",
+                        "  storage: \(storage.rawValue)",
+                        "  memory_budget_mb: \(memoryBudgetMB)"]
     }
 }
 
@@ -111,35 +116,50 @@ func yamlNumber(_ x: Double) -> String {
     return "\(x)"
 }
 
-extension DataConfig {
-    /// Throws `MelCNNError.dspMismatch` naming the first DSP parameter whose value in
-    /// `values` (e.g. a dataset.h5's root attributes, by attribute name) differs from this
-    /// config's. `source` names the data set, `other` this config (a YAML path or checkpoint).
-    public func checkDSPParameters(_ values: [String: Double], source: String, other: String) throws {
-        for (name, mine) in dspParameters {
-            guard let theirs = values[name] else { continue }
-            if abs(theirs - mine) > 1e-6 * max(1, abs(mine)) {
-                throw MelCNNError.dspMismatch(parameter: name, dataset: source, datasetValue: formatParameter(theirs),
-                                              other: other, otherValue: formatParameter(mine))
-            }
-        }
-    }
+/// A Float as YAML text that reads back to the same Float (`2.0`, `80.5`, `0.3`).
+func yamlNumber(_ x: Float) -> String {
+    if x == x.rounded(), abs(x) < 1e15 { return String(format: "%.1f", Double(x)) }
+    return "\(x)"
+}
 
-    /// Sets the DSP fields from `values` (attribute names as in `dspParameters`). Integer
-    /// fields ignore values that are not finite or do not fit an `Int` (damaged files).
-    public mutating func setDSPParameters(_ values: [String: Double]) {
-        func int(_ name: String) -> Int? { values[name].flatMap { $0.isFinite && abs($0) < 1e15 ? Int($0) : nil } }
-        if let v = int("sample_rate") { sampleRate = v }
-        if let v = int("n_fft") { nFFT = v }
-        if let v = int("hop_length") { hopLength = v }
-        if let v = int("n_mels") { nMels = v }
-        if let v = values["fmin"] { fmin = v }
-        if let v = values["fmax"] { fmax = v }
-        if let v = values["power"] { power = v }
-        if let v = values["top_db"] { topDB = v > 0 ? v : nil }
+extension DataConfig {
+    /// Throws `MelCNNError.dspMismatch` naming the first log-mel parameter of `other` (e.g.
+    /// a dataset.h5's or checkpoint's) that differs from this config's. `source` names the
+    /// data set, `configSource` this config (a YAML path or checkpoint).
+    public func checkLogMel(_ other: LogMelParameters, source: String, configSource: String) throws {
+        if let (name, theirs, mine) = logMel.firstDifference(from: other) {
+            throw MelCNNError.dspMismatch(parameter: name, dataset: source, datasetValue: theirs,
+                                          other: configSource, otherValue: mine)
+        }
     }
 }
 
-private func formatParameter(_ x: Double) -> String {
-    x == x.rounded() && abs(x) < 1e12 ? String(Int(x)) : "\(x)"
+extension LogMelParameters {
+    /// The first parameter (librosa name, `other`'s value, this value) where the two would give
+    /// different log-mels: `fmax` and `win_length` compared resolved, numbers within 1e-6 relative.
+    func firstDifference(from other: LogMelParameters) -> (String, String, String)? {
+        func number(_ x: Double?) -> String {
+            guard let x else { return "null" }
+            return x == x.rounded() && abs(x) < 1e12 ? String(Int(x)) : "\(x)"
+        }
+        func differ(_ a: Double?, _ b: Double?) -> Bool {
+            guard let a, let b else { return (a == nil) != (b == nil) }
+            return abs(a - b) > 1e-6 * max(1, abs(a))
+        }
+        let numbers: [(String, Double?, Double?)] = [
+            ("sample_rate", Double(sampleRate), Double(other.sampleRate)), ("n_fft", Double(nFFT), Double(other.nFFT)),
+            ("hop_length", Double(hopLength), Double(other.hopLength)),
+            ("win_length", Double(winLength ?? nFFT), Double(other.winLength ?? other.nFFT)),
+            ("n_mels", Double(nMels), Double(other.nMels)), ("fmin", fmin, other.fmin), ("fmax", resolvedFmax, other.resolvedFmax),
+            ("power", Double(power), Double(other.power)), ("top_db", topDB.map(Double.init), other.topDB.map(Double.init)),
+        ]
+        for (name, mine, theirs) in numbers where differ(mine, theirs) { return (name, number(theirs), number(mine)) }
+        let names: [(String, String, String)] = [
+            ("window", window.rawValue, other.window.rawValue), ("center", "\(center)", "\(other.center)"),
+            ("pad_mode", padMode.rawValue, other.padMode.rawValue), ("htk", "\(htk)", "\(other.htk)"),
+            ("norm", norm.rawValue, other.norm.rawValue),
+        ]
+        for (name, mine, theirs) in names where mine != theirs { return (name, theirs, mine) }
+        return nil
+    }
 }

@@ -65,10 +65,10 @@ public struct MelCNNConfig: Equatable, Sendable {
     /// Checks every value; call again after applying command-line overrides.
     public func validate() throws {
         try data.validate(file: source)
-        try model.validate(file: source, patchFrames: data.patchFrames, nMels: data.nMels)
+        try model.validate(file: source, patchFrames: data.patchFrames, nMels: data.logMel.nMels)
         try train.validate(file: source)
         try train.validateFreeze(file: source, model: model)
-        try augment.validate(file: source, patchFrames: data.patchFrames, nMels: data.nMels)
+        try augment.validate(file: source, patchFrames: data.patchFrames, nMels: data.logMel.nMels)
         try eval.validate(file: source)
         try checkSizes()
     }
@@ -83,8 +83,8 @@ public struct MelCNNConfig: Equatable, Sendable {
         let limit = Self.maximumElements
         func bad(_ key: String, _ message: String) -> ConfigError { ConfigError(file: source, key: key, message: message) }
         func count(_ x: Double) -> String { x < 1e15 ? String(Int(x)) : String(format: "%.3g", x) }
-        var channels = Double(data.nMels), length = Double(data.patchFrames), perSample = 0.0
-        if model.is2d { perSample = try model.check2dSizes(nMels: data.nMels, frames: data.patchFrames, limit: limit, file: source) }
+        var channels = Double(data.logMel.nMels), length = Double(data.patchFrames), perSample = 0.0
+        if model.is2d { perSample = try model.check2dSizes(nMels: data.logMel.nMels, frames: data.patchFrames, limit: limit, file: source) }
         for (i, b) in model.conv.enumerated() where !model.is2d {
             let weights = Double(b.channels) * channels * Double(b.kernel)
             guard weights <= limit else {

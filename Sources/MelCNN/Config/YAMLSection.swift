@@ -46,6 +46,12 @@ struct YAMLSection {
         return value
     }
 
+    /// True when `name` is present with the value `null` (marks it as known).
+    mutating func isNull(_ name: String) -> Bool {
+        used.insert(name)
+        return pairs.first(where: { $0.key == name })?.value.null != nil
+    }
+
     mutating func int(_ name: String) throws -> Int? {
         guard let n = node(name) else { return nil }
         guard n.scalar != nil, let v = n.int else { throw error(name, "expected an integer, got \(Self.describe(n))") }

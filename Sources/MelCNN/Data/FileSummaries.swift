@@ -1,3 +1,4 @@
+import DSP
 import Foundation
 import HDF5
 
@@ -9,7 +10,7 @@ public enum FileSummaries {
     /// Lines describing a dataset.h5, or nil when `file` is not one.
     public static func dataset(_ file: H5File) throws -> [String]? {
         let a = file.attributes
-        guard (try? a.readString("format")) == DatasetPreparer.format else { return nil }
+        guard (try? a.readString("format")) == MelDataset.format else { return nil }
         var lines = ["melcnn dataset (format version \(number(try? a.value("version"))))"]
         let classes = (try? file.openDataset("classes").readStrings()) ?? []
         let labels: [Int32] = (try? file.openDataset("tracks/label").read()) ?? []
@@ -56,7 +57,7 @@ public enum FileSummaries {
         let tagger = (try? a.readString("task")) == "tags"
         lines.append("  \(tagger ? "tags (one sigmoid each)" : "classes"): \(classes.count): \(classes.joined(separator: ", "))")
         if let text = try? a.readString("config"), let config = try? MelCNNConfig.parse(text, file: "config") {
-            lines.append("  architecture: " + architecture(config.model, nMels: config.data.nMels, classes: classes.count))
+            lines.append("  architecture: " + architecture(config.model, nMels: config.data.logMel.nMels, classes: classes.count))
             lines.append("  patch: \(config.data.patchFrames) frames")
         }
         if let names = try? file.openGroup("model").members() {
@@ -68,7 +69,7 @@ public enum FileSummaries {
             lines.append("  optimiser state: \(names.count) tensors")
         }
         var metrics: [String] = []
-        let dspNames = Set(TrainingTracks.dspAttributeNames)
+        let dspNames = Set(LogMelParameters.attributeNames)
         for name in (try? a.names()) ?? [] where !dspNames.contains(name) {
             if case .double(let v)? = try? a.value(name) { metrics.append("\(name) \(String(format: "%.4g", v))") }
         }

@@ -7,12 +7,10 @@ extension DataConfig {
     /// (librosa `power_to_db(melspectrogram(y), ref=1.0, top_db)`; memory: a constant plus the result),
     /// the same pipeline as `melcnn prepare`. The returned function is thread-safe.
     public func logMelFunction() throws -> @Sendable (String) throws -> [Float] {
-        let extractor = try MelSpectrogramExtractor(sampleRate: Double(sampleRate), nFFT: nFFT, hopLength: hopLength,
-                                                    nMels: nMels, fmin: fmin, fmax: fmax, power: Float(power))
-        let topDb = topDB.map { Float($0) }
-        let rate = sampleRate
+        let p = logMel
+        let extractor = try MelSpectrogramExtractor(p)
         return { path in
-            try extractor.logMelSpectrogram(file: path, sampleRate: rate, topDb: topDb).data
+            try extractor.logMelSpectrogram(file: path, sampleRate: p.sampleRate, topDb: p.topDB).data
         }
     }
 }

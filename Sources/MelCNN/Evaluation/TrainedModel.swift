@@ -31,9 +31,8 @@ public final class TrainedModel {
         model = GenreCNN(spec: config.model, inputChannels: checkpoint.normalizerMean.count,
                          classCount: checkpoint.classes.count, using: &rng)
         do {
-            let state = StateDict(checkpoint.model.map { ($0.name, NamedArray(shape: $0.shape, values: $0.values)) })
             // A factor model trained on standardised targets predicts factors in the ALS scale.
-            try model.loadStateDict(checkpoint.targetStandardization?.folded(into: state) ?? state)
+            try model.loadStateDict(checkpoint.targetStandardization?.folded(into: checkpoint.model) ?? checkpoint.model)
         } catch {
             throw MelCNNError.invalidFile(path: checkpointPath, reason: "\(error)")
         }
@@ -43,7 +42,7 @@ public final class TrainedModel {
     /// The data set's tracks of `splits`, standardised with the checkpoint's normaliser,
     /// after checking the data set's DSP parameters and classes against the checkpoint's.
     public func loadTracks(dataset: String, splits: Set<TrainingTracks.Split>) throws -> TrainingTracks {
-        try dspConfig.checkDSPParameters(TrainingTracks.dspParameters(path: dataset), source: dataset, other: path)
+        try dspConfig.checkLogMel(MelDataset.logMelParameters(path: dataset), source: dataset, configSource: path)
         let tracks = try TrainingTracks.load(path: dataset, splits: splits,
                                              normalizer: (checkpoint.normalizerMean, checkpoint.normalizerStd),
                                              storage: config.data.storage, memoryBudget: config.data.memoryBudget)
@@ -152,16 +151,16 @@ extension TrainedModel {
         guard !paths.isEmpty || allPaths.isEmpty else {
             throw MelCNNError.invalidArgument("none of the \(allPaths.count) audio files could be read")
         }
-        return TrainingTracks(path: "<audio>", classes: classes, nMels: nMels, dsp: checkpoint.dsp,
+        return TrainingTracks(path: "<audio>", classes: classes, nMels: nMels, logMel: checkpoint.logMel,
                               mean: checkpoint.normalizerMean, std: checkpoint.normalizerStd, paths: paths,
                               labels: [Int](repeating: -1, count: paths.count),
                               splits: [TrainingTracks.Split](repeating: .test, count: paths.count), mels: mels)
     }
 
-    /// The DSP parameters the model was trained with (the data section with the checkpoint's values).
+    /// The data section the model was trained with: the config's, with the checkpoint's log-mel parameters.
     public var dspConfig: DataConfig {
         var d = config.data
-        d.setDSPParameters(checkpoint.dsp)
+        d.logMel = checkpoint.logMel
         return d
     }
 

@@ -52,8 +52,12 @@ public enum ModelExporter {
         ]
         if trained.isTagger { out["task"] = "tags" }   // classes are tags, probabilities sigmoids
         if trained.isRegressor { out["task"] = "factors" }   // outputs are latent factors (target statistics folded in)
-        for (name, value) in trained.checkpoint.dsp {
-            out[name] = value == value.rounded() && abs(value) < 1e15 ? "\(Int(value))" : "\(value)"
+        for (name, value) in trained.checkpoint.logMel.attributes {
+            switch value {
+            case .double(let v) where v == v.rounded() && abs(v) < 1e15: out[name] = "\(Int(v))"
+            case .string(let v): out[name] = v
+            default: out[name] = "\(value)"
+            }
         }
         return out
     }

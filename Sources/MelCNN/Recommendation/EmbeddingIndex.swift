@@ -152,7 +152,7 @@ extension TrainingTracks {
     /// The `/tracks/path` values of the tracks of `split` in the data set at `path` (to match
     /// embeddings or factors to a split by track path).
     public static func paths(in path: String, split: Split) throws -> Set<String> {
-        let file = try openDataset(path)
+        let file = try MelDataset.open(path)
         defer { file.close() }
         let paths = try file.openDataset("tracks/path").readStrings()
         let splits: [UInt8] = try file.openDataset("tracks/split").read()

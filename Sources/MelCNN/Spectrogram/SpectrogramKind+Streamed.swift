@@ -13,14 +13,14 @@ extension SpectrogramKind {
             }
         },
         "mel": { path, s in
-            try MelSpectrogramExtractor(stft: s.stft, mel: s.mel).melSpectrogram(file: path, sampleRate: s.sampleRate)
+            try MelSpectrogramExtractor(s.logMel).melSpectrogram(file: path, sampleRate: s.sampleRate)
         },
         "db-mel": { path, s in
-            try MelSpectrogramExtractor(stft: s.stft, mel: s.mel).logMelSpectrogram(file: path, sampleRate: s.sampleRate, topDb: s.topDb)
+            try MelSpectrogramExtractor(s.logMel).logMelSpectrogram(file: path, sampleRate: s.sampleRate, topDb: s.topDB)
         },
         "mfcc": { path, s in
-            let logMel = try MelSpectrogramExtractor(stft: s.stft, mel: s.mel)
-                .logMelSpectrogram(file: path, sampleRate: s.sampleRate, topDb: s.topDb)
+            let logMel = try MelSpectrogramExtractor(s.logMel)
+                .logMelSpectrogram(file: path, sampleRate: s.sampleRate, topDb: s.topDB)
             return try DSP.mfcc(logMel: logMel, nMFCC: s.nMFCC)
         },
     ]

@@ -2,18 +2,25 @@ import DSP
 
 /// The DSP parameters of one `melcnn spectrogram` run, resolved from its flags.
 public struct SpectrogramSettings: Sendable {
-    public var sampleRate: Int
-    public var stft: STFTParameters
-    public var mel: MelParameters
+    /// Sample rate, STFT, mel filterbank and `top_db` (power 2 for the mel kinds).
+    public var logMel: LogMelParameters
+    /// Number of MFCCs (`--n-mfcc`).
     public var nMFCC: Int
-    public var topDb: Float?
     /// Parameters of the constant-Q kinds (cqt, chroma-cqt, tonnetz).
     public var cqt = CQTSettings()
 
-    public init(sampleRate: Int, stft: STFTParameters, mel: MelParameters, nMFCC: Int, topDb: Float?,
-                cqt: CQTSettings = CQTSettings()) {
-        (self.sampleRate, self.stft, self.mel, self.nMFCC, self.topDb, self.cqt) = (sampleRate, stft, mel, nMFCC, topDb, cqt)
+    public init(logMel: LogMelParameters, nMFCC: Int, cqt: CQTSettings = CQTSettings()) {
+        (self.logMel, self.nMFCC, self.cqt) = (logMel, nMFCC, cqt)
     }
+
+    /// `logMel.sampleRate`, in Hz.
+    public var sampleRate: Int { logMel.sampleRate }
+    /// The STFT part of `logMel`.
+    public var stft: STFTParameters { logMel.stft }
+    /// The mel filterbank part of `logMel`.
+    public var mel: MelParameters { logMel.mel }
+    /// `logMel.topDB`: dB below the peak kept by the dB kinds; nil: no clipping.
+    public var topDB: Float? { logMel.topDB }
 }
 
 /// One `--kind` of `melcnn spectrogram`: its name, a line of help, which parameter
@@ -52,17 +59,17 @@ extension SpectrogramKind {
 
     static let mel = SpectrogramKind(name: "mel", help: "mel power spectrogram, n_mels bins (librosa: feature.melspectrogram)",
                                      uses: [.stft, .mel], display: .init(axis: .mel, scale: .powerToDb)) { y, s in
-        try MelSpectrogramExtractor(stft: s.stft, mel: s.mel).melSpectrogram(y)
+        try MelSpectrogramExtractor(s.logMel).melSpectrogram(y)
     }
 
     static let dbMel = SpectrogramKind(name: "db-mel", help: "log-mel in dB, ref 1, top_db (librosa: power_to_db(melspectrogram))",
                                        uses: [.stft, .mel, .decibels], display: .init(axis: .mel, scale: .values("dB"))) { y, s in
-        try MelSpectrogramExtractor(stft: s.stft, mel: s.mel).logMelSpectrogram(y, topDb: s.topDb)
+        try MelSpectrogramExtractor(s.logMel).logMelSpectrogram(y, topDb: s.topDB)
     }
 
     static let mfcc = SpectrogramKind(name: "mfcc", help: "MFCC, n_mfcc bins (librosa: feature.mfcc)",
                                       uses: [.stft, .mel, .decibels, .mfcc], display: .init(axis: .index("MFCC"), scale: .values(""))) { y, s in
-        let logMel = try MelSpectrogramExtractor(stft: s.stft, mel: s.mel).logMelSpectrogram(y, topDb: s.topDb)
+        let logMel = try MelSpectrogramExtractor(s.logMel).logMelSpectrogram(y, topDb: s.topDB)
         return try DSP.mfcc(logMel: logMel, nMFCC: s.nMFCC)
     }
 }

@@ -1,12 +1,15 @@
+import DSP
 import Foundation
 import HDF5
+import NN
 
 /// A training checkpoint (`last.h5`, `best.h5`), readable with h5py:
 ///
 /// - root attributes: `format = "melcnn-checkpoint"`, `version`, `epoch` (epochs completed),
 ///   `step` (optimiser steps done), `step_in_epoch` (> 0 only for a checkpoint saved by an
 ///   interrupt mid-epoch), `config` (the resolved YAML), `seed`, `dataset` (path), the data
-///   set's DSP parameters under their dataset.h5 names (`sample_rate`, `n_fft`, ...), and
+///   set's log-mel parameters as in dataset.h5 (`LogMelParameters`: `sample_rate`, `n_fft`, ...
+///   int64, `fmin`, `fmax`, `power`, `top_db` float64; version 1 files may hold float64 sizes), and
 ///   the latest metrics (`val_track_acc`, `val_patch_acc`, `val_loss`, `train_loss`,
 ///   `best_val_track_acc`, `best_epoch`, `epochs_without_improvement`, and the best epoch's
 ///   standing under `train.monitor`: `best_score`, higher is better, and `best_loss`, its tie-breaker);
@@ -22,33 +25,21 @@ public struct Checkpoint: Sendable {
     public static let format = "melcnn-checkpoint"
     public static let version: Int32 = 1
 
-    /// DSP attributes written as int64 (the others, `fmin`, `fmax`, `power`, `top_db`, as float64).
-    static let integerDSPNames: Set<String> = ["sample_rate", "n_fft", "hop_length", "n_mels"]
-
-    /// A named float32 array (a parameter, buffer or optimiser slot).
-    public struct Array: Equatable, Sendable {
-        public var name: String
-        public var shape: [Int]
-        public var values: [Float]
-        public init(name: String, shape: [Int], values: [Float]) {
-            self.name = name
-            self.shape = shape
-            self.values = values
-        }
-    }
-
     public var configYAML: String
     public var classes: [String]
     public var normalizerMean: [Float]
     public var normalizerStd: [Float]
-    public var dsp: [String: Double]
+    /// The log-mel parameters of the data set the model was trained on.
+    public var logMel: LogMelParameters
     public var datasetPath: String
     public var seed: Int
     public var epoch: Int
     public var step: Int
     public var stepInEpoch: Int = 0
-    public var model: [Array]
-    public var optimizer: [Array] = []
+    /// Parameters and buffers, PyTorch `state_dict` names (stored in name order).
+    public var model: StateDict
+    /// Optimiser state (`Optimizer.stateDict()`).
+    public var optimizer = StateDict()
     public var dropoutStates: [[UInt64]] = []
     /// Latest and best metrics (names as the attributes).
     public var metrics: [String: Double] = [:]
@@ -62,12 +53,12 @@ public struct Checkpoint: Sendable {
     public var targetStandardization: TargetStandardization?
 
     public init(configYAML: String, classes: [String], normalizerMean: [Float], normalizerStd: [Float],
-                dsp: [String: Double], datasetPath: String, seed: Int, epoch: Int, step: Int, model: [Array]) {
+                logMel: LogMelParameters, datasetPath: String, seed: Int, epoch: Int, step: Int, model: StateDict) {
         self.configYAML = configYAML
         self.classes = classes
         self.normalizerMean = normalizerMean
         self.normalizerStd = normalizerStd
-        self.dsp = dsp
+        self.logMel = logMel
         self.datasetPath = datasetPath
         self.seed = seed
         self.epoch = epoch
@@ -96,21 +87,15 @@ public struct Checkpoint: Sendable {
             if isTagger { try a.write("task", "tags") }
             if isRegressor { try a.write("task", "factors") }
             // Sizes and rates as integers (librosa rejects n_fft = 1024.0), frequencies as floats.
-            for (name, value) in dsp.sorted(by: { $0.key < $1.key }) {
-                if Self.integerDSPNames.contains(name), value == value.rounded(), abs(value) < 1e15 {
-                    try a.write(name, Int64(value))
-                } else {
-                    try a.write(name, value)
-                }
-            }
+            try logMel.write(to: a)
             for (name, value) in metrics.sorted(by: { $0.key < $1.key }) { try a.write(name, value) }
             // Parameters and optimiser state are chunked with a Fletcher-32 checksum (scalars
             // cannot be chunked), so a damaged weight is a read error, not a wrong prediction.
             func options(_ shape: [Int]) -> H5DatasetOptions { shape.isEmpty || shape.contains(0) ? .contiguous : H5DatasetOptions(fletcher32: true) }
             try file.createGroup("model")
-            for p in model { try file.createDataset("model/\(p.name)", values: p.values, shape: p.shape, options: options(p.shape)) }
+            for (name, p) in model { try file.createDataset("model/\(name)", values: p.values, shape: p.shape, options: options(p.shape)) }
             try file.createGroup("optimizer")
-            for p in optimizer { try file.createDataset("optimizer/\(p.name)", values: p.values, shape: p.shape, options: options(p.shape)) }
+            for (name, p) in optimizer { try file.createDataset("optimizer/\(name)", values: p.values, shape: p.shape, options: options(p.shape)) }
             if !dropoutStates.isEmpty {
                 try file.createDataset("rng/dropout", values: dropoutStates.flatMap { $0 }, shape: [dropoutStates.count, 4])
             }
@@ -139,43 +124,29 @@ public struct Checkpoint: Sendable {
             default: throw MelCNNError.invalidFile(path: path, reason: "attribute \(name) is not a number")
             }
         }
-        var dsp: [String: Double] = [:], metrics: [String: Double] = [:]
-        for name in try a.names() {
-            let v: Double
-            switch try? a.value(name) {
-            case .double(let x)?: v = x
-            case .int(let x)? where TrainingTracks.dspAttributeNames.contains(name): v = Double(x)  // version 1 wrote floats
-            default: continue
-            }
-            if TrainingTracks.dspAttributeNames.contains(name) {
-                // Sizes and rates must be positive (fmin, fmax, top_db may be 0).
-                let positive = Self.integerDSPNames.contains(name)
-                guard v.isFinite, v >= 0, v < 1e12, !positive || v > 0 else {
-                    throw MelCNNError.invalidFile(path: path, reason: "attribute \(name) = \(v) is not a valid DSP parameter")
-                }
-                dsp[name] = v
-            } else {
-                metrics[name] = v
-            }
+        let logMel = try LogMelParameters.read(from: a, path: path)
+        var metrics: [String: Double] = [:]
+        for name in try a.names() where !LogMelParameters.attributeNames.contains(name) {
+            if case .double(let v)? = try? a.value(name) { metrics[name] = v }
         }
         // Weights must be finite; optimiser state may hold inf (Adam's squared gradients can
         // overflow) and, like the weights, is covered by each dataset's Fletcher-32 checksum.
-        func arrays(_ group: String, finite: Bool) throws -> [Array] {
-            guard try file.exists(group) else { return [] }
+        func arrays(_ group: String, finite: Bool) throws -> StateDict {
+            guard try file.exists(group) else { return StateDict() }
             // Members come back in name order; PyTorch order is restored by the caller via names.
-            return try file.openGroup(group).members().map { name in
+            return StateDict(try file.openGroup(group).members().map { name in
                 let d = try file.openDataset("\(group)/\(name)")
                 let values: [Float] = try d.read()
                 if finite { try FileValueChecks.requireFinite(values, path: path, object: "/\(group)/\(name)") }
-                return Array(name: name, shape: try d.shape, values: values)
-            }
+                return (name, NamedArray(shape: try d.shape, values: values))
+            })
         }
         var checkpoint = Checkpoint(
             configYAML: try a.readString("config"),
             classes: try file.openDataset("classes").readStrings(),
             normalizerMean: try file.openDataset("normalizer/mean").read(),
             normalizerStd: try file.openDataset("normalizer/std").read(),
-            dsp: dsp, datasetPath: (try? a.readString("dataset")) ?? "",
+            logMel: logMel, datasetPath: (try? a.readString("dataset")) ?? "",
             seed: try int("seed"), epoch: try int("epoch"), step: try int("step"), model: try arrays("model", finite: true))
         checkpoint.stepInEpoch = (try? int("step_in_epoch")) ?? 0
         if try a.contains("task") {
@@ -192,7 +163,7 @@ public struct Checkpoint: Sendable {
         checkpoint.metrics = metrics
         if try file.exists("rng/dropout") {
             let flat: [UInt64] = try file.openDataset("rng/dropout").read()
-            checkpoint.dropoutStates = stride(from: 0, to: flat.count, by: 4).map { Swift.Array(flat[$0 ..< min($0 + 4, flat.count)]) }
+            checkpoint.dropoutStates = stride(from: 0, to: flat.count, by: 4).map { Array(flat[$0 ..< min($0 + 4, flat.count)]) }
         }
         if try file.exists("partial") {
             let g = try file.openGroup("partial")

@@ -114,7 +114,7 @@ public enum CrossValidation {
     /// `/tracks/group` of a dataset.h5 (one string per track), or each track's path when the
     /// file has none (files written before groups, or prepared without a group column).
     public static func groups(dataset path: String) throws -> [String] {
-        let file = try TrainingTracks.openDataset(path)
+        let file = try MelDataset.open(path)
         defer { file.close() }
         let paths = try file.openDataset("tracks/path").readStrings()
         guard try file.exists("tracks/group") else { return paths }

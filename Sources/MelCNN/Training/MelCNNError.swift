@@ -7,7 +7,8 @@ public enum MelCNNError: Error, CustomStringConvertible, Equatable, Sendable {
     case invalidFile(path: String, reason: String)
     /// A file that does not exist.
     case missingFile(path: String, what: String)
-    /// The data set's DSP parameter differs from the config's or checkpoint's.
+    /// The data set's log-mel parameter differs from the config's or checkpoint's; the message
+    /// says how to fix it (`prepare --config`, or the config key).
     case dspMismatch(parameter: String, dataset: String, datasetValue: String, other: String, otherValue: String)
     /// The loss became NaN or infinite.
     case nonFiniteLoss(epoch: Int, step: Int, value: Float, dataset: String, runDirectory: String)
@@ -29,7 +30,7 @@ public enum MelCNNError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path): \(what) not found"
         case let .dspMismatch(parameter, dataset, datasetValue, other, otherValue):
             let fix = other.hasSuffix(".yaml") || other.hasSuffix(".yml")
-                ? "prepare the data set with --config \(other)"
+                ? "prepare the data set with --config \(other), or set data.\(parameter): \(datasetValue) in \(other)"
                 : "prepare the data set with the model's config (config.yaml in its run folder)"
             return "\(dataset): \(parameter) = \(datasetValue) but \(other) has \(parameter) = \(otherValue); \(fix)"
         case let .nonFiniteLoss(epoch, step, value, dataset, runDirectory):

@@ -54,10 +54,10 @@ public final class Trainer {
     /// Builds the model and optimiser; checks that the data set's DSP parameters match the config.
     public init(config: MelCNNConfig, tracks: TrainingTracks, runDirectory: URL) throws {
         try config.validate()
-        try config.data.checkDSPParameters(tracks.dsp, source: tracks.path, other: config.source)
-        guard tracks.nMels == config.data.nMels else {
+        try config.data.checkLogMel(tracks.logMel, source: tracks.path, configSource: config.source)
+        guard tracks.nMels == config.data.logMel.nMels else {
             throw MelCNNError.dspMismatch(parameter: "n_mels", dataset: tracks.path, datasetValue: "\(tracks.nMels)",
-                                          other: config.source, otherValue: "\(config.data.nMels)")
+                                          other: config.source, otherValue: "\(config.data.logMel.nMels)")
         }
         if tracks.isTagged || tracks.isRegression, config.train.labelSmoothing > 0 {
             throw ConfigError(file: config.source, key: "train.label_smoothing", message: "applies to genre models only; \(tracks.path) is a \(tracks.isTagged ? "tagged" : "factor") data set")
@@ -259,14 +259,14 @@ public final class Trainer {
 
     func save(_ state: RunState, to url: URL) throws {
         var checkpoint = Checkpoint(configYAML: config.yamlText(), classes: tracks.classes, normalizerMean: tracks.mean,
-                                    normalizerStd: tracks.std, dsp: tracks.dsp, datasetPath: tracks.path,
+                                    normalizerStd: tracks.std, logMel: tracks.logMel, datasetPath: tracks.path,
                                     seed: config.train.seed, epoch: state.epoch, step: state.step,
-                                    model: model.stateDict().map { Checkpoint.Array(name: $0.0, shape: $0.1.shape, values: $0.1.values) })
+                                    model: model.stateDict())
         checkpoint.stepInEpoch = state.stepInEpoch
         checkpoint.isTagger = tracks.isTagged
         checkpoint.isRegressor = tracks.isRegression
         checkpoint.targetStandardization = targetStandardization
-        checkpoint.optimizer = optimizer.stateDict().map { Checkpoint.Array(name: $0.0, shape: $0.1.shape, values: $0.1.values) }
+        checkpoint.optimizer = optimizer.stateDict()
         checkpoint.dropoutStates = model.dropoutStates
         checkpoint.partial = ["loss_sum": state.lossSum, "correct": Double(state.correct), "seen": Double(state.seen)]
         var metrics: [String: Double] = ["best_epoch": Double(state.bestEpoch),
@@ -299,11 +299,11 @@ public final class Trainer {
             throw MelCNNError.invalidFile(path: lastURL.path, reason: checkpoint.isTagger ? "is a tag model but \(tracks.path) has no tags"
                                             : "is a single-label model but \(tracks.path) is a tagged data set")
         }
-        try config.data.checkDSPParameters(checkpoint.dsp, source: lastURL.path, other: config.source)
+        try config.data.checkLogMel(checkpoint.logMel, source: lastURL.path, configSource: config.source)
         try checkTargetStandardization(of: checkpoint)
         do {
-            try model.loadStateDict(StateDict(checkpoint.model.map { ($0.name, NamedArray(shape: $0.shape, values: $0.values)) }))
-            try optimizer.loadStateDict(StateDict(checkpoint.optimizer.map { ($0.name, NamedArray(shape: $0.shape, values: $0.values)) }))
+            try model.loadStateDict(checkpoint.model)
+            try optimizer.loadStateDict(checkpoint.optimizer)
         } catch let error as NNError {
             throw MelCNNError.invalidFile(path: lastURL.path, reason: "\(error)")  // the message names the file
         }

@@ -45,7 +45,7 @@ enum WarmStart {
     static func apply(_ checkpoint: Checkpoint, path: String, to model: GenreCNN, classes: [String]) throws -> WarmStartReport {
         var report = WarmStartReport(checkpoint: path)
         report.outputReplaced = checkpoint.classes != classes
-        let source = Dictionary(checkpoint.model.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let source = checkpoint.model
         var state = model.stateDict()
         for name in state.names {
             let mine = state[name]!
@@ -65,7 +65,7 @@ enum WarmStart {
             report.loaded.append(name)
         }
         let mineNames = Set(state.names)
-        report.unused = checkpoint.model.map(\.name).filter { !mineNames.contains($0) }
+        report.unused = checkpoint.model.names.filter { !mineNames.contains($0) }
         do {
             try model.loadStateDict(state)
         } catch let error as NNError {
@@ -81,7 +81,7 @@ extension Trainer {
     /// names and shapes match (see `WarmStartReport`). Call before `run()`, never with `resume`.
     public func warmStart(from path: String) throws -> WarmStartReport {
         let checkpoint = try Checkpoint.read(from: path)
-        try config.data.checkDSPParameters(checkpoint.dsp, source: path, other: config.source)
+        try config.data.checkLogMel(checkpoint.logMel, source: path, configSource: config.source)
         return try WarmStart.apply(checkpoint, path: path, to: model, classes: tracks.classes)
     }
 }

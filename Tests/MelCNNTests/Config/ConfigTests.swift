@@ -15,7 +15,7 @@ final class ConfigTests: XCTestCase {
         }
         let spotify = try MelCNNConfig.load(path: Self.configsDir.appendingPathComponent("spotify.yaml").path)
         XCTAssertEqual(spotify.data.patchFrames, 599)
-        XCTAssertEqual(spotify.data.nMels, 128)
+        XCTAssertEqual(spotify.data.logMel.nMels, 128)
         XCTAssertEqual(spotify.model.conv.map(\.channels), [256, 256, 512])
         XCTAssertEqual(spotify.model.conv.map(\.pool), [4, 2, 1])
         XCTAssertEqual(spotify.model.globalPool, [.mean, .max, .l2])
@@ -41,7 +41,7 @@ final class ConfigTests: XCTestCase {
         for name in ["spotify", "gtzan", "demo"] {
             var config = try MelCNNConfig.load(path: Self.configsDir.appendingPathComponent("\(name).yaml").path)
             config.train.lr = 0.000123
-            config.data.fmax = 8000
+            config.data.logMel.fmax = 8000
             config.model.conv[0].poolKind = .avg
             config.model.conv[0].padding = 1
             let again = try MelCNNConfig.parse(config.yamlText(), file: "resolved.yaml")

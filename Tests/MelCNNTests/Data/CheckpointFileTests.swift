@@ -1,4 +1,6 @@
+import DSP
 import Foundation
+import NN
 @testable import MelCNN
 import Tensor
 import XCTest
@@ -12,11 +14,11 @@ final class CheckpointFileTests: XCTestCase {
         weights[1] = .leastNonzeroMagnitude
         weights[2] = .greatestFiniteMagnitude
         var c = Checkpoint(configYAML: "data:\n  n_mels: 128\n", classes: ["blues", "jazz"], normalizerMean: [0.25, -3],
-                           normalizerStd: [1.5, 2], dsp: ["n_mels": 128, "sample_rate": 22050], datasetPath: "data.h5",
+                           normalizerStd: [1.5, 2], logMel: LogMelParameters(), datasetPath: "data.h5",
                            seed: 1, epoch: 2, step: 40,
-                           model: [.init(name: "conv1.weight", shape: [32, 8, 16], values: weights),
-                                   .init(name: "fc.bias", shape: [2], values: [0.1, -0.2])])
-        c.optimizer = [.init(name: "exp_avg_sq.conv1.weight", shape: [32, 8, 16], values: weights.map { $0 * $0 })]
+                           model: StateDict([("conv1.weight", NamedArray(shape: [32, 8, 16], values: weights)),
+                                             ("fc.bias", NamedArray(shape: [2], values: [0.1, -0.2]))]))
+        c.optimizer = StateDict([("exp_avg_sq.conv1.weight", NamedArray(shape: [32, 8, 16], values: weights.map { $0 * $0 }))])
         c.dropoutStates = [SeededGenerator(seed: 9).state]
         return c
     }
@@ -27,10 +29,11 @@ final class CheckpointFileTests: XCTestCase {
         let c = checkpoint()
         try c.write(to: path)
         let r = try Checkpoint.read(from: path)
-        for original in c.model + c.optimizer {
-            let restored = (r.model + r.optimizer).first { $0.name == original.name }
-            XCTAssertEqual(restored?.shape, original.shape, original.name)
-            XCTAssertEqual(restored?.values.map(\.bitPattern), original.values.map(\.bitPattern), original.name)
+        for (stored, restored) in [(c.model, r.model), (c.optimizer, r.optimizer)] {
+            for (name, original) in stored {
+                XCTAssertEqual(restored[name]?.shape, original.shape, name)
+                XCTAssertEqual(restored[name]?.values.map(\.bitPattern), original.values.map(\.bitPattern), name)
+            }
         }
         XCTAssertEqual(r.dropoutStates, c.dropoutStates)
         XCTAssertEqual(r.normalizerMean, c.normalizerMean)

@@ -1,4 +1,6 @@
+import DSP
 import Foundation
+import NN
 import HDF5
 @testable import MelCNN
 import XCTest
@@ -9,11 +11,10 @@ final class FileSummariesTests: XCTestCase {
         let dir = try DataFixture.temporaryDirectory(self)
         let path = dir.appendingPathComponent("best.h5").path
         var c = Checkpoint(configYAML: MelCNNConfig().yamlText(), classes: ["blues", "jazz"], normalizerMean: [0],
-                           normalizerStd: [1], dsp: ["sample_rate": 22050, "n_fft": 2048, "hop_length": 512, "n_mels": 128,
-                                                     "fmin": 0, "fmax": 11025, "power": 2, "top_db": 80],
+                           normalizerStd: [1], logMel: LogMelParameters(),
                            datasetPath: "data.h5", seed: 3, epoch: 7, step: 700,
-                           model: [.init(name: "conv1.weight", shape: [4, 2, 3], values: [Float](repeating: 0, count: 24)),
-                                   .init(name: "fc.bias", shape: [2], values: [0, 0])])
+                           model: StateDict([("conv1.weight", NamedArray(shape: [4, 2, 3], values: [Float](repeating: 0, count: 24))),
+                                             ("fc.bias", NamedArray(shape: [2], values: [0, 0]))]))
         c.metrics = ["val_track_acc": 0.925]
         try c.write(to: path)
         let file = try H5File.open(path)

@@ -1,3 +1,4 @@
+import DSP
 import Foundation
 import XCTest
 @testable import MelCNN
@@ -23,10 +24,20 @@ final class EmbeddingsFileTests: XCTestCase {
 
     func testDSPMismatchNamesBothValues() {
         var config = DataConfig()
-        config.nMels = 64
-        XCTAssertNoThrow(try config.checkDSPParameters(["n_mels": 64, "sample_rate": 22050], source: "d.h5", other: "c.yaml"))
-        XCTAssertThrowsError(try config.checkDSPParameters(["n_mels": 128], source: "d.h5", other: "c.yaml")) { error in
-            XCTAssertEqual("\(error)", "d.h5: n_mels = 128 but c.yaml has n_mels = 64; prepare the data set with --config c.yaml")
+        config.logMel.nMels = 64
+        var dataset = LogMelParameters()
+        dataset.nMels = 64
+        dataset.fmax = 11025   // as stored: resolved
+        XCTAssertNoThrow(try config.checkLogMel(dataset, source: "d.h5", configSource: "c.yaml"))
+        dataset.nMels = 128
+        XCTAssertThrowsError(try config.checkLogMel(dataset, source: "d.h5", configSource: "c.yaml")) { error in
+            XCTAssertEqual("\(error)", "d.h5: n_mels = 128 but c.yaml has n_mels = 64; "
+                + "prepare the data set with --config c.yaml, or set data.n_mels: 128 in c.yaml")
+        }
+        dataset.nMels = 64
+        dataset.topDB = nil
+        XCTAssertThrowsError(try config.checkLogMel(dataset, source: "d.h5", configSource: "c.yaml")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("d.h5: top_db = null but c.yaml has top_db = 80;"), "\(error)")
         }
     }
 }

@@ -159,7 +159,7 @@ extension GenreCNN2dTests {
             XCTAssertEqual(config.model.kind, kind, file)
             XCTAssertEqual(config.model.channels.count, 7, file)
             // 128 mels x 160 frames end at one mel bin after seven halvings
-            XCTAssertEqual(config.model.planeSizes(nMels: config.data.nMels, frames: config.data.patchFrames)?.last?.h, 1, file)
+            XCTAssertEqual(config.model.planeSizes(nMels: config.data.logMel.nMels, frames: config.data.patchFrames)?.last?.h, 1, file)
         }
     }
 }

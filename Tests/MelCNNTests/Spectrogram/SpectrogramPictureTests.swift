@@ -10,8 +10,9 @@ final class SpectrogramPictureTests: XCTestCase {
     }
 
     func settings() -> SpectrogramSettings {
-        SpectrogramSettings(sampleRate: sr, stft: STFTParameters(nFFT: 2048, hopLength: 512),
-                            mel: MelParameters(sampleRate: Double(sr), nMels: 128), nMFCC: 20, topDb: 80)
+        var logMel = LogMelParameters()   // librosa's defaults: n_fft 2048, hop 512, 128 mels, top_db 80
+        logMel.sampleRate = sr
+        return SpectrogramSettings(logMel: logMel, nMFCC: 20)
     }
 
     /// The picture row (y, in picture pixels) whose plot pixels are brightest on average.

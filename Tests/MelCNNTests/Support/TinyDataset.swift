@@ -23,7 +23,7 @@ enum TinyDataset {
                       frames: Int = 40, seed: UInt64 = 7, factors: Int = 0,
                       target: (Int, Int) -> [Float] = { _, _ in [] }) throws -> String {
         var rng = SeededGenerator(seed: seed)
-        let nMels = data.nMels
+        let nMels = data.logMel.nMels
         var mels: [Float] = [], paths: [String] = [], labels: [Int32] = [], splits: [UInt8] = []
         var offsets: [Int64] = [], counts: [Int32] = [], targets: [Float] = []
         let splitCycle: [UInt8] = [0, 0, 0, 1, 2, 0]
@@ -54,9 +54,9 @@ enum TinyDataset {
             std[b] = Float((s2 / Double(total) - (s / Double(total)) * (s / Double(total))).squareRoot())
         }
         try H5File.createAtomically(path) { file in
-            try file.attributes.write("format", "melcnn-dataset")
-            try file.attributes.write("version", Int32(factors > 0 ? 3 : 1))
-            for (name, value) in data.dspParameters { try file.attributes.write(name, value) }
+            try file.attributes.write("format", MelDataset.format)
+            try file.attributes.write("version", factors > 0 ? MelDataset.factorsVersion : MelDataset.version)
+            try data.logMel.write(to: file.attributes)
             if factors > 0 {
                 try file.attributes.write("task", "factors")
                 try file.createStringDataset("classes", values: (0 ..< factors).map { String(format: "factor%02d", $0) })
@@ -93,8 +93,8 @@ enum TinyDataset {
     static func config() -> MelCNNConfig {
         var c = MelCNNConfig()
         c.source = "tiny.yaml"
-        c.data.nMels = 8
-        c.data.nFFT = 512
+        c.data.logMel.nMels = 8
+        c.data.logMel.nFFT = 512
         c.data.patchFrames = 16
         c.data.prefetch = 2
         c.model.conv = [.init(channels: 8, kernel: 3, pool: 2), .init(channels: 8, kernel: 3)]

@@ -1,4 +1,6 @@
+import DSP
 import Foundation
+import NN
 import HDF5
 @testable import MelCNN
 import XCTest
@@ -7,8 +9,8 @@ import XCTest
 final class CheckpointRobustnessTests: XCTestCase {
     func good() -> Checkpoint {
         Checkpoint(configYAML: "", classes: ["a", "b"], normalizerMean: [0, 1], normalizerStd: [1, 2],
-                   dsp: ["n_mels": 2, "sample_rate": 22050], datasetPath: "d.h5", seed: 1, epoch: 2, step: 4,
-                   model: [.init(name: "fc.bias", shape: [2], values: [0, 0])])
+                   logMel: LogMelParameters(), datasetPath: "d.h5", seed: 1, epoch: 2, step: 4,
+                   model: StateDict([("fc.bias", NamedArray(shape: [2], values: [0, 0]))]))
     }
 
     func assertInvalid(_ edit: (inout Checkpoint) -> Void, attributes: [(String, Double)] = [], mentioning needle: String,
@@ -50,12 +52,10 @@ final class CheckpointRobustnessTests: XCTestCase {
         try assertInvalid({ _ in }, attributes: [("epoch", 1e300)], mentioning: "epoch")
     }
 
-    func testSetDSPParametersIgnoresUnrepresentableValues() {
-        var d = DataConfig()
-        d.setDSPParameters(["n_mels": .nan, "sample_rate": 1e300, "hop_length": 256])
-        XCTAssertEqual(d.nMels, 128)
-        XCTAssertEqual(d.sampleRate, 22050)
-        XCTAssertEqual(d.hopLength, 256)
+    func testUnrepresentableLogMelAttributesAreInvalid() throws {
+        try assertInvalid({ _ in }, attributes: [("n_mels", .nan)], mentioning: "n_mels")
+        try assertInvalid({ _ in }, attributes: [("sample_rate", 1e300)], mentioning: "sample_rate")
+        try assertInvalid({ _ in }, attributes: [("hop_length", 2.5)], mentioning: "hop_length")
     }
 }
 

@@ -1,4 +1,6 @@
+import DSP
 import Foundation
+import NN
 import HDF5
 @testable import MelCNN
 import XCTest
@@ -28,7 +30,7 @@ final class DamagedValuesTests: XCTestCase {
 
     func testNonFiniteStatisticsAndNonPositiveStd() throws {
         let (_, path) = try dataset()
-        let nMels = TinyDataset.config().data.nMels
+        let nMels = TinyDataset.config().data.logMel.nMels
         let good: [Float] = try H5File.open(path).openDataset("stats/std").read()
         var bad = [Float](repeating: 0, count: nMels)
         bad[3] = .nan
@@ -74,11 +76,11 @@ final class DamagedValuesTests: XCTestCase {
     func testNonFiniteWeightAndZeroStdInACheckpoint() throws {
         let path = try TinyDataset.temporaryDirectory(self).appendingPathComponent("ck.h5").path
         var c = Checkpoint(configYAML: "", classes: ["a", "b"], normalizerMean: [0, 1], normalizerStd: [1, 2],
-                           dsp: ["n_mels": 2], datasetPath: "d.h5", seed: 1, epoch: 2, step: 4,
-                           model: [.init(name: "fc.bias", shape: [2], values: [0, .nan])])
+                           logMel: LogMelParameters(), datasetPath: "d.h5", seed: 1, epoch: 2, step: 4,
+                           model: StateDict([("fc.bias", NamedArray(shape: [2], values: [0, .nan]))]))
         try c.write(to: path)
         assertInvalid({ _ = try Checkpoint.read(from: path) }, path: path, mentioning: ["/model/fc.bias", "nan"])
-        c.model[0].values = [0, 0]
+        c.model["fc.bias"]!.values = [0, 0]
         c.normalizerStd = [1, 0]
         try c.write(to: path)
         assertInvalid({ _ = try Checkpoint.read(from: path) }, path: path, mentioning: ["/normalizer/std", "std 0.0"])

@@ -1,4 +1,6 @@
+import DSP
 import Foundation
+import NN
 import XCTest
 @testable import MelCNN
 
@@ -10,7 +12,7 @@ final class DataPathTests: XCTestCase {
         let tracks = try TrainingTracks.load(path: path)
         XCTAssertEqual(tracks.count, 18)
         XCTAssertEqual(tracks.classes, ["genre0", "genre1", "genre2"])
-        XCTAssertEqual(tracks.dsp["n_mels"], 8)
+        XCTAssertEqual(tracks.logMel.nMels, 8)
         XCTAssertEqual(tracks.tracks(in: .validation).count, 3)
         let onlyTest = try TrainingTracks.load(path: path, splits: [.test])
         XCTAssertEqual(onlyTest.splits, [.test, .test, .test])
@@ -29,7 +31,7 @@ final class DataPathTests: XCTestCase {
     }
 
     func testEvaluationStartsCoverTheTrack() throws {
-        let t = TrainingTracks(path: "x", classes: ["a"], nMels: 1, dsp: [:], mean: [0], std: [1], paths: ["p", "q"],
+        let t = TrainingTracks(path: "x", classes: ["a"], nMels: 1, logMel: LogMelParameters(), mean: [0], std: [1], paths: ["p", "q"],
                                labels: [0, 0], splits: [.test, .test], mels: [[Float](repeating: 1, count: 50), [1, 2, 3]])
         XCTAssertEqual(t.evaluationStarts(track: 0, patchFrames: 16, hop: 8), [0, 8, 16, 24, 32, 34])
         XCTAssertEqual(t.evaluationStarts(track: 1, patchFrames: 16, hop: 8), [0])
@@ -40,13 +42,15 @@ final class DataPathTests: XCTestCase {
 
     func testCheckpointRoundTrip() throws {
         let dir = try TinyDataset.temporaryDirectory(self)
+        var logMel = LogMelParameters()
+        (logMel.nMels, logMel.hopLength, logMel.winLength, logMel.topDB, logMel.htk) = (2, 256, 1024, nil, true)
         var c = Checkpoint(configYAML: TinyDataset.config().yamlText(), classes: ["a", "b"], normalizerMean: [1, 2],
-                           normalizerStd: [3, 4], dsp: ["n_mels": 2, "sample_rate": 22050], datasetPath: "d.h5",
+                           normalizerStd: [3, 4], logMel: logMel, datasetPath: "d.h5",
                            seed: 9, epoch: 3, step: 12,
-                           model: [.init(name: "conv1.weight", shape: [2, 2, 1], values: [1, 2, 3, 4]),
-                                   .init(name: "bn1.num_batches_tracked", shape: [], values: [5])])
+                           model: StateDict([("conv1.weight", NamedArray(shape: [2, 2, 1], values: [1, 2, 3, 4])),
+                                             ("bn1.num_batches_tracked", NamedArray(shape: [], values: [5]))]))
         c.stepInEpoch = 2
-        c.optimizer = [.init(name: "exp_avg.conv1.weight", shape: [2, 2, 1], values: [0.5, 0, 0, 1])]
+        c.optimizer = StateDict([("exp_avg.conv1.weight", NamedArray(shape: [2, 2, 1], values: [0.5, 0, 0, 1]))])
         c.dropoutStates = [[1, 2, 3, 4], [5, 6, 7, 8]]
         c.metrics = ["val_track_acc": 0.75]
         c.partial = ["seen": 16]
@@ -57,9 +61,11 @@ final class DataPathTests: XCTestCase {
         XCTAssertEqual(r.step, 12)
         XCTAssertEqual(r.stepInEpoch, 2)
         XCTAssertEqual(r.seed, 9)
-        XCTAssertEqual(r.dsp, ["n_mels": 2, "sample_rate": 22050])
-        XCTAssertEqual(Set(r.model.map(\.name)), ["conv1.weight", "bn1.num_batches_tracked"])
-        XCTAssertEqual(r.model.first { $0.name == "bn1.num_batches_tracked" }?.shape, [])
+        var resolved = logMel
+        resolved.fmax = 11025   // stored resolved
+        XCTAssertEqual(r.logMel, resolved)
+        XCTAssertEqual(Set(r.model.names), ["conv1.weight", "bn1.num_batches_tracked"])
+        XCTAssertEqual(r.model["bn1.num_batches_tracked"]?.shape, [])
         XCTAssertEqual(r.optimizer, c.optimizer)
         XCTAssertEqual(r.dropoutStates, c.dropoutStates)
         XCTAssertEqual(r.metrics["val_track_acc"], 0.75)

@@ -37,8 +37,8 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(try MelCNNConfig.load(path: runDir.appendingPathComponent("config.yaml").path), config)
         let last = try Checkpoint.read(from: runDir.appendingPathComponent("last.h5").path)
         XCTAssertEqual(last.epoch, 4)
-        XCTAssertEqual(last.dsp["n_mels"], 8)
-        XCTAssertFalse(last.optimizer.isEmpty)
+        XCTAssertEqual(last.logMel.nMels, 8)
+        XCTAssertFalse(last.optimizer.count == 0)
         // The checkpoint loads back into a model that evaluates.
         let trained = try TrainedModel(checkpointPath: runDir.appendingPathComponent("best.h5").path)
         let test = try trained.loadTracks(dataset: tracks.path, splits: [.test])
@@ -156,9 +156,9 @@ final class TrainerTests: XCTestCase {
     func testDSPMismatchIsAnErrorNamingBothValues() throws {
         let (dir, tracks) = try makeData()
         var config = TinyDataset.config()
-        config.data.hopLength = 256
+        config.data.logMel.hopLength = 256
         XCTAssertThrowsError(try Trainer(config: config, tracks: tracks, runDirectory: dir)) { error in
-            XCTAssertEqual("\(error)", "\(tracks.path): hop_length = 512 but tiny.yaml has hop_length = 256; prepare the data set with --config tiny.yaml")
+            XCTAssertEqual("\(error)", "\(tracks.path): hop_length = 512 but tiny.yaml has hop_length = 256; prepare the data set with --config tiny.yaml, or set data.hop_length: 512 in tiny.yaml")
         }
     }
 }

@@ -63,7 +63,7 @@ final class WarmStartTests: XCTestCase {
         XCTAssertEqual(report.new, [])
         XCTAssertEqual(Set(report.loaded), Set(fresh.names.filter { !$0.hasPrefix("out.") }))
         let checkpoint = try Checkpoint.read(from: source)
-        let conv1 = checkpoint.model.first { $0.name == "conv1.weight" }!
+        let conv1 = checkpoint.model["conv1.weight"]!
         XCTAssertEqual(trainer.model.stateDict()["conv1.weight"]!.values, conv1.values)
         XCTAssertEqual(trainer.model.stateDict()["out.weight"]!.values, fresh["out.weight"]!.values)
         XCTAssertTrue(report.lines.joined(separator: "\n").contains("out.weight (checkpoint [3, 16], model [4, 16])"),
@@ -90,14 +90,14 @@ final class WarmStartTests: XCTestCase {
     func testInitCheckpointWithOtherDSPParametersIsTheMismatchError() throws {
         let dir = try TinyDataset.temporaryDirectory(self)
         var checkpoint = try Checkpoint.read(from: try sourceRun(dir))
-        checkpoint.dsp["hop_length"] = 256
+        checkpoint.logMel.hopLength = 256
         let other = dir.appendingPathComponent("other.h5").path
         try checkpoint.write(to: other)
         let path = try TinyDataset.write(to: dir.appendingPathComponent("t.h5").path, data: TinyDataset.config().data)
         let trainer = try Trainer(config: TinyDataset.config(), tracks: try TrainingTracks.load(path: path),
                                   runDirectory: dir.appendingPathComponent("t"))
         XCTAssertThrowsError(try trainer.warmStart(from: other)) { error in
-            XCTAssertEqual("\(error)", "\(other): hop_length = 256 but tiny.yaml has hop_length = 512; prepare the data set with --config tiny.yaml")
+            XCTAssertEqual("\(error)", "\(other): hop_length = 256 but tiny.yaml has hop_length = 512; prepare the data set with --config tiny.yaml, or set data.hop_length: 256 in tiny.yaml")
         }
     }
 

@@ -83,7 +83,7 @@ public enum DatasetMerge {
         var moments = MomentAccumulator(bins: first.nMels)
         var offsets: [Int] = [], frames: [Int] = []
         try H5File.createAtomically(output) { file in
-            let mels = try DatasetPreparer.createMels(file, nMels: first.nMels, compressionLevel: first.compression)
+            let mels = try MelDataset.createMels(file, nMels: first.nMels, compressionLevel: first.compression)
             let appender = try H5ParallelAppender<Float>(dataset: mels, inFlight: 4)
             defer { appender.waitForBackgroundWrites() }
             for (k, (p, t)) in order.enumerated() {
@@ -101,14 +101,14 @@ public enum DatasetMerge {
             guard moments.count > 0 else {
                 throw DataError.noTracks("\(first.path): the training split is empty; use more files or a larger train fraction")
             }
-            try DatasetPreparer.writeIndex(file, classes: classes, paths: order.map { parts[$0.part].paths[$0.track] },
+            try MelDataset.writeIndex(file, classes: classes, paths: order.map { parts[$0.part].paths[$0.track] },
                                            labels: labels, splits: splits, offsets: offsets, frames: frames,
                                            mean: moments.mean, std: moments.std, skipped: skipped)
-            if let trackTags { try DatasetPreparer.writeTags(file, classes: classes, trackTags: trackTags) }
+            if let trackTags { try MelDataset.writeTags(file, classes: classes, trackTags: trackTags) }
             for (name, value) in first.attributes.sorted(by: { $0.key < $1.key }) where !partOnlyAttributes.contains(name) {
                 try write(value, name, to: file.attributes)
             }
-            try file.attributes.write("format", DatasetPreparer.format)
+            try file.attributes.write("format", MelDataset.format)
         }
         let perSplit = TrainingTracks.Split.allCases.map { s in splits.filter { $0 == s }.count }
         return PrepareSummary(output: output, classes: classes, tracksPerSplit: perSplit, frames: frames.reduce(0, +),
@@ -212,9 +212,9 @@ public enum DatasetMerge {
                 } else {
                     assignedSplits = nil
                 }
-                let taggedVersion = attributes["version"] == .int(DatasetPreparer.taggedVersion)
+                let taggedVersion = attributes["version"] == .int(MelDataset.taggedVersion)
                 guard try file.exists("tracks/tags") == taggedVersion, try file.exists("tags/names") == taggedVersion else {
-                    throw DataError.unusableInput(path: path, reason: "a part of version \(DatasetPreparer.taggedVersion) needs /tags/names "
+                    throw DataError.unusableInput(path: path, reason: "a part of version \(MelDataset.taggedVersion) needs /tags/names "
                         + "and /tracks/tags, and only such a part has them")
                 }
                 if taggedVersion {

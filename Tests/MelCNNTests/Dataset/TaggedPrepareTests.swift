@@ -35,7 +35,7 @@ final class TaggedPrepareTests: XCTestCase {
         XCTAssertEqual(skipped, ["classical/classical.00001.wav: \(csv):5: empty tag set"])
         let file = try H5File.open(out)
         defer { file.close() }
-        XCTAssertEqual(try file.attributes.read("version", as: Int64.self), DatasetPreparer.taggedVersion)
+        XCTAssertEqual(try file.attributes.read("version", as: Int64.self), MelDataset.taggedVersion)
         XCTAssertEqual(try file.openDataset("tags/names").readStrings(), ["bright", "dark", "fast", "slow"])
         XCTAssertEqual(try file.openDataset("tracks/tags").shape, [5, 4])
         let tracks = try TrainingTracks.load(path: out)
@@ -52,7 +52,7 @@ final class TaggedPrepareTests: XCTestCase {
     func testSingleLabelSetsAreUnchanged() throws {
         let file = try H5File.open(try DataFixture.prepared())
         defer { file.close() }
-        XCTAssertEqual(try file.attributes.read("version", as: Int64.self), DatasetPreparer.version)
+        XCTAssertEqual(try file.attributes.read("version", as: Int64.self), MelDataset.version)
         XCTAssertFalse(try file.exists("tracks/tags"))
         XCTAssertFalse(try TrainingTracks.load(path: try DataFixture.prepared()).isTagged)
     }

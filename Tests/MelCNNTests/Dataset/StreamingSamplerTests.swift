@@ -1,3 +1,4 @@
+import DSP
 import Foundation
 @testable import MelCNN
 import XCTest
@@ -74,7 +75,7 @@ final class StreamingSamplerTests: XCTestCase {
     /// Tracks of 20, 40, 80 and 160 one-bin frames, all training.
     private func unevenTracks() -> TrainingTracks {
         let lengths = [20, 40, 80, 160]
-        return TrainingTracks(path: "mem", classes: ["a", "b", "c", "d"], nMels: 1, dsp: [:], mean: [0], std: [1],
+        return TrainingTracks(path: "mem", classes: ["a", "b", "c", "d"], nMels: 1, logMel: LogMelParameters(), mean: [0], std: [1],
                               paths: ["a", "b", "c", "d"], labels: [0, 1, 2, 3], splits: [.train, .train, .train, .train],
                               mels: lengths.map { n in (0 ..< n).map(Float.init) })
     }

@@ -1,3 +1,4 @@
+import DSP
 import Foundation
 import HDF5
 
@@ -22,8 +23,8 @@ public struct TrainingTracks: Sendable {
     public var path: String
     public var classes: [String]
     public var nMels: Int
-    /// DSP parameters from the root attributes, by attribute name.
-    public var dsp: [String: Double]
+    /// The log-mel parameters the tracks were computed with (the root attributes).
+    public var logMel: LogMelParameters
     public var mean: [Float]
     public var std: [Float]
     /// Per held track (only the splits asked for, in file order).
@@ -64,12 +65,12 @@ public struct TrainingTracks: Sendable {
     public func tracks(in split: Split) -> [Int] { splits.indices.filter { splits[$0] == split } }
 
     /// In-memory tracks (tests, or audio files turned into log-mels by the caller).
-    public init(path: String, classes: [String], nMels: Int, dsp: [String: Double], mean: [Float], std: [Float],
+    public init(path: String, classes: [String], nMels: Int, logMel: LogMelParameters, mean: [Float], std: [Float],
                 paths: [String], labels: [Int], splits: [Split], mels: [[Float]]) {
         self.path = path
         self.classes = classes
         self.nMels = nMels
-        self.dsp = dsp
+        self.logMel = logMel
         self.mean = mean
         self.std = std
         self.paths = paths
@@ -79,43 +80,10 @@ public struct TrainingTracks: Sendable {
         reader = nil
     }
 
-    init(path: String, classes: [String], nMels: Int, dsp: [String: Double], mean: [Float], std: [Float], reader: MelRowReader?) {
-        self.init(path: path, classes: classes, nMels: nMels, dsp: dsp, mean: mean, std: std,
+    init(path: String, classes: [String], nMels: Int, logMel: LogMelParameters, mean: [Float], std: [Float], reader: MelRowReader?) {
+        self.init(path: path, classes: classes, nMels: nMels, logMel: logMel, mean: mean, std: std,
                   paths: [], labels: [], splits: [], mels: [])
         self.reader = reader
-    }
-
-    /// The DSP attribute names of dataset.h5 (DESIGN.md).
-    public static let dspAttributeNames = ["sample_rate", "n_fft", "hop_length", "n_mels", "fmin", "fmax", "power", "top_db"]
-
-    /// The DSP parameters of a dataset.h5 (its root attributes), without reading the tracks.
-    public static func dspParameters(path: String) throws -> [String: Double] {
-        let file = try openDataset(path)
-        defer { file.close() }
-        return readDSP(file)
-    }
-
-    /// Opens `path` after checking it exists and is a `melcnn-dataset` file.
-    static func openDataset(_ path: String) throws -> H5File {
-        guard FileManager.default.fileExists(atPath: path) else { throw MelCNNError.missingFile(path: path, what: "data set") }
-        let file = try H5File.open(path)
-        guard (try? file.attributes.readString("format")) == DatasetPreparer.format else {
-            file.close()
-            throw MelCNNError.wrongFileKind(path: path, expected: DatasetPreparer.format)
-        }
-        return file
-    }
-
-    static func readDSP(_ file: H5File) -> [String: Double] {
-        var dsp: [String: Double] = [:]
-        for name in dspAttributeNames {
-            switch try? file.attributes.value(name) {
-            case .int(let v)?: dsp[name] = Double(v)
-            case .double(let v)?: dsp[name] = v
-            default: break
-            }
-        }
-        return dsp
     }
 
     /// Opens the tracks of `splits` of dataset.h5, standardised with the file's statistics or,
@@ -125,21 +93,18 @@ public struct TrainingTracks: Sendable {
     public static func load(path: String, splits wanted: Set<Split> = Set(Split.allCases),
                             normalizer: (mean: [Float], std: [Float])? = nil,
                             storage: TrackStorage = .auto, memoryBudget: Int = DataConfig.defaultMemoryBudget) throws -> TrainingTracks {
-        let file = try openDataset(path)
+        let file = try MelDataset.open(path)
         var keepOpen = false // a streamed data set's reader owns the file
         defer { if !keepOpen { file.close() } }
-        if case .int(let version)? = try? file.attributes.value("version"), version > DatasetPreparer.factorsVersion {
-            throw MelCNNError.invalidFile(path: path, reason: "format version \(version) is newer than this melcnn reads (\(DatasetPreparer.factorsVersion))")
-        }
-        let dsp = readDSP(file)
+        let logMel = try LogMelParameters.read(from: file.attributes, path: path)
         let classes = try file.openDataset("classes").readStrings()
         let trackPaths = try file.openDataset("tracks/path").readStrings()
         let labels: [Int32] = try file.openDataset("tracks/label").read()
         let splitCodes: [UInt8] = try file.openDataset("tracks/split").read()
         let offsets: [Int64] = try file.openDataset("tracks/offset").read()
         let frames: [Int32] = try file.openDataset("tracks/frames").read()
-        let (tagNames, tagMatrix) = try readTags(file, path: path, classes: classes, tracks: trackPaths.count)
-        let targetMatrix = try readTargets(file, path: path, classes: classes, tracks: trackPaths.count)
+        let (tagNames, tagMatrix) = try MelDataset.readTags(file, path: path, classes: classes, tracks: trackPaths.count)
+        let targetMatrix = try MelDataset.readTargets(file, path: path, classes: classes, tracks: trackPaths.count)
         var melsSet = try file.openDataset("mels")
         let shape = try melsSet.shape
         guard shape.count == 2, [labels.count, splitCodes.count, offsets.count, frames.count].allSatisfy({ $0 == trackPaths.count }) else {
@@ -193,10 +158,10 @@ public struct TrainingTracks: Sendable {
             melsSet = try file.openDataset("mels", chunkCacheBytes: min(max(memoryBudget, 1 << 20), shape[0] * nMels * 4))
             let reader = MelRowReader(file: file, dataset: melsSet, nMels: nMels, mean: mean, scale: scale,
                                       offsets: selected.map { Int(offsets[$0]) }, frames: selected.map { Int(frames[$0]) })
-            out = TrainingTracks(path: path, classes: classes, nMels: nMels, dsp: dsp, mean: mean, std: std, reader: reader)
+            out = TrainingTracks(path: path, classes: classes, nMels: nMels, logMel: logMel, mean: mean, std: std, reader: reader)
             keepOpen = true
         } else {
-            out = TrainingTracks(path: path, classes: classes, nMels: nMels, dsp: dsp, mean: mean, std: std,
+            out = TrainingTracks(path: path, classes: classes, nMels: nMels, logMel: logMel, mean: mean, std: std,
                                  paths: [], labels: [], splits: [], mels: [])
         }
         out.tagNames = tagNames
@@ -216,49 +181,6 @@ public struct TrainingTracks: Sendable {
             out.splits.append(Split(rawValue: splitCodes[t])!)
         }
         return out
-    }
-
-    /// `/tags/names` and `/tracks/tags` of a multi-label data set, checked (names equal to
-    /// `/classes`, shape `[tracks, tags]`, values 0 or 1); empty when the file has none.
-    static func readTags(_ file: H5File, path: String, classes: [String], tracks: Int) throws -> ([String], [UInt8]) {
-        guard try file.exists("tracks/tags") || file.exists("tags/names") else { return ([], []) }
-        guard try file.exists("tracks/tags"), try file.exists("tags/names") else {
-            throw MelCNNError.invalidFile(path: path, reason: "has only one of /tags/names and /tracks/tags")
-        }
-        let names = try file.openDataset("tags/names").readStrings()
-        guard names == classes, !names.isEmpty else {
-            throw MelCNNError.invalidFile(path: path, reason: "/tags/names differs from /classes or is empty")
-        }
-        let set = try file.openDataset("tracks/tags")
-        guard try set.shape == [tracks, names.count] else {
-            throw MelCNNError.invalidFile(path: path, reason: "/tracks/tags has shape \(try set.shape), expected [\(tracks), \(names.count)]")
-        }
-        _ = try set.checkedCount()
-        let matrix: [UInt8] = try set.read()
-        guard matrix.count == tracks * names.count, matrix.allSatisfy({ $0 <= 1 }) else {
-            throw MelCNNError.invalidFile(path: path, reason: "/tracks/tags holds values other than 0 and 1")
-        }
-        return (names, matrix)
-    }
-
-    /// `/tracks/targets` of a factor data set, checked (float32 `[tracks, classes]`, finite,
-    /// no tags alongside); nil when the file has none.
-    static func readTargets(_ file: H5File, path: String, classes: [String], tracks: Int) throws -> [Float]? {
-        guard try file.exists("tracks/targets") else { return nil }
-        guard try !file.exists("tracks/tags") else {
-            throw MelCNNError.invalidFile(path: path, reason: "has both /tracks/tags and /tracks/targets")
-        }
-        let set = try file.openDataset("tracks/targets")
-        guard try set.shape == [tracks, classes.count] else {
-            throw MelCNNError.invalidFile(path: path, reason: "/tracks/targets has shape \(try set.shape), expected [\(tracks), \(classes.count)]")
-        }
-        _ = try set.checkedCount()
-        let matrix: [Float] = try set.read()
-        guard matrix.count == tracks * classes.count else {
-            throw MelCNNError.invalidFile(path: path, reason: "/tracks/targets holds \(matrix.count) values, expected \(tracks * classes.count)")
-        }
-        try FileValueChecks.requireFinite(matrix, path: path, object: "/tracks/targets")
-        return matrix
     }
 
     /// `1 / std` per bin (std floored at 1e-5), the factor both storages standardise with.

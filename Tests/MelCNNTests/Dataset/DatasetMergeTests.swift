@@ -175,7 +175,7 @@ final class DatasetMergeTests: XCTestCase {
         let dir = try DataFixture.temporaryDirectory(self)
         let two = try parts(2, in: dir)
         var small = options
-        small.data.nMels = 64
+        small.data.logMel.nMels = 64
         let two64 = try parts(2, in: dir, options: small, name: "mels64-")
         var seeded = options
         seeded.seed = 12

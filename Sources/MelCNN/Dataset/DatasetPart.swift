@@ -137,7 +137,7 @@ struct DatasetPart {
     /// Writes the part's index and attributes after its `/mels` (`written.input` local indices).
     func writeIndex(_ file: H5File, written: [(input: Int, offset: Int, frames: Int)], moments: TrackMoments,
                     skipped: [(path: String, reason: String)], options: PrepareOptions) throws {
-        let bins = options.data.nMels
+        let bins = options.data.logMel.nMels
         try file.createStringDataset("tracks/path", values: written.map { shardInputs[$0.input].path })
         try file.createStringDataset("tracks/label_name", values: written.map { shardInputs[$0.input].label })
         try file.createDataset("tracks/input", values: written.map { Int64(globalIndex($0.input)) })
@@ -153,7 +153,7 @@ struct DatasetPart {
         let tagged = allInputs.contains { $0.tags != nil }
         if tagged {
             let vocabulary = Array(Set(shardInputs.flatMap { $0.tags ?? [] })).sorted()
-            try DatasetPreparer.writeTags(file, classes: vocabulary, trackTags: written.map { shardInputs[$0.input].tags ?? [] })
+            try MelDataset.writeTags(file, classes: vocabulary, trackTags: written.map { shardInputs[$0.input].tags ?? [] })
         }
         // Skipped inputs: discovery entries (input -1, no label) then decoding failures in input order.
         let localIndex = Dictionary(uniqueKeysWithValues: shardInputs.enumerated().map { ($1.path, $0) })
@@ -170,8 +170,8 @@ struct DatasetPart {
         try file.createStringDataset("skipped/reason", values: skipped.map(\.reason))
         try file.createDataset("skipped/input", values: inputIndex)
         try file.createStringDataset("skipped/label", values: labels)
-        try DatasetPreparer.writeAttributes(file, options: options,
-                                            version: tagged ? DatasetPreparer.taggedVersion : DatasetPreparer.version)
+        try MelDataset.writeAttributes(file, options: options,
+                                            version: tagged ? MelDataset.taggedVersion : MelDataset.version)
         let a = file.attributes
         try a.write("format", Self.format)
         try a.write("shard_index", Int64(shard.index))
