@@ -2,7 +2,11 @@
 import XCTest
 
 /// The streamed whole-file row (`compute(reading:)`, what `melcnn features` runs without
-/// `--segment`) is the in-memory row bit for bit: same float operations in the same order.
+/// `--segment`) is the in-memory row: bit for bit (same float operations in the same order)
+/// for every column but the MFCCs, which agree within 1e-6 relative (measured: about 3e-8).
+/// The MFCCs are one OpenBLAS sgemm (the DCT) per call, and OpenBLAS splits the rows of a
+/// product into blocks and threads by its size, so the products of runs of 256 frames round
+/// some values differently from the product of the whole matrix.
 final class StreamedGTZANFeaturesTests: XCTestCase {
     func assertSameRow(_ y: [Float], sizes: [Int], _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let expected = try GTZANFeatures.compute(y)
@@ -10,6 +14,8 @@ final class StreamedGTZANFeaturesTests: XCTestCase {
         XCTAssertEqual(samples, y.count, what, file: file, line: line)
         XCTAssertEqual(row.count, expected.count, what, file: file, line: line)
         for (i, name) in GTZANFeatures.columns.enumerated() where row[i].bitPattern != expected[i].bitPattern {
+            let relative = abs(row[i] - expected[i]) / max(abs(expected[i]), 1e-300)
+            if name.hasPrefix("mfcc") && relative <= 1e-6 { continue }
             XCTFail("\(what) \(name): streamed \(row[i]) vs in memory \(expected[i])", file: file, line: line)
         }
     }
