@@ -4,6 +4,10 @@
 # WORKDIR needs run/best.h5 (a tiny Configs/demo.yaml checkpoint; see docs/memory.md).
 # Synthetic WAVs (44100 Hz stereo 16-bit, scripts/long_wav.py) are made in WORKDIR if missing.
 # Set SKIP_WHOLE="30 120" to skip the whole-file `features` run for those lengths.
+# Set BEFORE=/path/to/older/melcnn to also run whole-file `features` with that binary and
+# compare the two CSVs byte for byte (the streamed row must equal the in-memory one);
+# SKIP_BEFORE="120" skips the older binary for those lengths. REPEAT=N repeats the whole-file
+# runs N times (timing ranges on a shared machine).
 set -uo pipefail
 BIN=$1; WORK=$2; shift 2
 MINUTES=${*:-10 30 120}
@@ -27,8 +31,15 @@ for m in $MINUTES; do
     for f in audio/*/*.00005.wav audio/*/*.00006.wav; do cp "$f" "prep-$m/a/"; done
     echo "== $m min ($wav)"
     peak "features --segment 30" "$BIN" features "$wav" --segment 30 --jobs 1 --out f30.csv
-    case " ${SKIP_WHOLE:-} " in *" $m "*) echo "features (whole file)        skipped";;
-        *) peak "features (whole file)" "$BIN" features "$wav" --jobs 1 --out f.csv;; esac
+    for r in $(seq "${REPEAT:-1}"); do
+        case " ${SKIP_WHOLE:-} " in *" $m "*) echo "features (whole file)        skipped";;
+            *) peak "features (whole file)" "$BIN" features "$wav" --jobs 1 --out f.csv;; esac
+        if [ -n "${BEFORE:-}" ]; then
+            case " ${SKIP_BEFORE:-} " in *" $m "*) echo "features (whole, before)     skipped";;
+                *) peak "features (whole, before)" "$BEFORE" features "$wav" --jobs 1 --out f-before.csv
+                   if cmp -s f.csv f-before.csv; then echo "  CSVs identical"; else echo "  CSVs DIFFER"; fi;; esac
+        fi
+    done
     peak "predict" "$BIN" predict --checkpoint run/best.h5 --threads 1 "$wav"
     peak "spectrogram --kind db-mel" "$BIN" spectrogram "$wav" --kind db-mel --out mel.h5
     peak "prepare (demo.yaml)" "$BIN" prepare "prep-$m" --config "$HERE/../Configs/demo.yaml" --jobs 1 --out prep.h5

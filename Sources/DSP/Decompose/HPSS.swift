@@ -88,7 +88,7 @@ func hpssWaveforms(stft D: ComplexSpectrogram, magnitude S: FeatureMatrix, param
 
 /// `D * softmask(own, other * margin)` elementwise: the harmonic part with `own` the
 /// time-median-filtered magnitude, the percussive part with the frequency-filtered one.
-private func maskedPart(_ D: ComplexSpectrogram, own: [Float], other: [Float], power: Float,
+func maskedPart(_ D: ComplexSpectrogram, own: [Float], other: [Float], power: Float,
                         margin: Float) -> ComplexSpectrogram {
     let splitZeros = margin == 1
     // Two output arrays every element of which the loop below writes (no zero fill, no copies).

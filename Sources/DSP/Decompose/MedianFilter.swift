@@ -56,21 +56,34 @@ func medianFilter(_ S: FeatureMatrix, size: Int, alongFrames: Bool) -> [Float] {
     precondition(size >= 1 && size % 2 == 1, "medianFilter: the kernel size must be odd")
     guard S.frames > 0 && S.bins > 0 else { return [Float](repeating: 0, count: S.data.count) }
     if size == 1 { return S.data }
+    let length = alongFrames ? S.frames : S.bins, half = size / 2
+    return medianFilter(S, size: size, alongFrames: alongFrames,
+                        source: (0 ..< length + 2 * half).map { reflectIndex($0 - half, length) })
+}
+
+/// The median filter over padded series given explicitly: padded position `p` of every series
+/// is frame `source[p]` of `S` (`alongFrames`) or bin `source[p]` of each frame. The output
+/// has `source.count - size + 1` positions: `[positions x bins]` along frames (a run of frames
+/// filtered with the context `source` names, as `StreamingHPSS` does), `[frames x positions]`
+/// along frequency. Every median is one of its window's values, so it does not depend on
+/// where the series starts: a run gives the values of the whole matrix at those frames.
+func medianFilter(_ S: FeatureMatrix, size: Int, alongFrames: Bool, source: [Int]) -> [Float] {
+    let half = size / 2, length = source.count - 2 * half
+    precondition(size >= 3 && size % 2 == 1 && length >= 0, "medianFilter: the kernel size must be odd, >= 3")
+    let frames = alongFrames ? length : S.frames, bins = S.bins, lanes = MedianLanes.scalarCount
     // Every value is written below.
-    var out = [Float](unsafeUninitializedCapacity: S.data.count) { $1 = $0.count }
-    let frames = S.frames, bins = S.bins, half = size / 2, lanes = MedianLanes.scalarCount
+    var out = [Float](unsafeUninitializedCapacity: frames * (alongFrames ? bins : length)) { $1 = $0.count }
+    guard !out.isEmpty else { return out }
     // Along time the series run over frames and the lanes are neighbouring bins; along
     // frequency the series run over bins and the lanes are neighbouring frames.
-    let length = alongFrames ? frames : bins, series = alongFrames ? bins : frames
+    let series = alongFrames ? bins : frames
     let padded = UnsafeMutablePointer<MedianLanes>.allocate(capacity: length + 2 * half)
     let medians = UnsafeMutablePointer<MedianLanes>.allocate(capacity: length)
     let window = UnsafeMutablePointer<MedianLanes>.allocate(capacity: size)
     defer { padded.deallocate(); medians.deallocate(); window.deallocate() }
-    // The same lanes as floats (lane l of vector p is float p * lanes + l), and the source
-    // position of every padded position.
+    // The same lanes as floats (lane l of vector p is float p * lanes + l).
     let paddedFloats = UnsafeMutableRawPointer(padded).assumingMemoryBound(to: Float.self)
     let medianFloats = UnsafeMutableRawPointer(medians).assumingMemoryBound(to: Float.self)
-    let source = (0 ..< length + 2 * half).map { reflectIndex($0 - half, length) }
     S.data.withUnsafeBufferPointer { srcBuffer in
         out.withUnsafeMutableBufferPointer { dstBuffer in
             let src = srcBuffer.baseAddress!, dst = dstBuffer.baseAddress!

@@ -17,6 +17,17 @@ public enum OnsetAggregate: String, Sendable, CaseIterable {
 public func onsetStrength(logSpectrogram S: FeatureMatrix, lag: Int = 1, aggregate: OnsetAggregate = .mean,
                           center: Bool = true, nFFT: Int = 2048, hopLength: Int = 512) -> [Float] {
     precondition(lag >= 1, "onsetStrength: lag must be a positive integer")
+    let frames = S.frames
+    let env = onsetDifferences(S, lag: lag, aggregate: aggregate)
+    let pad = lag + (center ? nFFT / (2 * hopLength) : 0)
+    var out = [Float](repeating: 0, count: pad) + env
+    if center { out = Array(out.prefix(frames)) }
+    return out
+}
+
+/// `max(0, S[t + lag] - S[t])` aggregated over bins for `t = 0 ..< frames - lag`: the onset
+/// envelope before `onsetStrength`'s shift (each value depends on two frames only).
+func onsetDifferences(_ S: FeatureMatrix, lag: Int, aggregate: OnsetAggregate) -> [Float] {
     let frames = S.frames, bins = S.bins
     let diffs = max(0, frames - lag)
     var env = [Float](repeating: 0, count: diffs)
@@ -35,10 +46,7 @@ public func onsetStrength(logSpectrogram S: FeatureMatrix, lag: Int = 1, aggrega
             }
         }
     }
-    let pad = lag + (center ? nFFT / (2 * hopLength) : 0)
-    var out = [Float](repeating: 0, count: pad) + env
-    if center { out = Array(out.prefix(frames)) }
-    return out
+    return env
 }
 
 /// Frame indices to seconds: `frame * hopLength / sampleRate` (librosa.frames_to_time).

@@ -74,27 +74,49 @@ func forEachPitchCandidate(_ S: FeatureMatrix, sampleRate: Double, fmin: Double,
 /// the left edge of the most populated of `ceil(1 / resolution)` histogram bins over
 /// `[-0.5, 0.5]` of each frequency's deviation from the equal-tempered A440 grid.
 public func pitchTuning(_ frequencies: [Float], resolution: Double = 0.01, binsPerOctave: Int = 12) -> Double {
-    let positive = frequencies.filter { $0 > 0 }
-    guard !positive.isEmpty else { return 0 }
-    let nBins = Int((1.0 / resolution).rounded(.up))
-    let edges = (0 ... nBins).map { -0.5 + Double($0) / Double(nBins) }   // np.linspace(-0.5, 0.5, n + 1)
-    var counts = [Int](repeating: 0, count: nBins)
-    let bpo = Float(binsPerOctave)
-    for f in positive {
+    var histogram = TuningHistogram(resolution: resolution, binsPerOctave: binsPerOctave)
+    for f in frequencies { histogram.add(f) }
+    return histogram.tuning
+}
+
+/// The histogram of librosa.pitch_tuning, filled one frequency at a time (order does not matter).
+struct TuningHistogram {
+    private let edges: [Double]
+    private let bpo: Float
+    private var counts: [Int]
+    private var sawPositive = false
+
+    init(resolution: Double = 0.01, binsPerOctave: Int = 12) {
+        let nBins = Int((1.0 / resolution).rounded(.up))
+        edges = (0 ... nBins).map { -0.5 + Double($0) / Double(nBins) }   // np.linspace(-0.5, 0.5, n + 1)
+        counts = [Int](repeating: 0, count: nBins)
+        bpo = Float(binsPerOctave)
+    }
+
+    /// Counts `f` (frequencies that are not positive are ignored, as pitch_tuning drops them).
+    mutating func add(_ f: Float) {
+        guard f > 0 else { return }
+        sawPositive = true
+        let nBins = counts.count
         // hz_to_octs in float32 as numpy evaluates it for float32 input
         var r = (bpo * log2(f / Float(27.5))).truncatingRemainder(dividingBy: 1)
         if r < 0 { r += 1 }
         if r >= 0.5 { r -= 1 }
         let v = Double(r)
-        guard v >= edges[0] && v <= edges[nBins] else { continue }
+        guard v >= edges[0] && v <= edges[nBins] else { return }
         // np.histogram: [e_i, e_i+1), the last bin closed
         var lo = 0, hi = nBins
         while hi - lo > 1 { let mid = (lo + hi) / 2; if edges[mid] <= v { lo = mid } else { hi = mid } }
         counts[lo] += 1
     }
-    var best = 0
-    for i in 1 ..< nBins where counts[i] > counts[best] { best = i }
-    return edges[best]
+
+    /// The left edge of the first most populated bin (0 when no frequency was positive).
+    var tuning: Double {
+        guard sawPositive else { return 0 }
+        var best = 0
+        for i in 1 ..< counts.count where counts[i] > counts[best] { best = i }
+        return edges[best]
+    }
 }
 
 /// Estimated tuning deviation (in fractions of a bin) of a spectrogram (librosa.estimate_tuning):

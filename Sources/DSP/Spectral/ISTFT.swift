@@ -29,40 +29,13 @@ public func istft(_ S: ComplexSpectrogram, parameters: STFTParameters = .init(),
     let total = n + hop * (frames - 1)
     var signal = [Float](repeating: 0, count: total)
     var windowSum = [Float](repeating: 0, count: total)
-    let window = parameters.paddedWindow()
-    let batch = max(1, min(64, 16384 / n))
-    let inStride = 2 * FFTPlanCache.complexStride(n), outStride = FFTPlanCache.realStride(n)
-    let input = FFTBuffer(floats: inStride * batch)
-    let output = FFTBuffer(floats: outStride * batch)
-    let scale = 1 / Float(n)  // FFTW's c2r is unnormalised; irfft divides by n
+    let overlapAdd = OverlapAdd(parameters: parameters)
     signal.withUnsafeMutableBufferPointer { y in
         windowSum.withUnsafeMutableBufferPointer { wss in
-            window.withUnsafeBufferPointer { w in
-                S.real.withUnsafeBufferPointer { re in
-                    S.imag.withUnsafeBufferPointer { im in
-                        var t = 0
-                        while t < frames {
-                            let count = min(batch, frames - t)
-                            let plan = FFTPlanCache.shared.plan(.complexToReal, n: n, batch: count)
-                            for k in 0 ..< count {
-                                let row = input.pointer + k * inStride, src = (t + k) * bins
-                                for i in 0 ..< bins {
-                                    row[2 * i] = re[src + i]
-                                    row[2 * i + 1] = im[src + i]
-                                }
-                            }
-                            input.complex { fftwf_execute_dft_c2r(plan, $0, output.pointer) }
-                            for k in 0 ..< count {
-                                let frame = output.pointer + k * outStride
-                                let start = (t + k) * hop
-                                for i in 0 ..< n {
-                                    y[start + i] += frame[i] * scale * w[i]
-                                    wss[start + i] += w[i] * w[i]
-                                }
-                            }
-                            t += count
-                        }
-                    }
+            S.real.withUnsafeBufferPointer { re in
+                S.imag.withUnsafeBufferPointer { im in
+                    overlapAdd.add(frames: frames, real: re.baseAddress!, imag: im.baseAddress!,
+                                   signal: y.baseAddress!, windowSum: wss.baseAddress!)
                 }
             }
         }
@@ -74,4 +47,61 @@ public func istft(_ S: ComplexSpectrogram, parameters: STFTParameters = .init(),
         out[i] = s > tiny ? signal[trim + i] / s : signal[trim + i]
     }
     return out
+}
+
+/// The weighted overlap-add of `istft`: frames inverse transformed `batch` at a time with FFTW's
+/// batched complex-to-real plan, scaled by `1 / nFFT`, multiplied by the synthesis window and
+/// added in frame order, with the squared window summed alongside. `StreamingISTFT` runs the
+/// same calls on consecutive runs of frames (each run but the last a multiple of `batch`), so
+/// every sum is formed in the same order as the one-shot `istft`.
+struct OverlapAdd {
+    let nFFT: Int, hop: Int, bins: Int
+    let window: [Float]
+    /// Frames per FFTW call.
+    let batch: Int
+    private let input: FFTBuffer, output: FFTBuffer
+    private let inStride: Int, outStride: Int
+
+    init(parameters: STFTParameters) {
+        nFFT = parameters.nFFT
+        hop = parameters.hopLength
+        bins = parameters.bins
+        window = parameters.paddedWindow()
+        batch = max(1, min(64, 16384 / nFFT))
+        inStride = 2 * FFTPlanCache.complexStride(nFFT)
+        outStride = FFTPlanCache.realStride(nFFT)
+        input = FFTBuffer(floats: inStride * batch)
+        output = FFTBuffer(floats: outStride * batch)
+    }
+
+    /// Adds `frames` frames (rows of `bins` values at `real`, `imag`): frame `t` at
+    /// `signal + t * hop`, its squared window at `windowSum + t * hop`.
+    func add(frames: Int, real re: UnsafePointer<Float>, imag im: UnsafePointer<Float>,
+             signal y: UnsafeMutablePointer<Float>, windowSum wss: UnsafeMutablePointer<Float>) {
+        let n = nFFT, scale = 1 / Float(n)  // FFTW's c2r is unnormalised; irfft divides by n
+        window.withUnsafeBufferPointer { w in
+            var t = 0
+            while t < frames {
+                let count = min(batch, frames - t)
+                let plan = FFTPlanCache.shared.plan(.complexToReal, n: n, batch: count)
+                for k in 0 ..< count {
+                    let row = input.pointer + k * inStride, src = (t + k) * bins
+                    for i in 0 ..< bins {
+                        row[2 * i] = re[src + i]
+                        row[2 * i + 1] = im[src + i]
+                    }
+                }
+                input.complex { fftwf_execute_dft_c2r(plan, $0, output.pointer) }
+                for k in 0 ..< count {
+                    let frame = output.pointer + k * outStride
+                    let start = (t + k) * hop
+                    for i in 0 ..< n {
+                        y[start + i] += frame[i] * scale * w[i]
+                        wss[start + i] += w[i] * w[i]
+                    }
+                }
+                t += count
+            }
+        }
+    }
 }

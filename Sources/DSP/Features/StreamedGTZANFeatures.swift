@@ -1,0 +1,134 @@
+// The GTZAN feature row of a signal too long to hold: the same numbers as `GTZANFeatures.compute`,
+// from two streamed reads of the signal, with memory that does not grow with its length apart
+// from the onset envelope (one float per frame).
+
+extension GTZANFeatures {
+    /// Reads a signal: calls `consume` with its consecutive pieces, the same samples every time.
+    public typealias SignalSource = (_ consume: (UnsafeBufferPointer<Float>) throws -> Void) throws -> Void
+
+    /// `compute(y, sampleRate:)` (the `columns` row, bit for bit) of the signal `read` delivers,
+    /// without holding it, with the number of samples. `read` is called twice: three of the
+    /// features need a value of the whole signal first. The first read gives the frame-wise
+    /// features, the harmonic and percussive waveforms (`StreamingHPSS`), the tuning of the
+    /// chroma (`StreamingTuning`) and the largest log-mel value (top_db's reference); the
+    /// second gives the chroma, the MFCCs and the onset envelope of the beat tracker. Means and
+    /// variances come from `StreamedMoments` (values in temporary files, about 8 bytes per
+    /// sample and 150 per frame on disk); the peak memory is a constant (a few MB) plus
+    /// 4 bytes per frame. Throws when the second read delivers a different number of samples.
+    public static func compute(reading read: SignalSource, sampleRate: Double = 22050) throws -> (row: [Double], samples: Int) {
+        let parameters = STFTParameters()
+        let filterbank = try MelFilterbank(parameters: MelParameters(sampleRate: sampleRate), nFFT: parameters.nFFT)
+        let first = try firstRead(read, parameters: parameters, filterbank: filterbank, sampleRate: sampleRate)
+        let second = try secondRead(read, parameters: parameters, filterbank: filterbank, sampleRate: sampleRate,
+                                    tuning: try first.tuning.tuning(), floor: first.peak - 80)
+        guard second.samples == first.samples else {
+            throw DSPError.invalidInput("the signal changed between two reads (\(first.samples) then \(second.samples) samples)")
+        }
+        var row: [Double] = []
+        for s in [second.chroma] + first.series {
+            let (mean, variance) = try s.meanAndVariance()
+            row += [mean, variance]
+        }
+        row.append(beatTrack(envelope: second.envelope, sampleRate: sampleRate).tempo)
+        for s in second.mfccs {
+            let (mean, variance) = try s.meanAndVariance()
+            row += [mean, variance]
+        }
+        return (row, first.samples)
+    }
+
+    /// What the first read yields: rms, centroid, bandwidth, rolloff, zcr, harmonic, percussive
+    /// (in `columns` order), the tuning candidates and the largest unclipped log-mel value.
+    private struct FirstRead {
+        var series: [StreamedMoments]
+        var tuning: StreamingTuning
+        var peak: Float
+        var samples: Int
+    }
+
+    private static func firstRead(_ read: SignalSource, parameters: STFTParameters, filterbank: MelFilterbank,
+                                  sampleRate: Double) throws -> FirstRead {
+        let energy = try StreamedMoments(), centroid = try StreamedMoments(), bandwidth = try StreamedMoments()
+        let rolloff = try StreamedMoments(), zcr = try StreamedMoments()
+        let harmonic = try StreamedMoments(), percussive = try StreamedMoments()
+        let tuning = try StreamingTuning(sampleRate: sampleRate)
+        var peak = -Float.infinity
+        var framer = try StreamingFrames(parameters: parameters)
+        let uncentred = framer.uncentred
+        var hpss = try StreamingHPSS(parameters: parameters)
+        var timeDomain = StreamingTimeDomainFeatures()
+        func run(_ firstFrame: Int, _ count: Int, _ segment: [Float]) throws {
+            let D = try stft(segment, parameters: uncentred)
+            let magnitude = D.magnitude()
+            let c = spectralCentroid(magnitude: magnitude, sampleRate: sampleRate)
+            try centroid.append(c)
+            try bandwidth.append(spectralBandwidth(magnitude: magnitude, sampleRate: sampleRate, centroid: c))
+            try rolloff.append(spectralRolloff(magnitude: magnitude, sampleRate: sampleRate))
+            let power = squared(magnitude)
+            try tuning.add(power: power)
+            var logMel = try filterbank.apply(power)
+            try powerToDb(inPlace: &logMel.data, topDb: nil)
+            for v in logMel.data { peak = max(peak, v) }
+            try hpss.push(stft: D, magnitude: magnitude, harmonicOut: { try harmonic.append($0) },
+                          percussiveOut: { try percussive.append($0) })
+        }
+        func frameWise(_ r: [Float], _ z: [Float]) throws { try energy.append(r); try zcr.append(z) }
+        try read { block in
+            try framer.push(block, run)
+            try timeDomain.push(block, frameWise)
+        }
+        guard framer.sampleCount > 0 else { throw DSPError.invalidInput("GTZAN features need at least one sample") }
+        try framer.finish(run)
+        try timeDomain.finish(frameWise)
+        try hpss.finish(length: framer.sampleCount, harmonicOut: { try harmonic.append($0) }, percussiveOut: { try percussive.append($0) })
+        return FirstRead(series: [energy, centroid, bandwidth, rolloff, zcr, harmonic, percussive],
+                         tuning: tuning, peak: peak, samples: framer.sampleCount)
+    }
+
+    /// What the second read yields: the chroma, the 20 MFCC series and the onset envelope.
+    private struct SecondRead {
+        var chroma: StreamedMoments
+        var mfccs: [StreamedMoments]
+        var envelope: [Float]
+        var samples: Int
+    }
+
+    private static func secondRead(_ read: SignalSource, parameters: STFTParameters, filterbank: MelFilterbank,
+                                   sampleRate: Double, tuning: Double, floor: Float) throws -> SecondRead {
+        let chroma = try StreamedMoments()
+        let mfccs = try (0 ..< 20).map { _ in try StreamedMoments() }
+        var differences: [Float] = []
+        var previous: [Float] = []
+        var framer = try StreamingFrames(parameters: parameters)
+        let uncentred = framer.uncentred
+        func run(_ firstFrame: Int, _ count: Int, _ segment: [Float]) throws {
+            let power = squared(try stft(segment, parameters: uncentred).magnitude())
+            try chroma.append(chromaSTFT(power: power, sampleRate: sampleRate, tuning: tuning).data)
+            var logMel = try filterbank.apply(power)
+            try powerToDb(inPlace: &logMel.data, topDb: nil)
+            for i in logMel.data.indices { logMel.data[i] = max(logMel.data[i], floor) }
+            let coefficients = try mfcc(logMel: logMel, nMFCC: 20)
+            for k in 0 ..< 20 {
+                try mfccs[k].append((0 ..< count).map { coefficients.data[$0 * 20 + k] })
+            }
+            // The envelope's differences pair each frame with the one before, across runs too.
+            let joined = FeatureMatrix(frames: previous.count / logMel.bins + count, bins: logMel.bins,
+                                       data: previous + logMel.data)
+            differences += onsetDifferences(joined, lag: 1, aggregate: .median)
+            previous = Array(logMel.frame(count - 1))
+        }
+        try read { try framer.push($0, run) }
+        try framer.finish(run)
+        // onsetStrength's centring: lag + nFFT / (2 hop) leading zeros, cut to the frame count.
+        let pad = 1 + parameters.nFFT / (2 * parameters.hopLength)
+        let envelope = Array(([Float](repeating: 0, count: pad) + differences).prefix(framer.frameCount))
+        return SecondRead(chroma: chroma, mfccs: mfccs, envelope: envelope, samples: framer.sampleCount)
+    }
+
+    /// `magnitude^2` element-wise (the power matrix of `powerFeatures`).
+    private static func squared(_ magnitude: FeatureMatrix) -> FeatureMatrix {
+        var power = magnitude
+        power.data.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] *= p[i] } }
+        return power
+    }
+}

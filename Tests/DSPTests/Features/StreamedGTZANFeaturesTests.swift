@@ -1,0 +1,44 @@
+@testable import DSP
+import XCTest
+
+/// The streamed whole-file row (`compute(reading:)`, what `melcnn features` runs without
+/// `--segment`) is the in-memory row: bit for bit (same float operations in the same order)
+/// for every column but the MFCCs, which agree within 1e-6 relative (measured: about 3e-8).
+/// The MFCCs are one OpenBLAS sgemm (the DCT) per call, and OpenBLAS splits the rows of a
+/// product into blocks and threads by its size, so the products of runs of 256 frames round
+/// some values differently from the product of the whole matrix.
+final class StreamedGTZANFeaturesTests: XCTestCase {
+    func assertSameRow(_ y: [Float], sizes: [Int], _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let expected = try GTZANFeatures.compute(y)
+        let (row, samples) = try GTZANFeatures.compute(reading: blockReader(y, sizes: sizes))
+        XCTAssertEqual(samples, y.count, what, file: file, line: line)
+        XCTAssertEqual(row.count, expected.count, what, file: file, line: line)
+        for (i, name) in GTZANFeatures.columns.enumerated() where row[i].bitPattern != expected[i].bitPattern {
+            let relative = abs(row[i] - expected[i]) / max(abs(expected[i]), 1e-300)
+            if name.hasPrefix("mfcc") && relative <= 1e-6 { continue }
+            XCTFail("\(what) \(name): streamed \(row[i]) vs in memory \(expected[i])", file: file, line: line)
+        }
+    }
+
+    func testFixtureSongRowIsBitIdentical() throws {
+        let y = try FeatureFixture("gtzan30").audio()
+        try assertSameRow(y, sizes: [65536], "gtzan30 in 64 k blocks")
+        try assertSameRow(y, sizes: [1, 4095, 30011, 777], "gtzan30 in odd blocks")
+    }
+
+    func testLengthsAroundRunsAndShortSignalsAreBitIdentical() throws {
+        // Shorter than one frame's padding, a few frames (median reflect wraps), around the
+        // 256-frame runs of StreamingFrames, and a longer one with several runs.
+        for n in [1, 100, 3000, 4096, 9000, 256 * 512 - 1, 256 * 512 + 1, 300_001] {
+            try assertSameRow(toneAndClicks(n), sizes: [5000, 123], "\(n) samples")
+        }
+    }
+
+    func testSilenceIsBitIdentical() throws {
+        try assertSameRow([Float](repeating: 0, count: 50_000), sizes: [8192], "silence")
+    }
+
+    func testEmptySignalThrows() {
+        XCTAssertThrowsError(try GTZANFeatures.compute(reading: blockReader([], sizes: [10])))
+    }
+}
