@@ -86,7 +86,7 @@ def main():
               f"tracks", file=sys.stderr)
     manifest = os.path.join(args.out, "labels.csv")
     with open(manifest + ".part", "w", newline="") as f:
-        out = csv.writer(f)
+        out = csv.writer(f, lineterminator="\n")
         out.writerow(["path", "label", "group"])
         out.writerows(rows)
     os.replace(manifest + ".part", manifest)

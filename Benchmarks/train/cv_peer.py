@@ -108,7 +108,7 @@ def run_fold(cfg, data, fold_of, k):
                 target = torch.from_numpy(labels)
             loss = F.cross_entropy(model(torch.from_numpy(xb)), target, label_smoothing=tr["label_smoothing"])
             optimizer_step(model, opt, loss, tr["grad_clip"])
-            loss_sum += float(loss)
+            loss_sum += loss.item()
         if loss_sum / steps < best_loss:  # melcnn without validation: lowest training loss
             best_loss, best_epoch = loss_sum / steps, epoch + 1
             best_state = {name: v.clone() for name, v in model.state_dict().items()}
