@@ -1,4 +1,5 @@
-"""melcnn's GenreCNN in PyTorch, with the same state_dict names, plus the resolved-config reader.
+"""melcnn's GenreCNN in PyTorch (every `model.kind`), with the same state_dict names, plus the
+resolved-config reader.
 
 A melcnn checkpoint's /model/<name> datasets load into GenreCNN(...).load_state_dict by name.
 """
@@ -109,6 +110,74 @@ class GenreCNN(nn.Module):
         for fc in self.dense:
             x = F.dropout(F.relu(fc(x)), self.dropout, self.training)
         return self.out(x)
+
+
+class ResidualBlock2d(nn.Module):
+    """torchvision's BasicBlock as melcnn's resnet2d block: 3x3 stride-2 conv, 3x3 conv, 1x1 stride-2
+    projection shortcut (He et al. 2016)."""
+
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride=2, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride=2, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        h = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+        return F.relu(h + self.downsample(x))
+
+
+class GenreCNN2d(nn.Module):
+    """melcnn's `model.kind: cnn2d` (conv 3x3 -> bn -> ReLU -> max-pool 2x2 per entry of `channels`)
+    and `resnet2d` (one residual block per entry) over the patch as a [N, 1, n_mels, T] image
+    (Won et al. 2020); global pooling over (mel, time); fc_j -> ReLU -> dropout; out."""
+
+    def __init__(self, model, n_mels, n_classes):
+        super().__init__()
+        self.kind, self.pools, self.n_blocks = model["kind"], model["global_pool"], len(model["channels"])
+        cin = 1
+        for i, c in enumerate(model["channels"], start=1):
+            if self.kind == "cnn2d":
+                setattr(self, f"conv{i}", nn.Conv2d(cin, c, 3, padding=1, bias=False))
+                setattr(self, f"bn{i}", nn.BatchNorm2d(c))
+            else:
+                setattr(self, f"block{i}", ResidualBlock2d(cin, c))
+            cin = c
+        width = cin * len(self.pools)
+        self.dense = []
+        for j, units in enumerate(model["dense"], start=1):
+            fc = nn.Linear(width, units)
+            setattr(self, f"fc{j}", fc)
+            self.dense.append(fc)
+            width = units
+        self.out = nn.Linear(width, n_classes)
+        self.dropout = model["dropout"]
+
+    def forward(self, x):
+        h = x.unsqueeze(1)
+        for i in range(1, self.n_blocks + 1):
+            if self.kind == "cnn2d":
+                h = F.max_pool2d(F.relu(getattr(self, f"bn{i}")(getattr(self, f"conv{i}")(h))), 2)
+            else:
+                h = getattr(self, f"block{i}")(h)
+        h = h.flatten(2)
+        parts = {"mean": lambda: h.mean(2), "max": lambda: h.amax(2),
+                 "l2": lambda: torch.sqrt(h.pow(2).mean(2) + 1e-12)}
+        x = torch.cat([parts[p]() for p in self.pools], dim=1)
+        for fc in self.dense:
+            x = F.dropout(F.relu(fc(x)), self.dropout, self.training)
+        return self.out(x)
+
+
+def make_model(model, n_mels, n_classes):
+    """The network of a resolved config's model section (kind cnn1d when absent)."""
+    if model.get("kind", "cnn1d") in ("cnn2d", "resnet2d"):
+        return GenreCNN2d(model, n_mels, n_classes)
+    if model.get("kind", "cnn1d") != "cnn1d":
+        raise SystemExit(f"model.kind {model['kind']} has no PyTorch peer here")
+    return GenreCNN(model, n_mels, n_classes)
 
 
 def learning_rate(train, epoch):
