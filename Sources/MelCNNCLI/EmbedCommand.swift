@@ -1,6 +1,6 @@
 import ArgumentParser
+import FileOutput
 import Foundation
-import HDF5
 import MelCNN
 import ToolSupport
 

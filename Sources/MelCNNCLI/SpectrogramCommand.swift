@@ -1,8 +1,8 @@
 import ArgumentParser
 import Audio
 import DSP
+import FileOutput
 import Foundation
-import HDF5
 import MelCNN
 
 struct SpectrogramCommand: ParsableCommand {

@@ -1,17 +1,18 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// A fresh temporary folder for one test, removed at teardown.
 class HDF5TestCase: XCTestCase {
-    private(set) var folder = ""
+    private var temporary: TemporaryFolder?
+    var folder: String { temporary?.path ?? "" }
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "melcnn-hdf5-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        temporary = try TemporaryFolder(prefix: "melcnn-hdf5-tests")
     }
 
     override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: folder)
+        temporary?.remove()
     }
 
     func path(_ name: String) -> String { folder + "/" + name }
@@ -35,11 +36,8 @@ class HDF5TestCase: XCTestCase {
     }
 
     /// Files in the test folder.
-    func folderContents() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-    }
+    func folderContents() throws -> [String] { try temporary?.contents() ?? [] }
 
     /// The committed fixtures folder.
-    static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures").path
+    static let fixtures = Repository.fixtures.path
 }

@@ -1,5 +1,5 @@
+import FileOutput
 import Foundation
-import HDF5
 import NN
 
 /// File formats a trained model can be exported to.

@@ -1,6 +1,6 @@
+import FileOutput
 import Foundation
 import Tensor
-import HDF5
 
 /// Synthetic listening data for the synthetic audio: a `user,track,count` CSV whose users
 /// prefer one or two genres, so that latent factors of the plays carry genre information
