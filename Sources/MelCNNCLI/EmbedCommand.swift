@@ -36,10 +36,10 @@ struct EmbedCommand: ParsableCommand {
     func run() throws {
         let ext = (out as NSString).pathExtension.lowercased()
         guard ["h5", "hdf5", "csv"].contains(ext) else {
-            throw MelCNNError.invalidArgument("--out \(out): the output must end in .h5 or .csv")
+            throw CLIError("--out \(out): the output must end in .h5 or .csv")
         }
         if let input = ([checkpoint] + (data.map { [$0] } ?? []) + audio).first(where: { isSameFile($0, out) }) {
-            throw MelCNNError.invalidArgument("--out \(out): is the input file \(input); choose another output")
+            throw CLIError("--out \(out): is the input file \(input); choose another output")
         }
         threads.apply()
         let trained = try TrainedModel(checkpointPath: checkpoint)
@@ -53,10 +53,10 @@ struct EmbedCommand: ParsableCommand {
             tracks = try trained.tracks(fromAudio: audio, logMel: trained.dspConfig.logMelFunction(),
                                         onSkip: audio.count < 2 ? nil : { path, reason in Console.error("embed: skipped \(path): \(reason)") })
         default:
-            throw MelCNNError.invalidArgument("give either --data or audio files")
+            throw CLIError("give either --data or audio files")
         }
         guard tracks.count > 0 else {
-            throw MelCNNError.invalidArgument(data.map { "\($0): nothing to embed: the \(split.rawValue) split holds no tracks" }
+            throw CLIError(data.map { "\($0): nothing to embed: the \(split.rawValue) split holds no tracks" }
                 ?? "nothing to embed: none of the \(audio.count) audio files (\(audio.first ?? "")...) could be read")
         }
         var bar: ProgressReporter?

@@ -46,28 +46,30 @@ struct RecommendCommand: ParsableCommand {
     var json = false
     @OptionGroup var threads: ThreadsOption
 
+    func validate() throws {
+        guard top >= 1 else { throw CLIError("--top must be >= 1, got \(top)") }
+        guard k >= 1 else { throw CLIError("--k must be >= 1, got \(k)") }
+    }
+
     func run() throws {
-        guard top >= 1 else { throw MelCNNError.invalidArgument("--top must be >= 1, got \(top)") }
-        guard k >= 1 else { throw MelCNNError.invalidArgument("--k must be >= 1, got \(k)") }
         threads.apply()
         let file = try FactorsFile.read(from: factors)
         if eval {
-            guard user == nil else { throw MelCNNError.invalidArgument("give either --eval or --user") }
+            guard user == nil else { throw CLIError("give either --eval or --user") }
             guard file.holdout.nonzeros > 0 else {
-                throw MelCNNError.invalidArgument("\(factors): holds no held-out plays (write it with `melcnn factors --holdout 0.2`)")
+                throw CLIError("\(factors): holds no held-out plays (write it with `melcnn factors --holdout 0.2`)")
             }
             let rows = file.evaluate(k: k, seed: seed, threads: Threads.count)
             if json {
-                let items = rows.map { "{\"model\": \(jsonString($0.name)), \"map\": \(fmt($0.result.meanAveragePrecision)), \"auc\": \(fmt($0.result.auc)), \"users\": \($0.result.users)}" }
-                print("{\"factors\": \(jsonString(factors)), \"k\": \(k), \"evaluation\": [\(items.joined(separator: ", "))]}")
+                try printJSON(EvaluationJSON(factors: factors, k: k, evaluation: rows.map(RecommendationRow.init)))
             } else {
                 printEvaluation(rows, k: k)
             }
             return
         }
-        guard let user else { throw MelCNNError.invalidArgument("give --user (or --eval)") }
+        guard let user else { throw CLIError("give --user (or --eval)") }
         guard let u = file.userIndex(user) else {
-            throw MelCNNError.invalidArgument("\(factors): no user \(user) (the file has \(file.userIDs.count) users)")
+            throw CLIError("\(factors): no user \(user) (the file has \(file.userIDs.count) users)")
         }
         if checkpoint != nil || !candidates.isEmpty {
             try recommendAudio(file, user: user, userRow: u)
@@ -76,8 +78,9 @@ struct RecommendCommand: ParsableCommand {
         let played = Set(file.train.indices[file.train.indptr[u] ..< file.train.indptr[u + 1]].map { Int($0) })
         let hits = file.recommend(user: u, k: top, exclude: excludePlayed ? played : [])
         if json {
-            let rows = hits.map { "{\"track\": \(jsonString(file.trackIDs[$0.track])), \"score\": \(String(format: "%.6f", $0.score)), \"played\": \(played.contains($0.track))}" }
-            print("{\"user\": \(jsonString(user)), \"tracks\": [\(rows.joined(separator: ", "))]}")
+            try printJSON(UserTracksJSON(user: user, candidates: nil, tracks: hits.map {
+                .init(track: file.trackIDs[$0.track], path: nil, score: Rounded($0.score), played: played.contains($0.track))
+            }))
         } else {
             print("tracks for \(user) (\(played.count) played\(excludePlayed ? ", left out" : "")):")
             for (rank, hit) in hits.enumerated() {
@@ -91,18 +94,18 @@ extension RecommendCommand {
     /// Cold start: ranks the audio files of --candidates for row `u` of `file` by the dot
     /// product of the user's factors with the factors `checkpoint` predicts from each file.
     func recommendAudio(_ file: FactorsFile, user: String, userRow u: Int) throws {
-        guard let checkpoint else { throw MelCNNError.invalidArgument("--candidates needs --checkpoint (a factor model)") }
-        guard !candidates.isEmpty else { throw MelCNNError.invalidArgument("--checkpoint needs --candidates (audio files or folders)") }
+        guard let checkpoint else { throw CLIError("--candidates needs --checkpoint (a factor model)") }
+        guard !candidates.isEmpty else { throw CLIError("--checkpoint needs --candidates (audio files or folders)") }
         let trained = try TrainedModel(checkpointPath: checkpoint)
         guard trained.isRegressor else {
-            throw MelCNNError.invalidArgument("--checkpoint \(checkpoint): is not a factor model (train it on a data set prepared with --targets)")
+            throw CLIError("--checkpoint \(checkpoint): is not a factor model (train it on a data set prepared with --targets)")
         }
         guard trained.classes.count == file.factors else {
-            throw MelCNNError.invalidArgument("--checkpoint \(checkpoint): predicts \(trained.classes.count) factors, \(factors) holds \(file.factors)")
+            throw CLIError("--checkpoint \(checkpoint): predicts \(trained.classes.count) factors, \(factors) holds \(file.factors)")
         }
         let (paths, unused) = try FeatureTable.audioFiles(in: candidates)
         for entry in unused { Console.error("recommend: skipped \(entry.path): \(entry.reason)") }
-        guard !paths.isEmpty else { throw MelCNNError.invalidArgument("--candidates: no audio files found in \(candidates.joined(separator: ", "))") }
+        guard !paths.isEmpty else { throw CLIError("--candidates: no audio files found in \(candidates.joined(separator: ", "))") }
         let tracks = try trained.tracks(fromAudio: paths, logMel: trained.dspConfig.logMelFunction()) { path, reason in
             Console.error("recommend: skipped \(path): \(reason)")
         }
@@ -113,8 +116,9 @@ extension RecommendCommand {
         let scores = predicted.map { row in zip(row, userVector).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
         let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }.prefix(top)
         if json {
-            let rows = order.map { "{\"path\": \(jsonString(PathBytes.display(tracks.paths[$0]))), \"score\": \(String(format: "%.6f", scores[$0]))}" }
-            print("{\"user\": \(jsonString(user)), \"candidates\": \(tracks.count), \"tracks\": [\(rows.joined(separator: ", "))]}")
+            try printJSON(UserTracksJSON(user: user, candidates: tracks.count, tracks: order.map {
+                .init(track: nil, path: PathBytes.display(tracks.paths[$0]), score: Rounded(scores[$0]), played: nil)
+            }))
         } else {
             print("audio for \(user) (\(tracks.count) candidates, factors predicted by \(checkpoint)):")
             for (rank, i) in order.enumerated() {
@@ -122,4 +126,26 @@ extension RecommendCommand {
             }
         }
     }
+}
+
+/// `recommend --eval --json`.
+private struct EvaluationJSON: Encodable {
+    let factors: String
+    let k: Int
+    let evaluation: [RecommendationRow]
+}
+
+/// `recommend --user U --json`: the user's tracks (ids of the factors file) or, cold start,
+/// audio files (paths) with their scores, best first. Absent fields are left out.
+private struct UserTracksJSON: Encodable {
+    struct Track: Encodable {
+        let track: String?
+        let path: String?
+        let score: Rounded
+        let played: Bool?
+    }
+
+    let user: String
+    let candidates: Int?
+    let tracks: [Track]
 }

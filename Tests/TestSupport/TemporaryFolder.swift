@@ -12,7 +12,7 @@ public struct TemporaryFolder: Sendable {
     }
 
     /// The path of `name` inside the folder.
-    public func path(_ name: String) -> String { path + "/" + name }
+    public func appending(_ name: String) -> String { path + "/" + name }
 
     /// The names in the folder, sorted.
     public func contents() throws -> [String] {
