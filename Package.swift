@@ -72,6 +72,7 @@ let package = Package(
 
         // Tests mirror the source tree. TestSupport: what several test targets share
         // (paths of the committed fixtures and configs, temporary folders, file-size limits).
+        // It imports XCTest and is linked into test bundles only.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "TestSupport"]),
         .testTarget(name: "FileOutputTests", dependencies: ["FileOutput", "TestSupport"]),

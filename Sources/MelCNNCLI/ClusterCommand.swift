@@ -19,8 +19,8 @@ struct ClusterCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, parsing: .unconditional, help: "Embeddings file written by `melcnn embed` (.h5).")
-    var embeddings: String
+    @OptionGroup var embeddingsOption: EmbeddingsOption
+    var embeddings: String { embeddingsOption.embeddings }
     @Option(name: .long, parsing: .unconditional, help: "Number of clusters, or auto (the best silhouette for k = 2...10).")
     var k: ClusterCount
     @Option(name: .long, parsing: .unconditional, help: "Random seed.")

@@ -19,8 +19,8 @@ struct EmbedCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, parsing: .unconditional, help: "Checkpoint (best.h5 or last.h5 of a run).")
-    var checkpoint: String
+    @OptionGroup var checkpointOption: CheckpointOption
+    var checkpoint: String { checkpointOption.checkpoint }
     @Option(name: .long, parsing: .unconditional, help: "Data set to embed (instead of audio files).")
     var data: String?
     @Option(name: .long, parsing: .unconditional, help: "With --data: all, train, validation or test.")

@@ -32,8 +32,8 @@ struct EvalCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, parsing: .unconditional, help: "Checkpoint (best.h5 or last.h5 of a run).")
-    var checkpoint: String
+    @OptionGroup var checkpointOption: CheckpointOption
+    var checkpoint: String { checkpointOption.checkpoint }
     @Option(name: .long, parsing: .unconditional, help: "Data set written by `melcnn prepare` with the same DSP parameters.")
     var data: String
     @Option(name: .long, parsing: .unconditional, help: "Split to evaluate: train, validation or test.")
@@ -209,8 +209,6 @@ extension EvalCommand {
 /// `eval --json` of a factor model; `recommendation` only with `--factors`.
 private struct FactorModelJSON: Encodable {
     let tracks: Int
-    let patchLoss: Rounded
-    let trackMSE: Rounded
-    let trackCosine: Rounded
+    let patchLoss, trackMSE, trackCosine: Rounded
     var recommendation: [RecommendationRow]?
 }

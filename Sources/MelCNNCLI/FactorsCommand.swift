@@ -119,17 +119,9 @@ func printEvaluation(_ rows: [(name: String, result: RankingMetrics.Result)], k:
 
 /// `factors --json`: what was read and fitted, timings, and the held-out evaluation.
 private struct FactorsJSON: Encodable {
-    let plays: String
-    let out: String
-    let rows: Int
-    let users: Int
-    let tracks: Int
-    let trainPlays: Int
-    let heldoutPlays: Int
-    let readSeconds: Rounded
-    let fitSeconds: Rounded
-    let fitCPUSeconds: Rounded
-    let threads: Int
-    let k: Int
+    let plays, out: String
+    let rows, users, tracks, trainPlays, heldoutPlays: Int
+    let readSeconds, fitSeconds, fitCPUSeconds: Rounded
+    let threads, k: Int
     let evaluation: [RecommendationRow]
 }

@@ -20,8 +20,8 @@ struct MapCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, parsing: .unconditional, help: "Embeddings file written by `melcnn embed` (.h5).")
-    var embeddings: String
+    @OptionGroup var embeddingsOption: EmbeddingsOption
+    var embeddings: String { embeddingsOption.embeddings }
     @Option(name: .long, parsing: .unconditional, help: "Output: .html (interactive page), .svg or .png.")
     var out: String
     @Option(name: .long, parsing: .unconditional, help: "pca or tsne.")

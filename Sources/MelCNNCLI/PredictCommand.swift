@@ -18,8 +18,8 @@ struct PredictCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, parsing: .unconditional, help: "Checkpoint (best.h5 or last.h5 of a run).")
-    var checkpoint: String
+    @OptionGroup var checkpointOption: CheckpointOption
+    var checkpoint: String { checkpointOption.checkpoint }
     @Option(name: .long, parsing: .unconditional, help: "Number of genres to show per file.")
     var top: Int = 3
     @Option(name: .long, parsing: .unconditional, help: "Tag models: print the tags with at least this probability.")

@@ -23,8 +23,8 @@ struct SimilarCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, parsing: .unconditional, help: "Embeddings file written by `melcnn embed` (.h5).")
-    var embeddings: String
+    @OptionGroup var embeddingsOption: EmbeddingsOption
+    var embeddings: String { embeddingsOption.embeddings }
     @Option(name: .long, parsing: .unconditionalSingleValue, help: "Query: a track path stored in the embeddings file (or its unique ending); repeat for a playlist.")
     var track: [String] = []
     @Flag(name: .customLong("exclude-queries"), help: "Leave the query tracks out of the results (always done for a single --track).")
@@ -126,8 +126,7 @@ extension SimilarCommand {
 /// `similar --eval --json`.
 private struct PrecisionJSON: Encodable {
     let embeddings: String
-    let k: Int
-    let tracks: Int
+    let k, tracks: Int
     let split: String
     let precisionAtK: Rounded
 }
@@ -135,8 +134,7 @@ private struct PrecisionJSON: Encodable {
 /// `similar --json`: the query and its neighbours, most similar first.
 private struct NeighborsJSON: Encodable {
     struct Neighbor: Encodable {
-        let path: String
-        let label: String
+        let path, label: String
         let score: Rounded
     }
 

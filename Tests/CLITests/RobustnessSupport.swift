@@ -34,3 +34,14 @@ extension CLIRunner {
         return path
     }
 }
+
+extension CLIRunner {
+    /// `melcnn synth DIR/audio` with 2 genres x 3 clips of 1 s (asserting that it succeeds);
+    /// the audio folder and synth's result.
+    static func synthSmallAudio(in dir: URL, file: StaticString = #filePath, line: UInt = #line) throws -> (audio: String, result: Result) {
+        let audio = dir.appendingPathComponent("audio").path
+        let synth = try run(["synth", audio, "--genres", "2", "--per-genre", "3", "--seconds", "1", "--jobs", "2"])
+        XCTAssertEqual(synth.status, 0, synth.stderr, file: file, line: line)
+        return (audio, synth)
+    }
+}

@@ -6,7 +6,7 @@ import XCTest
 /// Write failures at the end of an atomic write (here: the file-size limit, which every
 /// user can lower, giving EFBIG exactly like a full disk gives ENOSPC) keep the previous
 /// file, remove the temporary one and name the final path.
-final class AtomicOutputTests: FileOutputTestCase {
+final class AtomicOutputTests: TemporaryFolderTestCase {
     func testBytesWriteFailureKeepsPreviousFile() throws {
         let final = path("metrics.csv")
         try atomicWrite(to: final, text: "epoch\n1\n")

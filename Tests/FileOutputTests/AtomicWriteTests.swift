@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import FileOutput
 
-final class AtomicWriteTests: FileOutputTestCase {
+final class AtomicWriteTests: TemporaryFolderTestCase {
     func testSuccessRenamesIntoPlaceAndLeavesNoTemporaryFile() throws {
         let final = path("metrics.csv")
         let returned = try atomicWrite(to: final) { temporary in
@@ -29,7 +30,7 @@ final class AtomicWriteTests: FileOutputTestCase {
 }
 
 /// Unwritable destinations fail before the writer runs, with one line naming the final path.
-final class AtomicWriteRobustnessTests: FileOutputTestCase {
+final class AtomicWriteRobustnessTests: TemporaryFolderTestCase {
     func testDirectoryInTheWayFailsBeforeTheWriterRuns() throws {
         let dir = path("out.h5")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import FileOutput
 
 /// Temporary files of dead processes are removed by the next write of the same output.
-final class StaleTemporaryFilesTests: FileOutputTestCase {
+final class StaleTemporaryFilesTests: TemporaryFolderTestCase {
     /// A PID that no process has: a child that has already been reaped.
     private func deadPID() throws -> Int32 {
         let process = Process()

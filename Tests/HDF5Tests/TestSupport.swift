@@ -2,20 +2,8 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// A fresh temporary folder for one test, removed at teardown.
-class HDF5TestCase: XCTestCase {
-    private var temporary: TemporaryFolder?
-    var folder: String { temporary?.path ?? "" }
-
-    override func setUpWithError() throws {
-        temporary = try TemporaryFolder(prefix: "melcnn-hdf5-tests")
-    }
-
-    override func tearDownWithError() throws {
-        temporary?.remove()
-    }
-
-    func path(_ name: String) -> String { folder + "/" + name }
+/// A test case with a fresh temporary folder (`TemporaryFolderTestCase`) and h5dump.
+class HDF5TestCase: TemporaryFolderTestCase {
 
     /// Runs h5dump with `arguments`; asserts that it exits 0 and returns its output.
     /// Skips the test when h5dump is not installed.
@@ -34,9 +22,6 @@ class HDF5TestCase: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 0, output, file: file, line: line)
         return output
     }
-
-    /// Files in the test folder.
-    func folderContents() throws -> [String] { try temporary?.contents() ?? [] }
 
     /// The committed fixtures folder.
     static let fixtures = Repository.fixtures.path

@@ -24,17 +24,8 @@ public enum WorkerPool {
             if workers == 1 { body(0) }
             return
         }
-        let group = DispatchGroup()
-        for worker in 0 ..< workers {
-            group.enter()
-            let thread = Thread {
-                body(worker)
-                group.leave()
-            }
-            thread.stackSize = stackSize
-            thread.start()
-        }
-        group.wait()
+        let threads = (0 ..< workers).map { worker in WorkerThread { body(worker) } }
+        for thread in threads { thread.join() }
     }
 
     /// Runs `body(i)` for every `i` in `0 ..< count` on `min(jobs, count)` workers. The first
@@ -82,24 +73,43 @@ public enum WorkerPool {
         guard count > 0 else { return }
         let queue = ReorderBuffer<Output>(count: count, capacity: 2 * max(1, jobs))
         try withoutActuallyEscaping(work) { work in
-            let group = DispatchGroup()
-            group.enter()
-            let producers = Thread {
+            let producers = WorkerThread {
                 run(workers: max(1, min(jobs, count))) { _ in
                     while let i = queue.take() { queue.put(work(i), at: i) }
                 }
-                group.leave()
             }
-            producers.stackSize = stackSize
-            producers.start()
             defer {
                 queue.stop()
-                group.wait()
+                producers.join()
             }
             for i in 0 ..< count {
                 try consume(i, queue.next(i))
             }
         }
+    }
+}
+
+/// One thread of `WorkerPool` (8 MiB stack) running `body` once. `join()` waits for it and then
+/// drops `body`, so that nothing the body captured outlives the pool's call (the `Thread` object
+/// itself may live a little longer than its thread's work).
+private final class WorkerThread: @unchecked Sendable {
+    private var body: (@Sendable () -> Void)?
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(_ body: @escaping @Sendable () -> Void) {
+        self.body = body
+        let thread = Thread { [self] in
+            self.body?()
+            finished.signal()
+        }
+        thread.stackSize = WorkerPool.stackSize
+        thread.start()
+    }
+
+    /// Waits until the body has returned, then releases it.
+    func join() {
+        finished.wait()
+        body = nil
     }
 }
 

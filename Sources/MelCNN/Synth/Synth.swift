@@ -87,7 +87,7 @@ public enum Synth {
     public static func renderClip(genre: String, index: Int, seed: UInt64 = 0, seconds: Double = 30,
                                   sampleRate: Int = 22050) throws -> [Float] {
         guard let g = genreNames.firstIndex(of: genre) else {
-            throw SynthError.badOption("unknown genre \(genre) (known: \(genreNames.joined(separator: " ")))")
+            throw SynthError.badParameter(ParameterError("genre", " \(genre) is unknown (known: \(genreNames.joined(separator: " ")))"))
         }
         var renderer = ClipRenderer(style: GenreStyle.all[g], seed: clipSeed(seed: seed, genre: g, index: index),
                                     seconds: seconds, sampleRate: sampleRate)

@@ -28,8 +28,7 @@ struct Rounded: Encodable {
 /// One model's row of a recommendation evaluation (`factors`, `recommend --eval`, `eval --factors`).
 struct RecommendationRow: Encodable {
     let model: String
-    let map: Rounded
-    let auc: Rounded
+    let map, auc: Rounded
     let users: Int
 
     init(_ row: (name: String, result: RankingMetrics.Result)) {
