@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "NN", targets: ["NN"]),
         .library(name: "HDF5", targets: ["HDF5"]),
+        .library(name: "FileOutput", targets: ["FileOutput"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,7 +34,9 @@ let package = Package(
 
         // Libraries, layered as in DESIGN.md (dependencies point down only).
         .target(name: "Audio", dependencies: ["CSndFile", "CSoxr"]),
-        .target(name: "HDF5", dependencies: ["CHDF5", "CPlaneDeflate"]),
+        // Atomic file output (temporary file, fsync, rename; cleanup on signals) for every writer.
+        .target(name: "FileOutput"),
+        .target(name: "HDF5", dependencies: ["CHDF5", "CPlaneDeflate", "FileOutput"]),
         .target(name: "DSP", dependencies: ["Audio", "CCPU", "CFFTW3", "COpenBLAS", "CSoxr", "CSTFT"]),
         // C kernels with run-time CPU dispatch (CCPU: the shared level and MELCNN_CPU).
         .target(name: "CCPU"),
@@ -47,7 +50,7 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CCPU", "COpenBLAS", "CSGEMM"]),
         .target(name: "NN", dependencies: ["Tensor"]),
         .target(name: "MelCNN", dependencies: [
-            "Audio", "DSP", "Tensor", "NN", "HDF5", "COpenBLAS", "CPNG", "CMPI",
+            "Audio", "DSP", "Tensor", "NN", "HDF5", "FileOutput", "COpenBLAS", "CPNG", "CMPI",
             .product(name: "Yams", package: "Yams"),
         ]),
 
@@ -57,7 +60,7 @@ let package = Package(
             "Audio", "Tensor", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "MelCNNCLI", dependencies: [
-            "MelCNN", "Audio", "DSP", "HDF5", "Tensor", "NN", "ToolSupport",
+            "MelCNN", "Audio", "DSP", "HDF5", "FileOutput", "Tensor", "NN", "ToolSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -67,13 +70,17 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Tests mirror the source tree.
-        .testTarget(name: "AudioTests", dependencies: ["Audio"]),
-        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "CCPU", "CPlaneDeflate"]),
-        .testTarget(name: "DSPTests", dependencies: ["DSP", "Audio", "HDF5", "CCPU", "CSTFT"]),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor", "HDF5", "CCPU", "CSGEMM", "COpenBLAS"]),
-        .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "HDF5"]),
-        .testTarget(name: "MelCNNTests", dependencies: ["MelCNN", "Audio", "DSP", "HDF5", "NN", "Tensor"]),
-        .testTarget(name: "CLITests", dependencies: ["MelCNNCLI", "MelCNNBench", "Audio", "HDF5"]),
+        // Tests mirror the source tree. TestSupport: what several test targets share
+        // (paths of the committed fixtures and configs, temporary folders, file-size limits).
+        // It imports XCTest and is linked into test bundles only.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "AudioTests", dependencies: ["Audio", "TestSupport"]),
+        .testTarget(name: "FileOutputTests", dependencies: ["FileOutput", "TestSupport"]),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "CCPU", "CPlaneDeflate", "TestSupport"]),
+        .testTarget(name: "DSPTests", dependencies: ["DSP", "Audio", "HDF5", "CCPU", "CSTFT", "TestSupport"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "HDF5", "CCPU", "CSGEMM", "COpenBLAS", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "HDF5", "TestSupport"]),
+        .testTarget(name: "MelCNNTests", dependencies: ["MelCNN", "Audio", "DSP", "HDF5", "NN", "Tensor", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["MelCNNCLI", "MelCNNBench", "Audio", "HDF5", "TestSupport"]),
     ]
 )

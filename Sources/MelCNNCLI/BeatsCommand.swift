@@ -31,13 +31,14 @@ struct BeatsCommand: ParsableCommand {
     @Flag(name: .long, help: "Print beat frame indices (hop 512) instead of times.")
     var frames = false
 
-    struct BeatsError: Error, CustomStringConvertible { let description: String }
+    func validate() throws {
+        guard startBPM > 0, startBPM.isFinite else { throw CLIError("melcnn beats: --start-bpm \(startBPM): must be positive") }
+        guard tightness > 0, tightness.isFinite else { throw CLIError("melcnn beats: --tightness \(tightness): must be positive") }
+    }
 
     func run() throws {
-        guard startBPM > 0, startBPM.isFinite else { throw BeatsError(description: "melcnn beats: --start-bpm \(startBPM): must be positive") }
-        guard tightness > 0, tightness.isFinite else { throw BeatsError(description: "melcnn beats: --tightness \(tightness): must be positive") }
         let y: [Float]
-        do { y = try AudioFile.load(file).samples } catch { throw BeatsError(description: "melcnn beats: \(error)") }
+        do { y = try AudioFile.load(file).samples } catch { throw CLIError("melcnn beats: \(error)") }
         let result = try beatTrack(y, sampleRate: 22050, startBPM: startBPM, tightness: tightness)
         print(String(format: "tempo %.2f", result.tempo))
         if frames {

@@ -33,7 +33,7 @@ struct CVCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Repeat the cross-validation with seeds SEED, SEED+1, ...")
     var `repeat`: Int = 1
     @Option(name: .long, parsing: .unconditional, help: "Validation tracks per fold: inner (a slice of the training folds), fold (the held-out fold; optimistic) or none.")
-    var validation: String = "inner"
+    var validation: CrossValidation.ValidationChoice = .inner
     @Option(name: .long, parsing: .unconditional, help: "Share of the training folds' tracks held out for validation with --validation inner.")
     var validationFraction: Double = 0.1
     @Option(name: .long, parsing: .unconditional, help: "Override train.epochs.")
@@ -42,9 +42,6 @@ struct CVCommand: ParsableCommand {
     var threads: Int?
 
     func run() throws {
-        guard let choice = CrossValidation.ValidationChoice(rawValue: validation) else {
-            throw MelCNNError.invalidArgument("--validation must be inner, fold or none, got \"\(validation)\"")
-        }
         var cfg = try MelCNNConfig.load(path: config)
         if let epochs { cfg.train.epochs = epochs }
         if let threads { cfg.train.threads = threads }
@@ -53,7 +50,7 @@ struct CVCommand: ParsableCommand {
         try cfg.data.checkLogMel(MelDataset.logMelParameters(path: data), source: data, configSource: cfg.source)
         let directory = URL(fileURLWithPath: runDir)
         let cv = try CrossValidationRun(config: cfg, dataset: data, directory: directory, folds: folds, seed: seed ?? cfg.train.seed,
-                                        repeats: `repeat`, validation: choice, validationFraction: validationFraction)
+                                        repeats: `repeat`, validation: validation, validationFraction: validationFraction)
         let lock = try RunFolderLock(folder: directory)   // one cv per folder
         defer { lock.release() }
         InterruptFlag.install()
@@ -91,3 +88,6 @@ struct CVCommand: ParsableCommand {
         print("wrote \(directory.appendingPathComponent("cv.csv").path) and cv.json")
     }
 }
+
+/// `--validation inner|fold|none`.
+extension CrossValidation.ValidationChoice: ExpressibleByArgument {}

@@ -19,10 +19,10 @@ struct ClusterCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, parsing: .unconditional, help: "Embeddings file written by `melcnn embed` (.h5).")
-    var embeddings: String
+    @OptionGroup var embeddingsOption: EmbeddingsOption
+    var embeddings: String { embeddingsOption.embeddings }
     @Option(name: .long, parsing: .unconditional, help: "Number of clusters, or auto (the best silhouette for k = 2...10).")
-    var k: String
+    var k: ClusterCount
     @Option(name: .long, parsing: .unconditional, help: "Random seed.")
     var seed: UInt64 = 0
     @Option(name: .customLong("n-init"), parsing: .unconditional, help: "k-means restarts (the lowest inertia wins).")
@@ -30,18 +30,29 @@ struct ClusterCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Output: .csv (path,label,cluster) or .h5 (cluster ids, centroids, scores).")
     var out: String
 
-    func run() throws {
-        guard ClustersFile.extensions.contains((out as NSString).pathExtension.lowercased()) else {
-            throw MelCNNError.invalidArgument("--out \(out): the output must end in .csv or .h5")
+    /// `--k K|auto`.
+    enum ClusterCount: ExpressibleByArgument {
+        case auto, count(Int)
+
+        init?(argument: String) {
+            if argument == "auto" { self = .auto; return }
+            guard let value = Int(argument) else { return nil }
+            self = .count(value)
         }
+    }
+
+    func validate() throws {
+        guard ClustersFile.extensions.contains((out as NSString).pathExtension.lowercased()) else {
+            throw CLIError("--out \(out): the output must end in .csv or .h5")
+        }
+    }
+
+    func run() throws {
         let file = try EmbeddingsFile.read(from: embeddings)
         let candidates: [Int]
-        if k == "auto" {
-            candidates = Array(2 ... max(2, min(10, file.count - 1)))
-        } else if let value = Int(k) {
-            candidates = [value]
-        } else {
-            throw MelCNNError.invalidArgument("--k must be a number or auto, got \(k)")
+        switch k {
+        case .auto: candidates = Array(2 ... max(2, min(10, file.count - 1)))
+        case .count(let value): candidates = [value]
         }
         var best: (k: Int, result: KMeans.Result, silhouette: Double)?
         for value in candidates {

@@ -1,6 +1,6 @@
 import ArgumentParser
+import FileOutput
 import Foundation
-import HDF5
 import MelCNN
 import ToolSupport
 
@@ -21,8 +21,8 @@ struct EmbedCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, parsing: .unconditional, help: "Checkpoint (best.h5 or last.h5 of a run).")
-    var checkpoint: String
+    @OptionGroup var checkpointOption: CheckpointOption
+    var checkpoint: String { checkpointOption.checkpoint }
     @Option(name: .long, parsing: .unconditional, help: "Data set to embed (instead of audio files).")
     var data: String?
     @Option(name: .long, parsing: .unconditional, help: "With --data: all, train, validation or test.")
@@ -38,10 +38,10 @@ struct EmbedCommand: ParsableCommand {
     func run() throws {
         let ext = (out as NSString).pathExtension.lowercased()
         guard ["h5", "hdf5", "csv"].contains(ext) else {
-            throw MelCNNError.invalidArgument("--out \(out): the output must end in .h5 or .csv")
+            throw CLIError("--out \(out): the output must end in .h5 or .csv")
         }
         if let input = ([checkpoint] + (data.map { [$0] } ?? []) + audio).first(where: { isSameFile($0, out) }) {
-            throw MelCNNError.invalidArgument("--out \(out): is the input file \(input); choose another output")
+            throw CLIError("--out \(out): is the input file \(input); choose another output")
         }
         threads.apply()
         let trained = try TrainedModel(checkpointPath: checkpoint)
@@ -55,10 +55,10 @@ struct EmbedCommand: ParsableCommand {
             tracks = try trained.tracks(fromAudio: audio, logMel: trained.dspConfig.logMelFunction(),
                                         onSkip: audio.count < 2 ? nil : { path, reason in Console.error("embed: skipped \(path): \(reason)") })
         default:
-            throw MelCNNError.invalidArgument("give either --data or audio files")
+            throw CLIError("give either --data or audio files")
         }
         guard tracks.count > 0 else {
-            throw MelCNNError.invalidArgument(data.map { "\($0): nothing to embed: the \(split.rawValue) split holds no tracks" }
+            throw CLIError(data.map { "\($0): nothing to embed: the \(split.rawValue) split holds no tracks" }
                 ?? "nothing to embed: none of the \(audio.count) audio files (\(audio.first ?? "")...) could be read")
         }
         var bar: ProgressReporter?

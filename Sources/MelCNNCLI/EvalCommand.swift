@@ -32,8 +32,8 @@ struct EvalCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, parsing: .unconditional, help: "Checkpoint (best.h5 or last.h5 of a run).")
-    var checkpoint: String
+    @OptionGroup var checkpointOption: CheckpointOption
+    var checkpoint: String { checkpointOption.checkpoint }
     @Option(name: .long, parsing: .unconditional, help: "Data set written by `melcnn prepare` with the same DSP parameters.")
     var data: String
     @Option(name: .long, parsing: .unconditional, help: "Split to evaluate: train, validation or test.")
@@ -54,16 +54,19 @@ struct EvalCommand: ParsableCommand {
     var json = false
     @OptionGroup var threads: ThreadsOption
 
+    func validate() throws {
+        if let topK, topK < 1 { throw CLIError("--top-k must be >= 1, got \(topK)") }
+    }
+
     func run() throws {
         let which = split
-        if let topK, topK < 1 { throw MelCNNError.invalidArgument("--top-k must be >= 1, got \(topK)") }
         if let out {  // a folder that cannot be made fails now, not after the evaluation
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
-                throw MelCNNError.invalidArgument("--out \(out): is a file, expected a folder")
+                throw CLIError("--out \(out): is a file, expected a folder")
             }
             do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
-                throw MelCNNError.invalidArgument("--out \(out): cannot create the folder")
+                throw CLIError("--out \(out): cannot create the folder")
             }
         }
         // A run folder being trained in is not written into (one line naming the trainer's PID).
@@ -81,8 +84,8 @@ struct EvalCommand: ParsableCommand {
             try evaluateFactors(trained, tracks)
             return
         }
-        guard factors == nil else { throw MelCNNError.invalidArgument("--factors: \(checkpoint) is not a factor model") }
-        guard !tuneThresholds else { throw MelCNNError.invalidArgument("--tune-thresholds: \(checkpoint) is not a tag model") }
+        guard factors == nil else { throw CLIError("--factors: \(checkpoint) is not a factor model") }
+        guard !tuneThresholds else { throw CLIError("--tune-thresholds: \(checkpoint) is not a tag model") }
         var bar: ProgressReporter?
         let predictions = trained.predict(tracks) { done, total in
             if bar == nil { bar = ProgressReporter(title: "eval \(which.name)", total: total, unit: "patches") }
@@ -117,7 +120,7 @@ extension EvalCommand {
     /// `eval` of a tag model: per-tag ranking metrics and thresholded scores.
     func evaluateTags(_ trained: TrainedModel, _ tracks: TrainingTracks) throws {
         guard threshold.isFinite, threshold >= 0, threshold <= 1 else {
-            throw MelCNNError.invalidArgument("--threshold must be in [0, 1], got \(threshold)")
+            throw CLIError("--threshold must be in [0, 1], got \(threshold)")
         }
         var thresholds = [Float](repeating: threshold, count: trained.classes.count)
         if tuneThresholds {
@@ -159,10 +162,10 @@ extension EvalCommand {
         let file = try factors.map { try FactorsFile.read(from: $0) }   // bad --factors fails before the predictions
         if let file, let factors {
             guard file.factors == trained.classes.count else {
-                throw MelCNNError.invalidArgument("--factors \(factors): holds \(file.factors) factors, \(checkpoint) predicts \(trained.classes.count)")
+                throw CLIError("--factors \(factors): holds \(file.factors) factors, \(checkpoint) predicts \(trained.classes.count)")
             }
             guard file.holdout.nonzeros > 0 else {
-                throw MelCNNError.invalidArgument("--factors \(factors): holds no held-out plays (write it with `melcnn factors --holdout 0.2`)")
+                throw CLIError("--factors \(factors): holds no held-out plays (write it with `melcnn factors --holdout 0.2`)")
             }
         }
         var bar: ProgressReporter?
@@ -176,8 +179,8 @@ extension EvalCommand {
                                       standardization: trained.checkpoint.targetStandardization)
         (bar ?? ProgressReporter(title: "", total: 0)).finish("eval: \(tracks.count) \(split.name) tracks, \(trained.classes.count) factors")
         var lines = [report.textSummary(loss: trained.config.train.loss)]
-        var json = ["\"tracks\": \(report.tracks)", "\"patch_loss\": \(fmt(report.patchLoss))",
-                    "\"track_mse\": \(fmt(report.trackMSE))", "\"track_cosine\": \(fmt(report.trackCosine))"]
+        var json = FactorModelJSON(tracks: report.tracks, patchLoss: Rounded(report.patchLoss), trackMSE: Rounded(report.trackMSE),
+                                   trackCosine: Rounded(report.trackCosine), recommendation: nil)
         if let file {
             // Candidates: the split's tracks that the factors file knows (ids = data set paths).
             var columns: [Int] = [], predicted: [Float] = []
@@ -189,7 +192,7 @@ extension EvalCommand {
                 predicted += report.trackFactors[t * k ..< (t + 1) * k]
             }
             guard !columns.isEmpty else {
-                throw MelCNNError.invalidArgument("--factors \(factors!): none of its track ids is a \(split.name) track of \(data)")
+                throw CLIError("--factors \(factors!): none of its track ids is a \(split.name) track of \(data)")
             }
             let rows = file.evaluate(tracks: columns, predicted: predicted, k: 500, threads: Threads.count)
             lines.append("recommendation (candidates: the \(columns.count) \(split.name) tracks; held-out plays of \(rows[0].result.users) users):")
@@ -198,8 +201,15 @@ extension EvalCommand {
                 lines.append("  " + row.name.padding(toLength: 12, withPad: " ", startingAt: 0)
                              + String(format: " %.4f     %.4f", row.result.meanAveragePrecision, row.result.auc))
             }
-            json.append("\"recommendation\": [" + rows.map { "{\"model\": \(jsonString($0.name)), \"map\": \(fmt($0.result.meanAveragePrecision)), \"auc\": \(fmt($0.result.auc)), \"users\": \($0.result.users)}" }.joined(separator: ", ") + "]")
+            json.recommendation = rows.map(RecommendationRow.init)
         }
-        print(self.json ? "{" + json.joined(separator: ", ") + "}" : lines.joined(separator: "\n"))
+        if self.json { try printJSON(json) } else { print(lines.joined(separator: "\n")) }
     }
+}
+
+/// `eval --json` of a factor model; `recommendation` only with `--factors`.
+private struct FactorModelJSON: Encodable {
+    let tracks: Int
+    let patchLoss, trackMSE, trackCosine: Rounded
+    var recommendation: [RecommendationRow]?
 }

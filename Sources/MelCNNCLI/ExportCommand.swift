@@ -17,8 +17,8 @@ struct ExportCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "Checkpoint (best.h5 or last.h5 of a run).")
-    var checkpoint: String
+    @OptionGroup var checkpointOption: CheckpointOption
+    var checkpoint: String { checkpointOption.checkpoint }
     @Option(name: .long, help: "safetensors or onnx.")
     var format: ExportFormat
     @Option(name: .long, help: "Output file.")

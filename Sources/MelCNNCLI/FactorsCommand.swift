@@ -1,6 +1,6 @@
 import ArgumentParser
+import FileOutput
 import Foundation
-import HDF5
 import MelCNN
 import Tensor
 
@@ -47,13 +47,16 @@ struct FactorsCommand: ParsableCommand {
     var json = false
     @OptionGroup var threads: ThreadsOption
 
-    func run() throws {
-        guard (out as NSString).pathExtension.lowercased() == "h5" || (out as NSString).pathExtension.lowercased() == "hdf5" else {
-            throw MelCNNError.invalidArgument("--out \(out): the output must end in .h5")
+    func validate() throws {
+        guard ["h5", "hdf5"].contains((out as NSString).pathExtension.lowercased()) else {
+            throw CLIError("--out \(out): the output must end in .h5")
         }
-        guard holdout >= 0, holdout < 1 else { throw MelCNNError.invalidArgument("--holdout must be in [0, 1), got \(holdout)") }
-        guard k >= 1 else { throw MelCNNError.invalidArgument("--k must be >= 1, got \(k)") }
-        if isSameFile(plays, out) { throw MelCNNError.invalidArgument("--out \(out): is the --plays file; choose another output") }
+        guard holdout >= 0, holdout < 1 else { throw CLIError("--holdout must be in [0, 1), got \(holdout)") }
+        guard k >= 1 else { throw CLIError("--k must be >= 1, got \(k)") }
+    }
+
+    func run() throws {
+        if isSameFile(plays, out) { throw CLIError("--out \(out): is the --plays file; choose another output") }
         threads.apply()
         let options = ImplicitALS.Options(factors: factors, iterations: iterations, regularization: regularization,
                                           alpha: alpha, seed: seed, threads: Threads.count, cgSteps: cgSteps)
@@ -66,21 +69,24 @@ struct FactorsCommand: ParsableCommand {
                                                          indices: [], values: []))
         let readSeconds = Date().timeIntervalSince(readStart)
         if let largest = counts.matrix.values.max(), !(1 + alpha * largest).isFinite {
-            throw MelCNNError.invalidArgument("\(plays): the confidence 1 + alpha * count overflows float32 for count \(largest) (--alpha \(alpha))")
+            throw CLIError("\(plays): the confidence 1 + alpha * count overflows float32 for count \(largest) (--alpha \(alpha))")
         }
         let fitStart = Date(), cpuStart = processCPUSeconds()
         let model = ImplicitALS(options: options).fit(split.train)
         let fitSeconds = Date().timeIntervalSince(fitStart), fitCPU = processCPUSeconds() - cpuStart
         guard model.userFactors.allSatisfy(\.isFinite), model.itemFactors.allSatisfy(\.isFinite) else {
-            throw MelCNNError.invalidArgument("\(plays): the factors are not finite (counts too large for --alpha \(alpha)?); lower --alpha or raise --regularization")
+            throw CLIError("\(plays): the factors are not finite (counts too large for --alpha \(alpha)?); lower --alpha or raise --regularization")
         }
         let file = FactorsFile(userIDs: counts.users, trackIDs: counts.tracks, model: model, options: options,
                                holdoutFraction: holdout, train: split.train, holdout: split.test, plays: plays)
         try file.write(to: out)
         let evaluation = split.test.nonzeros > 0 ? file.evaluate(k: k, seed: seed, threads: Threads.count) : []
         if json {
-            let rows = evaluation.map { "{\"model\": \(jsonString($0.name)), \"map\": \(fmt($0.result.meanAveragePrecision)), \"auc\": \(fmt($0.result.auc)), \"users\": \($0.result.users)}" }
-            print("{\"plays\": \(jsonString(plays)), \"out\": \(jsonString(out)), \"rows\": \(counts.rowsRead), \"users\": \(counts.users.count), \"tracks\": \(counts.tracks.count), \"train_plays\": \(split.train.nonzeros), \"heldout_plays\": \(split.test.nonzeros), \"read_seconds\": \(fmt(readSeconds)), \"fit_seconds\": \(fmt(fitSeconds)), \"fit_cpu_seconds\": \(fmt(fitCPU)), \"threads\": \(Threads.count), \"k\": \(k), \"evaluation\": [\(rows.joined(separator: ", "))]}")
+            try printJSON(FactorsJSON(plays: plays, out: out, rows: counts.rowsRead, users: counts.users.count,
+                                      tracks: counts.tracks.count, trainPlays: split.train.nonzeros,
+                                      heldoutPlays: split.test.nonzeros, readSeconds: Rounded(readSeconds),
+                                      fitSeconds: Rounded(fitSeconds), fitCPUSeconds: Rounded(fitCPU), threads: Threads.count,
+                                      k: k, evaluation: evaluation.map(RecommendationRow.init)))
             return
         }
         print("factors: \(counts.rowsRead) rows of \(plays): \(counts.users.count) users x \(counts.tracks.count) tracks, \(counts.matrix.nonzeros) plays (read in \(String(format: "%.2f", readSeconds)) s)")
@@ -100,9 +106,6 @@ func processCPUSeconds() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
-/// Six decimals for JSON.
-func fmt(_ x: Double) -> String { String(format: "%.6f", x) }
-
 /// The evaluation table of `factors --holdout` and `recommend --eval`.
 func printEvaluation(_ rows: [(name: String, result: RankingMetrics.Result)], k: Int) {
     guard let first = rows.first else { return }
@@ -112,4 +115,13 @@ func printEvaluation(_ rows: [(name: String, result: RankingMetrics.Result)], k:
         print("  " + row.name.padding(toLength: 12, withPad: " ", startingAt: 0)
               + String(format: " %.4f     %.4f", row.result.meanAveragePrecision, row.result.auc))
     }
+}
+
+/// `factors --json`: what was read and fitted, timings, and the held-out evaluation.
+private struct FactorsJSON: Encodable {
+    let plays, out: String
+    let rows, users, tracks, trainPlays, heldoutPlays: Int
+    let readSeconds, fitSeconds, fitCPUSeconds: Rounded
+    let threads, k: Int
+    let evaluation: [RecommendationRow]
 }

@@ -46,30 +46,29 @@ struct FeaturesCommand: ParsableCommand {
     @Flag(name: .long, help: "Add contrast, chroma CQT, tonnetz, flatness, onset rate, beat count, and skewness and kurtosis of every feature.")
     var all = false
 
-    struct FeaturesError: Error, CustomStringConvertible {
-        let description: String
+    func validate() throws {
+        if let segment, !(segment.isFinite && segment > 0) {
+            throw CLIError("melcnn features: --segment \(segment): must be a positive number of seconds")
+        }
+        guard jobs >= 1 else { throw CLIError("melcnn features: --jobs \(jobs): must be at least 1") }
     }
 
     func run() throws {
-        if let segment, !(segment.isFinite && segment > 0) {
-            throw FeaturesError(description: "melcnn features: --segment \(segment): must be a positive number of seconds")
-        }
-        guard jobs >= 1 else { throw FeaturesError(description: "melcnn features: --jobs \(jobs): must be at least 1") }
         let files: [String], unused: [SkippedEntry]
         do { (files, unused) = try FeatureTable.audioFiles(in: paths) } catch {
-            throw FeaturesError(description: "melcnn features: \(error)")
+            throw CLIError("melcnn features: \(error)")
         }
         for entry in unused { Console.error("features: skipped \(entry.path): \(entry.reason)") }
         guard !files.isEmpty else {
-            throw FeaturesError(description: "melcnn features: no audio files found in \(paths.joined(separator: ", "))"
+            throw CLIError("melcnn features: no audio files found in \(paths.joined(separator: ", "))"
                 + (unused.isEmpty ? "" : " (\(unused.count) entries skipped, see above)"))
         }
         do { try FeatureTable.checkOutput(out, notAmong: files) } catch {
-            throw FeaturesError(description: "melcnn features: \(error)")
+            throw CLIError("melcnn features: \(error)")
         }
         let folder = (out as NSString).deletingLastPathComponent
         guard folder.isEmpty || FileManager.default.fileExists(atPath: folder) else {
-            throw FeaturesError(description: "melcnn features: --out \(out): folder \(folder) does not exist")
+            throw CLIError("melcnn features: --out \(out): folder \(folder) does not exist")
         }
         Threads.setCount(1)   // one thread per file; parallelism is across files
         let table = FeatureTable(options: .init(segmentSeconds: segment, extended: all))
@@ -85,10 +84,10 @@ struct FeaturesCommand: ParsableCommand {
         let rows = results.reduce(0) { $0 + $1.rows.count }
         guard skipped - unused.count < results.count else {
             progress.finish()
-            throw FeaturesError(description: "melcnn features: all \(results.count) files were skipped (see above); nothing written")
+            throw CLIError("melcnn features: all \(results.count) files were skipped (see above); nothing written")
         }
         do { try table.write(results, to: out) } catch {
-            throw FeaturesError(description: "melcnn features: --out \(out): \(error)")
+            throw CLIError("melcnn features: --out \(out): \(error)")
         }
         progress.finish(String(format: "features: %d files processed, %d skipped, %d rows -> %@ (%.1f s)",
                                results.count - (skipped - unused.count), skipped, rows, out, progress.elapsed))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileOutput
 import Foundation
 import HDF5
 import MelCNN
@@ -19,12 +20,12 @@ struct MapCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, parsing: .unconditional, help: "Embeddings file written by `melcnn embed` (.h5).")
-    var embeddings: String
+    @OptionGroup var embeddingsOption: EmbeddingsOption
+    var embeddings: String { embeddingsOption.embeddings }
     @Option(name: .long, parsing: .unconditional, help: "Output: .html (interactive page), .svg or .png.")
     var out: String
     @Option(name: .long, parsing: .unconditional, help: "pca or tsne.")
-    var method: String = "tsne"
+    var method: Method = .tsne
     @Option(name: .customLong("tsne-method"), parsing: .unconditional, help: "t-SNE gradients: barnes-hut (scikit-learn's default) or exact (all pairs, n^2 memory).")
     var tsneMethod: TSNE.Method = .barnesHut
     @Option(name: .long, parsing: .unconditional, help: "Barnes-Hut angle (scikit-learn's angle): larger is faster and coarser.")
@@ -34,15 +35,15 @@ struct MapCommand: ParsableCommand {
     @Option(name: .customLong("early-exaggeration"), parsing: .unconditional, help: "t-SNE early exaggeration (first 250 iterations).")
     var earlyExaggeration: Double = 12
     @Option(name: .customLong("learning-rate"), parsing: .unconditional, help: "t-SNE learning rate, or auto (max(N / early exaggeration / 4, 50)).")
-    var learningRate: String = "auto"
+    var learningRate: LearningRate = .auto
     @Option(name: .customLong("max-iter"), parsing: .unconditional, help: "t-SNE iterations (>= 250).")
     var maxIter: Int = 1000
     @Option(name: .long, parsing: .unconditional, help: "t-SNE init: pca or random.")
-    var initialization: String = "pca"
+    var initialization: TSNE.Initialization = .pca
     @Option(name: .long, parsing: .unconditional, help: "Random seed (t-SNE random init, k-means).")
     var seed: UInt64 = 0
     @Option(name: .long, parsing: .unconditional, help: "Colour points by label or cluster (k-means, see --k).")
-    var color: String = "label"
+    var color: Colouring = .label
     @Option(name: .long, parsing: .unconditional, help: "Clusters for --color cluster (default: the number of classes, or 8).")
     var k: Int?
     @Option(name: .long, parsing: .unconditional, help: "Colour by the clusters of this `melcnn cluster --out X.h5` file (made from the same embeddings).")
@@ -52,24 +53,42 @@ struct MapCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Page title.")
     var title: String?
 
+    /// `--method`: the projection to two dimensions.
+    enum Method: String, ExpressibleByArgument { case pca, tsne }
+
+    /// `--color`: what the colours of the points say.
+    enum Colouring: String, ExpressibleByArgument { case label, cluster }
+
+    /// `--learning-rate auto|RATE` (RATE > 0).
+    enum LearningRate: ExpressibleByArgument {
+        case auto, rate(Double)
+
+        init?(argument: String) {
+            if argument == "auto" { self = .auto; return }
+            guard let value = Double(argument), value > 0 else { return nil }
+            self = .rate(value)
+        }
+    }
+
+    func validate() throws {
+        guard ["html", "htm", "svg", "png"].contains((out as NSString).pathExtension.lowercased()) else {
+            throw CLIError("--out \(out): the output must end in .html, .svg or .png")
+        }
+        if clusters != nil && color == .cluster {
+            throw CLIError("--clusters: colours by a saved clustering; leave out --color cluster")
+        }
+    }
+
     func run() throws {
         let ext = (out as NSString).pathExtension.lowercased()
-        guard ["html", "htm", "svg", "png"].contains(ext) else {
-            throw MelCNNError.invalidArgument("--out \(out): the output must end in .html, .svg or .png")
-        }
-        guard ["pca", "tsne"].contains(method) else { throw MelCNNError.invalidArgument("--method must be pca or tsne, got \(method)") }
-        guard ["label", "cluster"].contains(color) else { throw MelCNNError.invalidArgument("--color must be label or cluster, got \(color)") }
-        if clusters != nil && color == "cluster" {
-            throw MelCNNError.invalidArgument("--clusters: colours by a saved clustering; leave out --color cluster")
-        }
         let file = try EmbeddingsFile.read(from: embeddings)
         let saved = try clusters.map { try ClustersFile.readClusters(from: $0, expectingPaths: file.paths) }
         let n = file.count
         let started = Date()
         let coordinates: [Double]
         var kl: Double?
-        if method == "pca" {
-            guard n >= 1 else { throw MelCNNError.invalidArgument("\(embeddings) has no tracks") }
+        if method == .pca {
+            guard n >= 1 else { throw CLIError("\(embeddings) has no tracks") }
             coordinates = PCA.project(file.vectors, n: n, dim: file.dim, components: min(2, file.dim))
                 .paddedTo2D(n: n, dim: min(2, file.dim))
         } else {
@@ -78,17 +97,9 @@ struct MapCommand: ParsableCommand {
             tsne.angle = angle
             tsne.perplexity = perplexity
             tsne.earlyExaggeration = earlyExaggeration
-            if learningRate != "auto" {
-                guard let r = Double(learningRate), r > 0 else {
-                    throw MelCNNError.invalidArgument("--learning-rate must be auto or a number > 0, got \(learningRate)")
-                }
-                tsne.learningRate = r
-            }
+            if case .rate(let r) = learningRate { tsne.learningRate = r }
             tsne.maxIter = maxIter
-            guard let i = TSNE.Initialization(rawValue: initialization) else {
-                throw MelCNNError.invalidArgument("--initialization must be pca or random, got \(initialization)")
-            }
-            tsne.initialization = i
+            tsne.initialization = initialization
             tsne.seed = seed
             let result = try tsne.fit(file.vectors, n: n, dim: file.dim)
             coordinates = result.embedding
@@ -100,7 +111,7 @@ struct MapCommand: ParsableCommand {
         if let saved {
             group = saved
             groups = (0 ..< (saved.max() ?? -1) + 1).map { "cluster \($0)" }
-        } else if color == "cluster" {
+        } else if color == .cluster {
             var kmeans = KMeans(k: k ?? (file.classes.count > 1 ? file.classes.count : 8))
             kmeans.seed = seed
             let clusters = try kmeans.fit(file.vectors, n: n, dim: file.dim)
@@ -109,7 +120,7 @@ struct MapCommand: ParsableCommand {
         }
         let pageDirectory = (URL(fileURLWithPath: out).deletingLastPathComponent().path)
         let map = TrackMap(
-            title: title ?? "\(method == "pca" ? "PCA" : "t-SNE") map of \((embeddings as NSString).lastPathComponent) (\(n) tracks)",
+            title: title ?? "\(method == .pca ? "PCA" : "t-SNE") map of \((embeddings as NSString).lastPathComponent) (\(n) tracks)",
             coordinates: coordinates, paths: file.paths, group: group, groups: groups,
             labels: (0 ..< n).map(file.labelName), splits: try? Self.readSplits(embeddings, count: n),
             audio: audioRoot.map { TrackMap.audioSources(paths: file.paths, audioRoot: $0, pageDirectory: pageDirectory) })
@@ -146,3 +157,6 @@ private extension Array where Element == Double {
 
 /// `--tsne-method barnes-hut|exact`.
 extension TSNE.Method: ExpressibleByArgument {}
+
+/// `--initialization pca|random`.
+extension TSNE.Initialization: ExpressibleByArgument {}

@@ -33,5 +33,5 @@ struct MelCNNCommand: ParsableCommand {
         ]
     )
 
-    static func main() { mainWithOneLineErrors() }
+    static func main() { mainWithOneLineErrors(mapping: CLIError.mapping) }
 }

@@ -18,8 +18,8 @@ struct PredictCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, parsing: .unconditional, help: "Checkpoint (best.h5 or last.h5 of a run).")
-    var checkpoint: String
+    @OptionGroup var checkpointOption: CheckpointOption
+    var checkpoint: String { checkpointOption.checkpoint }
     @Option(name: .long, parsing: .unconditional, help: "Number of genres to show per file.")
     var top: Int = 3
     @Option(name: .long, parsing: .unconditional, help: "Tag models: print the tags with at least this probability.")
@@ -30,12 +30,15 @@ struct PredictCommand: ParsableCommand {
     @Argument(help: "Audio files.")
     var audio: [String]
 
-    func run() throws {
-        guard top >= 1 else { throw MelCNNError.invalidArgument("--top must be >= 1, got \(top)") }
-        guard !audio.isEmpty else { throw MelCNNError.invalidArgument("give at least one audio file") }
+    func validate() throws {
+        guard top >= 1 else { throw CLIError("--top must be >= 1, got \(top)") }
+        guard !audio.isEmpty else { throw CLIError("give at least one audio file") }
         guard threshold.isFinite, threshold >= 0, threshold <= 1 else {
-            throw MelCNNError.invalidArgument("--threshold must be in [0, 1], got \(threshold)")
+            throw CLIError("--threshold must be in [0, 1], got \(threshold)")
         }
+    }
+
+    func run() throws {
         threads.apply()
         let trained = try TrainedModel(checkpointPath: checkpoint)
         var skipped = 0
@@ -46,21 +49,47 @@ struct PredictCommand: ParsableCommand {
             skipped += 1
         })
         let probabilities = trained.trackProbabilities(trained.predict(tracks), tracks: tracks.count)
-        var rows: [String] = []
+        var rows: [PredictionJSON] = []
         for (path, probs) in zip(tracks.paths, probabilities) {
             let sorted = probs.indices.sorted { probs[$0] > probs[$1] }
             let ranked = trained.isTagger ? sorted.filter { probs[$0] >= threshold }[...] : sorted.prefix(top)
-            let key = trained.isTagger ? "tag" : "genre"
             if json {
-                let items = ranked.map { "{\"\(key)\": \(jsonString(trained.classes[$0])), \"probability\": \(String(format: "%.6f", probs[$0]))}" }
-                rows.append("{\"path\": \(jsonString(path)), \"\(trained.isTagger ? "tags" : "top")\": [\(items.joined(separator: ", "))]}")
+                rows.append(PredictionJSON(path: path, tagger: trained.isTagger,
+                                           ranked: ranked.map { (name: trained.classes[$0], probability: Rounded(probs[$0])) }))
             } else {
                 print(PathBytes.display(path))
                 for c in ranked { print(String(format: "  %6.2f%%  ", 100 * probs[c]) + trained.classes[c]) }
                 if ranked.isEmpty { print(String(format: "  (no tag with probability >= %.2f)", threshold)) }
             }
         }
-        if json { print("[" + rows.joined(separator: ",\n ") + "]") }
+        if json { try printJSON(rows) }
         if skipped > 0 { throw ExitCode.failure }  // like `info`: the readable files are answered, the status says not all were
+    }
+}
+
+/// One file of `predict --json`: `{"path", "top": [{"genre", "probability"}]}` for a genre model,
+/// `{"path", "tags": [{"tag", "probability"}]}` for a tag model.
+private struct PredictionJSON: Encodable {
+    let path: String
+    let tagger: Bool
+    let ranked: [(name: String, probability: Rounded)]
+
+    private struct Key: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { return nil }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var object = encoder.container(keyedBy: Key.self)
+        try object.encode(path, forKey: Key("path"))
+        var list = object.nestedUnkeyedContainer(forKey: Key(tagger ? "tags" : "top"))
+        for item in ranked {
+            var entry = list.nestedContainer(keyedBy: Key.self)
+            try entry.encode(item.name, forKey: Key(tagger ? "tag" : "genre"))
+            try entry.encode(item.probability, forKey: Key("probability"))
+        }
     }
 }

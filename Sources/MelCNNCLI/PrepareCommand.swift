@@ -37,7 +37,7 @@ struct PrepareCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "gzip level of /mels, 0 (none: fastest, ~20% larger) to 9.") var compression: Int = 1
     @Option(parsing: .unconditional, help: "Write part I of N (0-based: every N-th input) for `melcnn merge`.") var shard: String?
     @Option(parsing: .unconditional, help: "FMA's fma_metadata/tracks.csv: labels from track.genre_top, splits from set.split.") var fma: String?
-    @Option(parsing: .unconditional, help: "FMA subset with --fma: small, medium or large (nested).") var subset: String?
+    @Option(parsing: .unconditional, help: "FMA subset with --fma: small, medium or large (nested).") var subset: FMAMetadata.Subset?
     @Option(parsing: .unconditional, help: "Factors file (`melcnn factors`): store each track's factors as regression targets (track id = path below AUDIO_DIR); tracks without factors are skipped.") var targets: String?
     @Option(name: .customLong("audio-dir"), parsing: .unconditional, help: "FMA audio folder with --fma (default: fma_SUBSET next to fma_metadata).") var fmaAudioDir: String?
 
@@ -55,14 +55,14 @@ struct PrepareCommand: ParsableCommand {
         var options = PrepareOptions(jobs: jobs, seed: seed, compressionLevel: compression)
         if let config { options.data = try MelCNNConfig.load(path: config).data }
         if split != nil && splitFiles != nil {
-            throw DataError.badOption(flag: "--split-files", message: "cannot be combined with --split")
+            throw CLIError.flag("--split-files", "cannot be combined with --split")
         }
         if let split { options.split = try SplitSpec.parse(fractions: split) }
         if let splitFiles { options.split = try SplitSpec.parse(files: splitFiles) }
         options.manifest = manifest
         if let shard { options.shard = try PrepareShard.parse(shard) }
         if let targets {
-            guard fma == nil else { throw DataError.badOption(flag: "--targets", message: "cannot be combined with --fma") }
+            guard fma == nil else { throw CLIError.flag("--targets", "cannot be combined with --fma") }
             options.targets = try FactorTargets(factorsFile: targets)
         }
         let folder = try inputFolder(&options)
@@ -94,17 +94,17 @@ struct PrepareCommand: ParsableCommand {
     private func inputFolder(_ options: inout PrepareOptions) throws -> String {
         guard let fma else {
             for (flag, given) in [("--subset", subset != nil), ("--audio-dir", fmaAudioDir != nil)] where given {
-                throw DataError.badOption(flag: flag, message: "is an FMA option; use it with --fma PATH/fma_metadata/tracks.csv")
+                throw CLIError.flag(flag, "is an FMA option; use it with --fma PATH/fma_metadata/tracks.csv")
             }
-            guard let audioDir else { throw DataError.badOption(flag: "AUDIO_DIR", message: "missing: give an audio folder (or --fma tracks.csv)") }
+            guard let audioDir else { throw CLIError.flag("AUDIO_DIR", "missing: give an audio folder (or --fma tracks.csv)") }
             return audioDir
         }
         for (flag, given) in [("AUDIO_DIR", audioDir != nil), ("--manifest", manifest != nil), ("--split", split != nil),
                               ("--split-files", splitFiles != nil)] where given {
-            throw DataError.badOption(flag: flag, message: "cannot be combined with --fma (FMA gives files, labels and splits; the audio folder is --audio-dir)")
+            throw CLIError.flag(flag, "cannot be combined with --fma (FMA gives files, labels and splits; the audio folder is --audio-dir)")
         }
-        guard let name = subset, let chosen = FMAMetadata.Subset(rawValue: name) else {
-            throw DataError.badOption(flag: "--subset", message: "expected small, medium or large with --fma, got \(subset ?? "nothing")")
+        guard let chosen = subset else {
+            throw CLIError.flag("--subset", "expected small, medium or large with --fma, got nothing")
         }
         let folder = fmaAudioDir ?? FMAMetadata.defaultAudioDirectory(tracksCSV: fma, subset: chosen)
         var isDir: ObjCBool = false
@@ -115,3 +115,6 @@ struct PrepareCommand: ParsableCommand {
         return folder
     }
 }
+
+/// `--subset small|medium|large`.
+extension FMAMetadata.Subset: ExpressibleByArgument {}

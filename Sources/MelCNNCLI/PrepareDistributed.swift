@@ -20,7 +20,7 @@ extension PrepareCommand {
         let world = try MPIWorld(timeout: timeoutValid ? mpiTimeout : 0)
         if world.size == 1 {   // mpirun -np 1: a plain prepare
             guard timeoutValid else {
-                throw DataError.badOption(flag: "--mpi-timeout", message: "expected seconds >= 0, got \(mpiTimeout)")
+                throw CLIError.flag("--mpi-timeout", "expected seconds >= 0, got \(mpiTimeout)")
             }
             let (options, folder) = try resolvedOptions()
             print(try prepare(folder: folder, options: options, output: out, progressShown: true).line)
@@ -31,10 +31,10 @@ extension PrepareCommand {
         var failure: Error?
         do {
             guard timeoutValid else {
-                throw DataError.badOption(flag: "--mpi-timeout", message: "expected seconds >= 0, got \(mpiTimeout)")
+                throw CLIError.flag("--mpi-timeout", "expected seconds >= 0, got \(mpiTimeout)")
             }
             guard shard == nil else {
-                throw DataError.badOption(flag: "--shard", message: "cannot be combined with mpirun: rank r of N prepares part r/N itself")
+                throw CLIError.flag("--shard", "cannot be combined with mpirun: rank r of N prepares part r/N itself")
             }
             var (options, folder) = try resolvedOptions()
             options.shard = try PrepareShard(index: world.rank, count: world.size)

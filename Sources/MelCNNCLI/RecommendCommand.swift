@@ -48,28 +48,30 @@ struct RecommendCommand: ParsableCommand {
     var json = false
     @OptionGroup var threads: ThreadsOption
 
+    func validate() throws {
+        guard top >= 1 else { throw CLIError("--top must be >= 1, got \(top)") }
+        guard k >= 1 else { throw CLIError("--k must be >= 1, got \(k)") }
+    }
+
     func run() throws {
-        guard top >= 1 else { throw MelCNNError.invalidArgument("--top must be >= 1, got \(top)") }
-        guard k >= 1 else { throw MelCNNError.invalidArgument("--k must be >= 1, got \(k)") }
         threads.apply()
         let file = try FactorsFile.read(from: factors)
         if eval {
-            guard user == nil else { throw MelCNNError.invalidArgument("give either --eval or --user") }
+            guard user == nil else { throw CLIError("give either --eval or --user") }
             guard file.holdout.nonzeros > 0 else {
-                throw MelCNNError.invalidArgument("\(factors): holds no held-out plays (write it with `melcnn factors --holdout 0.2`)")
+                throw CLIError("\(factors): holds no held-out plays (write it with `melcnn factors --holdout 0.2`)")
             }
             let rows = file.evaluate(k: k, seed: seed, threads: Threads.count)
             if json {
-                let items = rows.map { "{\"model\": \(jsonString($0.name)), \"map\": \(fmt($0.result.meanAveragePrecision)), \"auc\": \(fmt($0.result.auc)), \"users\": \($0.result.users)}" }
-                print("{\"factors\": \(jsonString(factors)), \"k\": \(k), \"evaluation\": [\(items.joined(separator: ", "))]}")
+                try printJSON(EvaluationJSON(factors: factors, k: k, evaluation: rows.map(RecommendationRow.init)))
             } else {
                 printEvaluation(rows, k: k)
             }
             return
         }
-        guard let user else { throw MelCNNError.invalidArgument("give --user (or --eval)") }
+        guard let user else { throw CLIError("give --user (or --eval)") }
         guard let u = file.userIndex(user) else {
-            throw MelCNNError.invalidArgument("\(factors): no user \(user) (the file has \(file.userIDs.count) users)")
+            throw CLIError("\(factors): no user \(user) (the file has \(file.userIDs.count) users)")
         }
         if checkpoint != nil || !candidates.isEmpty {
             try recommendAudio(file, user: user, userRow: u)
@@ -78,8 +80,9 @@ struct RecommendCommand: ParsableCommand {
         let played = Set(file.train.indices[file.train.indptr[u] ..< file.train.indptr[u + 1]].map { Int($0) })
         let hits = file.recommend(user: u, k: top, exclude: excludePlayed ? played : [])
         if json {
-            let rows = hits.map { "{\"track\": \(jsonString(file.trackIDs[$0.track])), \"score\": \(String(format: "%.6f", $0.score)), \"played\": \(played.contains($0.track))}" }
-            print("{\"user\": \(jsonString(user)), \"tracks\": [\(rows.joined(separator: ", "))]}")
+            try printJSON(UserTracksJSON(user: user, candidates: nil, tracks: hits.map {
+                .init(track: file.trackIDs[$0.track], path: nil, score: Rounded($0.score), played: played.contains($0.track))
+            }))
         } else {
             print("tracks for \(user) (\(played.count) played\(excludePlayed ? ", left out" : "")):")
             for (rank, hit) in hits.enumerated() {
@@ -97,41 +100,42 @@ extension RecommendCommand {
             try recommendPredicted(file, user: user, userRow: u, path: candidates[0])
             return
         }
-        guard let checkpoint else { throw MelCNNError.invalidArgument("--candidates needs --checkpoint (a factor model)") }
-        guard !candidates.isEmpty else { throw MelCNNError.invalidArgument("--checkpoint needs --candidates (audio files or folders)") }
+        guard let checkpoint else { throw CLIError("--candidates needs --checkpoint (a factor model)") }
+        guard !candidates.isEmpty else { throw CLIError("--checkpoint needs --candidates (audio files or folders)") }
         let trained = try TrainedModel(checkpointPath: checkpoint)
         guard trained.isRegressor else {
-            throw MelCNNError.invalidArgument("--checkpoint \(checkpoint): is not a factor model (train it on a data set prepared with --targets)")
+            throw CLIError("--checkpoint \(checkpoint): is not a factor model (train it on a data set prepared with --targets)")
         }
         guard trained.classes.count == file.factors else {
-            throw MelCNNError.invalidArgument("--checkpoint \(checkpoint): predicts \(trained.classes.count) factors, \(factors) holds \(file.factors)")
+            throw CLIError("--checkpoint \(checkpoint): predicts \(trained.classes.count) factors, \(factors) holds \(file.factors)")
         }
         let (paths, unused) = try FeatureTable.audioFiles(in: candidates)
         for entry in unused { Console.error("recommend: skipped \(entry.path): \(entry.reason)") }
-        guard !paths.isEmpty else { throw MelCNNError.invalidArgument("--candidates: no audio files found in \(candidates.joined(separator: ", "))") }
+        guard !paths.isEmpty else { throw CLIError("--candidates: no audio files found in \(candidates.joined(separator: ", "))") }
         let tracks = try trained.tracks(fromAudio: paths, logMel: trained.dspConfig.logMelFunction()) { path, reason in
             Console.error("recommend: skipped \(path): \(reason)")
         }
         let p = trained.predict(tracks)
         let predicted = trained.trackProbabilities(p, tracks: tracks.count).flatMap { $0 }   // mean predicted factors per track
-        printRanking(file.rank(user: u, candidates: predicted, top: top), paths: tracks.paths.map(PathBytes.display),
+        try printRanking(file.rank(user: u, candidates: predicted, top: top), paths: tracks.paths.map(PathBytes.display),
                      user: user, source: "factors predicted by \(checkpoint)")
     }
 
     /// Ranks the tracks of an embeddings file of predicted factors (`embed --layer factors`).
     func recommendPredicted(_ file: FactorsFile, user: String, userRow u: Int, path: String) throws {
         guard checkpoint == nil else {
-            throw MelCNNError.invalidArgument("--candidates \(path): holds predicted factors already; leave out --checkpoint")
+            throw CLIError("--candidates \(path): holds predicted factors already; leave out --checkpoint")
         }
         let predicted = try EmbeddingsFile.readPredictedFactors(from: path, factors: file.factors)
-        printRanking(file.rank(user: u, candidates: predicted.vectors, top: top), paths: predicted.paths,
+        try printRanking(file.rank(user: u, candidates: predicted.vectors, top: top), paths: predicted.paths,
                      user: user, source: "factors from \(path)")
     }
 
-    func printRanking(_ ranked: [(candidate: Int, score: Float)], paths: [String], user: String, source: String) {
+    func printRanking(_ ranked: [(candidate: Int, score: Float)], paths: [String], user: String, source: String) throws {
         if json {
-            let rows = ranked.map { "{\"path\": \(jsonString(paths[$0.candidate])), \"score\": \(String(format: "%.6f", $0.score))}" }
-            print("{\"user\": \(jsonString(user)), \"candidates\": \(paths.count), \"tracks\": [\(rows.joined(separator: ", "))]}")
+            try printJSON(UserTracksJSON(user: user, candidates: paths.count, tracks: ranked.map {
+                .init(track: nil, path: paths[$0.candidate], score: Rounded($0.score), played: nil)
+            }))
         } else {
             print("audio for \(user) (\(paths.count) candidates, \(source)):")
             for (rank, hit) in ranked.enumerated() {
@@ -139,4 +143,26 @@ extension RecommendCommand {
             }
         }
     }
+}
+
+/// `recommend --eval --json`.
+private struct EvaluationJSON: Encodable {
+    let factors: String
+    let k: Int
+    let evaluation: [RecommendationRow]
+}
+
+/// `recommend --user U --json`: the user's tracks (ids of the factors file) or, cold start,
+/// audio files (paths) with their scores, best first. Absent fields are left out.
+private struct UserTracksJSON: Encodable {
+    struct Track: Encodable {
+        let track: String?
+        let path: String?
+        let score: Rounded
+        let played: Bool?
+    }
+
+    let user: String
+    let candidates: Int?
+    let tracks: [Track]
 }

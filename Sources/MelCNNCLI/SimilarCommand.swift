@@ -23,8 +23,8 @@ struct SimilarCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, parsing: .unconditional, help: "Embeddings file written by `melcnn embed` (.h5).")
-    var embeddings: String
+    @OptionGroup var embeddingsOption: EmbeddingsOption
+    var embeddings: String { embeddingsOption.embeddings }
     @Option(name: .long, parsing: .unconditionalSingleValue, help: "Query: a track path stored in the embeddings file (or its unique ending); repeat for a playlist.")
     var track: [String] = []
     @Flag(name: .customLong("exclude-queries"), help: "Leave the query tracks out of the results (always done for a single --track).")
@@ -45,8 +45,11 @@ struct SimilarCommand: ParsableCommand {
     var json = false
     @OptionGroup var threads: ThreadsOption
 
+    func validate() throws {
+        guard k >= 1 else { throw CLIError("--k must be >= 1, got \(k)") }
+    }
+
     func run() throws {
-        guard k >= 1 else { throw MelCNNError.invalidArgument("--k must be >= 1, got \(k)") }
         let file = try EmbeddingsFile.read(from: embeddings)
         let index = file.index()
         if eval {
@@ -56,20 +59,20 @@ struct SimilarCommand: ParsableCommand {
             let n = rows?.count ?? file.count
             let scope = split.map { " of the \($0.name) split" } ?? ""
             if json {
-                print("{\"embeddings\": \(jsonString(embeddings)), \"k\": \(k), \"tracks\": \(n), \"split\": \(jsonString(split?.name ?? "all")), \"precision_at_k\": \(String(format: "%.6f", p))}")
+                try printJSON(PrecisionJSON(embeddings: embeddings, k: k, tracks: n, split: split?.name ?? "all", precisionAtK: Rounded(p)))
             } else {
                 print("precision@\(k)  " + String(format: "%.4f", p) + "  (\(n) tracks\(scope), \(file.layer) embeddings)")
             }
             return
         }
-        guard data == nil, split == nil else { throw MelCNNError.invalidArgument("--data and --split go with --eval") }
+        guard data == nil, split == nil else { throw CLIError("--data and --split go with --eval") }
         let query: [Float], exclude: Set<Int>, queryName: String
         switch (track.isEmpty ? nil : track, audio) {
         case let (tracks?, nil):
             var rows: [Int] = []
             for t in tracks {
                 guard let i = index.index(of: t) else {
-                    throw MelCNNError.invalidArgument("\(embeddings): no single track matches --track \(t)")
+                    throw CLIError("\(embeddings): no single track matches --track \(t)")
                 }
                 rows.append(i)
             }
@@ -78,20 +81,22 @@ struct SimilarCommand: ParsableCommand {
             queryName = rows.count == 1 ? file.paths[rows[0]] + " (\(file.labelName(rows[0])))"
                 : "a playlist of \(rows.count) tracks (\(rows.map { file.paths[$0] }.joined(separator: ", ")))"
         case let (nil, a?):
-            guard let checkpoint else { throw MelCNNError.invalidArgument("--audio needs --checkpoint") }
-            query = try embedAudioQuery(a, checkpoint: checkpoint, layer: file.layer)
+            guard let checkpoint else { throw CLIError("--audio needs --checkpoint") }
+            threads.apply()
+            query = try TrainedModel(checkpointPath: checkpoint).embedding(ofAudioFile: a, layer: file.layer)
             guard query.count == file.dim else {
-                throw MelCNNError.invalidArgument("\(checkpoint): its \(file.layer) embeddings have \(query.count) values, \(embeddings) has \(file.dim)")
+                throw CLIError("\(checkpoint): its \(file.layer) embeddings have \(query.count) values, \(embeddings) has \(file.dim)")
             }
             exclude = []
             queryName = a
         default:
-            throw MelCNNError.invalidArgument("give exactly one of --track and --audio (or --eval)")
+            throw CLIError("give exactly one of --track and --audio (or --eval)")
         }
         let hits = index.nearest(to: query, k: k, excluding: exclude)
         if json {
-            let rows = hits.map { "{\"path\": \(jsonString(file.paths[$0.index])), \"label\": \(jsonString(file.labelName($0.index))), \"score\": \(String(format: "%.6f", $0.score))}" }
-            print("{\"query\": \(jsonString(queryName)), \"neighbors\": [\(rows.joined(separator: ", "))]}")
+            try printJSON(NeighborsJSON(query: queryName, neighbors: hits.map {
+                .init(path: file.paths[$0.index], label: file.labelName($0.index), score: Rounded($0.score))
+            }))
         } else {
             print("tracks most similar to \(queryName):")
             for (rank, hit) in hits.enumerated() {
@@ -105,24 +110,34 @@ extension SimilarCommand {
     /// With --split: the rows of the embeddings file whose path lies in that split of --data.
     func splitRows(_ file: EmbeddingsFile) throws -> [Int]? {
         guard let split else {
-            guard data == nil else { throw MelCNNError.invalidArgument("--data needs --split") }
+            guard data == nil else { throw CLIError("--data needs --split") }
             return nil
         }
-        guard let data else { throw MelCNNError.invalidArgument("--split needs --data (the data set that assigns the splits)") }
+        guard let data else { throw CLIError("--split needs --data (the data set that assigns the splits)") }
         let inSplit = try TrainingTracks.paths(in: data, split: split)
         let rows = file.paths.indices.filter { inSplit.contains(file.paths[$0]) }
         guard rows.count > 1 else {
-            throw MelCNNError.invalidArgument("\(embeddings): \(rows.count) of its tracks are in the \(split.name) split of \(data); need at least 2")
+            throw CLIError("\(embeddings): \(rows.count) of its tracks are in the \(split.name) split of \(data); need at least 2")
         }
         return rows
     }
+}
 
-    /// The embedding of one audio file with the checkpoint, from the layer the file was made with.
-    func embedAudioQuery(_ path: String, checkpoint: String, layer: String) throws -> [Float] {
-        threads.apply()
-        let trained = try TrainedModel(checkpointPath: checkpoint)
-        let which = try EmbeddingLayer(name: layer.isEmpty ? "pool" : layer, spec: trained.config.model)
-        let tracks = try trained.tracks(fromAudio: [path], logMel: trained.dspConfig.logMelFunction())
-        return trained.embed(tracks, layer: which).vectors
+/// `similar --eval --json`.
+private struct PrecisionJSON: Encodable {
+    let embeddings: String
+    let k, tracks: Int
+    let split: String
+    let precisionAtK: Rounded
+}
+
+/// `similar --json`: the query and its neighbours, most similar first.
+private struct NeighborsJSON: Encodable {
+    struct Neighbor: Encodable {
+        let path, label: String
+        let score: Rounded
     }
+
+    let query: String
+    let neighbors: [Neighbor]
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Audio
 import DSP
+import FileOutput
 import Foundation
-import HDF5
 import MelCNN
 
 struct SpectrogramCommand: ParsableCommand {
@@ -32,7 +32,7 @@ struct SpectrogramCommand: ParsableCommand {
     @Argument(help: "Audio file (WAV, AIFF, FLAC, OGG, Opus, MP3).")
     var file: String
     @Option(name: .long, parsing: .unconditional, help: "What to compute: \(SpectrogramKind.all.map(\.name).joined(separator: ", ")).")
-    var kind: String
+    var kind: SpectrogramKind
     @Option(name: .long, parsing: .unconditional, help: "Output file: .h5 or .csv (the matrix), .png or .svg (a picture).")
     var out: String
     @Option(name: .long, parsing: .unconditional, help: "Colour map of a .png/.svg picture: magma, viridis or coolwarm (default: librosa's choice, coolwarm for data of both signs, else magma).")
@@ -73,26 +73,23 @@ struct SpectrogramCommand: ParsableCommand {
                         "n_octaves": "--n-octaves", "tuning": "--tuning"]
 
     func run() throws {
-        guard let kind = SpectrogramKind.named(kind) else {
-            throw SpectrogramCommandError("--kind \(self.kind): expected one of \(SpectrogramKind.all.map(\.name).joined(separator: ", "))")
-        }
         let pad = padMode
         guard AudioFile.sampleRateRange.contains(sr) else {
-            throw SpectrogramCommandError("--sr \(sr): must be \(AudioFile.sampleRateRange.lowerBound) ... \(AudioFile.sampleRateRange.upperBound) Hz")
+            throw CLIError("--sr \(sr): must be \(AudioFile.sampleRateRange.lowerBound) ... \(AudioFile.sampleRateRange.upperBound) Hz")
         }
         if hop == nil, (1 ..< 4).contains(nFFT) {
-            throw SpectrogramCommandError("--n-fft \(nFFT): must be at least 4 unless --hop is given (the default hop is n-fft / 4)")
+            throw CLIError("--n-fft \(nFFT): must be at least 4 unless --hop is given (the default hop is n-fft / 4)")
         }
         let ext = (out as NSString).pathExtension.lowercased()
         let picture = ["png", "svg"].contains(ext)
         guard FeatureMatrixWriter.extensions.contains(ext) || picture else {
-            throw SpectrogramCommandError("--out \(out): the output must end in .h5, .csv, .png or .svg")
+            throw CLIError("--out \(out): the output must end in .h5, .csv, .png or .svg")
         }
         if colormap != nil && !picture {
-            throw SpectrogramCommandError("--colormap: applies to .png and .svg output only")
+            throw CLIError("--colormap: applies to .png and .svg output only")
         }
         if isSameFile(file, out) {
-            throw SpectrogramCommandError("--out \(out): is the input file; choose another output")
+            throw CLIError("--out \(out): is the input file; choose another output")
         }
         var logMel = LogMelParameters()
         (logMel.sampleRate, logMel.nFFT, logMel.hopLength, logMel.padMode) = (sr, nFFT, hop ?? max(nFFT / 4, 0), pad)
@@ -125,7 +122,7 @@ struct SpectrogramCommand: ParsableCommand {
             FileHandle.standardError.write(Data("\(kind.name): \(matrix.frames) frames x \(matrix.bins) bins -> \(out)\n".utf8))
         } catch let error as DSPError {
             let flag = error.parameter.flatMap { Self.flags[$0] }
-            throw SpectrogramCommandError(flag.map { "\($0): \(error)" } ?? "\(file): \(error)")
+            throw CLIError(flag.map { "\($0): \(error)" } ?? "\(file): \(error)")
         }
     }
 
@@ -152,6 +149,17 @@ struct SpectrogramCommand: ParsableCommand {
     }
 }
 
+/// `--kind stft|mel|db-mel|...` (`SpectrogramKind.all`).
+extension SpectrogramKind: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let kind = SpectrogramKind.named(argument) else { return nil }
+        self = kind
+    }
+
+    public var defaultValueDescription: String { name }
+    public static var allValueStrings: [String] { all.map(\.name) }
+}
+
 /// `--colormap magma|viridis|coolwarm`.
 extension ColourMap: ExpressibleByArgument {}
 
@@ -162,10 +170,4 @@ extension CQTSettings.Tuning: ExpressibleByArgument {
         guard let value = Double(argument), value.isFinite else { return nil }
         self = .bins(value)
     }
-}
-
-/// A one-line error of `melcnn spectrogram` naming the flag or file.
-struct SpectrogramCommandError: Error, CustomStringConvertible {
-    let description: String
-    init(_ message: String) { description = message }
 }

@@ -45,16 +45,16 @@ struct SynthCommand: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "Also write OUT_DIR/plays.csv with this many synthetic listeners.") var listeners: Int?
     @Option(name: .customLong("tracks-per-listener"), parsing: .unconditional,
-            help: "Distinct tracks per listener, MIN-MAX (uniform).") var tracksPerListener: String = "5-40"
+            help: "Distinct tracks per listener, MIN-MAX (uniform).") var tracksPerListener: TrackCountRange = TrackCountRange(low: 5, high: 40)
     @Flag(name: .customLong("no-audio"), help: "Write only plays.csv (needs --listeners).") var noAudio = false
     @Option(name: .customLong("plays-out"), parsing: .unconditional,
             help: "Where --listeners writes its CSV (default OUT_DIR/plays.csv).") var playsOut: String?
 
     func run() throws {
         if tags && (listeners != nil || noAudio) {
-            throw MelCNNError.invalidArgument("--listeners: the synthetic listeners prefer genres; leave out --tags")
+            throw CLIError("--listeners: the synthetic listeners prefer genres; leave out --tags")
         }
-        if noAudio, listeners == nil { throw MelCNNError.invalidArgument("--no-audio needs --listeners") }
+        if noAudio, listeners == nil { throw CLIError("--no-audio needs --listeners") }
         if let listeners { try writePlays(listeners) }
         if noAudio { return }
         if tags {
@@ -84,12 +84,8 @@ struct SynthCommand: ParsableCommand {
 extension SynthCommand {
     /// Writes OUT_DIR/plays.csv for `listeners` synthetic listeners of the clips.
     func writePlays(_ listeners: Int) throws {
-        let parts = tracksPerListener.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, let low = parts[0], let high = parts[1] else {
-            throw MelCNNError.invalidArgument("--tracks-per-listener must be MIN-MAX (e.g. 5-40), got \(tracksPerListener)")
-        }
         let options = SynthListeners.Options(listeners: listeners, genres: genres, perGenre: perGenre,
-                                             minTracks: low, maxTracks: high, seed: seed)
+                                             minTracks: tracksPerListener.low, maxTracks: tracksPerListener.high, seed: seed)
         do { try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true) } catch {
             throw SynthError.writeFailed(path: outDir, reason: "cannot create the folder")
         }
@@ -97,4 +93,23 @@ extension SynthCommand {
         let rows = try SynthListeners.write(to: path, options: options)
         print("synth: wrote \(rows) plays of \(listeners) listeners to \(path)")
     }
+}
+
+/// `--tracks-per-listener MIN-MAX` (e.g. 5-40); the range itself is checked by `SynthListeners`.
+struct TrackCountRange: ExpressibleByArgument {
+    let low: Int
+    let high: Int
+
+    init(low: Int, high: Int) {
+        self.low = low
+        self.high = high
+    }
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let low = parts[0], let high = parts[1] else { return nil }
+        self.init(low: low, high: high)
+    }
+
+    var defaultValueDescription: String { "\(low)-\(high)" }
 }

@@ -64,9 +64,9 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let mpi = try startDistributed()   // nil: one process
         if initFrom != nil, resume {
-            throw MelCNNError.invalidArgument("--init and --resume exclude each other (--resume continues the run's own last.h5)")
+            throw CLIError("--init and --resume exclude each other (--resume continues the run's own last.h5)")
         }
-        let runDirectory = try resolveRunDirectory()
+        let runDirectory = try RunFolder.resolve(folder: runDir, name: runName, configPath: config, resuming: resume)
         var cfg: MelCNNConfig
         if let config {
             cfg = try MelCNNConfig.load(path: config)
@@ -74,22 +74,17 @@ struct TrainCommand: ParsableCommand {
             let last = runDirectory.appendingPathComponent("last.h5").path
             cfg = try Checkpoint.read(from: last).config(path: last)
         } else {
-            throw MelCNNError.invalidArgument("--config is required (unless --resume)")
+            throw CLIError("--config is required (unless --resume)")
         }
         try applyOverrides(&cfg)
         if resume, !FileManager.default.fileExists(atPath: runDirectory.appendingPathComponent("last.h5").path) {
             throw MelCNNError.missingFile(path: runDirectory.appendingPathComponent("last.h5").path, what: "checkpoint to resume")
         }
-        if resume && overwrite { throw MelCNNError.invalidArgument("--resume and --overwrite exclude each other") }
+        if resume && overwrite { throw CLIError("--resume and --overwrite exclude each other") }
         // One run per folder: a second process fails here at once, naming the holder's PID.
         let lock = try mpi?.isWriter == false ? nil : RunFolderLock(folder: runDirectory)   // under MPI, rank 0 holds it
         defer { lock?.release() }
-        if !resume, !overwrite, let existing = ["last.h5", "best.h5"].first(where: {
-            FileManager.default.fileExists(atPath: runDirectory.appendingPathComponent($0).path)
-        }) {
-            throw MelCNNError.invalidArgument("run folder \(runDirectory.path) already holds \(existing): pass --resume to "
-                + "continue that run, --overwrite to start again, or another --run/--run-dir")
-        }
+        try RunFolder.checkNewRun(in: runDirectory, resuming: resume, overwriting: overwrite)
         _ = try MelDataset.logMelParameters(path: data)  // missing or not a data set: one error line, before the progress line
         let reports = mpi?.isWriter ?? true   // under MPI, rank 0 alone reports
         if reports { Console.error("train: loading \(data)") }
@@ -155,20 +150,6 @@ struct TrainCommand: ParsableCommand {
               (result.bestValTrackAccuracy.isNaN ? ")" : ", validation \(tracks.isTagged ? "macro ROC-AUC" : "track accuracy") "
                                                                 + String(format: "%.2f%%)", 100 * result.bestValTrackAccuracy)))
         print("last: \(result.lastCheckpoint.path) (epoch \(result.epochsCompleted), step \(result.steps))")
-    }
-
-    func resolveRunDirectory() throws -> URL {
-        if let runDir { return URL(fileURLWithPath: runDir) }
-        if let runName {
-            guard !runName.isEmpty, !runName.contains("/") else {
-                throw MelCNNError.invalidArgument("--run must be a plain name, got \"\(runName)\"")
-            }
-            return URL(fileURLWithPath: "Checkpoints").appendingPathComponent(runName)
-        }
-        if resume { throw MelCNNError.invalidArgument("--resume needs --run or --run-dir") }
-        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
-        let base = config.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "run"
-        return URL(fileURLWithPath: "Checkpoints").appendingPathComponent("\(base)-\(stamp)")
     }
 
     func applyOverrides(_ cfg: inout MelCNNConfig) throws {

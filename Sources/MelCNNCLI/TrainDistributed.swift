@@ -8,7 +8,7 @@ extension TrainCommand {
     func startDistributed() throws -> DistributedTraining? {
         guard distributed || MPIWorld.isLaunchedByMPI else { return nil }
         guard mpiTimeout >= 0, mpiTimeout.isFinite else {
-            throw MelCNNError.invalidArgument("--mpi-timeout must be a number of seconds >= 0, got \(mpiTimeout)")
+            throw CLIError("--mpi-timeout must be a number of seconds >= 0, got \(mpiTimeout)")
         }
         let world = try MPIWorld(timeout: mpiTimeout)
         // mpirun turns Ctrl-C into SIGTERM for every rank, and forwards SIGUSR1: both stop the

@@ -2,7 +2,9 @@
 import Glibc
 #endif
 
-/// Allocator tuning for training loops, applied once when the first tensor is made.
+/// melcnn's one allocator tuning (glibc `mallopt`), applied once per process: when the first
+/// tensor is made, or by `keepLargeBlocksInHeap()` before other loops with large buffers
+/// (`prepare` decodes and transforms multi-megabyte tracks one after another).
 ///
 /// Every step allocates and frees the same large activation and gradient buffers. By
 /// default glibc serves big blocks with fresh `mmap`s and trims freed heap back to the
@@ -10,7 +12,13 @@ import Glibc
 /// a quarter of a training step of the Spotify network, a fifth of batch-64 inference).
 /// Serving every block from the heap and disabling trimming lets freed buffers be reused;
 /// peak memory is unchanged because the same sizes recur every step.
-enum Memory {
+public enum Memory {
+    /// Serves large blocks from the heap and never trims it (the values below), once per
+    /// process; later calls do nothing. No effect outside glibc.
+    public static func keepLargeBlocksInHeap() {
+        _ = configured
+    }
+
     static let configured: Bool = {
         #if os(Linux)
         _ = glibcMallopt(-3, 32 << 20)     // M_MMAP_THRESHOLD (malloc.h): the maximum glibc accepts

@@ -16,8 +16,9 @@ extension ParsableCommand {
     /// parses the arguments with every byte kept (file names need not be UTF-8) and runs the
     /// command. Every failure is one line on stderr and exit status 1, usage mistakes included
     /// (the parser's own message is several lines and status 64). Help and `--version` print as
-    /// usual; `ExitCode` means the command has already reported its failures.
-    public static func mainWithOneLineErrors() -> Never {
+    /// usual; `ExitCode` means the command has already reported its failures. `mapping` rewrites
+    /// a library error in the command line's words (melcnn's `CLIError.mapping`).
+    public static func mainWithOneLineErrors(mapping: (Error) -> Error = { $0 }) -> Never {
         if let problem = CPULevel.environmentProblem {
             Console.error("error: \(problem)")
             Foundation.exit(1)
@@ -26,6 +27,7 @@ extension ParsableCommand {
             var command = try parseAsRoot(Array(PathBytes.arguments.dropFirst()))
             try command.run()
         } catch {
+            let error = mapping(error)
             if error is ExitCode || exitCode(for: error).isSuccess { exit(withError: error) }
             let message = fullMessage(for: error)
             Console.error(message.split(whereSeparator: \.isNewline).first.map(String.init) ?? "Error: \(error)")

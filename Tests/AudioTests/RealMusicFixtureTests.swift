@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Audio
 
@@ -27,8 +28,7 @@ final class RealMusicFixtureTests: XCTestCase {
         var files: [Entry]
     }
 
-    static let fixtureURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/real_music/fixture.json")
+    static let fixtureURL = Repository.fixtures.appendingPathComponent("real_music/fixture.json")
 
     /// Largest difference allowed between melcnn's and soundfile's float samples (the system
     /// libvorbis and the one in soundfile's wheel may round the last bit differently).

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Audio
 
@@ -67,8 +68,7 @@ final class ResamplerTests: XCTestCase {
 
     // MARK: parity with librosa.load (Tests/Fixtures/generate_audio_fixtures.py)
 
-    private static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures/audio")
+    private static let fixtures = Repository.fixtures.appendingPathComponent("audio")
 
     private func readF32(_ name: String) throws -> [Float] {
         let data = try Data(contentsOf: Self.fixtures.appendingPathComponent(name + ".f32"))

@@ -5,9 +5,7 @@ import XCTest
 final class DataCommandTests: XCTestCase {
     func testSynthPrepareInfo() throws {
         let dir = try CLIRunner.temporaryDirectory(self)
-        let audio = dir.appendingPathComponent("audio").path
-        let synth = try CLIRunner.run(["synth", audio, "--genres", "2", "--per-genre", "3", "--seconds", "1", "--jobs", "2"])
-        XCTAssertEqual(synth.status, 0, synth.stderr)
+        let (audio, synth) = try CLIRunner.synthSmallAudio(in: dir)
         XCTAssertTrue(synth.stdout.contains("wrote 6 clips"), synth.stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: audio + "/classical/classical.00002.wav"))
 

@@ -15,9 +15,7 @@ final class MPIPrepareCLITests: XCTestCase {
 
     /// A synthetic folder of 2 x 3 clips plus a corrupt file (listed in /skipped).
     func makeAudio(_ dir: URL) throws -> String {
-        let audio = dir.appendingPathComponent("audio").path
-        let synth = try CLIRunner.run(["synth", audio, "--genres", "2", "--per-genre", "3", "--seconds", "1", "--jobs", "2"])
-        XCTAssertEqual(synth.status, 0, synth.stderr)
+        let audio = try CLIRunner.synthSmallAudio(in: dir).audio
         try Data("RIFF not really".utf8).write(to: URL(fileURLWithPath: audio + "/blues/zz-corrupt.wav"))
         return audio
     }

@@ -64,12 +64,18 @@ final class MapCommandTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains(".html, .svg or .png"), bad.stderr)
     }
 
-    func testClusterWritesCSVAndScores() throws {
+    /// `melcnn cluster --k 3 --out NAME` on the test embeddings (asserting that it succeeds).
+    private func clusterInThree(to name: String) throws -> (dir: URL, emb: String, out: String, result: CLIRunner.Result) {
         let dir = try CLIRunner.temporaryDirectory(self)
         let emb = try writeEmbeddings(dir)
-        let csv = dir.appendingPathComponent("clusters.csv").path
-        let r = try CLIRunner.run(["cluster", "--embeddings", emb, "--k", "3", "--out", csv])
+        let out = dir.appendingPathComponent(name).path
+        let r = try CLIRunner.run(["cluster", "--embeddings", emb, "--k", "3", "--out", out])
         XCTAssertEqual(r.status, 0, r.stderr)
+        return (dir, emb, out, r)
+    }
+
+    func testClusterWritesCSVAndScores() throws {
+        let (_, emb, csv, r) = try clusterInThree(to: "clusters.csv")
         XCTAssertTrue(r.stdout.contains("ARI 1.0000  NMI 1.0000"), r.stdout)
         let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(lines.count, 61)
@@ -83,11 +89,7 @@ final class MapCommandTests: XCTestCase {
     }
 
     func testClusterHDF5OutputColoursAMap() throws {
-        let dir = try CLIRunner.temporaryDirectory(self)
-        let emb = try writeEmbeddings(dir)
-        let h5 = dir.appendingPathComponent("clusters.h5").path
-        let r = try CLIRunner.run(["cluster", "--embeddings", emb, "--k", "3", "--out", h5])
-        XCTAssertEqual(r.status, 0, r.stderr)
+        let (dir, emb, h5, _) = try clusterInThree(to: "clusters.h5")
         let file = try H5File.open(h5)
         XCTAssertEqual(try file.attributes.readString("format"), "melcnn-clusters")
         XCTAssertEqual(try file.attributes.read("k", as: Int.self), 3)

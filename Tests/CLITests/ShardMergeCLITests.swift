@@ -5,9 +5,7 @@ import XCTest
 final class ShardMergeCLITests: XCTestCase {
     func testShardedPrepareAndMerge() throws {
         let dir = try CLIRunner.temporaryDirectory(self)
-        let audio = dir.appendingPathComponent("audio").path
-        let synth = try CLIRunner.run(["synth", audio, "--genres", "2", "--per-genre", "3", "--seconds", "1", "--jobs", "2"])
-        XCTAssertEqual(synth.status, 0, synth.stderr)
+        let audio = try CLIRunner.synthSmallAudio(in: dir).audio
         var parts: [String] = []
         for i in 0 ..< 2 {
             let part = dir.appendingPathComponent("part\(i).h5").path

@@ -1,10 +1,10 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `melcnn train/eval/embed/similar/predict` end to end on a tiny synthetic set.
 final class TrainCLITests: XCTestCase {
-    static let configPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Configs/demo.yaml").path
+    static let configPath = Repository.configs.appendingPathComponent("demo.yaml").path
 
     /// 3 genres x 6 clips of 2 s, prepared with the demo config.
     static func makeDataset(_ dir: URL, config: String = TrainCLITests.configPath) throws -> (audio: URL, data: String) {

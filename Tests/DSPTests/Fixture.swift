@@ -1,14 +1,13 @@
 import DSP
 import Foundation
 import HDF5
+import TestSupport
 import XCTest
 
 /// Access to the librosa parity fixtures in `Tests/Fixtures/dsp/` (written by
 /// `Tests/Fixtures/generate_dsp_fixtures.py`; matrices are `[frames x bins]`).
 enum Fixture {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/dsp")
+    static let directory = Repository.fixtures.appendingPathComponent("dsp")
 
     /// Opens `Tests/Fixtures/dsp/<name>.h5` read-only.
     static func file(_ name: String) throws -> H5File {

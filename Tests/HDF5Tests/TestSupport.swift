@@ -1,20 +1,9 @@
 import Foundation
+import TestSupport
 import XCTest
 
-/// A fresh temporary folder for one test, removed at teardown.
-class HDF5TestCase: XCTestCase {
-    private(set) var folder = ""
-
-    override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "melcnn-hdf5-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: folder)
-    }
-
-    func path(_ name: String) -> String { folder + "/" + name }
+/// A test case with a fresh temporary folder (`TemporaryFolderTestCase`) and h5dump.
+class HDF5TestCase: TemporaryFolderTestCase {
 
     /// Runs h5dump with `arguments`; asserts that it exits 0 and returns its output.
     /// Skips the test when h5dump is not installed.
@@ -34,12 +23,6 @@ class HDF5TestCase: XCTestCase {
         return output
     }
 
-    /// Files in the test folder.
-    func folderContents() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-    }
-
     /// The committed fixtures folder.
-    static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures").path
+    static let fixtures = Repository.fixtures.path
 }

@@ -1,5 +1,5 @@
+import FileOutput
 import Foundation
-import HDF5
 import NN
 
 /// File formats a trained model can be exported to.
@@ -29,7 +29,7 @@ public enum ModelExporter {
             bytes = try Safetensors.encode(stateDict, metadata: metadata)
         case .onnx:
             guard !trained.config.model.is2d else {   // the ONNX graph is written for the 1-D network only
-                throw MelCNNError.invalidArgument("\(checkpointPath): --format onnx supports model.kind cnn1d only, this model is \(trained.config.model.kind.rawValue) (use --format safetensors)")
+                throw ParameterError("format", " onnx supports model.kind cnn1d only, this model is \(trained.config.model.kind.rawValue) (export it as safetensors)", subject: checkpointPath)
             }
             bytes = try ONNXExport.encode(spec: trained.config.model, inputChannels: trained.model.inputChannels,
                                           classCount: trained.classes.count, stateDict: stateDict, metadata: metadata,

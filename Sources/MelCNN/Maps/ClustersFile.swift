@@ -1,3 +1,4 @@
+import FileOutput
 import Foundation
 import HDF5
 
@@ -59,7 +60,7 @@ public struct ClustersFile: Equatable, Sendable {
                 try file.createStringDataset("tracks/path", values: paths)
             }
         default:
-            throw MelCNNError.invalidArgument("--out \(path): the output must end in .csv or .h5")
+            throw ParameterError("output", " \(path): the output must end in .csv or .h5")
         }
     }
 

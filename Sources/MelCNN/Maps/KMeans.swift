@@ -26,9 +26,9 @@ public struct KMeans {
 
     /// Clusters the rows of `x` (`[n, dim]` row-major).
     public func fit(_ x: [Float], n: Int, dim: Int) throws -> Result {
-        guard k >= 1 else { throw MelCNNError.invalidArgument("--k must be >= 1, got \(k)") }
-        guard k <= n else { throw MelCNNError.invalidArgument("--k (\(k)) is more than the number of tracks (\(n))") }
-        guard nInit >= 1 else { throw MelCNNError.invalidArgument("--n-init must be >= 1, got \(nInit)") }
+        guard k >= 1 else { throw ParameterError("k", " must be >= 1, got \(k)") }
+        guard k <= n else { throw ParameterError("k", " (\(k)) is more than the number of tracks (\(n))") }
+        guard nInit >= 1 else { throw ParameterError("nInit", " must be >= 1, got \(nInit)") }
         let data = x.map(Double.init)
         // tol as scikit-learn's _tolerance: mean of the per-feature variances times tol.
         var variance = 0.0
@@ -202,26 +202,28 @@ func gramRows(_ x: UnsafePointer<Double>, from r0: Int, rows: Int, n: Int, dim: 
 }
 
 /// Products of blocks of `block` rows of `x` (`[n, dim]`) with all its rows, on `Threads.count`
-/// threads (block b on job b mod jobs): `body(&scratch, r0, rows, gram)` with `gram` `[rows, n]`
-/// (`gramRows`) and `scratch` made once per job by `scratch()`.
+/// workers of `WorkerPool` (each takes the next block): `body(&scratch, r0, rows, gram)` with
+/// `gram` `[rows, n]` (`gramRows`) and `scratch` made once per worker by `scratch()`.
 func forEachGramBlock<Scratch>(_ x: [Double], n: Int, dim: Int, block: Int, scratch: @Sendable () -> Scratch,
                                _ body: @Sendable (inout Scratch, Int, Int, UnsafePointer<Double>) -> Void) {
     let blocks = (n + block - 1) / block
-    guard blocks > 0 else { return }
-    let jobs = max(1, min(Threads.count, blocks))
-    DispatchQueue.concurrentPerform(iterations: jobs) { job in
-        var gram = [Double](repeating: 0, count: min(block, n) * n)
-        var state = scratch()
-        var b = job
-        while b < blocks {
-            let r0 = b * block, rows = min(block, n - r0)
-            x.withUnsafeBufferPointer { xp in
-                gram.withUnsafeMutableBufferPointer { g in
-                    gramRows(xp.baseAddress!, from: r0, rows: rows, n: n, dim: dim, into: g.baseAddress!)
-                    body(&state, r0, rows, UnsafePointer(g.baseAddress!))
-                }
-            }
-            b += jobs
-        }
+    let gramCount = min(block, n) * n
+    WorkerPool.forEach(count: blocks, jobs: Threads.count, state: { (gram: GramRows(count: gramCount), scratch: scratch()) }) { state, b in
+        let r0 = b * block, rows = min(block, n - r0)
+        let gram = state.gram.pointer
+        x.withUnsafeBufferPointer { xp in gramRows(xp.baseAddress!, from: r0, rows: rows, n: n, dim: dim, into: gram) }
+        body(&state.scratch, r0, rows, UnsafePointer(gram))
     }
+}
+
+/// One worker's Gram block, `[rows, n]` float64 (`forEachGramBlock`).
+final class GramRows {
+    let pointer: UnsafeMutablePointer<Double>
+
+    init(count: Int) {
+        pointer = .allocate(capacity: max(1, count))
+        pointer.initialize(repeating: 0, count: max(1, count))
+    }
+
+    deinit { pointer.deallocate() }
 }

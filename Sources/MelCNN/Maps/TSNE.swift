@@ -45,13 +45,13 @@ public struct TSNE {
     public func fit(_ x: [Float], n: Int, dim: Int) throws -> Result {
         guard n >= 2 else { throw MelCNNError.invalidArgument("t-SNE needs at least 2 tracks, got \(n)") }
         guard perplexity > 0, perplexity < Double(n) else {
-            throw MelCNNError.invalidArgument("--perplexity must be > 0 and less than the number of tracks (\(n)), got \(perplexity)")
+            throw ParameterError("perplexity", " must be > 0 and less than the number of tracks (\(n)), got \(perplexity)")
         }
-        guard maxIter >= 250 else { throw MelCNNError.invalidArgument("--max-iter must be >= 250, got \(maxIter)") }
-        guard earlyExaggeration >= 1 else { throw MelCNNError.invalidArgument("--early-exaggeration must be >= 1") }
+        guard maxIter >= 250 else { throw ParameterError("maxIter", " must be >= 250, got \(maxIter)") }
+        guard earlyExaggeration >= 1 else { throw ParameterError("earlyExaggeration", " must be >= 1") }
         let rate = learningRate ?? max(Double(n) / earlyExaggeration / 4, 50)
-        guard rate > 0 else { throw MelCNNError.invalidArgument("--learning-rate must be > 0") }
-        guard angle >= 0, angle <= 1 else { throw MelCNNError.invalidArgument("--angle must be between 0 and 1, got \(angle)") }
+        guard rate > 0 else { throw ParameterError("learningRate", " must be > 0") }
+        guard angle >= 0, angle <= 1 else { throw ParameterError("angle", " must be between 0 and 1, got \(angle)") }
         var y: [Double]
         switch initialization {
         case .pca:

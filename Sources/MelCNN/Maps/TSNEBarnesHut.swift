@@ -202,39 +202,33 @@ enum BarnesHut {
         repel.withUnsafeMutableBufferPointer { rb in
             zParts.withUnsafeMutableBufferPointer { zb in
                 let r = UncheckedPointer(rb.baseAddress!), z = UncheckedPointer(zb.baseAddress!)
-                DispatchQueue.concurrentPerform(iterations: min(chunks, max(1, Threads.count)) ) { job in
-                    var stack: [Int32] = []
-                    var c = job
-                    let jobs = min(chunks, max(1, Threads.count))
-                    while c < chunks {
-                        var zc = 0.0
-                        for i in (c * n / chunks) ..< ((c + 1) * n / chunks) {
-                            let yi0 = y[2 * i], yi1 = y[2 * i + 1]
-                            var f0 = 0.0, f1 = 0.0
-                            stack.removeAll(keepingCapacity: true)
-                            stack.append(0)
-                            while let node = stack.popLast() {
-                                let cell = Int(node)
-                                let size = tree.count[cell]
-                                guard size > 0 else { continue }
-                                let d0 = yi0 - tree.centreX[cell], d1 = yi1 - tree.centreY[cell]
-                                let dist2 = d0 * d0 + d1 * d1
-                                let leaf = tree.firstChild[cell] < 0
-                                if leaf && dist2 == 0 { continue }  // the point itself (and its duplicates)
-                                if leaf || tree.squaredWidth[cell] / dist2 < theta2 {
-                                    let q = 1 / (1 + dist2), m = Double(size) * q
-                                    zc += m
-                                    f0 += m * q * d0; f1 += m * q * d1
-                                } else {
-                                    let fc = tree.firstChild[cell]
-                                    stack.append(fc); stack.append(fc + 1); stack.append(fc + 2); stack.append(fc + 3)
-                                }
+                WorkerPool.forEach(count: chunks, jobs: Threads.count, state: { [Int32]() }) { stack, c in
+                    var zc = 0.0
+                    for i in (c * n / chunks) ..< ((c + 1) * n / chunks) {
+                        let yi0 = y[2 * i], yi1 = y[2 * i + 1]
+                        var f0 = 0.0, f1 = 0.0
+                        stack.removeAll(keepingCapacity: true)
+                        stack.append(0)
+                        while let node = stack.popLast() {
+                            let cell = Int(node)
+                            let size = tree.count[cell]
+                            guard size > 0 else { continue }
+                            let d0 = yi0 - tree.centreX[cell], d1 = yi1 - tree.centreY[cell]
+                            let dist2 = d0 * d0 + d1 * d1
+                            let leaf = tree.firstChild[cell] < 0
+                            if leaf && dist2 == 0 { continue }  // the point itself (and its duplicates)
+                            if leaf || tree.squaredWidth[cell] / dist2 < theta2 {
+                                let q = 1 / (1 + dist2), m = Double(size) * q
+                                zc += m
+                                f0 += m * q * d0; f1 += m * q * d1
+                            } else {
+                                let fc = tree.firstChild[cell]
+                                stack.append(fc); stack.append(fc + 1); stack.append(fc + 2); stack.append(fc + 3)
                             }
-                            r.pointer[2 * i] = f0; r.pointer[2 * i + 1] = f1
                         }
-                        z.pointer[c] = zc
-                        c += jobs
+                        r.pointer[2 * i] = f0; r.pointer[2 * i + 1] = f1
                     }
+                    z.pointer[c] = zc
                 }
             }
         }

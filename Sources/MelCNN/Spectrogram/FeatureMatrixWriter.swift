@@ -1,4 +1,5 @@
 import DSP
+import FileOutput
 import Foundation
 import HDF5
 

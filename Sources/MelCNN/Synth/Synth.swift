@@ -3,12 +3,13 @@ import Foundation
 
 /// Errors of the synthetic data generator; each description is one line.
 public enum SynthError: Error, CustomStringConvertible {
-    case badOption(String)
+    /// A parameter out of range (the CLI names its flag).
+    case badParameter(ParameterError)
     case writeFailed(path: String, reason: String)
 
     public var description: String {
         switch self {
-        case .badOption(let message): return "synth: \(message)"
+        case .badParameter(let error): return "synth: \(error)"
         case .writeFailed(let path, let reason): return "synth: cannot write \(path): \(reason)"
         }
     }
@@ -56,17 +57,17 @@ public enum Synth {
 
         func validate() throws {
             guard (1 ... genreNames.count).contains(genres) else {
-                throw SynthError.badOption("--genres must be 1...\(genreNames.count), got \(genres)")
+                throw SynthError.badParameter(ParameterError("genres", " must be 1...\(genreNames.count), got \(genres)"))
             }
-            guard perGenre >= 1 else { throw SynthError.badOption("--per-genre must be at least 1, got \(perGenre)") }
-            guard seconds > 0, seconds <= 3600 else { throw SynthError.badOption("--seconds must be in (0, 3600], got \(seconds)") }
+            guard perGenre >= 1 else { throw SynthError.badParameter(ParameterError("perGenre", " must be at least 1, got \(perGenre)")) }
+            guard seconds > 0, seconds <= 3600 else { throw SynthError.badParameter(ParameterError("seconds", " must be in (0, 3600], got \(seconds)")) }
             guard seconds * Double(sampleRate) >= 1 else {
-                throw SynthError.badOption("--seconds \(seconds) is shorter than one sample at \(sampleRate) Hz")
+                throw SynthError.badParameter(ParameterError("seconds", " \(seconds) is shorter than one sample at \(sampleRate) Hz"))
             }
             guard (4000 ... 192_000).contains(sampleRate) else {
-                throw SynthError.badOption("--sr must be 4000...192000, got \(sampleRate)")
+                throw SynthError.badParameter(ParameterError("sampleRate", " must be 4000...192000, got \(sampleRate)"))
             }
-            guard jobs >= 1 else { throw SynthError.badOption("--jobs must be at least 1, got \(jobs)") }
+            guard jobs >= 1 else { throw SynthError.badParameter(ParameterError("jobs", " must be at least 1, got \(jobs)")) }
         }
     }
 
@@ -86,7 +87,7 @@ public enum Synth {
     public static func renderClip(genre: String, index: Int, seed: UInt64 = 0, seconds: Double = 30,
                                   sampleRate: Int = 22050) throws -> [Float] {
         guard let g = genreNames.firstIndex(of: genre) else {
-            throw SynthError.badOption("unknown genre \(genre) (known: \(genreNames.joined(separator: " ")))")
+            throw SynthError.badParameter(ParameterError("genre", " \(genre) is unknown (known: \(genreNames.joined(separator: " ")))"))
         }
         var renderer = ClipRenderer(style: GenreStyle.all[g], seed: clipSeed(seed: seed, genre: g, index: index),
                                     seconds: seconds, sampleRate: sampleRate)
@@ -124,7 +125,7 @@ public enum Synth {
         let total = genres.count * options.perGenre
         let paths = (0 ..< total).map { relativePath(genre: genres[$0 / options.perGenre], index: $0 % options.perGenre) }
         let counter = Counter()
-        try parallelForEach(count: total, jobs: options.jobs) { i in
+        try WorkerPool.forEach(count: total, jobs: options.jobs) { i in
             let genre = genres[i / options.perGenre]
             let samples = try renderClip(genre: genre, index: i % options.perGenre, seed: options.seed,
                                          seconds: options.seconds, sampleRate: options.sampleRate)

@@ -1,6 +1,6 @@
+import FileOutput
 import Foundation
 import Tensor
-import HDF5
 
 /// Synthetic listening data for the synthetic audio: a `user,track,count` CSV whose users
 /// prefer one or two genres, so that latent factors of the plays carry genre information
@@ -36,14 +36,14 @@ public enum SynthListeners {
 
         func validate() throws {
             guard (1 ... 100_000_000).contains(listeners) else {
-                throw SynthError.badOption("--listeners must be 1...100000000, got \(listeners)")
+                throw SynthError.badParameter(ParameterError("listeners", " must be 1...100000000, got \(listeners)"))
             }
             guard (1 ... Synth.genreNames.count).contains(genres) else {
-                throw SynthError.badOption("--genres must be 1...\(Synth.genreNames.count), got \(genres)")
+                throw SynthError.badParameter(ParameterError("genres", " must be 1...\(Synth.genreNames.count), got \(genres)"))
             }
-            guard perGenre >= 1 else { throw SynthError.badOption("--per-genre must be at least 1, got \(perGenre)") }
+            guard perGenre >= 1 else { throw SynthError.badParameter(ParameterError("perGenre", " must be at least 1, got \(perGenre)")) }
             guard minTracks >= 1, maxTracks >= minTracks else {
-                throw SynthError.badOption("--tracks-per-listener must be MIN-MAX with 1 <= MIN <= MAX, got \(minTracks)-\(maxTracks)")
+                throw SynthError.badParameter(ParameterError("tracksPerListener", " must be MIN-MAX with 1 <= MIN <= MAX, got \(minTracks)-\(maxTracks)"))
             }
         }
     }

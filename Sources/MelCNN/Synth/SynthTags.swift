@@ -100,7 +100,7 @@ public enum SynthTags {
     public static func generate(into directory: URL, clips: Int, seconds: Double = 30, sampleRate: Int = 22050, seed: UInt64 = 0,
                                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                                 progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [(path: String, tags: [String])] {
-        guard clips >= 1 else { throw SynthError.badOption("--clips must be at least 1, got \(clips)") }
+        guard clips >= 1 else { throw SynthError.badParameter(ParameterError("clips", " must be at least 1, got \(clips)")) }
         try Synth.Options(genres: 1, perGenre: 1, seconds: seconds, sampleRate: sampleRate, seed: seed, jobs: jobs).validate()
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -113,7 +113,7 @@ public enum SynthTags {
             throw SynthError.writeFailed(path: directory.appendingPathComponent("clips").path, reason: error.localizedDescription)
         }
         let counter = Counter()
-        try parallelForEach(count: clips, jobs: jobs) { i in
+        try WorkerPool.forEach(count: clips, jobs: jobs) { i in
             let clip = renderClip(index: i, seed: seed, seconds: seconds, sampleRate: sampleRate)
             try AudioFile.write(clip.samples, sampleRate: sampleRate, to: directory.appendingPathComponent(relativePath(index: i)).path,
                                 format: .wav16)

@@ -1,5 +1,5 @@
+import FileOutput
 import Foundation
-import HDF5
 
 /// The held-out metrics of one cross-validation fold (`fold-i/fold.json`).
 public struct FoldResult: Codable, Equatable, Sendable {

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import HDF5
+import FileOutput
 
 /// Cooperative SIGINT handling for long runs.
 ///

@@ -1,5 +1,5 @@
+import FileOutput
 import Foundation
-import HDF5
 
 /// One row of a run's `metrics.csv`: the state after an epoch.
 public struct EpochMetrics: Equatable, Sendable {

@@ -19,6 +19,18 @@ struct ThreadsOption: ParsableArguments {
     }
 }
 
+/// `--checkpoint`, shared by the commands that load a trained model.
+struct CheckpointOption: ParsableArguments {
+    @Option(name: .long, parsing: .unconditional, help: "Checkpoint (best.h5 or last.h5 of a run).")
+    var checkpoint: String
+}
+
+/// `--embeddings`, shared by the commands that read `melcnn embed`'s output.
+struct EmbeddingsOption: ParsableArguments {
+    @Option(name: .long, parsing: .unconditional, help: "Embeddings file written by `melcnn embed` (.h5).")
+    var embeddings: String
+}
+
 /// A data set split on the command line: `train`, `validation` (or `val`), `test`.
 extension TrainingTracks.Split: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }

@@ -1,14 +1,14 @@
 import DSP
 import Foundation
 import HDF5
+import TestSupport
 import XCTest
 
 /// One `Tests/Fixtures/features_<clip>.h5` file written by `generate_feature_fixtures.py`
 /// (librosa 0.11.0 outputs on a synthetic clip; matrices stored as melcnn's [frames x bins]).
 struct FeatureFixture {
     static let clips = ["click", "song", "tempochange", "chirp"]
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory = Repository.fixtures
 
     let name: String
     let file: H5File

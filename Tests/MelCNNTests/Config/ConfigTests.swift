@@ -1,11 +1,10 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import MelCNN
 
 final class ConfigTests: XCTestCase {
-    static let configsDir = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Configs")
+    static let configsDir = Repository.configs
 
     func testShippedConfigsParse() throws {
         for name in ["spotify", "gtzan", "demo"] {

@@ -1,5 +1,6 @@
 @testable import MelCNN
 import Foundation
+import TestSupport
 import XCTest
 
 /// Deeply nested YAML is refused before Yams parses it (Yams overflows the stack on
@@ -62,8 +63,7 @@ final class YAMLNestingTests: XCTestCase {
     }
 
     func testShippedConfigsPass() throws {
-        let configs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Configs")
+        let configs = Repository.configs
         let names = try FileManager.default.contentsOfDirectory(atPath: configs.path).filter { $0.hasSuffix(".yaml") }
         XCTAssertFalse(names.isEmpty)
         for name in names {

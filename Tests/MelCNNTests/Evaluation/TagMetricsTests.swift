@@ -1,14 +1,14 @@
 import Foundation
 import HDF5
 @testable import MelCNN
+import TestSupport
 import XCTest
 
 /// Tag metrics against scikit-learn 1.9 (`Tests/Fixtures/tag_metrics.h5`, written by
 /// `Tests/Fixtures/generate_tag_metrics_fixture.py`): scores on a coarse grid, so ties,
 /// a tag without positives and a tag without negatives.
 final class TagMetricsTests: XCTestCase {
-    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures/tag_metrics.h5").path
+    static let fixture = Repository.fixtures.appendingPathComponent("tag_metrics.h5").path
 
     func testMatchesScikitLearn() throws {
         let file = try H5File.open(Self.fixture)

@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import TestSupport
 
 /// `Tests/Fixtures/map_clusters.h5` (written by generate_map_fixtures.py with scikit-learn).
 struct MapFixture {
@@ -10,8 +11,7 @@ struct MapFixture {
     let file: H5File
 
     init() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/map_clusters.h5")
+        let url = Repository.fixtures.appendingPathComponent("map_clusters.h5")
         file = try H5File.open(url.path)
         let data = try file.openDataset("x")
         let shape = try data.shape

@@ -3,14 +3,14 @@ import HDF5
 @testable import MelCNN
 import NN
 import Tensor
+import TestSupport
 import XCTest
 
 /// The 2-D model kinds (`cnn2d`, `resnet2d`, `crnn`) against the same networks written with torch.nn
 /// (`Tests/Fixtures/generate_nn_models_fixture.py`, `nn_models.h5`): loaded weights, logits,
 /// every gradient, running statistics and the eval-mode logits.
 final class GenreCNN2dTests: XCTestCase {
-    private static let fixturePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures/nn_models.h5").path
+    private static let fixturePath = Repository.fixtures.appendingPathComponent("nn_models.h5").path
 
     /// The specs of the fixture's cases (see the generator's docstring).
     private static func spec(_ name: String) -> ModelSpec {
@@ -152,8 +152,7 @@ final class GenreCNN2dTests: XCTestCase {
 
 extension GenreCNN2dTests {
     func testShippedShortChunkAndResNetConfigs() throws {
-        let configs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Configs")
+        let configs = Repository.configs
         for (file, kind) in [("shortchunk.yaml", ModelSpec.Kind.cnn2d), ("resnet.yaml", .resnet2d)] {
             let config = try MelCNNConfig.load(path: configs.appendingPathComponent(file).path)
             XCTAssertEqual(config.model.kind, kind, file)

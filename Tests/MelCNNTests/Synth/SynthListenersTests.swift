@@ -29,10 +29,15 @@ final class SynthListenersTests: XCTestCase {
         XCTAssertGreaterThan(topShare / 50, 0.8)
     }
 
-    func testBadOptionsNameTheFlag() {
-        XCTAssertThrowsError(try SynthListeners.csv(options: .init(listeners: 0))) { XCTAssertTrue("\($0)".contains("--listeners")) }
+    func testBadOptionsNameTheParameter() {
+        XCTAssertThrowsError(try SynthListeners.csv(options: .init(listeners: 0))) {
+            guard case SynthError.badParameter(let error) = $0 else { return XCTFail("\($0)") }
+            XCTAssertEqual(error.parameter, "listeners")
+        }
         XCTAssertThrowsError(try SynthListeners.csv(options: .init(listeners: 1, minTracks: 5, maxTracks: 2))) {
-            XCTAssertTrue("\($0)".contains("--tracks-per-listener"))
+            guard case SynthError.badParameter(let error) = $0 else { return XCTFail("\($0)") }
+            XCTAssertEqual(error.parameter, "tracksPerListener")
+            XCTAssertFalse("\($0)".contains("--"), "\($0)")
         }
     }
 }

@@ -70,7 +70,8 @@ final class SynthTests: XCTestCase {
 
     func testBadOptionsAreErrors() {
         XCTAssertThrowsError(try Synth.generate(into: URL(fileURLWithPath: "/tmp/x"), options: .init(genres: 11))) {
-            XCTAssertTrue("\($0)".contains("--genres"))
+            guard case SynthError.badParameter(let error) = $0 else { return XCTFail("\($0)") }
+            XCTAssertEqual(error, ParameterError("genres", " must be 1...10, got 11"))
         }
         XCTAssertThrowsError(try Synth.renderClip(genre: "polka", index: 0))
     }

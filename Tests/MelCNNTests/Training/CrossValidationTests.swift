@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import MelCNN
 
@@ -145,8 +146,7 @@ final class CrossValidationTests: XCTestCase {
     /// scikit-learn's StratifiedGroupKFold(shuffle=False) folds (Tests/Fixtures/generate_cv_fixture.py).
     func testUnshuffledFoldsMatchScikitLearn() throws {
         struct Case: Decodable { var k: Int; var labels: [Int]; var groups: [String]; var folds: [Int] }
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/cv_folds.json")
+        let url = Repository.fixtures.appendingPathComponent("cv_folds.json")
         let cases = try JSONDecoder().decode([Case].self, from: Data(contentsOf: url))
         XCTAssertEqual(cases.count, 4)
         for c in cases {

@@ -1,14 +1,14 @@
 import Foundation
 import HDF5
 import NN
+import TestSupport
 
 /// Read access to the HDF5 fixtures in `Tests/Fixtures/` (written by the generator scripts there).
 final class Fixture {
     private let file: H5File
 
-    /// `Tests/Fixtures/`, found from this file's path (`Tests/NNTests/Support/Fixture.swift`).
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures")
+    /// `Tests/Fixtures/`.
+    static let directory = Repository.fixtures
 
     /// Opens `Tests/Fixtures/<name>`.
     init(_ name: String) throws {

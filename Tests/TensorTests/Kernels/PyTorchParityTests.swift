@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import TestSupport
 import XCTest
 @testable import Tensor
 
@@ -7,8 +8,7 @@ import XCTest
 /// `generate_nn_fixtures.py`): forward output and the gradients of `Σ out ⊙ dout` with
 /// respect to each input must agree within max |error| <= 1e-4 · max |reference|.
 final class PyTorchParityTests: XCTestCase {
-    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures/nn_layers.h5").path
+    static let path = Repository.fixtures.appendingPathComponent("nn_layers.h5").path
 
     /// One case group: inputs as leaves that require grad, and the reference arrays.
     struct Case {

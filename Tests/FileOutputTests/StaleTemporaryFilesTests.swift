@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import XCTest
-@testable import HDF5
+@testable import FileOutput
 
 /// Temporary files of dead processes are removed by the next write of the same output.
-final class StaleTemporaryFilesTests: HDF5TestCase {
+final class StaleTemporaryFilesTests: TemporaryFolderTestCase {
     /// A PID that no process has: a child that has already been reaped.
     private func deadPID() throws -> Int32 {
         let process = Process()
@@ -26,7 +27,7 @@ final class StaleTemporaryFilesTests: HDF5TestCase {
         let live = ".data.h5.tmp-\(getppid())-def456"        // the parent is running
         let other = ".last.h5.tmp-\(dead)-abc123"             // another output's: not ours to judge
         for name in [stale, live, other] { try Data("x".utf8).write(to: URL(fileURLWithPath: path(name))) }
-        try H5File.createAtomically(path("data.h5")) { file in try file.attributes.write("epoch", 1) }
+        try atomicWrite(to: path("data.h5"), text: "epoch 1")
         XCTAssertEqual(try folderContents(), [live, other, "data.h5"].sorted())
     }
 

@@ -89,7 +89,7 @@ private func onFatalSignal(_ number: Int32) {
     TemporaryFileCleanup.removeAllAndTerminate(signal: number)
 }
 
-/// A pthread mutex (the HDF5 module does not import Foundation).
+/// A pthread mutex (FileOutput does not import Foundation).
 final class RegistryLock: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
         let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
