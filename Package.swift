@@ -76,7 +76,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "TestSupport"]),
         .testTarget(name: "FileOutputTests", dependencies: ["FileOutput", "TestSupport"]),
-        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "CCPU", "CPlaneDeflate", "TestSupport"]),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "FileOutput", "CCPU", "CPlaneDeflate", "TestSupport"]),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "Audio", "HDF5", "CCPU", "CSTFT", "TestSupport"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "HDF5", "CCPU", "CSGEMM", "COpenBLAS", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "HDF5", "TestSupport"]),

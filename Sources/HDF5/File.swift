@@ -1,4 +1,5 @@
 import CHDF5
+import FileOutput
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -56,7 +56,7 @@ struct SpectrogramCommand: ParsableCommand {
     @Option(name: .customLong("n-mfcc"), parsing: .unconditional, help: "Number of MFCCs (mfcc).")
     var nMFCC: Int = 20
     @Option(name: .customLong("top-db"), parsing: .unconditional, help: "Clip dB values below max - top-db (db-mel, mfcc); a negative value disables the clip.")
-    var topDb: Float = 80
+    var topDB: Float = 80
     @Option(name: .customLong("n-bins"), parsing: .unconditional, help: "Number of CQT bins (cqt).")
     var nBins: Int = 84
     @Option(name: .customLong("bins-per-octave"), parsing: .unconditional, help: "CQT bins per octave (default 12 for cqt, 36 for chroma-cqt and tonnetz).")
@@ -94,7 +94,7 @@ struct SpectrogramCommand: ParsableCommand {
         var logMel = LogMelParameters()
         (logMel.sampleRate, logMel.nFFT, logMel.hopLength, logMel.padMode) = (sr, nFFT, hop ?? max(nFFT / 4, 0), pad)
         (logMel.nMels, logMel.fmin, logMel.fmax, logMel.htk) = (nMels, fmin ?? 0, fmax, htk)
-        logMel.topDB = topDb < 0 ? nil : topDb
+        logMel.topDB = topDB < 0 ? nil : topDB
         let settings = SpectrogramSettings(
             logMel: logMel, nMFCC: nMFCC,
             cqt: CQTSettings(fmin: fmin, nBins: nBins, binsPerOctave: binsPerOctave, nOctaves: nOctaves,

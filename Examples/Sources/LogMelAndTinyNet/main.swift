@@ -9,7 +9,7 @@ import Tensor
 let sampleRate = 22050
 let y = (0 ..< 2 * sampleRate).map { Float(sin(2 * Double.pi * 440 * Double($0) / Double(sampleRate))) }
 let mel = try melSpectrogram(y)                          // [frames x 128], power
-let logMel = try powerToDb(mel, ref: .max, topDb: 80)     // dB, peak 0
+let logMel = try powerToDb(mel, ref: .max, topDB: 80)     // dB, peak 0
 let peakBin = (0 ..< logMel.bins).max { logMel.data[$0] < logMel.data[$1] }!
 print("log-mel: \(logMel.frames) frames x \(logMel.bins) bands, loudest band \(peakBin)")
 

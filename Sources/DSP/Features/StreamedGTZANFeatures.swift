@@ -67,7 +67,7 @@ extension GTZANFeatures {
             let power = squared(magnitude)
             try tuning.add(power: power)
             var logMel = try filterbank.apply(power)
-            try powerToDb(inPlace: &logMel.data, topDb: nil)
+            try powerToDb(inPlace: &logMel.data, topDB: nil)
             for v in logMel.data { peak = max(peak, v) }
             try hpss.push(stft: D, magnitude: magnitude, harmonicOut: { try harmonic.append($0) },
                           percussiveOut: { try percussive.append($0) })
@@ -105,7 +105,7 @@ extension GTZANFeatures {
             let power = squared(try stft(segment, parameters: uncentred).magnitude())
             try chroma.append(chromaSTFT(power: power, sampleRate: sampleRate, tuning: tuning).data)
             var logMel = try filterbank.apply(power)
-            try powerToDb(inPlace: &logMel.data, topDb: nil)
+            try powerToDb(inPlace: &logMel.data, topDB: nil)
             for i in logMel.data.indices { logMel.data[i] = max(logMel.data[i], floor) }
             let coefficients = try mfcc(logMel: logMel, nMFCC: 20)
             for k in 0 ..< 20 {

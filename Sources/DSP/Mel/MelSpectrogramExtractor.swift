@@ -93,11 +93,11 @@ public struct MelSpectrogramExtractor: Sendable {
     }
 
     /// `powerToDb(melSpectrogram(y))` with librosa's defaults (`ref = 1`, `amin = 1e-10`,
-    /// `topDb = 80`): the log-mel input of the network, `[frames x nMels]`.
+    /// `topDB = 80`): the log-mel input of the network, `[frames x nMels]`.
     public func logMelSpectrogram(_ y: [Float], ref: DecibelReference = .value(1), amin: Float = 1e-10,
-                                  topDb: Float? = 80) throws -> FeatureMatrix {
+                                  topDB: Float? = 80) throws -> FeatureMatrix {
         var mel = try melSpectrogram(y)
-        try powerToDb(inPlace: &mel.data, ref: ref, amin: amin, topDb: topDb)
+        try powerToDb(inPlace: &mel.data, ref: ref, amin: amin, topDB: topDB)
         return mel
     }
 }

@@ -9,23 +9,23 @@ public enum DecibelReference: Equatable, Sendable {
     case max
 }
 
-/// `10 log10(max(amin, S) / max(amin, ref))`, then, if `topDb` is set, values
-/// below `max - topDb` raised to it (librosa `power_to_db`; the clip is
+/// `10 log10(max(amin, S) / max(amin, ref))`, then, if `topDB` is set, values
+/// below `max - topDB` raised to it (librosa `power_to_db`; the clip is
 /// against the global maximum of the whole matrix). Defaults: `ref = 1`,
-/// `amin = 1e-10`, `topDb = 80`.
+/// `amin = 1e-10`, `topDB = 80`.
 public func powerToDb(_ S: FeatureMatrix, ref: DecibelReference = .value(1), amin: Float = 1e-10,
-                      topDb: Float? = 80) throws -> FeatureMatrix {
+                      topDB: Float? = 80) throws -> FeatureMatrix {
     var out = S
-    try powerToDb(inPlace: &out.data, ref: ref, amin: amin, topDb: topDb)
+    try powerToDb(inPlace: &out.data, ref: ref, amin: amin, topDB: topDB)
     return out
 }
 
-/// ``powerToDb(_:ref:amin:topDb:)`` on raw values, in place.
+/// ``powerToDb(_:ref:amin:topDB:)`` on raw values, in place.
 public func powerToDb(inPlace values: inout [Float], ref: DecibelReference = .value(1), amin: Float = 1e-10,
-                      topDb: Float? = 80) throws {
+                      topDB: Float? = 80) throws {
     guard amin > 0 else { throw DSPError.invalidParameter(parameter: "amin", value: "\(amin)", reason: "must be strictly positive") }
-    if let topDb, !(topDb >= 0) {
-        throw DSPError.invalidParameter(parameter: "top_db", value: "\(topDb)", reason: "must be non-negative")
+    if let topDB, !(topDB >= 0) {
+        throw DSPError.invalidParameter(parameter: "top_db", value: "\(topDB)", reason: "must be non-negative")
     }
     let refValue: Float
     switch ref {
@@ -51,8 +51,8 @@ public func powerToDb(inPlace values: inout [Float], ref: DecibelReference = .va
             peak = Swift.max(peak, db)
             i += 1
         }
-        if let topDb, let base = v.baseAddress {
-            let floor = peak - topDb
+        if let topDB, let base = v.baseAddress {
+            let floor = peak - topDB
             if melcnn_clamp_below(base, v.count, floor) != 0 {
                 for i in 0 ..< v.count { v[i] = Swift.max(v[i], floor) }
             }
@@ -61,9 +61,9 @@ public func powerToDb(inPlace values: inout [Float], ref: DecibelReference = .va
 }
 
 /// `20 log10(|S| / ref)` with `amin = 1e-5` (librosa `amplitude_to_db`, computed
-/// as `power_to_db(S^2, ref^2, amin^2, topDb)` like librosa).
+/// as `power_to_db(S^2, ref^2, amin^2, topDB)` like librosa).
 public func amplitudeToDb(_ S: FeatureMatrix, ref: DecibelReference = .value(1), amin: Float = 1e-5,
-                          topDb: Float? = 80) throws -> FeatureMatrix {
+                          topDB: Float? = 80) throws -> FeatureMatrix {
     guard amin > 0 else { throw DSPError.invalidParameter(parameter: "amin", value: "\(amin)", reason: "must be strictly positive") }
     let refValue: Float
     switch ref {
@@ -72,11 +72,11 @@ public func amplitudeToDb(_ S: FeatureMatrix, ref: DecibelReference = .value(1),
     }
     var out = S
     for i in 0 ..< out.data.count { out.data[i] = out.data[i] * out.data[i] }
-    try powerToDb(inPlace: &out.data, ref: .value(refValue * refValue), amin: amin * amin, topDb: topDb)
+    try powerToDb(inPlace: &out.data, ref: .value(refValue * refValue), amin: amin * amin, topDB: topDB)
     return out
 }
 
-/// `ref * 10^(S / 10)` (librosa `db_to_power`), the inverse of ``powerToDb(_:ref:amin:topDb:)`` above the clip.
+/// `ref * 10^(S / 10)` (librosa `db_to_power`), the inverse of ``powerToDb(_:ref:amin:topDB:)`` above the clip.
 public func dbToPower(_ S: FeatureMatrix, ref: Float = 1) -> FeatureMatrix {
     FeatureMatrix(frames: S.frames, bins: S.bins, data: S.data.map { ref * Float(pow(10, Double($0) * 0.1)) })
 }

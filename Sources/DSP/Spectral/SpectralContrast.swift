@@ -71,9 +71,9 @@ public func spectralContrast(magnitude S: FeatureMatrix, sampleRate: Double = 22
 }
 
 /// librosa.power_to_db with ref 1, amin 1e-10 and top_db 80 over the whole array, in Double.
-func powerToDbDouble(_ x: [Double], amin: Double = 1e-10, topDb: Double = 80) -> [Double] {
+func powerToDbDouble(_ x: [Double], amin: Double = 1e-10, topDB: Double = 80) -> [Double] {
     var out = x.map { 10 * log10(max(amin, $0)) }
-    if let top = out.max() { let floor = top - topDb; for i in out.indices where out[i] < floor { out[i] = floor } }
+    if let top = out.max() { let floor = top - topDB; for i in out.indices where out[i] < floor { out[i] = floor } }
     return out
 }
 

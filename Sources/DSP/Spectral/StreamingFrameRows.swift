@@ -82,13 +82,13 @@ extension MelSpectrogramExtractor {
     }
 
     /// `logMelSpectrogram(AudioFile.load(path, sampleRate:).samples, ...)` streamed: the mel
-    /// power rows are kept, then converted to dB in place (`topDb` is relative to the maximum
+    /// power rows are kept, then converted to dB in place (`topDB` is relative to the maximum
     /// over the whole file, so it needs them all). Peak memory: a constant plus the
     /// `[frames x nMels]` result.
     public func logMelSpectrogram(file path: String, sampleRate: Int, ref: DecibelReference = .value(1),
-                                  amin: Float = 1e-10, topDb: Float? = 80) throws -> FeatureMatrix {
+                                  amin: Float = 1e-10, topDB: Float? = 80) throws -> FeatureMatrix {
         var out = try melSpectrogram(file: path, sampleRate: sampleRate)
-        try powerToDb(inPlace: &out.data, ref: ref, amin: amin, topDb: topDb)
+        try powerToDb(inPlace: &out.data, ref: ref, amin: amin, topDB: topDB)
         return out
     }
 }

@@ -1,9 +1,7 @@
 import Audio
 import DSP
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import FileOutput
 import HDF5
 import Tensor
 
@@ -20,7 +18,7 @@ public enum DatasetPreparer {
     public static func prepare(audioDirectory: String, output: String, options: PrepareOptions = PrepareOptions(),
                                onEvent: ((PrepareEvent) -> Void)? = nil) throws -> PrepareSummary {
         let start = Date()
-        keepLargeBlocksInHeap()
+        Memory.keepLargeBlocksInHeap()   // each track's multi-megabyte buffers reuse the last track's
         guard options.jobs >= 1 else { throw DataError.badOption(flag: "--jobs", message: "must be at least 1, got \(options.jobs)") }
         guard (0 ... 9).contains(options.compressionLevel) else {
             throw DataError.badOption(flag: "--compression", message: "gzip level must be 0...9, got \(options.compressionLevel)")
@@ -54,15 +52,15 @@ public enum DatasetPreparer {
             defer { appender.waitForBackgroundWrites() }
             // Workers decode, compute the log-mels and their per-bin sums; this thread only
             // appends (chunks are compressed on background threads).
-            let pipeline = OrderedPipeline<Result<TrackFeatures, Error>>(count: inputs.count, jobs: options.jobs) { i in
-                Result {
-                    let path = AudioDiscovery.resolve(inputs[i].path, directory: audioDirectory)
-                    // Streamed: a track costs a constant plus its log-mel, not its signal.
-                    return TrackFeatures(try extractor.logMelSpectrogram(file: path, sampleRate: logMel.sampleRate, topDb: logMel.topDB))
-                }
-            }
             var done = 0
-            try pipeline.run { i, result in
+            let jobInputs = inputs
+            try WorkerPool.forEachInOrder(count: inputs.count, jobs: options.jobs, work: { i in
+                Result {
+                    let path = AudioDiscovery.resolve(jobInputs[i].path, directory: audioDirectory)
+                    // Streamed: a track costs a constant plus its log-mel, not its signal.
+                    return TrackFeatures(try extractor.logMelSpectrogram(file: path, sampleRate: logMel.sampleRate, topDB: logMel.topDB))
+                }
+            }) { i, result in
                 done += 1
                 switch result {
                 case .success(let track) where track.mels.frames > 0:
@@ -149,29 +147,6 @@ public enum DatasetPreparer {
         summary.factors = options.targets != nil
         return summary
     }
-
-    /// glibc serves blocks over 128 KiB with fresh mmaps and returns them on free, so every
-    /// track's multi-megabyte buffers (decoded signal, padded signal, spectra) would be
-    /// page-faulted and zeroed anew: 18x the page faults and a quarter more CPU time. Raising
-    /// the mmap and trim thresholds (process-wide, once) keeps those blocks in the heap for
-    /// the next track; the resident size stays that of the few tracks in flight.
-    static func keepLargeBlocksInHeap() {
-        #if canImport(Glibc)
-        _ = tuneMalloc
-        #endif
-    }
-
-    #if canImport(Glibc)
-    private static let tuneMalloc: Void = {
-        // mallopt is in <malloc.h>, which Glibc does not import; M_TRIM_THRESHOLD is -1,
-        // M_MMAP_THRESHOLD -3.
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
-        _ = mallopt(-3, 64 << 20)
-        _ = mallopt(-1, 256 << 20)
-    }()
-    #endif
 
 
 }

@@ -10,7 +10,7 @@ extension DataConfig {
         let p = logMel
         let extractor = try MelSpectrogramExtractor(p)
         return { path in
-            try extractor.logMelSpectrogram(file: path, sampleRate: p.sampleRate, topDb: p.topDB).data
+            try extractor.logMelSpectrogram(file: path, sampleRate: p.sampleRate, topDB: p.topDB).data
         }
     }
 }

@@ -1,6 +1,7 @@
 import Audio
 import DSP
 import Foundation
+import FileOutput
 import HDF5
 
 /// The GTZAN-style feature CSV (`features_30_sec.csv`, `features_3_sec.csv` of GTZAN's Kaggle copy):
@@ -161,13 +162,10 @@ public struct FeatureTable: Sendable {
     public func extract(_ files: [String], jobs: Int,
                         progress: @Sendable (Int, Int, FileResult) -> Void = { _, _, _ in }) -> [FileResult] {
         let results = ResultSlots(count: files.count)
-        let workers = max(1, min(jobs, files.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let i = results.claim() {
-                let result = rows(for: files[i])
-                let done = results.store(result, at: i)
-                results.serialised { progress(done, files.count, result) }
-            }
+        WorkerPool.forEach(count: files.count, jobs: jobs, state: {}) { _, i in
+            let result = rows(for: files[i])
+            let done = results.store(result, at: i)
+            results.serialised { progress(done, files.count, result) }
         }
         return results.all()
     }
@@ -196,22 +194,14 @@ public struct FeatureTable: Sendable {
     }
 }
 
-/// Work distribution and result storage shared by the extraction threads.
+/// Result storage shared by the extraction threads.
 private final class ResultSlots: @unchecked Sendable {
     private let lock = NSLock()
     private let callbackLock = NSLock()
-    private var next = 0
     private var done = 0
     private var slots: [FeatureTable.FileResult?]
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func claim() -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard next < slots.count else { return nil }
-        next += 1
-        return next - 1
-    }
 
     func store(_ result: FeatureTable.FileResult, at i: Int) -> Int {
         lock.lock(); defer { lock.unlock() }

@@ -162,7 +162,7 @@ func forEachBlock(_ blocks: Int, threads: Int, scratch: Int,
         while let b = next.take(limit: blocks) { body(b, buffer) }
     }
     if workers == 1 { work(); return }
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in work() }
+    WorkerPool.run(workers: workers) { _ in work() }
 }
 
 /// Dot product of `n` floats (two 8-wide accumulators; the sum order is fixed for a given n).

@@ -21,7 +21,7 @@ extension SpectrogramKind {
     static let onset = SpectrogramKind(
         name: "onset", help: "onset strength envelope, 1 column (librosa: onset.onset_strength on the dB mel spectrogram)",
         uses: [.stft, .mel, .decibels], display: .init(axis: .index("onset"), scale: .values(""))) { y, s in
-        let logMel = try MelSpectrogramExtractor(s.logMel).logMelSpectrogram(y, topDb: s.topDB)
+        let logMel = try MelSpectrogramExtractor(s.logMel).logMelSpectrogram(y, topDB: s.topDB)
         let env = onsetStrength(logSpectrogram: logMel, nFFT: s.stft.nFFT, hopLength: s.stft.hopLength)
         return FeatureMatrix(frames: env.count, bins: 1, data: env)
     }
@@ -29,7 +29,7 @@ extension SpectrogramKind {
     static let tempogram = SpectrogramKind(
         name: "tempogram", help: "autocorrelation tempogram, 384 lags (librosa: feature.tempogram)",
         uses: [.stft, .mel, .decibels], display: .init(axis: .index("lag (frames)"), scale: .values(""))) { y, s in
-        let logMel = try MelSpectrogramExtractor(s.logMel).logMelSpectrogram(y, topDb: s.topDB)
+        let logMel = try MelSpectrogramExtractor(s.logMel).logMelSpectrogram(y, topDB: s.topDB)
         return DSP.tempogram(envelope: onsetStrength(logSpectrogram: logMel, nFFT: s.stft.nFFT, hopLength: s.stft.hopLength))
     }
 

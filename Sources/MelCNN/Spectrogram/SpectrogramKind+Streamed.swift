@@ -16,11 +16,11 @@ extension SpectrogramKind {
             try MelSpectrogramExtractor(s.logMel).melSpectrogram(file: path, sampleRate: s.sampleRate)
         },
         "db-mel": { path, s in
-            try MelSpectrogramExtractor(s.logMel).logMelSpectrogram(file: path, sampleRate: s.sampleRate, topDb: s.topDB)
+            try MelSpectrogramExtractor(s.logMel).logMelSpectrogram(file: path, sampleRate: s.sampleRate, topDB: s.topDB)
         },
         "mfcc": { path, s in
             let logMel = try MelSpectrogramExtractor(s.logMel)
-                .logMelSpectrogram(file: path, sampleRate: s.sampleRate, topDb: s.topDB)
+                .logMelSpectrogram(file: path, sampleRate: s.sampleRate, topDB: s.topDB)
             return try DSP.mfcc(logMel: logMel, nMFCC: s.nMFCC)
         },
     ]

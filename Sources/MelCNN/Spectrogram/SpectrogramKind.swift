@@ -64,12 +64,12 @@ extension SpectrogramKind {
 
     static let dbMel = SpectrogramKind(name: "db-mel", help: "log-mel in dB, ref 1, top_db (librosa: power_to_db(melspectrogram))",
                                        uses: [.stft, .mel, .decibels], display: .init(axis: .mel, scale: .values("dB"))) { y, s in
-        try MelSpectrogramExtractor(s.logMel).logMelSpectrogram(y, topDb: s.topDB)
+        try MelSpectrogramExtractor(s.logMel).logMelSpectrogram(y, topDB: s.topDB)
     }
 
     static let mfcc = SpectrogramKind(name: "mfcc", help: "MFCC, n_mfcc bins (librosa: feature.mfcc)",
                                       uses: [.stft, .mel, .decibels, .mfcc], display: .init(axis: .index("MFCC"), scale: .values(""))) { y, s in
-        let logMel = try MelSpectrogramExtractor(s.logMel).logMelSpectrogram(y, topDb: s.topDB)
+        let logMel = try MelSpectrogramExtractor(s.logMel).logMelSpectrogram(y, topDB: s.topDB)
         return try DSP.mfcc(logMel: logMel, nMFCC: s.nMFCC)
     }
 }

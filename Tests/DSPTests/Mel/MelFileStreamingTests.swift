@@ -21,8 +21,8 @@ final class MelFileStreamingTests: XCTestCase {
         try AudioFile.write(stereo, sampleRate: 44100, channels: 2, to: path)
         for (stft, rate) in [(STFTParameters(), 22050), (STFTParameters(nFFT: 1024, hopLength: 256, padMode: .reflect), 16000)] {
             let extractor = try MelSpectrogramExtractor(stft: stft, mel: MelParameters(sampleRate: Double(rate), nMels: 64))
-            let whole = try extractor.logMelSpectrogram(AudioFile.load(path, sampleRate: rate).samples, topDb: 80)
-            let streamed = try extractor.logMelSpectrogram(file: path, sampleRate: rate, topDb: 80)
+            let whole = try extractor.logMelSpectrogram(AudioFile.load(path, sampleRate: rate).samples, topDB: 80)
+            let streamed = try extractor.logMelSpectrogram(file: path, sampleRate: rate, topDB: 80)
             XCTAssertEqual(streamed.frames, whole.frames)
             XCTAssertTrue(streamed.data == whole.data, "\(rate) Hz: log-mel differs")
         }

@@ -21,9 +21,9 @@ final class DecibelsTests: XCTestCase {
         let mel = try melSpectrogram(try Fixture.signal("silence_edges"))
         try forEachCPURoute { route in
             // Tolerance (issue): 1e-3 dB.
-            let refMax = try powerToDb(mel, ref: .max, topDb: nil)
+            let refMax = try powerToDb(mel, ref: .max, topDB: nil)
             assertParity(maxAbsDifference(refMax, try Fixture.matrix(f, "power_to_db_refmax_notop"), "ref max"), 1e-3, "power_to_db ref max, no top_db")
-            let custom = try powerToDb(mel, ref: .value(0.01), amin: 1e-6, topDb: 40)
+            let custom = try powerToDb(mel, ref: .value(0.01), amin: 1e-6, topDB: 40)
             assertParity(maxAbsDifference(custom, try Fixture.matrix(f, "power_to_db_ref_amin"), "ref amin"), 1e-3, "power_to_db ref 0.01 amin 1e-6 top_db 40")
             let mag = try spectrogram(try Fixture.signal("chord_noise"), parameters: STFTParameters(nFFT: 512, hopLength: 256))
             let amp = try amplitudeToDb(mag, ref: .max)
@@ -38,13 +38,13 @@ final class DecibelsTests: XCTestCase {
         assertParity(maxAbsDifference(dbToPower(input, ref: 2), expected, "db_to_power"), 1e-6 * maxAbs(expected), "db_to_power", relativeTo: maxAbs(expected))
         // dbToAmplitude inverts amplitudeToDb above the clip.
         let a = FeatureMatrix(frames: 1, bins: 3, data: [0.5, 1, 2])
-        let back = dbToAmplitude(try amplitudeToDb(a, topDb: nil))
+        let back = dbToAmplitude(try amplitudeToDb(a, topDB: nil))
         assertParity(maxAbsDifference(back, a, "amplitude round trip"), 1e-5, "db_to_amplitude(amplitude_to_db)")
     }
 
     func testInvalidArguments() {
         let m = FeatureMatrix(frames: 1, bins: 2, data: [1, 2])
         XCTAssertThrowsError(try powerToDb(m, amin: 0)) { XCTAssertEqual(($0 as? DSPError)?.parameter, "amin") }
-        XCTAssertThrowsError(try powerToDb(m, topDb: -1)) { XCTAssertEqual(($0 as? DSPError)?.parameter, "top_db") }
+        XCTAssertThrowsError(try powerToDb(m, topDB: -1)) { XCTAssertEqual(($0 as? DSPError)?.parameter, "top_db") }
     }
 }
