@@ -102,8 +102,14 @@ extension AudioFile {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp").path
-        guard let handle = sf_open(temporary, Int32(SFM_WRITE), &info) else {
-            throw .writeFailed(path: path, reason: String(cString: sf_strerror(nil)))
+        var openFailure = ""
+        let opened = SoundFile.openLock.withLock {   // the error of a failed open is process-wide
+            let handle = sf_open(temporary, Int32(SFM_WRITE), &info)
+            if handle == nil { openFailure = String(cString: sf_strerror(nil)) }
+            return handle
+        }
+        guard let handle = opened else {
+            throw .writeFailed(path: path, reason: openFailure)
         }
         if !format.encoding.isFloat {
             sf_command(handle, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))

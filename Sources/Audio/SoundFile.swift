@@ -25,6 +25,9 @@ final class SoundFile {
          SF_FORMAT_ULAW, SF_FORMAT_ALAW].contains { Int32($0) == subtypeFormat }
     }
 
+    /// Serialises libsndfile's opens (their error is kept process-wide; see `init(readingFrom:)`).
+    static let openLock = NSLock()
+
     /// Opens `path` for reading, classifying the failure when libsndfile refuses it.
     /// `path` may hold bytes that are not UTF-8 (see `PathBytes`).
     init(readingFrom path: String) throws(AudioError) {
@@ -34,9 +37,18 @@ final class SoundFile {
         fileBytes = Int(status.st_size)
         var info = SF_INFO()
         // libmpg123 notes on malformed MPEG headers while libsndfile probes the file.
-        let opened = DecoderChatter.silenced { Result { () throws(AudioError) in try SoundFile.open(path, info: &info) } }
+        // A failed open leaves its error in libsndfile's process-wide slot (`sf_error(NULL)`),
+        // which another thread's open overwrites: the open and that read share one lock.
+        var failure: (code: Int32, message: String) = (0, "")
+        let opened = SoundFile.openLock.withLock {
+            DecoderChatter.silenced { Result { () throws(AudioError) in
+                let handle = try SoundFile.open(path, info: &info)
+                if handle == nil { failure = (sf_error(nil), String(cString: sf_strerror(nil))) }
+                return handle
+            } }
+        }
         guard let handle = try opened.get() else {
-            throw SoundFile.openError(path: path, code: sf_error(nil), message: String(cString: sf_strerror(nil)))
+            throw SoundFile.openError(path: path, code: failure.code, message: failure.message)
         }
         isMPEG = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG)
         self.handle = handle
