@@ -7,13 +7,18 @@ Timing: median of 10 steps after 2 warm-up steps.
 """
 import argparse
 import json
+import pathlib
 import resource
 import statistics
+import sys
 import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "train"))
+from torch_model import ResidualBlock2d  # noqa: E402  (the res2d block, shared with the training peers)
 
 MELS, FRAMES, CLASSES = 128, 599, 10
 # FLOPs per sample (multiply-add = 2): conv layers forward, weight and input gradients
@@ -44,19 +49,6 @@ def network():
 # [32, 1, 128 mels, 160 frames]: conv2d = 3x3 conv (no bias) + BN + ReLU + 2x2 max-pool per width,
 # res2d = a residual block (two 3x3 convs with BN, stride 2, 1x1 stride-2 projection) per width.
 CHUNK_FRAMES, WIDTHS = 160, [64, 64, 128, 128, 128, 128, 256]
-
-
-class ResidualBlock2d(nn.Module):
-    def __init__(self, cin, cout):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride=2, padding=1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride=2, bias=False), nn.BatchNorm2d(cout))
-
-    def forward(self, x):
-        return F.relu(self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x))))) + self.downsample(x))
 
 
 def trunk2d(residual):

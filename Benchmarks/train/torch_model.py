@@ -62,6 +62,24 @@ def read_config(path):
     return config
 
 
+
+def add_dense_head(net, width, model, n_classes):
+    """melcnn's head on pooled features of `width`: fc1, fc2, ... (ReLU, dropout) then `out`."""
+    net.dense = []
+    for j, units in enumerate(model["dense"], start=1):
+        fc = nn.Linear(width, units)
+        setattr(net, f"fc{j}", fc)
+        net.dense.append(fc)
+        width = units
+    net.out = nn.Linear(width, n_classes)
+    net.dropout = model["dropout"]
+
+
+def dense_head(net, x):
+    for fc in net.dense:
+        x = F.dropout(F.relu(fc(x)), net.dropout, net.training)
+    return net.out(x)
+
 class GenreCNN(nn.Module):
     """conv_i -> [bn_i] -> ReLU -> [pool_i] ...; mean/max/L2 over time; fc_j -> ReLU -> dropout; out."""
 
@@ -81,14 +99,7 @@ class GenreCNN(nn.Module):
             self.blocks.append((conv, bn, block.get("pool", 1), block.get("pool_kind", "max")))
             channels = block["channels"]
         width = channels * len(model["global_pool"])
-        self.dense = []
-        for j, units in enumerate(model["dense"], start=1):
-            fc = nn.Linear(width, units)
-            setattr(self, f"fc{j}", fc)
-            self.dense.append(fc)
-            width = units
-        self.out = nn.Linear(width, n_classes)
-        self.dropout = model["dropout"]
+        add_dense_head(self, width, model, n_classes)
 
     def forward(self, x):
         for conv, bn, pool, kind in self.blocks:
@@ -107,9 +118,7 @@ class GenreCNN(nn.Module):
             else:  # l2: sqrt(mean over time of x^2), as melcnn's kernel
                 feats.append(torch.sqrt(x.pow(2).mean(dim=2) + 1e-12))
         x = torch.cat(feats, dim=1)
-        for fc in self.dense:
-            x = F.dropout(F.relu(fc(x)), self.dropout, self.training)
-        return self.out(x)
+        return dense_head(self, x)
 
 
 class ResidualBlock2d(nn.Module):
@@ -146,14 +155,7 @@ class GenreCNN2d(nn.Module):
                 setattr(self, f"block{i}", ResidualBlock2d(cin, c))
             cin = c
         width = cin * len(self.pools)
-        self.dense = []
-        for j, units in enumerate(model["dense"], start=1):
-            fc = nn.Linear(width, units)
-            setattr(self, f"fc{j}", fc)
-            self.dense.append(fc)
-            width = units
-        self.out = nn.Linear(width, n_classes)
-        self.dropout = model["dropout"]
+        add_dense_head(self, width, model, n_classes)
 
     def forward(self, x):
         h = x.unsqueeze(1)
@@ -166,9 +168,7 @@ class GenreCNN2d(nn.Module):
         parts = {"mean": lambda: h.mean(2), "max": lambda: h.amax(2),
                  "l2": lambda: torch.sqrt(h.pow(2).mean(2) + 1e-12)}
         x = torch.cat([parts[p]() for p in self.pools], dim=1)
-        for fc in self.dense:
-            x = F.dropout(F.relu(fc(x)), self.dropout, self.training)
-        return self.out(x)
+        return dense_head(self, x)
 
 
 def make_model(model, n_mels, n_classes):
