@@ -18,6 +18,11 @@ Layout (float32 unless noted):
   /<case>/grad_input, /<case>/grad/<name>   gradients of that loss
   /<case>/after/<name>     running_mean / running_var after the training forward
   /<case>/eval_out         output of a second forward in eval mode (running statistics)
+  /<case>/step/...         (models only) one whole training step from init, as melcnn's Trainer
+                           takes it: target (int32 [N]), loss = cross_entropy(out, target,
+                           label_smoothing=0.1), total_norm of clip_grad_norm_(max_norm=0.5) (it
+                           clips), then one AdamW(lr=0.01, weight_decay=0.01) step; after/<name>
+                           = the whole state_dict after the step (weights and running statistics)
   attributes: kind, channels, global_pool (comma-joined), dense, classes
 Cases: cnn2d (channels [4, 8], global pool mean,max,l2, dense [6]), resnet2d (channels [4, 6, 6],
 global pool max, dense []), crnn (Choi et al. 2017: channels [4, 6], GRU of 5 units over the 5 time
@@ -112,7 +117,7 @@ class Net2d(nn.Module):
         return self.out(h)
 
 
-def write_case(h5, name, module, x, attrs):
+def write_case(h5, name, module, x, attrs, target=None):
     module = module.double()
     x = torch.from_numpy(f32(x)).double().requires_grad_(True)
     with torch.no_grad():
@@ -145,6 +150,27 @@ def write_case(h5, name, module, x, attrs):
     module.eval()
     with torch.no_grad():
         g["eval_out"] = f32(module(x))
+    if target is not None:
+        write_step(g, module, x.detach(), target)
+
+
+def write_step(g, module, x, target):
+    """One training step from the stored init: the loss, clipping and optimiser of a real run."""
+    with torch.no_grad():
+        module.load_state_dict({k: torch.from_numpy(np.asarray(g[f"init/{k}"])).double() for k in module.state_dict()})
+    module.train()
+    module.zero_grad()
+    loss = F.cross_entropy(module(x), torch.tensor(target), label_smoothing=0.1)
+    loss.backward()
+    total = torch.nn.utils.clip_grad_norm_(module.parameters(), max_norm=0.5)
+    torch.optim.AdamW(module.parameters(), lr=0.01, weight_decay=0.01).step()
+    s = g.create_group("step")
+    s["target"] = np.array(target, dtype=np.int32)
+    s["loss"] = np.array([loss.item()], dtype=np.float32)
+    s["total_norm"] = np.array([total.item()], dtype=np.float32)
+    for k, v in module.state_dict().items():
+        if v.is_floating_point():
+            s[f"after/{k}"] = f32(v)
 
 
 def main():
@@ -159,7 +185,7 @@ def main():
             net = Net2d(kind, channels, pools, dense, 3, n_mels=shape[1], rnn_hidden=5)
             write_case(h5, name, net, torch.randn(*shape, dtype=torch.float64), {
                 "kind": kind, "channels": np.array(channels, dtype=np.int64), "global_pool": ",".join(pools),
-                "dense": np.array(dense, dtype=np.int64), "classes": 3})
+                "dense": np.array(dense, dtype=np.int64), "classes": 3}, target=[2, 0, 1])
         for name, cin, cout, stride, shape in [("block_down", 3, 5, 2, (2, 3, 7, 9)),
                                                ("block_identity", 4, 4, 1, (2, 4, 6, 5))]:
             write_case(h5, name, ResidualBlock2d(cin, cout, stride), torch.randn(*shape, dtype=torch.float64),

@@ -87,6 +87,58 @@ final class GenreCNN2dTests: XCTestCase {
         }
     }
 
+    /// One whole training step of each 2-D kind as `Trainer` takes it (`/<kind>/step` of the
+    /// fixture): cross-entropy with label smoothing 0.1, gradient clipping to norm 0.5 (active),
+    /// then one step of the optimiser `makeOptimizer` builds for `optimizer: adamw` (lr 0.01,
+    /// weight decay 0.01); every weight and running statistic after the step against PyTorch.
+    func testOneTrainingStepMatchesPyTorch() throws {
+        let file = try H5File.open(Self.fixturePath)
+        func array(_ path: String) throws -> NamedArray {
+            let d = try file.openDataset(path)
+            return NamedArray(shape: try d.shape, values: try d.read(as: Float.self))
+        }
+        var train = TrainConfig()
+        train.optimizer = .adamw
+        train.lr = 0.01
+        train.weightDecay = 0.01
+        for name in ["cnn2d", "resnet2d", "crnn"] {
+            let input = try array("\(name)/input")
+            var rng = SeededGenerator(seed: 5)
+            let model = GenreCNN(spec: Self.spec(name), inputChannels: input.shape[1], classCount: 3, using: &rng)
+            var state = StateDict()
+            for n in model.stateDict().names { state[n] = try array("\(name)/init/\(n)") }
+            try model.loadStateDict(state)
+            let targets = try file.openDataset("\(name)/step/target").read(as: Int32.self).map(Int.init)
+            let optimizer = try makeOptimizer(train, parameters: model.namedParameters())
+            model.zeroGrad()
+            let loss = crossEntropy(model(Tensor(shape: input.shape, data: input.values)), targets: targets, labelSmoothing: 0.1)
+            let lossValue = loss.item
+            loss.backward()
+            let totalNorm = clipGradNorm(optimizer.parameters.map(\.tensor), maxNorm: 0.5)
+            optimizer.step()
+            let referenceLoss = try array("\(name)/step/loss").values[0]
+            let referenceNorm = try array("\(name)/step/total_norm").values[0]
+            XCTAssertEqual(lossValue, referenceLoss, accuracy: 1e-5 * referenceLoss, name)
+            XCTAssertEqual(totalNorm, referenceNorm, accuracy: 1e-4 * referenceNorm, "\(name) gradient norm")
+            XCTAssertGreaterThan(referenceNorm, 0.5, "\(name): the fixture's step must clip")
+            // Weights within 1e-4 of their largest value and the update (after - init) within 2e-3
+            // of its largest reference value, as TrainStepTests does for the Spotify network; AdamW's
+            // first update lr·g/(|g|+eps) is ±lr wherever |g| >> eps, so this checks every sign.
+            var worst: (weights: Float, update: Float) = (0, 0)
+            for (param, after) in model.stateDict() where !param.hasSuffix("num_batches_tracked") {
+                let reference = try array("\(name)/step/after/\(param)").values
+                let initial = state[param]!.values
+                let weightError = maxRelativeError(after.values, reference)
+                let updateError = maxRelativeError(zip(after.values, initial).map { $0 - $1 },
+                                                   zip(reference, initial).map { $0 - $1 })
+                XCTAssertLessThanOrEqual(weightError, 1e-4, "\(name) \(param)")
+                XCTAssertLessThanOrEqual(updateError, 2e-3, "\(name) \(param) update")
+                worst = (max(worst.weights, weightError), max(worst.update, updateError))
+            }
+            print("\(name) training step vs torch: loss \(abs(lossValue - referenceLoss) / referenceLoss), weights \(worst.weights), update \(worst.update)")
+        }
+    }
+
     func testShapesNamesAndEmbeddings() {
         var spec = ModelSpec()
         spec.kind = .resnet2d
