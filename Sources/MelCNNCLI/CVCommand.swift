@@ -66,9 +66,10 @@ struct CVCommand: ParsableCommand {
                 Console.error("cv: \(name(r, f)): \(train) training / \(validation) validation / \(test) test tracks"
                     + (resuming ? " (resuming)" : ""))
             case let .training(.epochFinished(m, improved)):
-                Console.error(String(format: "  epoch %ld/%ld  loss %.4f  acc %.1f%%  val loss %.4f  val track %.1f%%  %.1fs",
-                                     m.epoch, cfg.train.epochs, m.trainLoss, 100 * m.trainAccuracy, m.valLoss,
-                                     100 * m.valTrackAccuracy, m.seconds) + (improved ? "  *best" : ""))
+                // Without validation tracks (--validation none) there are no validation columns.
+                let validation = m.valLoss.isNaN ? "" : String(format: "  val loss %.4f  val track %.1f%%", m.valLoss, 100 * m.valTrackAccuracy)
+                Console.error(String(format: "  epoch %ld/%ld  loss %.4f  acc %.1f%%", m.epoch, cfg.train.epochs, m.trainLoss, 100 * m.trainAccuracy)
+                              + validation + String(format: "  %.1fs", m.seconds) + (improved ? "  *best" : ""))
             case .training:
                 break
             case let .foldFinished(r):

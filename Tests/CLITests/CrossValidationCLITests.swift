@@ -67,6 +67,13 @@ final class CrossValidationCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stderr.components(separatedBy: "already finished").count - 1, 3, r.stderr)
         XCTAssertEqual(try String(contentsOfFile: out + "/cv.csv", encoding: .utf8), before)
+
+        // Without validation tracks the epoch lines have no validation columns (no "nan").
+        r = try CLIRunner.run(["cv", "--config", TrainCLITests.configPath, "--data", data, "--folds", "2", "--run-dir",
+                               dir.appendingPathComponent("cv-none").path, "--epochs", "1", "--threads", "1", "--validation", "none"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("epoch 1/1  loss "), r.stderr)
+        XCTAssertFalse(r.stderr.contains("val loss") || r.stderr.lowercased().contains("nan"), r.stderr)
     }
 
     func testBadFlagsAreOneLineErrors() throws {
