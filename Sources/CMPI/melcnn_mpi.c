@@ -25,6 +25,9 @@ static struct {
     int (*comm_rank)(handle_t, int *);
     int (*comm_size)(handle_t, int *);
     int (*allreduce)(const void *, void *, int, handle_t, handle_t, handle_t);
+    int (*iallreduce)(const void *, void *, int, handle_t, handle_t, handle_t, melcnn_mpi_request *);
+    int (*testall)(int, melcnn_mpi_request *, int *, void *);
+    int (*waitall)(int, melcnn_mpi_request *, void *);
     int (*barrier)(handle_t);
     int (*finalize)(void);
     int (*error_string)(int, char *, int *);
@@ -70,6 +73,9 @@ int melcnn_mpi_load(char *error, size_t error_size) {
     RESOLVE(comm_rank, "MPI_Comm_rank");
     RESOLVE(comm_size, "MPI_Comm_size");
     RESOLVE(allreduce, "MPI_Allreduce");
+    RESOLVE(iallreduce, "MPI_Iallreduce");
+    RESOLVE(testall, "MPI_Testall");
+    RESOLVE(waitall, "MPI_Waitall");
     RESOLVE(barrier, "MPI_Barrier");
     RESOLVE(finalize, "MPI_Finalize");
     RESOLVE(error_string, "MPI_Error_string");
@@ -104,6 +110,20 @@ int melcnn_mpi_allreduce_sum_float(float *values, int count, char *error, size_t
 int melcnn_mpi_allreduce_sum_double(double *values, int count, char *error, size_t error_size) {
     return check(mpi.allreduce(OMPI_IN_PLACE, values, count, mpi.type_double, mpi.op_sum, mpi.comm_world),
                  "MPI_Allreduce", error, error_size);
+}
+
+int melcnn_mpi_iallreduce_sum_float(float *values, int count, melcnn_mpi_request *request, char *error, size_t error_size) {
+    return check(mpi.iallreduce(OMPI_IN_PLACE, values, count, mpi.type_float, mpi.op_sum, mpi.comm_world, request),
+                 "MPI_Iallreduce", error, error_size);
+}
+
+// MPI_STATUSES_IGNORE is a null pointer in Open MPI's mpi.h.
+int melcnn_mpi_testall(int count, melcnn_mpi_request *requests, int *done, char *error, size_t error_size) {
+    return check(mpi.testall(count, requests, done, NULL), "MPI_Testall", error, error_size);
+}
+
+int melcnn_mpi_waitall(int count, melcnn_mpi_request *requests, char *error, size_t error_size) {
+    return check(mpi.waitall(count, requests, NULL), "MPI_Waitall", error, error_size);
 }
 
 int melcnn_mpi_barrier(char *error, size_t error_size) {

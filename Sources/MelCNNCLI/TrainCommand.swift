@@ -60,6 +60,8 @@ struct TrainCommand: ParsableCommand {
     var distributed = false
     @Option(name: .long, parsing: .unconditional, help: "Under MPI: seconds a collective may wait for the other ranks before the run stops with an error (0 = no limit).")
     var mpiTimeout: Double = 600
+    @Flag(name: .long, inversion: .prefixedNo, help: "Under MPI: sum the gradients while the backward pass runs (--no-mpi-overlap: after it).")
+    var mpiOverlap = true
 
     func run() throws {
         let mpi = try startDistributed()   // nil: one process

@@ -18,17 +18,20 @@ extension TrainCommand {
             Console.error("train: MPI rank 0 of \(world.size) (\(world.localSize) on this machine), collective timeout "
                 + (world.timeout > 0 ? String(format: "%.0f s", world.timeout) : "off"))
         }
-        return DistributedTraining(world: world)
+        return DistributedTraining(world: world, overlapsBackward: mpiOverlap)
     }
 
     /// Reports the allreduce time (rank 0) and leaves MPI.
     func finishDistributed(_ mpi: DistributedTraining) throws {
         if mpi.isWriter, mpi.reducedSteps > 0 {
             let steps = Double(mpi.reducedSteps)
-            Console.error(String(format: "train: MPI allreduce of the gradients: %.1f ms per step (%.1f MB in %d messages, %d ranks), "
-                                 + "%.1f ms per step waiting for the slowest rank",
-                                 1000 * mpi.gradientReduceSeconds / steps, Double(mpi.gradientValues * 4) / 1e6, mpi.bucketsPerStep,
-                                 mpi.world.size, 1000 * mpi.waitSeconds / steps))
+            let sums = String(format: "%.1f MB in %d messages, %d ranks", Double(mpi.gradientValues * 4) / 1e6, mpi.bucketsPerStep, mpi.world.size)
+            // With overlap the waiting for the slowest rank is part of the time after the pass.
+            Console.error(mpi.overlapsBackward
+                ? String(format: "train: MPI allreduce of the gradients: %.1f ms per step after the backward pass (started during it; ",
+                         1000 * mpi.gradientReduceSeconds / steps) + sums + ")"
+                : String(format: "train: MPI allreduce of the gradients: %.1f ms per step (", 1000 * mpi.gradientReduceSeconds / steps)
+                    + sums + String(format: "), %.1f ms per step waiting for the slowest rank", 1000 * mpi.waitSeconds / steps))
         }
         try mpi.world.finish()
     }

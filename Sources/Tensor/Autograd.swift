@@ -63,15 +63,18 @@ extension Tensor {
     }
 
     /// Back-propagates from this one-element tensor (seed gradient 1); see `backward(seed:)`.
-    public func backward() {
+    public func backward(observer: BackwardObserver? = nil) {
         precondition(data.count == 1, "backward() needs a one-element tensor, got shape \(shape); use backward(seed:)")
-        backward(seed: [1])
+        backward(seed: [1], observer: observer)
     }
 
     /// Back-propagates `seed` (d root / d self, same layout as `data`) through the recorded
     /// graph, accumulating into the `grad` of every tensor that requires grad, then
     /// releases the graph (a second `backward()` through it reaches only this tensor).
-    public func backward(seed: [Float]) {
+    /// `observer` hears when each leaf's gradient is final (its last consumer ran) and after
+    /// every node, so that data-parallel training can start a gradient's allreduce while the
+    /// rest of the pass still runs.
+    public func backward(seed: [Float], observer: BackwardObserver? = nil) {
         precondition(seed.count == data.count, "backward: seed has \(seed.count) elements for shape \(shape)")
         // Topological order by iterative depth-first search (no recursion limit).
         var order: [Tensor] = []
@@ -85,15 +88,41 @@ extension Tensor {
                 stack.append((p, false))
             }
         }
+        // Consumers left per leaf (a tensor without a backward closure): its gradient is final
+        // when the count reaches 0.
+        var consumersLeft: [ObjectIdentifier: Int] = [:]
+        if observer != nil {
+            for node in order where node.backwardFn != nil {
+                for p in node.parents where p.requiresGrad && p.backwardFn == nil { consumersLeft[ObjectIdentifier(p), default: 0] += 1 }
+            }
+        }
         accumulateGrad(seed)
         for node in order.reversed() {
             guard let fn = node.backwardFn else { continue }
             if let g = node.grad { fn(g) }
+            let parents = node.parents
             // Release the tape: saved buffers, parents and the intermediate gradient.
             node.backwardFn = nil
             node.parents = []
             node.grad = nil
             node.requiresGrad = false
+            guard let observer else { continue }
+            for p in parents where p.requiresGrad && p.backwardFn == nil {
+                let id = ObjectIdentifier(p)
+                guard let left = consumersLeft[id] else { continue }
+                consumersLeft[id] = left - 1
+                if left == 1 { observer.gradientReady(p) }
+            }
+            observer.nodeFinished()
         }
     }
+}
+
+/// Hears the progress of a backward pass (`Tensor.backward(observer:)`), on the calling thread.
+public protocol BackwardObserver: AnyObject {
+    /// `leaf`'s gradient is final: no node left in this pass adds to it (it may be nil when no
+    /// gradient reached it).
+    func gradientReady(_ leaf: Tensor)
+    /// A node's backward closure has run (a point to poll communication).
+    func nodeFinished()
 }

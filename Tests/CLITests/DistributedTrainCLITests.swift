@@ -106,6 +106,25 @@ final class DistributedTrainCLITests: XCTestCase {
         }
     }
 
+    /// Sums started during the backward pass (the default) and after it give the same weights,
+    /// bit for bit (two ranks: the same two addends per value either way).
+    func testOverlappedAndAfterwardSumsGiveTheSameWeights() throws {
+        _ = try requireMPI()
+        let dir = try CLIRunner.temporaryDirectory(self)
+        let (_, data) = try TrainCLITests.makeDataset(dir)
+        let config = try writeConfig(dir, mixup: false)
+        var runs: [String] = []
+        for overlap in ["--mpi-overlap", "--no-mpi-overlap"] {
+            let run = dir.appendingPathComponent("run\(overlap)").path
+            let r = try mpirun(2, ["train", "--config", config, "--data", data, "--run-dir", run,
+                                   "--epochs", "1", "--steps-per-epoch", "3", "--threads", "1", overlap])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertEqual(r.stderr.contains("after the backward pass (started during it"), overlap == "--mpi-overlap", r.stderr)
+            runs.append(run + "/last.h5")
+        }
+        XCTAssertEqual(try weights(runs[0]), try weights(runs[1]))
+    }
+
     func testRankZeroAloneWritesAndEveryRankResumes() throws {
         let dir = try CLIRunner.temporaryDirectory(self)
         let (_, data) = try TrainCLITests.makeDataset(dir)

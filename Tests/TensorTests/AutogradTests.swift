@@ -74,4 +74,40 @@ final class AutogradTests: XCTestCase {
         let right = gradientErrors([x], eps: 1e-2) { unary($0[0], { sinf($0) }, derivative: { x, _ in cosf(x) }) }
         XCTAssertLessThan(right[0].0, 1e-2 * right[0].1)
     }
+
+    /// Records when the pass reports each leaf's gradient final, and the gradient it had then.
+    private final class ReadyLog: BackwardObserver {
+        var ready: [(Tensor, [Float]?)] = []
+        var nodes = 0
+        func gradientReady(_ leaf: Tensor) { ready.append((leaf, leaf.grad)) }
+        func nodeFinished() { nodes += 1 }
+    }
+
+    func testObserverHearsEachLeafOnceWhenItsGradientIsFinal() {
+        // loss = sum(relu(x * w1 + w1) * w2) + sum(w3 * 0): w1 feeds two ops, w2 one near the
+        // root, x is a leaf too, c needs no gradient, w3 gets one (zeros).
+        let x = Tensor([1, -2, 3], requiresGrad: true)
+        let w1 = Tensor([0.5, 0.25, -1], requiresGrad: true)
+        let w2 = Tensor([2, 3, 4], requiresGrad: true)
+        let w3 = Tensor([1, 1, 1], requiresGrad: true)
+        let c = Tensor([7, 7, 7])
+        let log = ReadyLog()
+        ((relu(x * w1 + w1) * w2).sum() + (w3 * c * 0).sum()).backward(observer: log)
+        let ids = log.ready.map { ObjectIdentifier($0.0) }
+        XCTAssertEqual(ids.count, 4, "each leaf that requires a gradient once")
+        XCTAssertEqual(Set(ids), Set([x, w1, w2, w3].map { ObjectIdentifier($0) }))
+        for (leaf, gradient) in log.ready {
+            XCTAssertEqual(gradient, leaf.grad, "the gradient was final when the observer heard of it")
+        }
+        // w2's last consumer runs before w1's: w2 is heard of before w1.
+        let position = { (t: Tensor) in ids.firstIndex(of: ObjectIdentifier(t))! }
+        XCTAssertLessThan(position(w2), position(w1))
+        XCTAssertGreaterThan(log.nodes, 0)
+        // The same gradients as without an observer.
+        let (x2, w12, w22) = (Tensor([1, -2, 3], requiresGrad: true), Tensor([0.5, 0.25, -1], requiresGrad: true), Tensor([2, 3, 4], requiresGrad: true))
+        (relu(x2 * w12 + w12) * w22).sum().backward()
+        XCTAssertEqual(w1.grad, w12.grad)
+        XCTAssertEqual(w2.grad, w22.grad)
+        XCTAssertEqual(x.grad, x2.grad)
+    }
 }

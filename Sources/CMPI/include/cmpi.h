@@ -25,6 +25,20 @@ int melcnn_mpi_init(int *rank, int *size, char *error, size_t error_size);
 int melcnn_mpi_allreduce_sum_float(float *values, int count, char *error, size_t error_size);
 int melcnn_mpi_allreduce_sum_double(double *values, int count, char *error, size_t error_size);
 
+/// An MPI_Request (a pointer to `ompi_request_t` in Open MPI).
+typedef void *melcnn_mpi_request;
+
+/// Nonblocking in-place MPI_Iallreduce(MPI_SUM) of `count` floats; `*request` completes it.
+/// `values` must stay untouched until MPI_Testall / MPI_Waitall reports the request done.
+int melcnn_mpi_iallreduce_sum_float(float *values, int count, melcnn_mpi_request *request, char *error, size_t error_size);
+
+/// MPI_Testall over `count` requests: `*done` = 1 when all completed (they are then freed),
+/// else 0. Each call also advances Open MPI's progress engine.
+int melcnn_mpi_testall(int count, melcnn_mpi_request *requests, int *done, char *error, size_t error_size);
+
+/// MPI_Waitall over `count` requests.
+int melcnn_mpi_waitall(int count, melcnn_mpi_request *requests, char *error, size_t error_size);
+
 /// MPI_Barrier over MPI_COMM_WORLD.
 int melcnn_mpi_barrier(char *error, size_t error_size);
 

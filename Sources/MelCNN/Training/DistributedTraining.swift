@@ -9,11 +9,14 @@ import Tensor
 ///   is a pure function of seed and step) and reads and trains on its own contiguous share,
 ///   `shard(batchSize:)` (rank order; shares differ by at most one patch).
 /// - Gradients: each rank's gradient (of the mean loss over its share) is scaled by
-///   `share / batch_size` and the scaled gradients are summed with MPI_Allreduce, so every rank
-///   holds the gradient of the mean loss over the global batch, as one process would. The sum runs
-///   after the backward pass, large gradients in place and small ones packed in buckets of about
-///   `bucketBytes`, in a fixed order (parameters in reverse registration order, the order backward
-///   finishes them), so that a run is reproducible for a given N. Gradient clipping then sees the global gradient.
+///   `share / batch_size` and the scaled gradients are summed over the ranks, so every rank
+///   holds the gradient of the mean loss over the global batch, as one process would. With
+///   `overlapsBackward` (the default) buckets of about `bucketBytes` start their nonblocking sum
+///   while the backward pass still runs (`OverlappedGradientReduction`); without it the sums run
+///   after the pass (a barrier, then MPI_Allreduce per bucket, large gradients in place). Either
+///   way the buckets follow one fixed order (parameters in reverse registration order, the order
+///   backward finishes them), so that a run is reproducible for a given N, and both give the
+///   same sums. Gradient clipping then sees the global gradient.
 /// - Dropout: each dropout layer skips the random draws of the patches before this rank's share
 ///   and after it, so every rank draws the masks one process would draw for those patches and the
 ///   generators stay identical on every rank (a checkpoint of rank 0 resumes every rank).
@@ -44,10 +47,15 @@ public final class DistributedTraining: @unchecked Sendable {
     public private(set) var gradientValues = 0
     public private(set) var bucketsPerStep = 0
 
-    public init(world: MPIWorld, bucketBytes: Int = 4 << 20) {
+    /// Sum the gradients while the backward pass runs (true) or after it (false).
+    public let overlapsBackward: Bool
+    private var overlapped: OverlappedGradientReduction?
+
+    public init(world: MPIWorld, bucketBytes: Int = 4 << 20, overlapsBackward: Bool = true) {
         precondition(bucketBytes >= 4, "DistributedTraining: bucket of less than one float")
         self.world = world
         self.bucketBytes = bucketBytes
+        self.overlapsBackward = overlapsBackward
     }
 
     /// This rank's share `lo ..< hi` of a global batch of `batchSize` patches (rank order).
@@ -76,8 +84,35 @@ public final class DistributedTraining: @unchecked Sendable {
         skipDropout(model, patches: shard(batchSize: batchSize).lowerBound)
     }
 
-    /// After `loss.backward()`: dropout skips the draws of the patches after this rank's share,
-    /// and the gradients of `parameters` become the global batch's gradient (see the type's doc).
+    /// `loss.backward()` of a step, after which the gradients of `parameters` are the global
+    /// batch's gradient (see the type's doc) and dropout has skipped the draws of the patches
+    /// after this rank's share. `gradientReduceSeconds` grows by the time spent on the sums
+    /// after the pass (all of it without overlap; what the pass did not hide with it).
+    func backward(_ loss: Tensor, model: GenreCNN, parameters: [Tensor], batchSize: Int) throws {
+        guard overlapsBackward else {
+            loss.backward()
+            try afterBackward(model, parameters: parameters, batchSize: batchSize)
+            return
+        }
+        let share = shard(batchSize: batchSize)
+        let ids = parameters.map { ObjectIdentifier($0) }
+        if overlapped?.parameterIDs != ids {
+            overlapped = OverlappedGradientReduction(world: world, parameters: parameters, bucketBytes: bucketBytes)
+        }
+        let reduction = overlapped!
+        reduction.begin(scale: Float(share.count) / Float(batchSize))
+        loss.backward(observer: reduction)
+        skipDropout(model, patches: batchSize - share.upperBound)
+        let start = DispatchTime.now().uptimeNanoseconds
+        try reduction.finish()
+        gradientReduceSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        reducedSteps += 1
+        bucketsPerStep = reduction.messages
+        gradientValues = reduction.values
+    }
+
+    /// After `loss.backward()` (no overlap): dropout skips the draws of the patches after this
+    /// rank's share, and the gradients of `parameters` become the global batch's gradient.
     func afterBackward(_ model: GenreCNN, parameters: [Tensor], batchSize: Int) throws {
         let share = shard(batchSize: batchSize)
         skipDropout(model, patches: batchSize - share.upperBound)

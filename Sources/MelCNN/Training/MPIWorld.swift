@@ -4,7 +4,7 @@ import Foundation
 /// The processes of an `mpirun` job (MPI_COMM_WORLD), through Open MPI loaded at run time
 /// (`Sources/CMPI`: dlopen of libmpi.so.40, so melcnn builds and runs without Open MPI).
 ///
-/// Every blocking collective runs under a watchdog: when one does not complete within
+/// Every collective call (and every wait for a nonblocking one) runs under a watchdog: when one does not complete within
 /// `timeout` seconds (a rank died, hangs, or the network is gone), this process prints one
 /// error line naming the collective and exits with status 1, and mpirun then ends the job.
 /// All calls come from one thread (MPI_THREAD_FUNNELED).
@@ -72,6 +72,40 @@ public final class MPIWorld: @unchecked Sendable {
         try values.withUnsafeMutableBufferPointer { p in
             try collective(what) { melcnn_mpi_allreduce_sum_double(p.baseAddress!, Int32(p.count), &$0, $0.count) }
         }
+    }
+
+    /// Starts a nonblocking in-place sum over all ranks of `values` (MPI_Iallreduce) and appends
+    /// its request to `requests`. `values` must stay untouched until `waitAll` (or a `testAll`
+    /// that returned true) completed it; every rank must start the same sums in the same order.
+    func startAllreduceSum(_ values: UnsafeMutableBufferPointer<Float>, requests: inout [melcnn_mpi_request?],
+                                  what: String) throws {
+        guard values.count <= Int(Int32.max) else {
+            throw MelCNNError.invalidArgument("MPI, rank \(rank): \(what): \(values.count) values exceed one MPI message")
+        }
+        var request: melcnn_mpi_request? = nil
+        try collective(what) { melcnn_mpi_iallreduce_sum_float(values.baseAddress!, Int32(values.count), &request, &$0, $0.count) }
+        requests.append(request)
+    }
+
+    /// MPI_Testall: true (and `requests` emptied) when every request has completed; each call
+    /// also lets Open MPI move the transfers on.
+    func testAll(_ requests: inout [melcnn_mpi_request?], what: String) throws -> Bool {
+        guard !requests.isEmpty else { return true }
+        var done: Int32 = 0
+        try requests.withUnsafeMutableBufferPointer { r in
+            try collective(what) { melcnn_mpi_testall(Int32(r.count), r.baseAddress!, &done, &$0, $0.count) }
+        }
+        if done != 0 { requests.removeAll(keepingCapacity: true) }
+        return done != 0
+    }
+
+    /// MPI_Waitall under the watchdog: blocks until every request has completed.
+    func waitAll(_ requests: inout [melcnn_mpi_request?], what: String) throws {
+        guard !requests.isEmpty else { return }
+        try requests.withUnsafeMutableBufferPointer { r in
+            try collective(what) { melcnn_mpi_waitall(Int32(r.count), r.baseAddress!, &$0, $0.count) }
+        }
+        requests.removeAll(keepingCapacity: true)
     }
 
     /// Waits until every rank reaches the same barrier.

@@ -154,8 +154,11 @@ public final class Trainer {
                                                     dataset: tracks.path, runDirectory: runDirectory.path)
                 }
                 model.zeroGrad()   // frozen parameters too: their gradients are computed but never used
-                loss.backward()
-                try distributed?.afterBackward(model, parameters: optimizer.parameters.map(\.tensor), batchSize: train.batchSize)
+                if let distributed {
+                    try distributed.backward(loss, model: model, parameters: optimizer.parameters.map(\.tensor), batchSize: train.batchSize)
+                } else {
+                    loss.backward()
+                }
                 if train.gradClip > 0 { clipGradNorm(optimizer.parameters.map(\.tensor), maxNorm: Float(train.gradClip)) }
                 optimizer.step()
                 // Tag models count tag decisions (logit > 0 against target >= 0.5) right, per tag.
