@@ -125,6 +125,49 @@ final class DistributedTrainCLITests: XCTestCase {
         XCTAssertEqual(try weights(runs[0]), try weights(runs[1]))
     }
 
+    /// `train.sync_batch_norm`: 2 ranks normalise with the statistics of the whole global batch,
+    /// so they equal one process (weights and running statistics); per-rank statistics do not.
+    func testSynchronisedBatchNormEqualsOneProcess() throws {
+        _ = try requireMPI()
+        let dir = try CLIRunner.temporaryDirectory(self)
+        let (_, data) = try TrainCLITests.makeDataset(dir)
+        let demo = try String(contentsOfFile: TrainCLITests.configPath, encoding: .utf8)
+        XCTAssertTrue(demo.contains("batch_norm: true"))
+        var paths: [String] = []
+        for sync in [true, false] {
+            let text = demo.replacingOccurrences(of: "train:\n", with: "train:\n  sync_batch_norm: \(sync)\n")
+            let path = dir.appendingPathComponent("sync-\(sync).yaml").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            paths.append(path)
+        }
+        let args = ["--data", data, "--epochs", "1", "--steps-per-epoch", "3", "--threads", "1"]
+        let one = dir.appendingPathComponent("one").path, sync = dir.appendingPathComponent("sync").path
+        let perRank = dir.appendingPathComponent("per-rank").path
+        var r = try CLIRunner.run(["train", "--config", paths[0], "--run-dir", one] + args)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        r = try mpirun(2, ["train", "--config", paths[0], "--run-dir", sync] + args)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        r = try mpirun(2, ["train", "--config", paths[1], "--run-dir", perRank] + args)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let reference = try weights(one + "/last.h5")
+        XCTAssertTrue(reference.keys.contains { $0.hasSuffix("running_var") })
+        assertClose(reference, try weights(sync + "/last.h5"), tolerance: 2e-4)
+        // Per-rank statistics: the running means and variances are visibly different.
+        let other = try weights(perRank + "/last.h5")
+        var worst: Float = 0
+        for (name, x) in reference where name.hasSuffix("running_var") {
+            for (a, b) in zip(x, other[name] ?? []) { worst = max(worst, abs(a - b) / max(1e-3, abs(a))) }
+        }
+        XCTAssertGreaterThan(worst, 1e-3)
+        // A global batch the ranks cannot share evenly is refused in one line.
+        let odd = dir.appendingPathComponent("odd.yaml").path
+        try demo.replacingOccurrences(of: "train:\n", with: "train:\n  sync_batch_norm: true\n")
+            .replacingOccurrences(of: "  batch_size: 32\n", with: "  batch_size: 31\n").write(toFile: odd, atomically: true, encoding: .utf8)
+        r = try mpirun(2, ["train", "--config", odd, "--run-dir", dir.appendingPathComponent("odd").path] + args)
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("train.sync_batch_norm needs train.batch_size (31)"), r.stderr)
+    }
+
     func testRankZeroAloneWritesAndEveryRankResumes() throws {
         let dir = try CLIRunner.temporaryDirectory(self)
         let (_, data) = try TrainCLITests.makeDataset(dir)

@@ -64,6 +64,9 @@ public struct TrainConfig: Equatable, Sendable {
     public var seed: Int = 1
     /// Compute threads (0 = all cores).
     public var threads: Int = 0
+    /// Under MPI: batch norm with the statistics of the whole global batch (PyTorch's
+    /// SyncBatchNorm) instead of each rank's share; needs `batch_size` divisible by the ranks.
+    public var syncBatchNorm = false
     /// Layers whose parameters get no optimiser updates (`conv1`, `bn2`, `fc1`, `out`, ...;
     /// see `ModelSpec.layerNames`). Freezing `convI` also freezes `bnI`; frozen batch-norm
     /// layers keep their running statistics (they run in eval mode during training).
@@ -102,6 +105,7 @@ public struct TrainConfig: Equatable, Sendable {
         monitor = try s.choice("monitor", ValidationMonitor.self) ?? monitor
         seed = try s.int("seed") ?? seed
         threads = try s.int("threads") ?? threads
+        syncBatchNorm = try s.bool("sync_batch_norm") ?? syncBatchNorm
         posWeight = try s.choice("pos_weight", PositiveWeight.self) ?? posWeight
         loss = try s.choice("loss", RegressionLoss.self) ?? loss
         targetScaling = try s.choice("target_scaling", TargetScaling.self) ?? targetScaling
@@ -190,7 +194,7 @@ public struct TrainConfig: Equatable, Sendable {
          "  patience: \(patience)",
          "  monitor: \(monitor.rawValue)",
          "  seed: \(seed)",
-         "  threads: \(threads)"] + (posWeight == .none ? [] : ["  pos_weight: \(posWeight.rawValue)"]) + (loss == .mse ? [] : ["  loss: \(loss.rawValue)"])
+         "  threads: \(threads)"] + (syncBatchNorm ? ["  sync_batch_norm: true"] : []) + (posWeight == .none ? [] : ["  pos_weight: \(posWeight.rawValue)"]) + (loss == .mse ? [] : ["  loss: \(loss.rawValue)"])
             + (targetScaling.map { ["  target_scaling: \($0.rawValue)"] } ?? []) + (freeze.isEmpty ? [] : ["  freeze: [\(freeze.joined(separator: ", "))]"])
     }
 }

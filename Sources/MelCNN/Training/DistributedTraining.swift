@@ -23,6 +23,9 @@ import Tensor
 /// - Batch norm: statistics are per rank (each normalises over its own share); the running
 ///   statistics are averaged over the ranks at the end of every epoch, before validation and the
 ///   checkpoint. With batch norm, N ranks therefore differ from one process by more than rounding.
+///   With `train.sync_batch_norm` every batch-norm layer sums its statistics over the ranks
+///   (`MPIBatchStatisticsReducer`): every rank normalises with the global batch's statistics
+///   and N ranks equal one process within rounding.
 /// - Counters and stopping: the loss sum, correct count and patch count of every step are summed
 ///   over the ranks together with "stop requested" (Ctrl-C or SIGTERM on any rank), so every rank
 ///   reports the global running means and all stop after the same step.
@@ -50,6 +53,8 @@ public final class DistributedTraining: @unchecked Sendable {
     /// Sum the gradients while the backward pass runs (true) or after it (false).
     public let overlapsBackward: Bool
     private var overlapped: OverlappedGradientReduction?
+    /// Synchronised batch norm (`train.sync_batch_norm`), installed at the first step.
+    private var statisticsReducer: MPIBatchStatisticsReducer?
 
     public init(world: MPIWorld, bucketBytes: Int = 4 << 20, overlapsBackward: Bool = true) {
         precondition(bucketBytes >= 4, "DistributedTraining: bucket of less than one float")
@@ -71,6 +76,13 @@ public final class DistributedTraining: @unchecked Sendable {
             throw MelCNNError.invalidArgument("train.batch_size = \(train.batchSize) is smaller than the \(world.size) MPI ranks "
                 + "(every rank takes a share of each batch)")
         }
+        if train.syncBatchNorm {
+            guard train.batchSize % world.size == 0 else {
+                throw MelCNNError.invalidArgument("train.sync_batch_norm needs train.batch_size (\(train.batchSize)) to be a multiple of "
+                    + "the \(world.size) MPI ranks (every rank's loss gradient must carry the same scale)")
+            }
+            statisticsReducer = MPIBatchStatisticsReducer(world: world)
+        }
         if train.threads == 0 {
             Threads.setCount(max(1, ProcessInfo.processInfo.activeProcessorCount / world.localSize))
         }
@@ -80,8 +92,12 @@ public final class DistributedTraining: @unchecked Sendable {
 
     /// Before the forward pass of a step: dropout skips the draws of the patches before this
     /// rank's share.
-    func beforeForward(_ model: GenreCNN, batchSize: Int) {
+    func beforeForward(_ model: GenreCNN, batchSize: Int) throws {
         skipDropout(model, patches: shard(batchSize: batchSize).lowerBound)
+        if let statisticsReducer {
+            try statisticsReducer.check()
+            statisticsReducer.install(in: model)
+        }
     }
 
     /// `loss.backward()` of a step, after which the gradients of `parameters` are the global
@@ -105,6 +121,7 @@ public final class DistributedTraining: @unchecked Sendable {
         skipDropout(model, patches: batchSize - share.upperBound)
         let start = DispatchTime.now().uptimeNanoseconds
         try reduction.finish()
+        try statisticsReducer?.check()
         gradientReduceSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         reducedSteps += 1
         bucketsPerStep = reduction.messages
@@ -116,6 +133,7 @@ public final class DistributedTraining: @unchecked Sendable {
     func afterBackward(_ model: GenreCNN, parameters: [Tensor], batchSize: Int) throws {
         let share = shard(batchSize: batchSize)
         skipDropout(model, patches: batchSize - share.upperBound)
+        try statisticsReducer?.check()
         // The barrier separates load imbalance (waiting for the slowest rank) from the transfer.
         let start = DispatchTime.now().uptimeNanoseconds
         try world.barrier("MPI_Barrier before the gradient allreduce")
@@ -137,7 +155,8 @@ public final class DistributedTraining: @unchecked Sendable {
     /// At the end of an epoch: batch-norm running statistics become their mean over the ranks.
     func endEpoch(_ model: GenreCNN) throws {
         let buffers = model.namedBuffers().filter { $0.name.hasSuffix("running_mean") || $0.name.hasSuffix("running_var") }
-        guard !buffers.isEmpty, world.size > 1 else { return }
+        // Synchronised batch norm: every rank already holds the same running statistics.
+        guard !buffers.isEmpty, world.size > 1, statisticsReducer == nil else { return }
         var flat = buffers.flatMap(\.tensor.data)
         try flat.withUnsafeMutableBufferPointer { try world.allreduceSum($0, what: "MPI_Allreduce of the batch-norm statistics") }
         var offset = 0

@@ -140,7 +140,7 @@ public final class Trainer {
                 let batch = batches.next()
                 try tracks.checkReads()
                 let x = Tensor(shape: [batch.count, tracks.nMels, config.data.patchFrames], data: batch.inputs)
-                distributed?.beforeForward(model, batchSize: train.batchSize)
+                try distributed?.beforeForward(model, batchSize: train.batchSize)
                 let logits = model(x)
                 // A tag model: one sigmoid per tag, binary cross-entropy on the logits.
                 // A factor model regresses its track's factors (MSE or cosine, `train.loss`).

@@ -17,6 +17,9 @@ public class BatchNorm: Layer {
     /// Input ranks accepted (BatchNorm1d: 2 or 3, BatchNorm2d: 4).
     let ranks: Set<Int>
     public var isTraining = true
+    /// Synchronised batch norm: in training, the batch statistics are those of the whole batch
+    /// spread over the replicas this reducer sums over (nil: this process's batch only).
+    public var statisticsReducer: BatchStatisticsReducer?
 
     init(_ numFeatures: Int, eps: Float, momentum: Float, ranks: Set<Int>) {
         precondition(numFeatures > 0, "BatchNorm: numFeatures must be positive")
@@ -39,7 +42,7 @@ public class BatchNorm: Layer {
         precondition(ranks.contains(input.rank), "BatchNorm: input of shape \(input.shape) has the wrong rank")
         if isTraining { numBatchesTracked.data[0] += 1 }
         return batchNorm(input, weight: weight, bias: bias, runningMean: runningMean, runningVar: runningVar,
-                         training: isTraining, momentum: momentum, eps: eps)
+                         training: isTraining, momentum: momentum, eps: eps, reducer: statisticsReducer)
     }
 }
 
