@@ -64,7 +64,7 @@ struct FeaturesCommand: ParsableCommand {
                 + (unused.isEmpty ? "" : " (\(unused.count) entries skipped, see above)"))
         }
         do { try FeatureTable.checkOutput(out, notAmong: files) } catch {
-            throw CLIError("melcnn features: \(error)")
+            throw CLIError("melcnn features: \(CLIError.mapping(error))")
         }
         let folder = (out as NSString).deletingLastPathComponent
         guard folder.isEmpty || FileManager.default.fileExists(atPath: folder) else {

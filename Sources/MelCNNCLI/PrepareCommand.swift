@@ -29,13 +29,13 @@ struct PrepareCommand: ParsableCommand {
     @Argument(help: "Folder of audio files (searched recursively); not with --fma.") var audioDir: String?
     @Option(parsing: .unconditional, help: "Output data set (.h5), written atomically.") var out: String
     @Option(parsing: .unconditional, help: "YAML config whose `data` section gives the DSP parameters.") var config: String?
-    @Option(parsing: .unconditional, help: "Stratified split fractions train,validation,test.") var split: String?
-    @Option(name: .customLong("split-files"), parsing: .unconditional, help: "Three files of relative paths: train,validation,test.") var splitFiles: String?
+    @Option(parsing: .unconditional, help: "Stratified split fractions train,validation,test.", transform: SplitSpec.fractions(argument:)) var split: SplitSpec?
+    @Option(name: .customLong("split-files"), parsing: .unconditional, help: "Three files of relative paths: train,validation,test.", transform: SplitSpec.files(argument:)) var splitFiles: SplitSpec?
     @Option(parsing: .unconditional, help: "CSV manifest of path,label lines (paths relative to AUDIO_DIR); a header path,tags (tags separated by ;) makes a multi-label set.") var manifest: String?
     @Option(parsing: .unconditional, help: "Parallel jobs (default: number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(parsing: .unconditional, help: "Seed of the stratified split.") var seed: UInt64 = 0
     @Option(parsing: .unconditional, help: "gzip level of /mels, 0 (none: fastest, ~20% larger) to 9.") var compression: Int = 1
-    @Option(parsing: .unconditional, help: "Write part I of N (0-based: every N-th input) for `melcnn merge`.") var shard: String?
+    @Option(parsing: .unconditional, help: "Write part I of N (0-based: every N-th input) for `melcnn merge`.", transform: PrepareShard.shard(argument:)) var shard: PrepareShard?
     @Option(parsing: .unconditional, help: "FMA's fma_metadata/tracks.csv: labels from track.genre_top, splits from set.split.") var fma: String?
     @Option(parsing: .unconditional, help: "FMA subset with --fma: small, medium or large (nested).") var subset: FMAMetadata.Subset?
     @Option(parsing: .unconditional, help: "Factors file (`melcnn factors`): store each track's factors as regression targets (track id = path below AUDIO_DIR); tracks without factors are skipped.") var targets: String?
@@ -57,10 +57,9 @@ struct PrepareCommand: ParsableCommand {
         if split != nil && splitFiles != nil {
             throw CLIError.flag("--split-files", "cannot be combined with --split")
         }
-        if let split { options.split = try SplitSpec.parse(fractions: split) }
-        if let splitFiles { options.split = try SplitSpec.parse(files: splitFiles) }
+        if let split = split ?? splitFiles { options.split = split }
         options.manifest = manifest
-        if let shard { options.shard = try PrepareShard.parse(shard) }
+        options.shard = shard
         if let targets {
             guard fma == nil else { throw CLIError.flag("--targets", "cannot be combined with --fma") }
             options.targets = try FactorTargets(factorsFile: targets)

@@ -31,7 +31,7 @@ final class DataCommandTests: XCTestCase {
         XCTAssertTrue(prepare.stderr.contains("audio folder not found"), prepare.stderr)
         let split = try CLIRunner.run(["prepare", dir.path, "--out", "x.h5", "--split", "0.5,0.6,0"])
         XCTAssertEqual(split.status, 1)
-        XCTAssertTrue(split.stderr.contains("--split:"), split.stderr)
+        XCTAssertTrue(split.stderr.contains("'--split <split>': expected three fractions"), split.stderr)
         XCTAssertEqual(split.stderr.split(separator: "\n").count, 1, split.stderr)
     }
 }

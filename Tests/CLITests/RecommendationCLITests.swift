@@ -51,6 +51,8 @@ final class RecommendationCLITests: XCTestCase {
             (["factors", "--plays", plays, "--out", out], "\(plays):3: count must be"),
             (["factors", "--plays", dir.appendingPathComponent("none.csv").path, "--out", out], "none.csv"),
             (["factors", "--plays", plays, "--out", out, "--holdout", "1"], "--holdout"),
+            (["factors", "--plays", plays + ".ok", "--out", out, "--factors", "0"], "--factors must be 1...4096, got 0"),
+            (["factors", "--plays", plays + ".ok", "--out", out, "--cg-steps", "1001"], "--cg-steps must be 0...1000"),
             (["factors", "--plays", plays, "--out", dir.appendingPathComponent("f.txt").path], "--out"),
             (["factors", "--plays", plays, "--out", plays], "--out"),
             (["recommend", "--factors", plays, "--eval"], plays),

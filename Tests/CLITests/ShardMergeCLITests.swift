@@ -22,8 +22,18 @@ final class ShardMergeCLITests: XCTestCase {
         XCTAssertTrue(info.stdout.contains("classes: 2: blues (3), classical (3)"), info.stdout)
 
         try CLIRunner.expectUserError(["merge", parts[0], "--out", out + "2"], mentioning: "pass all 2")
-        try CLIRunner.expectUserError(["merge", out, parts[1], "--out", out + "2"], mentioning: "not a part of prepare --shard")
-        try CLIRunner.expectUserError(["prepare", audio, "--out", out + "3", "--shard", "2/2"], mentioning: "--shard")
+        try CLIRunner.expectUserError(["merge", parts[0], "--out", out + "2"], mentioning: "PART: the parts are of --shard I/2 but 1 were given")
+        try CLIRunner.expectUserError(["merge", out, parts[1], "--out", out + "2"], mentioning: "not a part of a sharded prepare")
+        try CLIRunner.expectUserError(["merge", parts[0], parts[1], "--out", parts[1]], mentioning: "--out: \(parts[1]) is the part")
+        try CLIRunner.expectUserError(["prepare", audio, "--out", out + "3", "--shard", "2/2"],
+                                      mentioning: "--shard <shard>': expected I/N with N >= 1 and 0 <= I < N, got 2/2")
+        try CLIRunner.expectUserError(["prepare", audio, "--out", out + "3", "--shard", "a/b"], mentioning: "--shard <shard>': expected I/N (part I")
+        try CLIRunner.expectUserError(["prepare", audio, "--out", out + "3", "--split", "0.8,0.3,0.1"],
+                                      mentioning: "--split <split>': expected three fractions >= 0 summing to 1")
+        try CLIRunner.expectUserError(["prepare", audio, "--out", out + "3", "--split-files", "a.txt,b.txt"],
+                                      mentioning: "--split-files <split-files>': expected three comma-separated files")
+        try CLIRunner.expectUserError(["prepare", audio, "--out", out + "3", "--jobs", "0"], mentioning: "--jobs: must be at least 1, got 0")
+        try CLIRunner.expectUserError(["prepare", audio, "--out", out + "3", "--compression", "10"], mentioning: "--compression: gzip level must be 0...9")
     }
 
     /// A tagged manifest in 2 parts merges to the same tags as one prepare.

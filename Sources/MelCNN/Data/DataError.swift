@@ -1,8 +1,6 @@
-/// Errors of data-set preparation; each `description` is one line naming the file,
-/// flag or value at fault.
+/// Errors of data-set preparation; each `description` is one line naming the file or value
+/// at fault (a refused parameter value is a `ParameterError`).
 public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
-    /// A command-line value or option that cannot be used (names the flag).
-    case badOption(flag: String, message: String)
     /// An input folder or file that does not exist.
     case missingInput(path: String, what: String)
     /// A path listed in a split file or manifest that does not exist under the audio folder.
@@ -17,7 +15,6 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
 
     public var description: String {
         switch self {
-        case let .badOption(flag, message): return "\(flag): \(message)"
         case let .missingInput(path, what): return "\(path): \(what) not found"
         case let .listedPathMissing(list, line, path): return "\(list):\(line): \(path) does not exist"
         case let .badListLine(list, line, message): return "\(list):\(line): \(message)"

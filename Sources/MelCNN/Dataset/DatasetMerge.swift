@@ -22,9 +22,9 @@ public enum DatasetMerge {
     public static func merge(parts paths: [String], output: String,
                              onEvent: ((PrepareEvent) -> Void)? = nil) throws -> PrepareSummary {
         let start = Date()
-        guard !paths.isEmpty else { throw DataError.badOption(flag: "PART", message: "no part files given") }
+        guard !paths.isEmpty else { throw ParameterError("parts", ": no part files given") }
         for path in paths where isSameFile(path, output) {
-            throw DataError.badOption(flag: "--out", message: "\(output) is the part \(path); choose another output")
+            throw ParameterError("output", ": \(output) is the part \(path); choose another output")
         }
         var parts: [Part] = []
         defer { for part in parts { part.file.close() } }
@@ -43,11 +43,11 @@ public enum DatasetMerge {
         }
         let count = first.shardCount
         guard parts.count == count else {
-            throw DataError.badOption(flag: "PART", message: "the parts are of --shard I/\(count) but \(parts.count) were given; pass all \(count)")
+            throw ParameterError("parts", ": the parts are of `shard` I/\(count) but \(parts.count) were given; pass all \(count)")
         }
         parts.sort { $0.shardIndex < $1.shardIndex }
         for k in parts.indices.dropFirst() where parts[k - 1].shardIndex == parts[k].shardIndex {
-            throw DataError.badOption(flag: "PART", message: "\(parts[k - 1].path) and \(parts[k].path) are both part \(parts[k].shardIndex)/\(count)")
+            throw ParameterError("parts", ": \(parts[k - 1].path) and \(parts[k].path) are both part \(parts[k].shardIndex)/\(count)")
         }
 
         // 2. Tracks in input order, classes, splits.
@@ -155,7 +155,7 @@ public enum DatasetMerge {
                 let a = file.attributes
                 let format = (try? a.readString("format")) ?? "none"
                 guard format == DatasetPart.format else {
-                    throw DataError.unusableInput(path: path, reason: "not a part of prepare --shard (format \(format))")
+                    throw DataError.unusableInput(path: path, reason: "not a part of a sharded prepare (format \(format))")
                 }
                 var attributes: [String: H5AttributeValue] = [:]
                 for name in try a.names() { attributes[name] = try a.value(name) }

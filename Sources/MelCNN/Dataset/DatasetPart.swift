@@ -2,7 +2,7 @@ import DSP
 import Foundation
 import HDF5
 
-/// `prepare --shard I/N`: part `index` (0-based) of `count`, the inputs `index`, `index + count`,
+/// A part of a sharded `prepare` (`--shard I/N`): part `index` (0-based) of `count`, the inputs `index`, `index + count`,
 /// `index + 2 count`, ... of the sorted input list.
 public struct PrepareShard: Equatable, Sendable, CustomStringConvertible {
     public var index: Int
@@ -10,19 +10,10 @@ public struct PrepareShard: Equatable, Sendable, CustomStringConvertible {
 
     public init(index: Int, count: Int) throws {
         guard count >= 1, (0 ..< count).contains(index) else {
-            throw DataError.badOption(flag: "--shard", message: "expected I/N with N >= 1 and 0 <= I < N, got \(index)/\(count)")
+            throw ParameterError("shard", ": expected I/N with N >= 1 and 0 <= I < N, got \(index)/\(count)")
         }
         self.index = index
         self.count = count
-    }
-
-    /// Parses `--shard 2/8`.
-    public static func parse(_ text: String) throws -> PrepareShard {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
-            throw DataError.badOption(flag: "--shard", message: "expected I/N (part I of N, 0-based, e.g. 0/4), got \(text)")
-        }
-        return try PrepareShard(index: i, count: n)
     }
 
     public var description: String { "\(index)/\(count)" }

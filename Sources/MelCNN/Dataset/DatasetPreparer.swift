@@ -19,9 +19,9 @@ public enum DatasetPreparer {
                                onEvent: ((PrepareEvent) -> Void)? = nil) throws -> PrepareSummary {
         let start = Date()
         Memory.keepLargeBlocksInHeap()   // each track's multi-megabyte buffers reuse the last track's
-        guard options.jobs >= 1 else { throw DataError.badOption(flag: "--jobs", message: "must be at least 1, got \(options.jobs)") }
+        guard options.jobs >= 1 else { throw ParameterError("jobs", ": must be at least 1, got \(options.jobs)") }
         guard (0 ... 9).contains(options.compressionLevel) else {
-            throw DataError.badOption(flag: "--compression", message: "gzip level must be 0...9, got \(options.compressionLevel)")
+            throw ParameterError("compressionLevel", ": gzip level must be 0...9, got \(options.compressionLevel)")
         }
         try options.data.validate(file: "config")
         let logMel = options.data.logMel
@@ -33,7 +33,7 @@ public enum DatasetPreparer {
         let assigned = discovered.assigned
         let tagged = inputs.contains { $0.tags != nil }
         if inputs.contains(where: { $0.group != nil }) && options.shard != nil {
-            throw DataError.badOption(flag: "--shard", message: "a manifest with a group column cannot be prepared in parts yet (merge does not carry groups); prepare it in one run")
+            throw ParameterError("shard", ": a manifest with a group column cannot be prepared in parts yet (merge does not carry groups); prepare it in one run")
         }
         let part = options.shard.map { DatasetPart(shard: $0, inputs: inputs, assigned: assigned, discoverySkipped: skipped.count) }
         if let part { inputs = part.shardInputs }

@@ -10,23 +10,13 @@ public enum SplitSpec: Equatable, Sendable {
     /// line, as the published GTZAN fault-filtered split files. Files in no list are left out.
     case files(train: String, validation: String, test: String)
 
-    /// Parses `--split 0.8,0.1,0.1`.
-    public static func parse(fractions text: String) throws -> SplitSpec {
-        let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2], a >= 0, b >= 0, c >= 0,
-              abs(a + b + c - 1) < 1e-6, a > 0 else {
-            throw DataError.badOption(flag: "--split", message: "expected three fractions >= 0 summing to 1 with train > 0 (e.g. 0.8,0.1,0.1), got \(text)")
+    /// The stratified split of the fractions `train`, `validation`, `test` (each >= 0, summing
+    /// to 1, `train` > 0); throws `ParameterError` (`split`) otherwise.
+    public static func stratified(train: Double, validation: Double, test: Double) throws -> SplitSpec {
+        guard train > 0, validation >= 0, test >= 0, abs(train + validation + test - 1) < 1e-6 else {
+            throw ParameterError("split", ": expected three fractions >= 0 summing to 1 with train > 0 (e.g. 0.8,0.1,0.1), got \(train),\(validation),\(test)")
         }
-        return .fractions(train: a, validation: b, test: c)
-    }
-
-    /// Parses `--split-files train.txt,valid.txt,test.txt`.
-    public static func parse(files text: String) throws -> SplitSpec {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else {
-            throw DataError.badOption(flag: "--split-files", message: "expected three comma-separated files (train,valid,test), got \(text)")
-        }
-        return .files(train: parts[0], validation: parts[1], test: parts[2])
+        return .fractions(train: train, validation: validation, test: test)
     }
 }
 

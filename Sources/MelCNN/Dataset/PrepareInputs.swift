@@ -19,7 +19,7 @@ extension DatasetPreparer {
         var inputs: [LabelledFile]
         var skipped: [(path: String, reason: String)] = []
         if let fma = options.fma {
-            if case .files = options.split { throw DataError.badOption(flag: "--split-files", message: "cannot be combined with --fma") }
+            if case .files = options.split { throw ParameterError("splitFiles", ": cannot be combined with `fma`") }
             inputs = fma.files
             for entry in fma.skipped {
                 skipped.append((entry.path, entry.reason))
@@ -57,8 +57,7 @@ extension DatasetPreparer {
             }
             let known = Set(inputs.map(\.path))
             if let missing = map.keys.sorted().first(where: { !known.contains($0) }) {
-                throw DataError.badOption(flag: "--split-files",
-                                          message: "\(missing) is listed but has no label (not in a class folder or the manifest)")
+                throw ParameterError("splitFiles", ": \(missing) is listed but has no label (not in a class folder or the manifest)")
             }
             inputs = inputs.filter { map[$0.path] != nil }
             assigned = map
@@ -68,11 +67,11 @@ extension DatasetPreparer {
                 + (skipped.isEmpty ? ")" : "; \(skipped.count) entries skipped, each reported with its reason)"))
         }
         if let clash = inputs.first(where: { isSameFile((audioDirectory as NSString).appendingPathComponent($0.path), output) }) {
-            throw DataError.badOption(flag: "--out", message: "\(output) is the input audio file \(clash.path); choose another output")
+            throw ParameterError("output", ": \(output) is the input audio file \(clash.path); choose another output")
         }
         if let targets = options.targets {
             guard options.shard == nil, !inputs.contains(where: { $0.tags != nil }) else {
-                throw DataError.badOption(flag: "--targets", message: "cannot be combined with --shard or a tagged manifest")
+                throw ParameterError("targets", ": cannot be combined with `shard` or a tagged manifest")
             }
             let known = Set(inputs.map(\.path))
             let unmatched = targets.ids.filter { !known.contains($0) }.count

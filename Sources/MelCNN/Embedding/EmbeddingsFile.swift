@@ -48,7 +48,7 @@ public struct EmbeddingsFile: Equatable, Sendable {
     public func write(to path: String) throws {
         let ext = (path as NSString).pathExtension.lowercased()
         guard ["h5", "hdf5", "csv"].contains(ext) else {
-            throw MelCNNError.invalidArgument("--out \(path): the output must end in .h5 or .csv")
+            throw ParameterError("output", " \(path): the output must end in .h5 or .csv")
         }
         if ext == "csv" {
             var lines = ["path,label," + (0 ..< dim).map { "e\($0)" }.joined(separator: ",")]

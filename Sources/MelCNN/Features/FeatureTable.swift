@@ -182,7 +182,7 @@ public struct FeatureTable: Sendable {
     /// Throws when `output` is one of `inputs` (writing it would destroy an input file).
     public static func checkOutput(_ output: String, notAmong inputs: [String]) throws {
         if let clash = inputs.first(where: { isSameFile($0, output) }) {
-            throw MelCNNError.invalidArgument("--out \(output): is the input file \(clash); choose another output")
+            throw ParameterError("output", " \(output): is the input file \(clash); choose another output")
         }
     }
 

@@ -46,17 +46,16 @@ public struct ImplicitALS: Sendable {
             self.cgSteps = cgSteps
         }
 
-        /// Throws a one-line error naming the flag of the first value out of range.
+        /// Throws a `ParameterError` naming the first value out of range.
         public func validate() throws {
-            func bad(_ s: String) -> MelCNNError { .invalidArgument(s) }
-            guard (1 ... 4096).contains(factors) else { throw bad("--factors must be 1...4096, got \(factors)") }
-            guard (1 ... 10_000).contains(iterations) else { throw bad("--iterations must be 1...10000, got \(iterations)") }
+            guard (1 ... 4096).contains(factors) else { throw ParameterError("factors", " must be 1...4096, got \(factors)") }
+            guard (1 ... 10_000).contains(iterations) else { throw ParameterError("iterations", " must be 1...10000, got \(iterations)") }
             guard regularization.isFinite, regularization >= 0 else {
-                throw bad("--regularization must be a finite number >= 0, got \(regularization)")
+                throw ParameterError("regularization", " must be a finite number >= 0, got \(regularization)")
             }
-            guard alpha.isFinite, alpha >= 0 else { throw bad("--alpha must be a finite number >= 0, got \(alpha)") }
-            guard threads >= 1 else { throw bad("--threads must be >= 1, got \(threads)") }
-            guard (0 ... 1000).contains(cgSteps) else { throw bad("--cg-steps must be 0...1000, got \(cgSteps)") }
+            guard alpha.isFinite, alpha >= 0 else { throw ParameterError("alpha", " must be a finite number >= 0, got \(alpha)") }
+            guard threads >= 1 else { throw ParameterError("threads", " must be >= 1, got \(threads)") }
+            guard (0 ... 1000).contains(cgSteps) else { throw ParameterError("cgSteps", " must be 0...1000, got \(cgSteps)") }
         }
     }
 

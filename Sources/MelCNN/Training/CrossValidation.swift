@@ -27,19 +27,19 @@ public enum CrossValidation {
     /// - Parameters:
     ///   - labels: class of each track (`>= 0`).
     ///   - groups: group of each track (same count as `labels`); a track's own path when ungrouped.
-    ///   - k: number of folds, `2 ... number of distinct groups`.
+    ///   - folds: number of folds, `2 ... number of distinct groups`.
     ///   - seed: shuffles the groups before the greedy assignment; same seed, same folds. Nil:
     ///     no shuffle (groups in sorted order, scikit-learn's `shuffle=False`, matched exactly).
-    public static func folds(labels: [Int], groups: [String], k: Int, seed: UInt64?) throws -> [Int] {
+    public static func folds(labels: [Int], groups: [String], folds k: Int, seed: UInt64?) throws -> [Int] {
         precondition(labels.count == groups.count, "CrossValidation.folds: labels and groups differ in length")
         precondition(labels.allSatisfy { $0 >= 0 }, "CrossValidation.folds: negative label")
         // Groups in sorted order (numpy.unique), each track's group index.
         let names = Array(Set(groups)).sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
         let groupIndex = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         let groupOf = groups.map { groupIndex[$0]! }
-        guard k >= 2 else { throw MelCNNError.invalidArgument("--folds must be at least 2, got \(k)") }
+        guard k >= 2 else { throw ParameterError("folds", " must be at least 2, got \(k)") }
         guard k <= names.count else {
-            throw MelCNNError.invalidArgument("--folds \(k) is more than the \(names.count) groups (tracks or group values) of the data set")
+            throw ParameterError("folds", " \(k) is more than the \(names.count) groups (tracks or group values) of the data set")
         }
         let classCount = (labels.max() ?? 0) + 1
         var counts = [[Int]](repeating: [Int](repeating: 0, count: classCount), count: names.count)
@@ -102,9 +102,9 @@ public enum CrossValidation {
             let restGroups = Set(rest.map { groups[$0] }).count
             let parts = min(max(2, Int((1 / fraction).rounded())), restGroups)
             guard parts >= 2 else {
-                throw MelCNNError.invalidArgument("fold \(fold + 1) has one training group: no validation slice can be cut (use --validation none or fold)")
+                throw ParameterError("validation", ": fold \(fold + 1) has one training group: no validation slice can be cut (use none or fold)")
             }
-            let inner = try Self.folds(labels: rest.map { labels[$0] }, groups: rest.map { groups[$0] }, k: parts,
+            let inner = try Self.folds(labels: rest.map { labels[$0] }, groups: rest.map { groups[$0] }, folds: parts,
                                   seed: seed &+ 0x5EED &+ UInt64(fold))
             for (i, t) in rest.enumerated() where inner[i] == 0 { out[t] = .validation }
         }

@@ -45,11 +45,11 @@ public final class CrossValidationRun {
 
     public init(config: MelCNNConfig, dataset: String, directory: URL, folds k: Int, seed: Int, repeats: Int,
                 validation: CrossValidation.ValidationChoice, validationFraction: Double) throws {
-        guard repeats >= 1 else { throw MelCNNError.invalidArgument("--repeat must be at least 1, got \(repeats)") }
+        guard repeats >= 1 else { throw ParameterError("repeats", " must be at least 1, got \(repeats)") }
         guard validationFraction > 0, validationFraction < 1 else {
-            throw MelCNNError.invalidArgument("--validation-fraction must be in (0, 1), got \(validationFraction)")
+            throw ParameterError("validationFraction", " must be in (0, 1), got \(validationFraction)")
         }
-        guard k >= 2 else { throw MelCNNError.invalidArgument("--folds must be at least 2, got \(k)") }
+        guard k >= 2 else { throw ParameterError("folds", " must be at least 2, got \(k)") }
         self.config = config
         self.dataset = dataset
         self.directory = directory
@@ -88,7 +88,7 @@ public final class CrossValidationRun {
         var assignments: [[Int]] = []
         var lines = ["repeat,fold,group,label,path"]
         for r in 0 ..< repeats {
-            let f = try CrossValidation.folds(labels: tracks.labels, groups: groups, k: k, seed: UInt64(seed + r))
+            let f = try CrossValidation.folds(labels: tracks.labels, groups: groups, folds: k, seed: UInt64(seed + r))
             assignments.append(f)
             for t in 0 ..< tracks.count {
                 lines.append([String(r + 1), String(f[t] + 1), csvField(groups[t]), csvField(tracks.classes[tracks.labels[t]]),
@@ -99,7 +99,7 @@ public final class CrossValidationRun {
         let foldsURL = directory.appendingPathComponent("folds.csv")
         if let old = try? String(contentsOf: foldsURL, encoding: .utf8) {
             guard old == foldsText else {
-                throw MelCNNError.invalidArgument("\(foldsURL.path) holds other folds (another data set, --folds, --seed or --repeat): use another --run-dir")
+                throw ParameterError("directory", ": \(foldsURL.path) holds other folds (another data set, `folds`, `seed` or `repeats`); use another folder")
             }
         } else {
             try atomicWrite(to: foldsURL.path, text: foldsText)

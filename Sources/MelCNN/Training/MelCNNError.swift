@@ -28,11 +28,8 @@ public enum MelCNNError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path): \(reason)"
         case let .missingFile(path, what):
             return "\(path): \(what) not found"
-        case let .dspMismatch(parameter, dataset, datasetValue, other, otherValue):
-            let fix = other.hasSuffix(".yaml") || other.hasSuffix(".yml")
-                ? "prepare the data set with --config \(other), or set data.\(parameter): \(datasetValue) in \(other)"
-                : "prepare the data set with the model's config (config.yaml in its run folder)"
-            return "\(dataset): \(parameter) = \(datasetValue) but \(other) has \(parameter) = \(otherValue); \(fix)"
+        case .dspMismatch:
+            return dspMismatchMessage(configOption: "config")
         case let .nonFiniteLoss(epoch, step, value, dataset, runDirectory):
             return "\(dataset): training stopped: loss is \(value) at step \(step) (epoch \(epoch)); "
                 + "the last good checkpoint in \(runDirectory) is kept"
@@ -42,7 +39,19 @@ public enum MelCNNError: Error, CustomStringConvertible, Equatable, Sendable {
             return message
         case let .runFolderInUse(path, pid):
             let holder = pid.map { "process \($0)" } ?? "another process"
-            return "run folder \(path) is in use by \(holder) (another melcnn run); wait for it to end or choose another --run/--run-dir"
+            return "run folder \(path) is in use by \(holder) (another melcnn run); wait for it to end or choose another folder"
         }
+    }
+}
+
+extension MelCNNError {
+    /// The `dspMismatch` sentence with its fix, naming the config parameter of `prepare` as
+    /// `configOption` (the command line says `--config`). Empty for other cases.
+    public func dspMismatchMessage(configOption: String) -> String {
+        guard case let .dspMismatch(parameter, dataset, datasetValue, other, otherValue) = self else { return "" }
+        let fix = other.hasSuffix(".yaml") || other.hasSuffix(".yml")
+            ? "prepare the data set with \(configOption) \(other), or set data.\(parameter): \(datasetValue) in \(other)"
+            : "prepare the data set with the model's config (config.yaml in its run folder)"
+        return "\(dataset): \(parameter) = \(datasetValue) but \(other) has \(parameter) = \(otherValue); \(fix)"
     }
 }

@@ -20,6 +20,17 @@ struct CLIError: Error, CustomStringConvertible {
             return CLIError(flagged(error))
         case SynthError.badParameter(let error):
             return CLIError("synth: " + flagged(error))
+        case let error as MelCNNError:
+            switch error {
+            case .dspMismatch:
+                return CLIError(error.dspMismatchMessage(configOption: "--config"))
+            case let .runFolderInUse(path, pid):
+                let holder = pid.map { "process \($0)" } ?? "another process"
+                return CLIError("run folder \(path) is in use by \(holder) (another melcnn run); "
+                    + "wait for it to end or choose another --run/--run-dir")
+            default:
+                return error
+            }
         case RunFolderError.resumeNeedsFolder:
             return CLIError("--resume needs --run or --run-dir")
         case let RunFolderError.holdsCheckpoint(folder, file):
@@ -34,7 +45,9 @@ struct CLIError: Error, CustomStringConvertible {
     static let flags: [String: String] = [
         "nInit": "--n-init", "maxIter": "--max-iter", "earlyExaggeration": "--early-exaggeration",
         "learningRate": "--learning-rate", "perGenre": "--per-genre", "sampleRate": "--sr",
-        "tracksPerListener": "--tracks-per-listener", "output": "--out",
+        "tracksPerListener": "--tracks-per-listener", "output": "--out", "splitFiles": "--split-files",
+        "compressionLevel": "--compression", "parts": "PART", "repeats": "--repeat", "directory": "--run-dir",
+        "validationFraction": "--validation-fraction", "cgSteps": "--cg-steps",
     ]
 
     /// The flag of `parameter`.
@@ -42,7 +55,7 @@ struct CLIError: Error, CustomStringConvertible {
 
     /// `error`'s sentence with the flag in place of the parameter name.
     static func flagged(_ error: ParameterError) -> String {
-        error.naming(flag(for: error.parameter))
+        error.naming(flag(for:))
     }
 }
 

@@ -200,12 +200,14 @@ final class DatasetMergeTests: XCTestCase {
         refused([two[0], dir.appendingPathComponent("nothing.h5").path], "part file not found")
         let single = dir.appendingPathComponent("single.h5").path
         _ = try DatasetPreparer.prepare(audioDirectory: try DataFixture.folder().path, output: single, options: options)
-        refused([two[0], single], "not a part of prepare --shard (format melcnn-dataset)")
+        refused([two[0], single], "not a part of a sharded prepare (format melcnn-dataset)")
         refused([two[0], two[1], two[1]], "but 3 were given")
-        for bad in ["2/2", "-1/2", "1/0", "a/b", "1"] {
-            XCTAssertThrowsError(try PrepareShard.parse(bad)) { XCTAssertTrue("\($0)".hasPrefix("--shard: "), "\($0)") }
+        for (index, count) in [(2, 2), (-1, 2), (1, 0)] {
+            XCTAssertThrowsError(try PrepareShard(index: index, count: count)) {
+                XCTAssertEqual(($0 as? ParameterError)?.parameter, "shard", "\($0)")
+            }
         }
-        XCTAssertEqual(try PrepareShard.parse("1/3"), try PrepareShard(index: 1, count: 3))
+        XCTAssertEqual(try PrepareShard(index: 1, count: 3).description, "1/3")
     }
 
     /// Values read from a part are checked before they index /mels or the input list.

@@ -123,9 +123,11 @@ final class PrepareTests: XCTestCase {
         XCTAssertEqual(summary.tracks, 4)
     }
 
-    func testBadOptionsNameTheFlag() throws {
-        XCTAssertThrowsError(try SplitSpec.parse(fractions: "0.8,0.3,0.1")) { XCTAssertTrue("\($0)".hasPrefix("--split:")) }
-        XCTAssertThrowsError(try SplitSpec.parse(files: "a.txt,b.txt")) { XCTAssertTrue("\($0)".hasPrefix("--split-files:")) }
+    func testBadOptionsNameTheParameter() throws {
+        XCTAssertThrowsError(try SplitSpec.stratified(train: 0.8, validation: 0.3, test: 0.1)) {
+            XCTAssertTrue("\($0)".hasPrefix("split: expected three fractions"), "\($0)")
+        }
+        XCTAssertEqual(try SplitSpec.stratified(train: 0.8, validation: 0.2, test: 0), .fractions(train: 0.8, validation: 0.2, test: 0))
         XCTAssertThrowsError(try DatasetPreparer.prepare(audioDirectory: "/nonexistent/audio", output: "/tmp/never.h5")) {
             XCTAssertEqual("\($0)", "/nonexistent/audio: audio folder not found")
         }

@@ -32,7 +32,7 @@ final class EmbeddingsFileTests: XCTestCase {
         dataset.nMels = 128
         XCTAssertThrowsError(try config.checkLogMel(dataset, source: "d.h5", configSource: "c.yaml")) { error in
             XCTAssertEqual("\(error)", "d.h5: n_mels = 128 but c.yaml has n_mels = 64; "
-                + "prepare the data set with --config c.yaml, or set data.n_mels: 128 in c.yaml")
+                + "prepare the data set with config c.yaml, or set data.n_mels: 128 in c.yaml")
         }
         dataset.nMels = 64
         dataset.topDB = nil

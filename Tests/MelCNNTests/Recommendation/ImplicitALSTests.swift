@@ -89,11 +89,14 @@ final class ImplicitALSTests: XCTestCase {
         XCTAssertEqual(Array(model.itemFactors[0 ..< 2]), [0, 0])
     }
 
-    func testOptionsNameTheFlag() {
-        XCTAssertThrowsError(try ImplicitALS.Options(factors: 0).validate()) { XCTAssertTrue("\($0)".contains("--factors")) }
-        XCTAssertThrowsError(try ImplicitALS.Options(alpha: -1).validate()) { XCTAssertTrue("\($0)".contains("--alpha")) }
-        XCTAssertThrowsError(try ImplicitALS.Options(regularization: .nan).validate()) {
-            XCTAssertTrue("\($0)".contains("--regularization"))
+    func testOptionsNameTheParameter() {
+        XCTAssertThrowsError(try ImplicitALS.Options(factors: 0).validate()) {
+            XCTAssertEqual($0 as? ParameterError, ParameterError("factors", " must be 1...4096, got 0"))
         }
+        XCTAssertThrowsError(try ImplicitALS.Options(alpha: -1).validate()) { XCTAssertEqual(($0 as? ParameterError)?.parameter, "alpha") }
+        XCTAssertThrowsError(try ImplicitALS.Options(regularization: .nan).validate()) {
+            XCTAssertEqual(($0 as? ParameterError)?.parameter, "regularization")
+        }
+        XCTAssertThrowsError(try ImplicitALS.Options(cgSteps: 1001).validate()) { XCTAssertEqual(($0 as? ParameterError)?.parameter, "cgSteps") }
     }
 }

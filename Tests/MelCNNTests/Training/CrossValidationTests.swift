@@ -23,7 +23,7 @@ final class CrossValidationTests: XCTestCase {
     func testNoGroupCrossesFoldsAndClassProportionsAreClose() throws {
         let (labels, groups) = makeSet()
         for k in [2, 3, 5] {
-            let folds = try CrossValidation.folds(labels: labels, groups: groups, k: k, seed: 7)
+            let folds = try CrossValidation.folds(labels: labels, groups: groups, folds: k, seed: 7)
             XCTAssertEqual(folds.count, labels.count)
             XCTAssertTrue(folds.allSatisfy { (0 ..< k).contains($0) })
             var foldOf: [String: Int] = [:]
@@ -47,31 +47,31 @@ final class CrossValidationTests: XCTestCase {
     func testUngroupedTracksMatchAnExactStratifiedSplit() throws {
         // Every track its own group: each class of 6 tracks gives exactly 2 to each of 3 folds.
         let labels = (0 ..< 18).map { $0 % 3 }
-        let folds = try CrossValidation.folds(labels: labels, groups: labels.indices.map { "t\($0)" }, k: 3, seed: 1)
+        let folds = try CrossValidation.folds(labels: labels, groups: labels.indices.map { "t\($0)" }, folds: 3, seed: 1)
         for c in 0 ..< 3 { for f in 0 ..< 3 { XCTAssertEqual(labels.indices.filter { labels[$0] == c && folds[$0] == f }.count, 2) } }
     }
 
     func testDeterministicForASeedAndShuffledByIt() throws {
         let (labels, groups) = makeSet()
-        let a = try CrossValidation.folds(labels: labels, groups: groups, k: 5, seed: 3)
-        XCTAssertEqual(a, try CrossValidation.folds(labels: labels, groups: groups, k: 5, seed: 3))
-        let others = try (4 ..< 8).map { try CrossValidation.folds(labels: labels, groups: groups, k: 5, seed: UInt64($0)) }
+        let a = try CrossValidation.folds(labels: labels, groups: groups, folds: 5, seed: 3)
+        XCTAssertEqual(a, try CrossValidation.folds(labels: labels, groups: groups, folds: 5, seed: 3))
+        let others = try (4 ..< 8).map { try CrossValidation.folds(labels: labels, groups: groups, folds: 5, seed: UInt64($0)) }
         XCTAssertTrue(others.contains { $0 != a }, "the seed does not change the folds")
     }
 
     func testBadFoldCountsAreOneLineErrors() {
         let labels = [0, 1, 0, 1], groups = ["a", "a", "b", "c"]
-        XCTAssertThrowsError(try CrossValidation.folds(labels: labels, groups: groups, k: 1, seed: 0)) {
-            XCTAssertTrue("\($0)".contains("--folds"), "\($0)")
+        XCTAssertThrowsError(try CrossValidation.folds(labels: labels, groups: groups, folds: 1, seed: 0)) {
+            XCTAssertEqual(($0 as? ParameterError)?.parameter, "folds", "\($0)")
         }
-        XCTAssertThrowsError(try CrossValidation.folds(labels: labels, groups: groups, k: 4, seed: 0)) {
+        XCTAssertThrowsError(try CrossValidation.folds(labels: labels, groups: groups, folds: 4, seed: 0)) {
             XCTAssertTrue("\($0)".contains("3 groups"), "\($0)")
         }
     }
 
     func testInnerValidationIsAGroupedSliceOfTheTrainingFolds() throws {
         let (labels, groups) = makeSet()
-        let folds = try CrossValidation.folds(labels: labels, groups: groups, k: 5, seed: 2)
+        let folds = try CrossValidation.folds(labels: labels, groups: groups, folds: 5, seed: 2)
         for fold in 0 ..< 5 {
             let splits = try CrossValidation.splits(folds: folds, fold: fold, labels: labels, groups: groups,
                                                     validation: .inner, fraction: 0.2, seed: 2)
@@ -150,7 +150,7 @@ final class CrossValidationTests: XCTestCase {
         let cases = try JSONDecoder().decode([Case].self, from: Data(contentsOf: url))
         XCTAssertEqual(cases.count, 4)
         for c in cases {
-            XCTAssertEqual(try CrossValidation.folds(labels: c.labels, groups: c.groups, k: c.k, seed: nil), c.folds, "k = \(c.k)")
+            XCTAssertEqual(try CrossValidation.folds(labels: c.labels, groups: c.groups, folds: c.k, seed: nil), c.folds, "k = \(c.k)")
         }
     }
 }

@@ -158,7 +158,7 @@ final class TrainerTests: XCTestCase {
         var config = TinyDataset.config()
         config.data.logMel.hopLength = 256
         XCTAssertThrowsError(try Trainer(config: config, tracks: tracks, runDirectory: dir)) { error in
-            XCTAssertEqual("\(error)", "\(tracks.path): hop_length = 512 but tiny.yaml has hop_length = 256; prepare the data set with --config tiny.yaml, or set data.hop_length: 512 in tiny.yaml")
+            XCTAssertEqual("\(error)", "\(tracks.path): hop_length = 512 but tiny.yaml has hop_length = 256; prepare the data set with config tiny.yaml, or set data.hop_length: 512 in tiny.yaml")
         }
     }
 }

@@ -97,7 +97,7 @@ final class WarmStartTests: XCTestCase {
         let trainer = try Trainer(config: TinyDataset.config(), tracks: try TrainingTracks.load(path: path),
                                   runDirectory: dir.appendingPathComponent("t"))
         XCTAssertThrowsError(try trainer.warmStart(from: other)) { error in
-            XCTAssertEqual("\(error)", "\(other): hop_length = 256 but tiny.yaml has hop_length = 512; prepare the data set with --config tiny.yaml, or set data.hop_length: 256 in tiny.yaml")
+            XCTAssertEqual("\(error)", "\(other): hop_length = 256 but tiny.yaml has hop_length = 512; prepare the data set with config tiny.yaml, or set data.hop_length: 256 in tiny.yaml")
         }
     }
 
