@@ -43,7 +43,7 @@ struct BenchTrain: ParsableCommand {
         })
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         let trained = try TrainedModel(checkpointPath: result.bestCheckpoint.path)
-        let report = trained.evaluate(try trained.loadTracks(dataset: data, splits: [.test]))
+        let report = try trained.evaluate(trained.loadTracks(dataset: data, splits: [.test]))
         BenchTiming.emit("\(name)_fit", ms: ms, extra: [
             "test_track_acc": report.trackAccuracy, "test_patch_acc": report.patchAccuracy,
             "data_wait_share": result.dataWaitShare, "epochs": Double(result.epochsCompleted),

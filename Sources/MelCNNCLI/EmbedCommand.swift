@@ -61,14 +61,10 @@ struct EmbedCommand: ParsableCommand {
             throw CLIError(data.map { "\($0): nothing to embed: the \(split.rawValue) split holds no tracks" }
                 ?? "nothing to embed: none of the \(audio.count) audio files (\(audio.first ?? "")...) could be read")
         }
-        var bar: ProgressReporter?
-        let file = trained.embed(tracks, layer: which) { done, total in
-            if bar == nil { bar = ProgressReporter(title: "embed", total: total, unit: "patches") }
-            bar?.update(done)
-        }
-        try tracks.checkReads()
+        let progress = PatchProgress(title: "embed")
+        let file = try trained.embed(tracks, layer: which, progress: progress.update)
         try file.write(to: out)
-        (bar ?? ProgressReporter(title: "", total: 0)).finish("embed: \(file.count) tracks x \(file.dim) (\(which)) -> \(out)")
+        progress.finish("embed: \(file.count) tracks x \(file.dim) (\(which)) -> \(out)")
         print("\(out): \(file.count) embeddings of dimension \(file.dim) from layer \(which)")
     }
 }

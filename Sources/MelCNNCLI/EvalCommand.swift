@@ -86,14 +86,10 @@ struct EvalCommand: ParsableCommand {
         }
         guard factors == nil else { throw CLIError("--factors: \(checkpoint) is not a factor model") }
         guard !tuneThresholds else { throw CLIError("--tune-thresholds: \(checkpoint) is not a tag model") }
-        var bar: ProgressReporter?
-        let predictions = trained.predict(tracks) { done, total in
-            if bar == nil { bar = ProgressReporter(title: "eval \(which.name)", total: total, unit: "patches") }
-            bar?.update(done)
-        }
+        let progress = PatchProgress(title: "eval \(which.name)")
+        let predictions = try trained.predict(tracks, progress: progress.update)
         let report = trained.report(predictions, tracks: tracks, topK: topK)
-        try tracks.checkReads()
-        (bar ?? ProgressReporter(title: "", total: 0)).finish("eval: \(tracks.count) \(which.name) tracks, \(report.patches) patches")
+        progress.finish("eval: \(tracks.count) \(which.name) tracks, \(report.patches) patches")
         if let out {
             let dir = URL(fileURLWithPath: out)
             try writeFileAtomically(report.jsonData(), to: dir.appendingPathComponent("metrics.json"))
@@ -126,23 +122,17 @@ extension EvalCommand {
         if tuneThresholds {
             let validation = try trained.loadTracks(dataset: data, splits: [.validation])
             guard validation.count > 0 else { throw MelCNNError.emptySplit(path: data, split: "validation") }
-            thresholds = trained.tunedThresholds(validation)
-            try validation.checkReads()
+            thresholds = try trained.tunedThresholds(validation)
         }
-        var bar: ProgressReporter?
-        let predictions = trained.predict(tracks) { done, total in
-            if bar == nil { bar = ProgressReporter(title: "eval \(split.name)", total: total, unit: "patches") }
-            bar?.update(done)
-        }
+        let progress = PatchProgress(title: "eval \(split.name)")
+        let predictions = try trained.predict(tracks, progress: progress.update)
         let report = TagReport(tags: trained.classes, predictions: predictions, tracks: tracks, thresholds: thresholds)
-        try tracks.checkReads()
-        (bar ?? ProgressReporter(title: "", total: 0)).finish("eval: \(tracks.count) \(split.name) tracks, \(trained.classes.count) tags"
+        progress.finish("eval: \(tracks.count) \(split.name) tracks, \(trained.classes.count) tags"
             + (tuneThresholds ? ", thresholds tuned on validation" : ""))
         if let out {
             let dir = URL(fileURLWithPath: out), k = trained.classes.count
             try writeFileAtomically(report.jsonData(), to: dir.appendingPathComponent("metrics.json"))
-            let scores = TagReport.trackScores(patchProbabilities: predictions.probabilities, patchTracks: predictions.patchTracks,
-                                               trackCount: tracks.count, tags: k)
+            let scores = predictions.trackMeans(trackCount: tracks.count, width: k)
             let page = TagEvaluationPage(
                 title: "\((checkpoint as NSString).lastPathComponent) on \((data as NSString).lastPathComponent), \(split.name) split",
                 report: report,
@@ -168,16 +158,12 @@ extension EvalCommand {
                 throw CLIError("--factors \(factors): holds no held-out plays (write it with `melcnn factors --holdout 0.2`)")
             }
         }
-        var bar: ProgressReporter?
-        let p = trained.predict(tracks) { done, total in
-            if bar == nil { bar = ProgressReporter(title: "eval \(split.name)", total: total, unit: "patches") }
-            bar?.update(done)
-        }
-        try tracks.checkReads()
+        let progress = PatchProgress(title: "eval \(split.name)")
+        let p = try trained.predict(tracks, progress: progress.update)
         let report = RegressionReport(patchOutputs: p.probabilities, patchTracks: p.patchTracks, targets: tracks.targetMatrix,
                                       factors: trained.classes.count, loss: trained.config.train.loss,
                                       standardization: trained.checkpoint.targetStandardization)
-        (bar ?? ProgressReporter(title: "", total: 0)).finish("eval: \(tracks.count) \(split.name) tracks, \(trained.classes.count) factors")
+        progress.finish("eval: \(tracks.count) \(split.name) tracks, \(trained.classes.count) factors")
         var lines = [report.textSummary(loss: trained.config.train.loss)]
         var json = FactorModelJSON(tracks: report.tracks, patchLoss: Rounded(report.patchLoss), trackMSE: Rounded(report.trackMSE),
                                    trackCosine: Rounded(report.trackCosine), recommendation: nil)

@@ -48,7 +48,7 @@ struct PredictCommand: ParsableCommand {
             Console.error("predict: skipped \(path): \(reason)")
             skipped += 1
         })
-        let probabilities = trained.trackProbabilities(trained.predict(tracks), tracks: tracks.count)
+        let probabilities = trained.trackProbabilities(try trained.predict(tracks), tracks: tracks.count)
         var rows: [PredictionJSON] = []
         for (path, probs) in zip(tracks.paths, probabilities) {
             let sorted = probs.indices.sorted { probs[$0] > probs[$1] }

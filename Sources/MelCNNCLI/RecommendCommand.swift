@@ -115,7 +115,7 @@ extension RecommendCommand {
         let tracks = try trained.tracks(fromAudio: paths, logMel: trained.dspConfig.logMelFunction()) { path, reason in
             Console.error("recommend: skipped \(path): \(reason)")
         }
-        let p = trained.predict(tracks)
+        let p = try trained.predict(tracks)
         let predicted = trained.trackProbabilities(p, tracks: tracks.count).flatMap { $0 }   // mean predicted factors per track
         try printRanking(file.rank(user: u, candidates: predicted, top: top), paths: tracks.paths.map(PathBytes.display),
                      user: user, source: "factors predicted by \(checkpoint)")

@@ -15,7 +15,7 @@ public enum TrackStorage: String, CaseIterable, Sendable {
 /// The open `/mels` of a streamed data set: reads the rows of one patch with a hyperslab
 /// read and standardises them exactly as the in-memory path does. Reads are serialised
 /// (the prefetch thread and the consumer may both build batches); a failed read leaves
-/// zeros and is kept in `firstError` for `TrainingTracks.checkReads()`.
+/// zeros and is kept in `firstError` for `TrainingTracks.throwReadError()`.
 final class MelRowReader: @unchecked Sendable {
     private let file: H5File
     private let dataset: H5Dataset

@@ -187,8 +187,9 @@ public struct TrainingTracks: Sendable {
     static func standardisingScale(_ std: [Float]) -> [Float] { std.map { 1 / max($0, 1e-5) } }
 
     /// The first error a streamed data set met while reading patches (their rows then read
-    /// as zeros), thrown here; nothing in memory. Callers check it after each batch.
-    public func checkReads() throws {
+    /// as zeros), thrown here; nothing in memory. `BatchStream.next()` and `GenreCNN.predict`
+    /// call it after their reads, so that no caller needs to.
+    func throwReadError() throws {
         guard let error = reader?.firstError else { return }
         if let error = error as? MelCNNError { throw error }
         throw MelCNNError.invalidFile(path: path, reason: "reading /mels: \(error)")

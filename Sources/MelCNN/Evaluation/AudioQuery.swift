@@ -5,6 +5,6 @@ extension TrainedModel {
     public func embedding(ofAudioFile path: String, layer: String) throws -> [Float] {
         let which = try EmbeddingLayer(name: layer.isEmpty ? "pool" : layer, spec: config.model)
         let tracks = try tracks(fromAudio: [path], logMel: dspConfig.logMelFunction())
-        return embed(tracks, layer: which).vectors
+        return try embed(tracks, layer: which).vectors
     }
 }

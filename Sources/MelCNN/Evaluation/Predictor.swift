@@ -45,13 +45,29 @@ public struct TrackPredictions: Sendable {
     public var embeddingDim: Int
 }
 
+extension TrackPredictions {
+    /// `[trackCount x width]`, flat: the mean of each track's patch outputs (`probabilities` is
+    /// `[patches x width]`, `patchTracks[p]` in `0 ..< trackCount`), summed in Double; a track
+    /// without patches is 0. The track scores of tagging, the track probabilities of `predict`.
+    public func trackMeans(trackCount: Int, width: Int) -> [Float] {
+        precondition(probabilities.count == patchTracks.count * width, "trackMeans: probabilities must be [patches x width]")
+        var sum = [Double](repeating: 0, count: trackCount * width), count = [Int](repeating: 0, count: trackCount)
+        for (p, t) in patchTracks.enumerated() {
+            count[t] += 1
+            for c in 0 ..< width { sum[t * width + c] += Double(probabilities[p * width + c]) }
+        }
+        return (0 ..< trackCount * width).map { i in count[i / width] > 0 ? Float(sum[i] / Double(count[i / width])) : 0 }
+    }
+}
+
 extension GenreCNN {
     /// Runs the model in evaluation mode on the sequential patches of `trackIndices`
     /// (start frames from `TrainingTracks.evaluationStarts`), `batchSize` patches at a time.
-    /// Restores the previous training mode afterwards.
+    /// Restores the previous training mode afterwards. Throws when a streamed data set could
+    /// not read a patch.
     public func predict(tracks: TrainingTracks, trackIndices: [Int], patchFrames: Int, hop: Int,
                         batchSize: Int, embedding: EmbeddingLayer? = nil, multiLabel: Bool = false, rawOutputs: Bool = false,
-                        progress: ((Int, Int) -> Void)? = nil) -> TrackPredictions {
+                        progress: ((Int, Int) -> Void)? = nil) throws -> TrackPredictions {
         let wasTraining = isTraining
         train(false)
         defer { train(wasTraining) }
@@ -107,6 +123,7 @@ extension GenreCNN {
                 for d in 0 ..< embeddingDim { embeddingSums[t * embeddingDim + d] /= Float(patchCounts[t]) }
             }
         }
+        try tracks.throwReadError()
         return TrackPredictions(probabilities: probabilities, patchTracks: jobs.map(\.local),
                                 embeddings: embeddingSums, embeddingDim: embeddingDim)
     }

@@ -173,7 +173,7 @@ public struct TagReport: Codable, Equatable, Sendable {
     /// are the mean patch probabilities, `patchLoss` the mean patch binary cross-entropy.
     public init(tags: [String], predictions p: TrackPredictions, tracks: TrainingTracks, thresholds: [Float]) {
         let k = tags.count
-        let scores = Self.trackScores(patchProbabilities: p.probabilities, patchTracks: p.patchTracks, trackCount: tracks.count, tags: k)
+        let scores = p.trackMeans(trackCount: tracks.count, width: k)
         self.init(tags: tags, scores: scores, labels: tracks.tagMatrix, thresholds: thresholds,
                   patchLoss: Self.patchLoss(patchProbabilities: p.probabilities, patchTracks: p.patchTracks, labels: tracks.tagMatrix, tags: k))
     }
@@ -187,19 +187,6 @@ public struct TagReport: Codable, Equatable, Sendable {
             TagMetrics.bestF1Threshold(labels: (0 ..< n).map { labels[$0 * tags + c] },
                                        scores: (0 ..< n).map { scores[$0 * tags + c] }) ?? fallback
         }
-    }
-
-    /// Track scores `[tracks x tags]`: the mean of each track's patch probabilities
-    /// (`patchProbabilities` is `[patches x tags]`, `patchTracks[p]` in `0 ..< trackCount`).
-    /// A track without patches scores 0.
-    public static func trackScores(patchProbabilities: [Float], patchTracks: [Int], trackCount: Int, tags: Int) -> [Float] {
-        precondition(patchProbabilities.count == patchTracks.count * tags, "trackScores: probabilities must be [patches x tags]")
-        var sum = [Double](repeating: 0, count: trackCount * tags), count = [Int](repeating: 0, count: trackCount)
-        for (p, t) in patchTracks.enumerated() {
-            count[t] += 1
-            for c in 0 ..< tags { sum[t * tags + c] += Double(patchProbabilities[p * tags + c]) }
-        }
-        return (0 ..< trackCount * tags).map { i in count[i / tags] > 0 ? Float(sum[i] / Double(count[i / tags])) : 0 }
     }
 
     /// Mean binary cross-entropy of patch probabilities against their track's tags (clamped at 1e-12).

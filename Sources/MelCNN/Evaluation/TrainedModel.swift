@@ -65,29 +65,27 @@ public final class TrainedModel {
 
     /// Runs the model over `tracks` (all of them) patch by patch.
     public func predict(_ tracks: TrainingTracks, embedding: EmbeddingLayer? = nil,
-                        progress: ((Int, Int) -> Void)? = nil) -> TrackPredictions {
-        model.predict(tracks: tracks, trackIndices: Array(0 ..< tracks.count), patchFrames: config.data.patchFrames,
+                        progress: ((Int, Int) -> Void)? = nil) throws -> TrackPredictions {
+        try model.predict(tracks: tracks, trackIndices: Array(0 ..< tracks.count), patchFrames: config.data.patchFrames,
                       hop: evalHop, batchSize: config.eval.batchSize, embedding: embedding, multiLabel: isTagger,
                       rawOutputs: isRegressor, progress: progress)
     }
 
     /// Tag report of the tracks of a tagged data set (all of them), at `thresholds` (one per tag).
-    public func evaluateTags(_ tracks: TrainingTracks, thresholds: [Float], progress: ((Int, Int) -> Void)? = nil) -> TagReport {
-        let p = predict(tracks, progress: progress)
+    public func evaluateTags(_ tracks: TrainingTracks, thresholds: [Float], progress: ((Int, Int) -> Void)? = nil) throws -> TagReport {
+        let p = try predict(tracks, progress: progress)
         return TagReport(tags: classes, predictions: p, tracks: tracks, thresholds: thresholds)
     }
 
     /// Per-tag thresholds maximising F1 on `tracks` (the validation split), 0.5 for a tag without positives there.
-    public func tunedThresholds(_ tracks: TrainingTracks) -> [Float] {
-        let p = predict(tracks)
-        let scores = TagReport.trackScores(patchProbabilities: p.probabilities, patchTracks: p.patchTracks,
-                                           trackCount: tracks.count, tags: classes.count)
+    public func tunedThresholds(_ tracks: TrainingTracks) throws -> [Float] {
+        let scores = try predict(tracks).trackMeans(trackCount: tracks.count, width: classes.count)
         return TagReport.tunedThresholds(tags: classes.count, scores: scores, labels: tracks.tagMatrix)
     }
 
     /// Classification report of `tracks` (all of them).
-    public func evaluate(_ tracks: TrainingTracks, topK: Int? = nil, progress: ((Int, Int) -> Void)? = nil) -> ClassificationReport {
-        report(predict(tracks, progress: progress), tracks: tracks, topK: topK)
+    public func evaluate(_ tracks: TrainingTracks, topK: Int? = nil, progress: ((Int, Int) -> Void)? = nil) throws -> ClassificationReport {
+        report(try predict(tracks, progress: progress), tracks: tracks, topK: topK)
     }
 
     /// Classification report of predictions made for `tracks` (all of them).
@@ -97,16 +95,10 @@ public final class TrainedModel {
                              aggregation: config.eval.aggregation)
     }
 
-    /// Track-level class probabilities (mean over patches), `[tracks x classes]`.
+    /// Track-level class probabilities (mean over patches, `TrackPredictions.trackMeans`), one row per track.
     public func trackProbabilities(_ p: TrackPredictions, tracks: Int) -> [[Float]] {
-        let k = classes.count
-        var sums = [[Float]](repeating: [Float](repeating: 0, count: k), count: tracks)
-        var counts = [Int](repeating: 0, count: tracks)
-        for (i, t) in p.patchTracks.enumerated() {
-            for c in 0 ..< k { sums[t][c] += p.probabilities[i * k + c] }
-            counts[t] += 1
-        }
-        return zip(sums, counts).map { row, n in row.map { $0 / Float(max(1, n)) } }
+        let k = classes.count, means = p.trackMeans(trackCount: tracks, width: k)
+        return (0 ..< tracks).map { Array(means[$0 * k ..< ($0 + 1) * k]) }
     }
 }
 
@@ -165,8 +157,8 @@ extension TrainedModel {
     }
 
     /// Mean embedding per track from `layer`, as an embeddings file.
-    public func embed(_ tracks: TrainingTracks, layer: EmbeddingLayer, progress: ((Int, Int) -> Void)? = nil) -> EmbeddingsFile {
-        let p = predict(tracks, embedding: layer, progress: progress)
+    public func embed(_ tracks: TrainingTracks, layer: EmbeddingLayer, progress: ((Int, Int) -> Void)? = nil) throws -> EmbeddingsFile {
+        let p = try predict(tracks, embedding: layer, progress: progress)
         return EmbeddingsFile(vectors: p.embeddings, dim: p.embeddingDim, paths: tracks.paths, labels: tracks.labels,
                               classes: classes, checkpoint: path, layer: layer.description)
     }

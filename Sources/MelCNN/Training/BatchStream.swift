@@ -66,8 +66,15 @@ public final class PrefetchingBatches: @unchecked Sendable {
         }
     }
 
-    /// The next batch in step order (built here when prefetching is off).
-    public func next() -> PatchBatch {
+    /// The next batch in step order (built here when prefetching is off). Throws the first
+    /// error a streamed data set met reading `/mels` (`TrainingTracks.throwReadError`).
+    public func next() throws -> PatchBatch {
+        let batch = take()
+        try sampler.tracks.throwReadError()
+        return batch
+    }
+
+    private func take() -> PatchBatch {
         let step = nextToTake
         if depth == 0 {
             nextToTake += 1

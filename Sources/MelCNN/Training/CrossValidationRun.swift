@@ -136,9 +136,8 @@ public final class CrossValidationRun {
                 let training = try trainer.run(resume: resuming, shouldStop: shouldStop) { events(.training($0)) }
                 if training.stop == .interrupted { return nil }
                 let trained = try TrainedModel(checkpointPath: trainer.bestURL.path)
-                let predictions = trained.model.predict(tracks: tracks, trackIndices: test, patchFrames: trained.config.data.patchFrames,
-                                                        hop: trained.evalHop, batchSize: trained.config.eval.batchSize)
-                try tracks.checkReads()
+                let predictions = try trained.model.predict(tracks: tracks, trackIndices: test, patchFrames: trained.config.data.patchFrames,
+                                                            hop: trained.evalHop, batchSize: trained.config.eval.batchSize)
                 let report = ClassificationReport(classes: tracks.classes, probabilities: predictions.probabilities,
                                                   patchTracks: predictions.patchTracks, trackLabels: test.map { tracks.labels[$0] },
                                                   topK: trained.config.eval.topK, aggregation: trained.config.eval.aggregation)

@@ -176,7 +176,7 @@ public final class DistributedTraining: @unchecked Sendable {
         let patchesPerTrack = trackIndices.map { tracks.evaluationStarts(track: $0, patchFrames: patchFrames, hop: hop).count }
         let total = patchesPerTrack.reduce(0, +)
         let firstPatch = patchesPerTrack[0 ..< lo].reduce(0, +)
-        let mine = model.predict(tracks: tracks, trackIndices: Array(trackIndices[lo ..< hi]), patchFrames: patchFrames,
+        let mine = try model.predict(tracks: tracks, trackIndices: Array(trackIndices[lo ..< hi]), patchFrames: patchFrames,
                                  hop: hop, batchSize: batchSize)
         let k = model.classCount
         // Each rank fills its own rows, zeros elsewhere: the sum is an exact gather (x + 0 = x).

@@ -91,8 +91,8 @@ extension Trainer {
 
     /// Validation of a factor model: its outputs on the validation tracks' patches, against
     /// the targets in the space it is trained in (standardised or raw).
-    func validateFactors(_ validation: [Int], hop: Int) -> RegressionReport {
-        let p = model.predict(tracks: tracks, trackIndices: validation, patchFrames: config.data.patchFrames,
+    func validateFactors(_ validation: [Int], hop: Int) throws -> RegressionReport {
+        let p = try model.predict(tracks: tracks, trackIndices: validation, patchFrames: config.data.patchFrames,
                               hop: hop, batchSize: config.eval.batchSize, rawOutputs: true)
         let targets = validation.flatMap { tracks.targets(of: $0) }
         return RegressionReport(patchOutputs: p.probabilities, patchTracks: p.patchTracks,

@@ -137,8 +137,7 @@ public final class Trainer {
                     break epochs
                 }
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                let batch = batches.next()
-                try tracks.checkReads()
+                let batch = try batches.next()
                 let x = Tensor(shape: [batch.count, tracks.nMels, config.data.patchFrames], data: batch.inputs)
                 try distributed?.beforeForward(model, batchSize: train.batchSize)
                 let logits = model(x)
@@ -191,10 +190,10 @@ public final class Trainer {
             var factorReport: RegressionReport?
             if !validation.isEmpty && tracks.isRegression {
                 events(.validating(epoch: epoch + 1))
-                factorReport = validateFactors(validation, hop: hop)
+                factorReport = try validateFactors(validation, hop: hop)
             } else if !validation.isEmpty && tagCount > 0 {
                 events(.validating(epoch: epoch + 1))
-                tagReport = validateTags(validation, hop: hop)
+                tagReport = try validateTags(validation, hop: hop)
             } else if !validation.isEmpty {
                 events(.validating(epoch: epoch + 1))
                 let predictions = try distributed?.predict(model, tracks: tracks, trackIndices: validation,
@@ -346,13 +345,12 @@ extension Trainer {
     }
 
     /// The tag report of the validation tracks (mean patch sigmoids per track, threshold 0.5).
-    func validateTags(_ validation: [Int], hop: Int) -> TagReport {
+    func validateTags(_ validation: [Int], hop: Int) throws -> TagReport {
         let k = tracks.tagNames.count
-        let p = model.predict(tracks: tracks, trackIndices: validation, patchFrames: config.data.patchFrames,
-                              hop: hop, batchSize: config.eval.batchSize, multiLabel: true)
+        let p = try model.predict(tracks: tracks, trackIndices: validation, patchFrames: config.data.patchFrames,
+                                  hop: hop, batchSize: config.eval.batchSize, multiLabel: true)
         let labels = validation.flatMap { tracks.tags(of: $0) }
-        let scores = TagReport.trackScores(patchProbabilities: p.probabilities, patchTracks: p.patchTracks,
-                                           trackCount: validation.count, tags: k)
+        let scores = p.trackMeans(trackCount: validation.count, width: k)
         return TagReport(tags: tracks.tagNames, scores: scores, labels: labels, thresholds: [Float](repeating: 0.5, count: k),
                          patchLoss: TagReport.patchLoss(patchProbabilities: p.probabilities, patchTracks: p.patchTracks, labels: labels, tags: k))
     }

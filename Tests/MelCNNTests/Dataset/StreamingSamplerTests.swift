@@ -36,7 +36,7 @@ final class StreamingSamplerTests: XCTestCase {
                 XCTAssertTrue(x == y, "track \(t) start \(s)")
             }
         }
-        XCTAssertNoThrow(try stream.checkReads())
+        XCTAssertNoThrow(try stream.throwReadError())
     }
 
     func testStreamingReadsOnlyThePatchRows() throws {
@@ -68,7 +68,7 @@ final class StreamingSamplerTests: XCTestCase {
         var out = [Float](repeating: 1, count: 128 * 8)
         for t in 0 ..< tracks.count { tracks.copyPatch(track: t, start: 0, patchFrames: 8, into: &out, at: 0) }
         if tracks.rowsRead < 8 * tracks.count {
-            XCTAssertThrowsError(try tracks.checkReads()) { XCTAssertTrue("\($0)".contains(copy), "\($0)") }
+            XCTAssertThrowsError(try tracks.throwReadError()) { XCTAssertTrue("\($0)".contains(copy), "\($0)") }
         }
     }
 

@@ -49,7 +49,7 @@ final class TagMetricsTests: XCTestCase {
         XCTAssertEqual(TagMetrics.averagePrecision(labels: [1, 0, 1], scores: [0.9, 0.8, 0.7])!, 0.5 + 1.0 / 3, accuracy: 1e-12)
         XCTAssertNil(TagMetrics.rocAUC(labels: [0, 0], scores: [0.1, 0.2]))
         XCTAssertNil(TagMetrics.averagePrecision(labels: [0, 0], scores: [0.1, 0.2]))
-        XCTAssertEqual(TagReport.trackScores(patchProbabilities: [0.2, 1, 0.4, 0, 0.9, 0.5], patchTracks: [0, 0, 1],
-                                             trackCount: 3, tags: 2), [0.3, 0.5, 0.9, 0.5, 0, 0])
+        let p = TrackPredictions(probabilities: [0.2, 1, 0.4, 0, 0.9, 0.5], patchTracks: [0, 0, 1], embeddings: [], embeddingDim: 0)
+        XCTAssertEqual(p.trackMeans(trackCount: 3, width: 2), [0.3, 0.5, 0.9, 0.5, 0, 0])
     }
 }

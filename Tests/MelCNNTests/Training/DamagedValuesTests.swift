@@ -2,6 +2,7 @@ import DSP
 import Foundation
 import NN
 import HDF5
+import Tensor
 @testable import MelCNN
 import XCTest
 
@@ -55,7 +56,14 @@ final class DamagedValuesTests: XCTestCase {
         let streamed = try TrainingTracks.load(path: path, storage: .stream)
         var out = [Float](repeating: 0, count: streamed.nMels * 16)
         streamed.copyPatch(track: 0, start: 0, patchFrames: 16, into: &out, at: 0)
-        assertInvalid({ try streamed.checkReads() }, path: path, mentioning: ["/mels row 2", "inf"])
+        assertInvalid({ try streamed.throwReadError() }, path: path, mentioning: ["/mels row 2", "inf"])
+        // Predictions over a streamed set throw the read error themselves.
+        let config = TinyDataset.config()
+        var rng = SeededGenerator(seed: 1)
+        let model = GenreCNN(spec: config.model, inputChannels: streamed.nMels, classCount: streamed.classes.count, using: &rng)
+        let fresh = try TrainingTracks.load(path: path, storage: .stream)
+        assertInvalid({ _ = try model.predict(tracks: fresh, trackIndices: [0], patchFrames: config.data.patchFrames,
+                                              hop: config.data.patchFrames, batchSize: 4) }, path: path, mentioning: ["/mels row 2", "inf"])
     }
 
     func testHugeOffsetAndFramesAreErrorsNotTraps() throws {

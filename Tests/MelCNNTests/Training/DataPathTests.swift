@@ -25,9 +25,9 @@ final class DataPathTests: XCTestCase {
         XCTAssertEqual(a.inputs.count, 4 * 8 * 16)
         // The prefetching stream yields the same batches in step order.
         let stream = PrefetchingBatches(sampler: sampler, steps: 5 ..< 8, depth: 2)
-        XCTAssertEqual(stream.next().inputs, a.inputs)
-        XCTAssertEqual(stream.next().inputs, c.inputs)
-        XCTAssertEqual(stream.next().inputs, sampler.batch(step: 7).inputs)
+        XCTAssertEqual(try stream.next().inputs, a.inputs)
+        XCTAssertEqual(try stream.next().inputs, c.inputs)
+        XCTAssertEqual(try stream.next().inputs, sampler.batch(step: 7).inputs)
     }
 
     func testEvaluationStartsCoverTheTrack() throws {

@@ -45,13 +45,13 @@ final class TaggedTrainingTests: XCTestCase {
         let trained = try TrainedModel(checkpointPath: result.bestCheckpoint.path)
         XCTAssertTrue(trained.isTagger)
         let test = try trained.loadTracks(dataset: data, splits: [.test, .validation])
-        let report = trained.evaluateTags(test, thresholds: [0.5, 0.5, 0.5])
+        let report = try trained.evaluateTags(test, thresholds: [0.5, 0.5, 0.5])
         XCTAssertEqual(report.tags, ["genre0", "genre1", "genre2"])
         XCTAssertGreaterThan(report.macroROCAUC, 0.5)   // the bands are easy: a few steps beat chance
         // Sigmoid outputs: a track's tag probabilities need not sum to 1.
-        let p = trained.predict(test)
+        let p = try trained.predict(test)
         XCTAssertTrue(p.probabilities.allSatisfy { $0 > 0 && $0 < 1 })
-        let embedded = trained.embed(test, layer: .pool)
+        let embedded = try trained.embed(test, layer: .pool)
         XCTAssertEqual(embedded.paths.count, test.count)
         // ONNX export: one sigmoid per tag instead of the softmax, and the task in the metadata.
         let onnx = dir.appendingPathComponent("tags.onnx").path

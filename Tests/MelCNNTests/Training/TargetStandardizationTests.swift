@@ -59,10 +59,10 @@ final class TargetStandardizationTests: XCTestCase {
         let trainer = try train(dir, tracks, epochs: 2)
         let scaling = try XCTUnwrap(trainer.targetStandardization)
         let validation = tracks.tracks(in: .validation)
-        let raw = trainer.model.predict(tracks: tracks, trackIndices: validation, patchFrames: config.data.patchFrames,
+        let raw = try trainer.model.predict(tracks: tracks, trackIndices: validation, patchFrames: config.data.patchFrames,
                                         hop: 8, batchSize: 16, rawOutputs: true)
         let trained = try TrainedModel(checkpointPath: trainer.lastURL.path)
-        let mapped = trained.model.predict(tracks: tracks, trackIndices: validation, patchFrames: config.data.patchFrames,
+        let mapped = try trained.model.predict(tracks: tracks, trackIndices: validation, patchFrames: config.data.patchFrames,
                                            hop: 8, batchSize: 16, rawOutputs: true)
         XCTAssertEqual(mapped.patchTracks, raw.patchTracks)
         let expected = scaling.unstandardize(raw.probabilities)

@@ -42,7 +42,7 @@ final class TrainerTests: XCTestCase {
         // The checkpoint loads back into a model that evaluates.
         let trained = try TrainedModel(checkpointPath: runDir.appendingPathComponent("best.h5").path)
         let test = try trained.loadTracks(dataset: tracks.path, splits: [.test])
-        let report = trained.evaluate(test)
+        let report = try trained.evaluate(test)
         XCTAssertEqual(report.tracks, 3)
     }
 
@@ -104,11 +104,11 @@ final class TrainerTests: XCTestCase {
         let trained = try TrainedModel(checkpointPath: a.lastURL.path)
         XCTAssertTrue(trained.config.augment.isActive)
         let validation = try trained.loadTracks(dataset: tracks.path, splits: [.validation])
-        let report = trained.evaluate(validation)
+        let report = try trained.evaluate(validation)
         XCTAssertEqual(report.trackAccuracy, rows[0].valTrackAccuracy)
         XCTAssertEqual(report.patchAccuracy, rows[0].valPatchAccuracy)
         XCTAssertEqual(report.patchLoss, rows[0].valLoss, accuracy: 1e-9)
-        XCTAssertEqual(trained.evaluate(validation).patchLoss, report.patchLoss)
+        XCTAssertEqual(try trained.evaluate(validation).patchLoss, report.patchLoss)
     }
 
     func testBestCheckpointFollowsTheMonitorWithTiesToTheLowerLoss() throws {
