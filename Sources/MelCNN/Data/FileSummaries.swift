@@ -107,11 +107,14 @@ public enum FileSummaries {
         return parts.joined(separator: " -> ") + (m.batchNorm ? " (batch norm)" : "") + (m.dropout > 0 ? ", dropout \(m.dropout)" : "")
     }
 
+    /// The log-mel parameters of the file's attributes (read and checked by `LogMelParameters.read`),
+    /// e.g. `22050 Hz, n_fft 2048, hop 512, 128 mels (0-11025 Hz), power 2, top_db 80`.
     private static func dspLine(_ a: H5Attributes) -> String {
-        func v(_ n: String) -> String { number(try? a.value(n)) }
-        let topDB = double(try? a.value("top_db")) ?? 0
-        return "\(v("sample_rate")) Hz, n_fft \(v("n_fft")), hop \(v("hop_length")), \(v("n_mels")) mels "
-            + "(\(v("fmin"))-\(v("fmax")) Hz), power \(v("power")), " + (topDB > 0 ? "top_db \(v("top_db"))" : "no top_db")
+        let p: LogMelParameters
+        do { p = try LogMelParameters.read(from: a, path: "") } catch { return "unreadable (\("\(error)".drop { $0 == ":" || $0 == " " }))" }
+        func n(_ d: Double) -> String { number(.double(d)) }
+        return "\(p.sampleRate) Hz, n_fft \(p.nFFT), hop \(p.hopLength), \(p.nMels) mels (\(n(p.fmin))-\(n(p.resolvedFmax)) Hz), "
+            + "power \(n(Double(p.power))), " + (p.topDB.map { "top_db \(n(Double($0)))" } ?? "no top_db")
     }
 
     private static func double(_ value: H5AttributeValue?) -> Double? {

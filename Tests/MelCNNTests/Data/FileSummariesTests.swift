@@ -26,6 +26,18 @@ final class FileSummariesTests: XCTestCase {
         XCTAssertTrue(text.contains("parameters: 26 in 2 tensors"), text)
         XCTAssertTrue(text.contains("val_track_acc 0.925"), text)
         XCTAssertTrue(text.contains("log-mel: 22050 Hz, n_fft 2048, hop 512, 128 mels (0-11025 Hz), power 2, top_db 80"), text)
+
+        // The parameters are read and checked by LogMelParameters: a damaged one is named, not printed as a number.
+        let copy = dir.appendingPathComponent("damaged.h5").path
+        try c.write(to: copy)
+        let writable = try H5File.open(copy, mode: .readWrite)
+        try writable.attributes.write("n_fft", Int64(-3))
+        try writable.attributes.write("fmin", 27.5)
+        writable.close()
+        let damaged = try H5File.open(copy)
+        defer { damaged.close() }
+        let lines = try XCTUnwrap(try FileSummaries.checkpoint(damaged))
+        XCTAssertEqual(lines.last, "  log-mel: unreadable (attribute n_fft = -3.0 is not a valid log-mel parameter)")
     }
 
     func testDatasetDescription() throws {
