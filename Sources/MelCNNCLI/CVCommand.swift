@@ -40,6 +40,8 @@ struct CVCommand: ParsableCommand {
     var epochs: Int?
     @Option(name: .long, parsing: .unconditional, help: "Override train.threads (0 = all cores).")
     var threads: Int?
+    @Option(name: .customLong("init"), parsing: .unconditional, help: "Start every fold from this checkpoint (transfer / fine-tuning, as train --init).")
+    var initFrom: String?
 
     func run() throws {
         var cfg = try MelCNNConfig.load(path: config)
@@ -48,9 +50,13 @@ struct CVCommand: ParsableCommand {
         try TrainCommand.validateOverridden(cfg)
         // Missing, not a data set, or other DSP parameters than the config: one error line before any output.
         try cfg.data.checkLogMel(MelDataset.logMelParameters(path: data), source: data, configSource: cfg.source)
+        if let initFrom {   // a missing or mismatched checkpoint fails here, not after the first fold's lines
+            try cfg.data.checkLogMel(Checkpoint.read(from: initFrom).logMel, source: initFrom, configSource: cfg.source)
+        }
         let directory = URL(fileURLWithPath: runDir)
         let cv = try CrossValidationRun(config: cfg, dataset: data, directory: directory, folds: folds, seed: seed ?? cfg.train.seed,
                                         repeats: `repeat`, validation: validation, validationFraction: validationFraction)
+        cv.initCheckpoint = initFrom
         let lock = try RunFolderLock(folder: directory)   // one cv per folder
         defer { lock.release() }
         InterruptFlag.install()
@@ -70,6 +76,8 @@ struct CVCommand: ParsableCommand {
                 let validation = m.valLoss.isNaN ? "" : String(format: "  val loss %.4f  val track %.1f%%", m.valLoss, 100 * m.valTrackAccuracy)
                 Console.error(String(format: "  epoch %ld/%ld  loss %.4f  acc %.1f%%", m.epoch, cfg.train.epochs, m.trainLoss, 100 * m.trainAccuracy)
                               + validation + String(format: "  %.1fs", m.seconds) + (improved ? "  *best" : ""))
+            case let .warmStarted(report):
+                for line in report.lines { Console.error("cv: \(line)") }
             case .training:
                 break
             case let .foldFinished(r):

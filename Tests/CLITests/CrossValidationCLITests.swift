@@ -1,4 +1,5 @@
 import Foundation
+import HDF5
 import XCTest
 
 /// `melcnn cv` end to end: a tiny synthetic set with a group column, 3 folds of 1 epoch.
@@ -67,6 +68,30 @@ final class CrossValidationCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stderr.components(separatedBy: "already finished").count - 1, 3, r.stderr)
         XCTAssertEqual(try String(contentsOfFile: out + "/cv.csv", encoding: .utf8), before)
+
+        // Every fold from one checkpoint (--init) with conv1 frozen: each fold's conv1 is the checkpoint's.
+        let source = out + "/fold-1/best.h5"
+        let frozen = dir.appendingPathComponent("frozen.yaml").path
+        try String(contentsOfFile: TrainCLITests.configPath, encoding: .utf8)
+            .replacingOccurrences(of: "\ntrain:\n", with: "\ntrain:\n  freeze: [conv1]\n")
+            .write(toFile: frozen, atomically: true, encoding: .utf8)
+        let transfer = dir.appendingPathComponent("cv-init").path
+        r = try CLIRunner.run(["cv", "--config", frozen, "--data", data, "--folds", "2", "--run-dir", transfer,
+                               "--epochs", "1", "--threads", "1", "--init", source])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stderr.components(separatedBy: "cv: initialised from \(source)").count - 1, 1, r.stderr)
+        func weights(_ path: String, _ name: String) throws -> [Float] {
+            let file = try H5File.open(path)
+            defer { file.close() }
+            return try file.openDataset("model/" + name).read()
+        }
+        let conv1 = try weights(source, "conv1.weight")
+        for i in 1 ... 2 {
+            XCTAssertEqual(try weights(transfer + "/fold-\(i)/best.h5", "conv1.weight"), conv1, "fold \(i)")
+            XCTAssertNotEqual(try weights(transfer + "/fold-\(i)/best.h5", "out.weight"), try weights(source, "out.weight"), "fold \(i)")
+        }
+        try CLIRunner.expectUserError(["cv", "--config", frozen, "--data", data, "--folds", "2", "--run-dir", transfer + "-x",
+                                       "--epochs", "1", "--init", dir.appendingPathComponent("none.h5").path], mentioning: "none.h5")
 
         // Without validation tracks the epoch lines have no validation columns (no "nan").
         r = try CLIRunner.run(["cv", "--config", TrainCLITests.configPath, "--data", data, "--folds", "2", "--run-dir",

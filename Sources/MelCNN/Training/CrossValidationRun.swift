@@ -42,6 +42,9 @@ public final class CrossValidationRun {
     public let repeats: Int
     public let validation: CrossValidation.ValidationChoice
     public let validationFraction: Double
+    /// A checkpoint every fold starts from (`Trainer.warmStart`: transfer / fine-tuning), nil
+    /// for a fresh initialisation. A resumed fold continues from its own `last.h5`.
+    public var initCheckpoint: String?
 
     public init(config: MelCNNConfig, dataset: String, directory: URL, folds k: Int, seed: Int, repeats: Int,
                 validation: CrossValidation.ValidationChoice, validationFraction: Double) throws {
@@ -71,6 +74,8 @@ public final class CrossValidationRun {
         case loaded(tracks: Int, groups: Int, classes: Int)
         case foldSkipped(FoldResult)
         case foldStarted(repeatIndex: Int, fold: Int, train: Int, validation: Int, test: Int, resuming: Bool)
+        /// The fold's model was initialised from `initCheckpoint` (first fold only: every fold loads the same).
+        case warmStarted(WarmStartReport)
         case training(TrainingEvent)
         case foldFinished(FoldResult)
     }
@@ -133,6 +138,10 @@ public final class CrossValidationRun {
                 let resuming = FileManager.default.fileExists(atPath: trainer.lastURL.path)
                 events(.foldStarted(repeatIndex: r, fold: fold, train: tracks.tracks(in: .train).count,
                                     validation: tracks.tracks(in: .validation).count, test: test.count, resuming: resuming))
+                if let initCheckpoint, !resuming {
+                    let report = try trainer.warmStart(from: initCheckpoint)
+                    if r == 0 && fold == 0 { events(.warmStarted(report)) }
+                }
                 let training = try trainer.run(resume: resuming, shouldStop: shouldStop) { events(.training($0)) }
                 if training.stop == .interrupted { return nil }
                 let trained = try TrainedModel(checkpointPath: trainer.bestURL.path)
