@@ -40,6 +40,19 @@ SOUNDTRACKS = {
     "wesnoth": "/usr/share/games/wesnoth/1.16/data/core/music/*.ogg",   # wesnoth-1.16-music
 }
 
+# `--set pretrain`: other soundtracks, none of the above, for transfer (`train` on this set,
+# then `cv --init` on the set above). apt-get install warzone2100-music supertux-data
+# extremetuxracer-data xmoto-data asc-music lincity-ng-data frozen-bubble-data
+PRETRAIN_SOUNDTRACKS = {
+    "warzone2100": "/usr/share/games/warzone2100/music/**/*.opus",      # warzone2100-music
+    "supertux": "/usr/share/games/supertux2/music/**/*.ogg",            # supertux-data
+    "extremetuxracer": "/usr/share/games/etr/music/*.ogg",              # extremetuxracer-data
+    "xmoto": "/usr/share/games/xmoto/Textures/Musics/*.ogg",            # xmoto-data
+    "asc": "/usr/share/games/asc/music/*.mp3",                          # asc-music
+    "lincity": "/usr/share/games/lincity-ng/music/default/*.ogg",       # lincity-ng-data
+    "frozenbubble": "/usr/share/games/frozen-bubble/snd/*zik*.ogg",     # frozen-bubble-data
+}
+
 
 def excerpts(files, seconds, per_class):
     """[(file, window index)] of one class: window w of every track before window w + 1."""
@@ -63,10 +76,13 @@ def main():
     ap.add_argument("--out", required=True, help="output folder (audio/ and labels.csv)")
     ap.add_argument("--per-class", type=int, default=30, help="excerpts per soundtrack (default 30)")
     ap.add_argument("--seconds", type=float, default=30.0, help="excerpt length (default 30)")
+    ap.add_argument("--set", choices=["eval", "pretrain"], default="eval",
+                    help="eval: the 6 soundtracks to cross-validate on; pretrain: 7 others, for transfer")
     args = ap.parse_args()
+    soundtracks = SOUNDTRACKS if args.set == "eval" else PRETRAIN_SOUNDTRACKS
     rows = []
-    for label, pattern in SOUNDTRACKS.items():
-        files = sorted(glob.glob(pattern))
+    for label, pattern in soundtracks.items():
+        files = sorted(glob.glob(pattern, recursive=True))
         if not files:
             sys.exit(f"real-music-set: no files match {pattern} (is the {label} soundtrack package installed?)")
         os.makedirs(os.path.join(args.out, "audio", label), exist_ok=True)
@@ -90,7 +106,7 @@ def main():
         out.writerow(["path", "label", "group"])
         out.writerows(rows)
     os.replace(manifest + ".part", manifest)
-    print(f"wrote {len(rows)} excerpts of {args.seconds:g} s in {len(SOUNDTRACKS)} classes -> {manifest}",
+    print(f"wrote {len(rows)} excerpts of {args.seconds:g} s in {len(soundtracks)} classes -> {manifest}",
           file=sys.stderr)
 
 

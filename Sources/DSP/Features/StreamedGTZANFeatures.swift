@@ -15,39 +15,71 @@ extension GTZANFeatures {
     /// variances come from `StreamedMoments` (values in temporary files, about 8 bytes per
     /// sample and 150 per frame on disk); the peak memory is a constant (a few MB) plus
     /// 4 bytes per frame. Throws when the second read delivers a different number of samples.
-    public static func compute(reading read: SignalSource, sampleRate: Double = 22050) throws -> (row: [Double], samples: Int) {
+    ///
+    /// `extended`: the `extendedColumns` too (`compute(y, extended: true)`, bit for bit): spectral
+    /// contrast and flatness in the same two reads (contrast's top_db reference comes from the
+    /// first), the onset rate from a second envelope, skewness and kurtosis from the spilled
+    /// values, and chroma CQT / tonnetz from a third read (`ExtendedTail.chromaCQT`).
+    public static func compute(reading read: SignalSource, sampleRate: Double = 22050,
+                               extended: Bool = false) throws -> (row: [Double], samples: Int) {
         let parameters = STFTParameters()
         let filterbank = try MelFilterbank(parameters: MelParameters(sampleRate: sampleRate), nFFT: parameters.nFFT)
-        let first = try firstRead(read, parameters: parameters, filterbank: filterbank, sampleRate: sampleRate)
+        let contrastBands = extended ? try SpectralContrastBands(bins: parameters.nFFT / 2 + 1, sampleRate: sampleRate,
+                                                                 fmin: 200, nBands: 6, quantile: 0.02) : nil
+        let first = try firstRead(read, parameters: parameters, filterbank: filterbank, sampleRate: sampleRate,
+                                  contrastBands: contrastBands)
         let second = try secondRead(read, parameters: parameters, filterbank: filterbank, sampleRate: sampleRate,
-                                    tuning: try first.tuning.tuning(), floor: first.peak - 80)
+                                    tuning: try first.tuning.tuning(), floor: first.peak - 80,
+                                    contrast: contrastBands.map { ($0, first.contrastTops) })
         guard second.samples == first.samples else {
             throw DSPError.invalidInput("the signal changed between two reads (\(first.samples) then \(second.samples) samples)")
         }
+        let series = [second.chroma] + first.series
         var row: [Double] = []
-        for s in [second.chroma] + first.series {
+        for s in series {
             let (mean, variance) = try s.meanAndVariance()
             row += [mean, variance]
         }
-        row.append(beatTrack(envelope: second.envelope, sampleRate: sampleRate).tempo)
+        let beats = beatTrack(envelope: second.envelope, sampleRate: sampleRate)
+        row.append(beats.tempo)
         for s in second.mfccs {
             let (mean, variance) = try s.meanAndVariance()
             row += [mean, variance]
         }
+        guard extended else { return (row, first.samples) }
+        let tail = try ExtendedTail(read, samples: first.samples, sampleRate: sampleRate)
+        for s in second.contrast {
+            let (mean, variance) = try s.meanAndVariance()
+            row += [mean, variance]
+        }
+        row += tail.meansAndVariances
+        let (flatMean, flatVariance) = try first.flatness!.meanAndVariance()
+        row += [flatMean, flatVariance]
+        let onsets = onsetDetect(envelope: second.meanEnvelope, sampleRate: sampleRate)
+        row.append(Double(onsets.count) / (Double(first.samples) / sampleRate))
+        row.append(Double(beats.beats.count))
+        for s in series + second.mfccs + second.contrast {
+            let summary = try s.summary()
+            row += [summary.skewness, summary.kurtosis]
+        }
+        row += tail.skewnessesAndKurtoses
         return (row, first.samples)
     }
 
     /// What the first read yields: rms, centroid, bandwidth, rolloff, zcr, harmonic, percussive
-    /// (in `columns` order), the tuning candidates and the largest unclipped log-mel value.
+    /// (in `columns` order), the tuning candidates and the largest unclipped log-mel value;
+    /// with contrast bands also the flatness series and the largest peak and valley dB values.
     private struct FirstRead {
         var series: [StreamedMoments]
         var tuning: StreamingTuning
         var peak: Float
         var samples: Int
+        var flatness: StreamedMoments?
+        var contrastTops = (peak: -Double.infinity, valley: -Double.infinity)
     }
 
     private static func firstRead(_ read: SignalSource, parameters: STFTParameters, filterbank: MelFilterbank,
-                                  sampleRate: Double) throws -> FirstRead {
+                                  sampleRate: Double, contrastBands: SpectralContrastBands?) throws -> FirstRead {
         let energy = try StreamedMoments(), centroid = try StreamedMoments(), bandwidth = try StreamedMoments()
         let rolloff = try StreamedMoments(), zcr = try StreamedMoments()
         let harmonic = try StreamedMoments(), percussive = try StreamedMoments()
@@ -57,9 +89,18 @@ extension GTZANFeatures {
         let uncentred = framer.uncentred
         var hpss = try StreamingHPSS(parameters: parameters)
         var timeDomain = StreamingTimeDomainFeatures()
+        let flatness = contrastBands == nil ? nil : try StreamedMoments()
+        var contrastTops = (peak: -Double.infinity, valley: -Double.infinity)
         func run(_ firstFrame: Int, _ count: Int, _ segment: [Float]) throws {
             let D = try stft(segment, parameters: uncentred)
             let magnitude = D.magnitude()
+            if let contrastBands, let flatness {
+                try flatness.append(spectralFlatness(magnitude: magnitude))
+                // power_to_db's top_db reference of the peak and valley matrices: their largest dB value.
+                let (peaks, valleys) = contrastBands.peaksAndValleys(magnitude)
+                for p in peaks { contrastTops.peak = max(contrastTops.peak, decibelsDouble(p)) }
+                for v in valleys { contrastTops.valley = max(contrastTops.valley, decibelsDouble(v)) }
+            }
             let c = spectralCentroid(magnitude: magnitude, sampleRate: sampleRate)
             try centroid.append(c)
             try bandwidth.append(spectralBandwidth(magnitude: magnitude, sampleRate: sampleRate, centroid: c))
@@ -82,27 +123,37 @@ extension GTZANFeatures {
         try timeDomain.finish(frameWise)
         try hpss.finish(length: framer.sampleCount, harmonicOut: { try harmonic.append($0) }, percussiveOut: { try percussive.append($0) })
         return FirstRead(series: [energy, centroid, bandwidth, rolloff, zcr, harmonic, percussive],
-                         tuning: tuning, peak: peak, samples: framer.sampleCount)
+                         tuning: tuning, peak: peak, samples: framer.sampleCount, flatness: flatness, contrastTops: contrastTops)
     }
 
-    /// What the second read yields: the chroma, the 20 MFCC series and the onset envelope.
+    /// What the second read yields: the chroma, the 20 MFCC series and the onset envelope
+    /// (median over mels, the beat tracker's); with contrast bands also the contrast series
+    /// and the mean-aggregated envelope of the onset detector.
     private struct SecondRead {
         var chroma: StreamedMoments
         var mfccs: [StreamedMoments]
         var envelope: [Float]
         var samples: Int
+        var contrast: [StreamedMoments] = []
+        var meanEnvelope: [Float] = []
     }
 
     private static func secondRead(_ read: SignalSource, parameters: STFTParameters, filterbank: MelFilterbank,
-                                   sampleRate: Double, tuning: Double, floor: Float) throws -> SecondRead {
+                                   sampleRate: Double, tuning: Double, floor: Float,
+                                   contrast: (bands: SpectralContrastBands, tops: (peak: Double, valley: Double))?) throws -> SecondRead {
         let chroma = try StreamedMoments()
         let mfccs = try (0 ..< 20).map { _ in try StreamedMoments() }
-        var differences: [Float] = []
+        let contrastSeries = try (0 ..< (contrast?.bands.rows ?? 0)).map { _ in try StreamedMoments() }
+        var differences: [Float] = [], meanDifferences: [Float] = []
         var previous: [Float] = []
         var framer = try StreamingFrames(parameters: parameters)
         let uncentred = framer.uncentred
         func run(_ firstFrame: Int, _ count: Int, _ segment: [Float]) throws {
-            let power = squared(try stft(segment, parameters: uncentred).magnitude())
+            let magnitude = try stft(segment, parameters: uncentred).magnitude()
+            if let contrast {
+                try appendContrast(magnitude, bands: contrast.bands, tops: contrast.tops, to: contrastSeries)
+            }
+            let power = squared(magnitude)
             try chroma.append(chromaSTFT(power: power, sampleRate: sampleRate, tuning: tuning).data)
             var logMel = try filterbank.apply(power)
             try powerToDb(inPlace: &logMel.data, topDB: nil)
@@ -115,14 +166,35 @@ extension GTZANFeatures {
             let joined = FeatureMatrix(frames: previous.count / logMel.bins + count, bins: logMel.bins,
                                        data: previous + logMel.data)
             differences += onsetDifferences(joined, lag: 1, aggregate: .median)
+            if contrast != nil { meanDifferences += onsetDifferences(joined, lag: 1, aggregate: .mean) }
             previous = Array(logMel.frame(count - 1))
         }
         try read { try framer.push($0, run) }
         try framer.finish(run)
         // onsetStrength's centring: lag + nFFT / (2 hop) leading zeros, cut to the frame count.
         let pad = 1 + parameters.nFFT / (2 * parameters.hopLength)
-        let envelope = Array(([Float](repeating: 0, count: pad) + differences).prefix(framer.frameCount))
-        return SecondRead(chroma: chroma, mfccs: mfccs, envelope: envelope, samples: framer.sampleCount)
+        func envelope(_ differences: [Float]) -> [Float] {
+            Array(([Float](repeating: 0, count: pad) + differences).prefix(framer.frameCount))
+        }
+        return SecondRead(chroma: chroma, mfccs: mfccs, envelope: envelope(differences), samples: framer.sampleCount,
+                          contrast: contrastSeries, meanEnvelope: contrast == nil ? [] : envelope(meanDifferences))
+    }
+
+    /// Appends the contrast of each frame of `magnitude` to the band series: `spectralContrast`'s
+    /// arithmetic, each dB value floored at its matrix's top (`tops`, from the first read) - 80.
+    private static func appendContrast(_ magnitude: FeatureMatrix, bands: SpectralContrastBands,
+                                       tops: (peak: Double, valley: Double), to series: [StreamedMoments]) throws {
+        let (peaks, valleys) = bands.peaksAndValleys(magnitude)
+        let rows = bands.rows
+        var band = [Float](repeating: 0, count: magnitude.frames)
+        for k in 0 ..< rows {
+            for t in 0 ..< magnitude.frames {
+                let p = max(decibelsDouble(peaks[t * rows + k]), tops.peak - 80)
+                let v = max(decibelsDouble(valleys[t * rows + k]), tops.valley - 80)
+                band[t] = Float(p - v)
+            }
+            try series[k].append(band)
+        }
     }
 
     /// `magnitude^2` element-wise (the power matrix of `powerFeatures`).

@@ -11,71 +11,93 @@ import Foundation
 /// top_db 80 over the whole matrix) before the difference, as librosa does.
 public func spectralContrast(magnitude S: FeatureMatrix, sampleRate: Double = 22050, fmin: Double = 200,
                              nBands: Int = 6, quantile: Double = 0.02) throws -> FeatureMatrix {
-    // librosa.feature.spectral_contrast raises ParameterError for these.
-    try DSPError.requirePositive(nBands, "n_bands")
-    guard quantile > 0, quantile < 1 else { throw DSPError.invalidParameter(parameter: "quantile", value: "\(quantile)", reason: "must be in (0, 1)") }
-    guard fmin > 0, fmin.isFinite else { throw DSPError.invalidParameter(parameter: "fmin", value: "\(fmin)", reason: "must be a positive frequency") }
-    let freq = binFrequencies(bins: S.bins, sampleRate: sampleRate)
-    var octa = [Double](repeating: 0, count: nBands + 2)
-    for i in 1 ..< nBands + 2 { octa[i] = fmin * pow(2, Double(i - 1)) }
-    guard octa[nBands] < 0.5 * sampleRate else {
-        throw DSPError.invalidParameter(parameter: "sr", value: "\(sampleRate)",
-            reason: "the top contrast band starts at \(octa[nBands]) Hz (fmin \(fmin) x 2^\(nBands - 1)), at or above the Nyquist frequency \(0.5 * sampleRate) Hz; reduce fmin or n_bands")
-    }
+    let bands = try SpectralContrastBands(bins: S.bins, sampleRate: sampleRate, fmin: fmin, nBands: nBands, quantile: quantile)
+    let (peak, valley) = bands.peaksAndValleys(S)
+    let peakDb = powerToDbDouble(peak), valleyDb = powerToDbDouble(valley)
+    return FeatureMatrix(frames: S.frames, bins: bands.rows, data: zip(peakDb, valleyDb).map { Float($0 - $1) })
+}
 
-    // Band k: the bins [lo, hi) it sorts and the count librosa's quantile index uses.
-    var bands: [(lo: Int, hi: Int, q: Int)] = []
-    for k in 0 ... nBands {
-        let inBand = (0 ..< freq.count).filter { freq[$0] >= octa[k] && freq[$0] <= octa[k + 1] }
-        guard let first = inBand.first, let last = inBand.last else {
-            throw DSPError.invalidParameter(parameter: "n_fft", value: "\(2 * (S.bins - 1))",
-                reason: "no frequency bin falls in contrast band \(k) (\(octa[k]) to \(octa[k + 1]) Hz); use a larger n_fft")
+/// The octave bands of spectral contrast and the per-frame means of their top and bottom
+/// quantiles (before `power_to_db`): what `spectralContrast` and its streamed form share.
+struct SpectralContrastBands {
+    /// Band k: the bins [lo, hi) it sorts and the count librosa's quantile index uses.
+    private var bands: [(lo: Int, hi: Int, q: Int)] = []
+    /// `nBands + 1`: the rows of the contrast matrix.
+    let rows: Int
+    let bins: Int
+
+    init(bins: Int, sampleRate: Double, fmin: Double, nBands: Int, quantile: Double) throws {
+        // librosa.feature.spectral_contrast raises ParameterError for these.
+        try DSPError.requirePositive(nBands, "n_bands")
+        guard quantile > 0, quantile < 1 else { throw DSPError.invalidParameter(parameter: "quantile", value: "\(quantile)", reason: "must be in (0, 1)") }
+        guard fmin > 0, fmin.isFinite else { throw DSPError.invalidParameter(parameter: "fmin", value: "\(fmin)", reason: "must be a positive frequency") }
+        let freq = binFrequencies(bins: bins, sampleRate: sampleRate)
+        var octa = [Double](repeating: 0, count: nBands + 2)
+        for i in 1 ..< nBands + 2 { octa[i] = fmin * pow(2, Double(i - 1)) }
+        guard octa[nBands] < 0.5 * sampleRate else {
+            throw DSPError.invalidParameter(parameter: "sr", value: "\(sampleRate)",
+                reason: "the top contrast band starts at \(octa[nBands]) Hz (fmin \(fmin) x 2^\(nBands - 1)), at or above the Nyquist frequency \(0.5 * sampleRate) Hz; reduce fmin or n_bands")
         }
-        var lo = first, hi = last + 1
-        if k > 0 { lo -= 1 }
-        if k == nBands { hi = freq.count }
-        let count = hi - lo
-        let q = max(1, Int((quantile * Double(count)).rounded(.toNearestOrEven)))
-        if k < nBands { hi -= 1 }
-        bands.append((lo, hi, q))
+        for k in 0 ... nBands {
+            let inBand = (0 ..< freq.count).filter { freq[$0] >= octa[k] && freq[$0] <= octa[k + 1] }
+            guard let first = inBand.first, let last = inBand.last else {
+                throw DSPError.invalidParameter(parameter: "n_fft", value: "\(2 * (bins - 1))",
+                    reason: "no frequency bin falls in contrast band \(k) (\(octa[k]) to \(octa[k + 1]) Hz); use a larger n_fft")
+            }
+            var lo = first, hi = last + 1
+            if k > 0 { lo -= 1 }
+            if k == nBands { hi = freq.count }
+            let count = hi - lo
+            let q = max(1, Int((quantile * Double(count)).rounded(.toNearestOrEven)))
+            if k < nBands { hi -= 1 }
+            bands.append((lo, hi, q))
+        }
+        rows = nBands + 1
+        self.bins = bins
     }
 
-    let rows = nBands + 1
-    var peak = [Double](repeating: 0, count: S.frames * rows)
-    var valley = [Double](repeating: 0, count: S.frames * rows)
-    let widest = bands.map { $0.q }.max() ?? 1
-    let lows = UnsafeMutablePointer<Float>.allocate(capacity: widest)
-    let highs = UnsafeMutablePointer<Float>.allocate(capacity: widest)
-    defer { lows.deallocate(); highs.deallocate() }
-    S.data.withUnsafeBufferPointer { s in
-        valley.withUnsafeMutableBufferPointer { valley in
-            peak.withUnsafeMutableBufferPointer { peak in
-                for t in 0 ..< S.frames {
-                    let row = s.baseAddress! + t * S.bins
-                    for k in 0 ..< bands.count {
-                        let band = bands[k]
-                        let x = row + band.lo
-                        let n = band.hi - band.lo
-                        let q = min(band.q, n)
-                        var low = 0.0, high = 0.0
-                        melcnn_band_extremes(x, n, q, lows, highs, &low, &high)
-                        valley[t * rows + k] = low / Double(q)
-                        peak[t * rows + k] = high / Double(q)
+    /// Mean of the top (`peak`) and bottom (`valley`) quantile of each band of each frame of the
+    /// magnitude `S` (`[frames x bins]`): two `[frames x rows]` matrices, flat.
+    func peaksAndValleys(_ S: FeatureMatrix) -> (peak: [Double], valley: [Double]) {
+        precondition(S.bins == bins, "SpectralContrastBands: the spectrogram has \(S.bins) bins, not \(bins)")
+        var peak = [Double](repeating: 0, count: S.frames * rows)
+        var valley = [Double](repeating: 0, count: S.frames * rows)
+        let widest = bands.map { $0.q }.max() ?? 1
+        let lows = UnsafeMutablePointer<Float>.allocate(capacity: widest)
+        let highs = UnsafeMutablePointer<Float>.allocate(capacity: widest)
+        defer { lows.deallocate(); highs.deallocate() }
+        S.data.withUnsafeBufferPointer { s in
+            valley.withUnsafeMutableBufferPointer { valley in
+                peak.withUnsafeMutableBufferPointer { peak in
+                    for t in 0 ..< S.frames {
+                        let row = s.baseAddress! + t * S.bins
+                        for k in 0 ..< bands.count {
+                            let band = bands[k]
+                            let x = row + band.lo
+                            let n = band.hi - band.lo
+                            let q = min(band.q, n)
+                            var low = 0.0, high = 0.0
+                            melcnn_band_extremes(x, n, q, lows, highs, &low, &high)
+                            valley[t * rows + k] = low / Double(q)
+                            peak[t * rows + k] = high / Double(q)
+                        }
                     }
                 }
             }
         }
+        return (peak, valley)
     }
-    let peakDb = powerToDbDouble(peak), valleyDb = powerToDbDouble(valley)
-    return FeatureMatrix(frames: S.frames, bins: rows, data: zip(peakDb, valleyDb).map { Float($0 - $1) })
 }
 
 /// librosa.power_to_db with ref 1, amin 1e-10 and top_db 80 over the whole array, in Double.
 func powerToDbDouble(_ x: [Double], amin: Double = 1e-10, topDB: Double = 80) -> [Double] {
-    var out = x.map { 10 * log10(max(amin, $0)) }
+    var out = x.map { decibelsDouble($0, amin: amin) }
     if let top = out.max() { let floor = top - topDB; for i in out.indices where out[i] < floor { out[i] = floor } }
     return out
 }
+
+/// `10 log10(max(amin, x))`: one value of `powerToDbDouble` before the top_db floor.
+func decibelsDouble(_ x: Double, amin: Double = 1e-10) -> Double { 10 * log10(max(amin, x)) }
 
 /// Spectral contrast of `y` (librosa.feature.spectral_contrast(y=...)), `[frames x (nBands + 1)]`.
 public func spectralContrast(_ y: [Float], sampleRate: Double = 22050, fmin: Double = 200, nBands: Int = 6,

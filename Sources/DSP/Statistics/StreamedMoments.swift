@@ -1,3 +1,5 @@
+import Foundation
+
 /// Mean and population variance (np.mean, np.var) of a series that arrives in pieces, with
 /// the arithmetic of `Summary` bit for bit: the float64 sum in arrival order, then the sum of
 /// squared deviations from that mean in the same order. The second pass needs every value
@@ -22,13 +24,25 @@ final class StreamedMoments {
 
     /// `(Summary(all).mean, Summary(all).variance)`; zeros for an empty series, as there.
     func meanAndVariance() throws -> (mean: Double, variance: Double) {
-        guard values.count > 0 else { return (0, 0) }
+        let s = try summary()
+        return (s.mean, s.variance)
+    }
+
+    /// `Summary(all, withMedian: false)`'s mean, variance, skewness and kurtosis with its
+    /// arithmetic (one more pass over the values for the central moments); zeros for an
+    /// empty series and skewness and kurtosis 0 for a constant one, as there.
+    func summary() throws -> (mean: Double, variance: Double, skewness: Double, kurtosis: Double) {
+        guard values.count > 0 else { return (0, 0, 0, 0) }
         let n = Double(values.count)
         let mean = sum / n
-        var m2 = 0.0
+        var m2 = 0.0, m3 = 0.0, m4 = 0.0
         try values.forEachBlock { block in
-            for v in block { let d = Double(v) - mean, d2 = d * d; m2 += d2 }
+            for v in block {
+                let d = Double(v) - mean, d2 = d * d
+                m2 += d2; m3 += d2 * d; m4 += d2 * d2
+            }
         }
-        return (mean, m2 / n)
+        m2 /= n; m3 /= n; m4 /= n
+        return (mean, m2, m2 > 0 ? m3 / pow(m2, 1.5) : 0, m2 > 0 ? m4 / (m2 * m2) - 3 : 0)
     }
 }

@@ -82,23 +82,19 @@ public struct FeatureTable: Sendable {
     /// shorter than one segment) are returned as the skip reason, not thrown. With segments the
     /// file is streamed (`AudioFile.stream`): only the current segment is held, so memory does not
     /// grow with the file. A whole-file row is streamed twice (`GTZANFeatures.compute(reading:)`):
-    /// memory grows only by 4 bytes per STFT frame; `extended` rows (CQT, tonnetz, skewness and
-    /// kurtosis) still load the whole signal.
+    /// memory grows only by 4 bytes per STFT frame (8 with `extended`), except the chroma CQT and
+    /// tonnetz columns of `extended` rows, which a third read computes from the loaded signal.
     public func rows(for path: String) -> FileResult {
         do {
             let name = PathBytes.display((path as NSString).lastPathComponent)
             let label = Self.label(of: path)
             let sr = Double(options.sampleRate)
             guard let seconds = options.segmentSeconds else {
-                guard options.extended else {
-                    // Streamed twice (GTZANFeatures.compute(reading:)): the same numbers, bounded memory.
-                    let (values, samples) = try GTZANFeatures.compute(reading: { consume in
-                        _ = try AudioFile.stream(path, sampleRate: options.sampleRate, consume)
-                    }, sampleRate: sr)
-                    return FileResult(path: path, rows: [[name, String(samples)] + values.map { Self.format($0) } + [label]])
-                }
-                let y = try AudioFile.load(path, sampleRate: options.sampleRate).samples
-                return FileResult(path: path, rows: [try row(name, y, label, sr)])
+                // Streamed (GTZANFeatures.compute(reading:)): the same numbers, bounded memory.
+                let (values, samples) = try GTZANFeatures.compute(reading: { consume in
+                    _ = try AudioFile.stream(path, sampleRate: options.sampleRate, consume)
+                }, sampleRate: sr, extended: options.extended)
+                return FileResult(path: path, rows: [[name, String(samples)] + values.map { Self.format($0) } + [label]])
             }
             // Kaggle names segment i of blues.00000.wav "blues.00000.i.wav".
             let stem = (name as NSString).deletingPathExtension, ext = (name as NSString).pathExtension

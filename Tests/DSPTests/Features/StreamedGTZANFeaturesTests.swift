@@ -2,20 +2,32 @@
 import XCTest
 
 /// The streamed whole-file row (`compute(reading:)`, what `melcnn features` runs without
-/// `--segment`) is the in-memory row: bit for bit (same float operations in the same order)
-/// for every column but the MFCCs, which agree within 1e-6 relative (measured: about 3e-8).
+/// `--segment`, with and without `--all`) is the in-memory row: bit for bit (same float
+/// operations in the same order) for every column but the MFCCs, which agree within 1e-6
+/// relative (measured: about 3e-8; their skewness and kurtosis within 1e-5 absolute).
 /// The MFCCs are one OpenBLAS sgemm (the DCT) per call, and OpenBLAS splits the rows of a
 /// product into blocks and threads by its size, so the products of runs of 256 frames round
 /// some values differently from the product of the whole matrix.
 final class StreamedGTZANFeaturesTests: XCTestCase {
-    func assertSameRow(_ y: [Float], sizes: [Int], _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let expected = try GTZANFeatures.compute(y)
-        let (row, samples) = try GTZANFeatures.compute(reading: blockReader(y, sizes: sizes))
+    func assertSameRow(_ y: [Float], sizes: [Int], _ what: String, extended: Bool = false,
+                       file: StaticString = #filePath, line: UInt = #line) throws {
+        let expected: [Double]
+        do { expected = try GTZANFeatures.compute(y, extended: extended) } catch {
+            // What the in-memory row refuses (a signal too short for the CQT), the streamed one refuses too.
+            XCTAssertThrowsError(try GTZANFeatures.compute(reading: blockReader(y, sizes: sizes), extended: extended),
+                                 "\(what): in memory: \(error)", file: file, line: line)
+            return
+        }
+        let (row, samples) = try GTZANFeatures.compute(reading: blockReader(y, sizes: sizes), extended: extended)
         XCTAssertEqual(samples, y.count, what, file: file, line: line)
         XCTAssertEqual(row.count, expected.count, what, file: file, line: line)
-        for (i, name) in GTZANFeatures.columns.enumerated() where row[i].bitPattern != expected[i].bitPattern {
+        let names = GTZANFeatures.columns + (extended ? GTZANFeatures.extendedColumns : [])
+        for (i, name) in names.enumerated() where row[i].bitPattern != expected[i].bitPattern {
             let relative = abs(row[i] - expected[i]) / max(abs(expected[i]), 1e-300)
             if name.hasPrefix("mfcc") && relative <= 1e-6 { continue }
+            // Skewness and kurtosis (near 0) carry those roundings as absolute differences (measured <= 6e-7).
+            if name.hasPrefix("mfcc") && (name.hasSuffix("_skew") || name.hasSuffix("_kurtosis"))
+                && abs(row[i] - expected[i]) <= 1e-5 { continue }
             XCTFail("\(what) \(name): streamed \(row[i]) vs in memory \(expected[i])", file: file, line: line)
         }
     }
@@ -36,6 +48,17 @@ final class StreamedGTZANFeaturesTests: XCTestCase {
 
     func testSilenceIsBitIdentical() throws {
         try assertSameRow([Float](repeating: 0, count: 50_000), sizes: [8192], "silence")
+        try assertSameRow([Float](repeating: 0, count: 50_000), sizes: [8192], "silence, --all", extended: true)
+    }
+
+    /// `--all` (contrast, flatness, onset rate, beat count, chroma CQT, tonnetz, skewness and
+    /// kurtosis of every series): the same numbers, also across runs and for short signals.
+    func testExtendedRowIsBitIdentical() throws {
+        let y = try FeatureFixture("gtzan30").audio()
+        try assertSameRow(y, sizes: [1, 4095, 30011, 777], "gtzan30 in odd blocks, --all", extended: true)
+        for n in [1, 3000, 9000, 256 * 512 + 1, 300_001] {
+            try assertSameRow(toneAndClicks(n), sizes: [5000, 123], "\(n) samples, --all", extended: true)
+        }
     }
 
     func testEmptySignalThrows() {
