@@ -98,82 +98,126 @@ public func cqt(_ y: [Float], parameters p: CQTParameters = .init()) throws -> C
     try p.validate()
     guard !y.isEmpty else { throw DSPError.invalidInput("cqt: the signal is empty") }
     guard y.allSatisfy(\.isFinite) else { throw DSPError.invalidInput("cqt: the signal is not finite everywhere") }
-    let nBins = p.nBins, bpo = p.binsPerOctave, nOctaves = p.octaves
-    let nFilters = min(bpo, nBins)
     let tuning = try p.tuning ?? estimateTuning(spectrogram: spectrogram(y, power: 1),
-                                                sampleRate: p.sampleRate, binsPerOctave: bpo)
-    let fmin = (p.fmin ?? noteC1Hz) * pow(2.0, tuning / Double(bpo))
-    guard fmin.isFinite, fmin > 0 else {
-        // A huge |tuning| moves the lowest bin to 0 Hz or infinity.
-        throw DSPError.invalidParameter(parameter: "tuning", value: "\(tuning)",
-            reason: "moves the lowest bin to \(fmin) Hz; expected a fraction of a bin such as -0.2")
-    }
-    let freqs = cqtFrequencies(nBins: nBins, fmin: fmin, binsPerOctave: bpo)
-    let alpha = nBins == 1 ? [equalTemperedRelativeBandwidth(binsPerOctave: bpo)] : relativeBandwidths(freqs)
-    let (allLengths, cutoff) = waveletLengths(freqs: freqs, sampleRate: p.sampleRate, window: p.window,
-                                              filterScale: p.filterScale, alpha: alpha)
-    if let longest = allLengths.max(), !(longest <= Double(STFTParameters.maximumFFTSize)) {
-        throw DSPError.invalidParameter(parameter: "fmin", value: "\(fmin)",
-            reason: "with bins_per_octave = \(bpo) the lowest filter would be \(longest < 1e15 ? "\(Int(longest))" : "\(longest)") samples long (more than \(STFTParameters.maximumFFTSize)); use a higher fmin or fewer bins per octave")
-    }
-    let nyquist = p.sampleRate / 2
-    if !(cutoff <= nyquist) {
-        throw DSPError.invalidParameter(parameter: "n_bins", value: "\(nBins)",
-            reason: "the filters reach \(cutoff) Hz, above the Nyquist frequency \(nyquist) Hz; use fewer bins or a lower fmin")
-    }
+                                                sampleRate: p.sampleRate, binsPerOctave: p.binsPerOctave)
+    let plan = try CQTPlan(parameters: p, tuning: tuning)
 
-    // Early downsampling (constantq.__early_downsample): as many 2:1 steps as the top filter
-    // and the hop's factors of two allow.
-    var signal = y, sr = p.sampleRate, hop = p.hopLength
-    let byCutoff = max(0, Int((log2(nyquist / cutoff)).rounded(.up) - 1) - 1)
-    let byHop = max(0, hop.trailingZeroBitCount - nOctaves + 1)
-    let early = min(byCutoff, byHop)
-    if early > 0 {
-        let factor = 1 << early
-        guard y.count >= factor else {
-            throw DSPError.invalidInput("cqt: input signal length=\(y.count) is too short for \(nOctaves)-octave CQT")
+    var signal = y
+    if plan.early > 0 {
+        guard y.count >= plan.earlyFactor else {
+            throw DSPError.invalidInput("cqt: input signal length=\(y.count) is too short for \(p.octaves)-octave CQT")
         }
-        hop /= factor
-        signal = try downsampleScaled(signal, factor: factor, quality: p.resType)
-        if !p.scale {
-            let gain = Double(factor).squareRoot()
-            for i in signal.indices { signal[i] = Float(Double(signal[i]) * gain) }
-        }
-        sr /= Double(factor)
+        signal = try downsampleScaled(signal, factor: plan.earlyFactor, quality: p.resType)
+        plan.applyEarlyGain(&signal)
     }
 
     // One octave at a time, from the top (constantq.vqt's loop and __trim_stack).
     var octaves: [(low: Int, response: ComplexSpectrogram)] = []
-    var octaveSignal = signal, octaveRate = sr, octaveHop = hop
-    for i in 0 ..< nOctaves {
-        let high = nBins - i * nFilters, low = max(0, nBins - (i + 1) * nFilters)
-        let basis = CQTBasisCache.shared.basis(
-            sampleRate: octaveRate, freqs: Array(freqs[low ..< high]), alpha: Array(alpha[low ..< high]),
-            filterScale: p.filterScale, norm: p.norm, sparsity: p.sparsity, window: p.window,
-            gain: (sr / octaveRate).squareRoot())
-        octaves.append((low, try octaveResponse(octaveSignal, basis: basis, hopLength: octaveHop, padMode: p.padMode)))
-        if i + 1 < nOctaves, octaveHop % 2 == 0 {
-            octaveHop /= 2
-            octaveRate /= 2
+    var octaveSignal = signal
+    for (i, octave) in plan.octaves.enumerated() {
+        if i > 0, octave.level > plan.octaves[i - 1].level {
             octaveSignal = try downsampleScaled(octaveSignal, factor: 2, quality: p.resType)
         }
+        octaves.append((octave.low, try octaveResponse(octaveSignal, basis: octave.basis, hopLength: octave.hop, padMode: p.padMode)))
     }
     let frames = octaves.map(\.response.frames).min() ?? 0
-    var real = [Float](repeating: 0, count: frames * nBins), imag = real
-    // V /= sqrt(lengths), the lengths at the rate after early downsampling.
-    let lengths = waveletLengths(freqs: freqs, sampleRate: sr, window: p.window, filterScale: p.filterScale,
-                                 alpha: alpha).lengths
-    let divisor = p.scale ? lengths.map { $0.squareRoot() } : [Double](repeating: 1, count: nBins)
-    for (low, r) in octaves {
+    var out = ComplexSpectrogram(frames: frames, bins: p.nBins, real: [Float](repeating: 0, count: frames * p.nBins),
+                                 imag: [Float](repeating: 0, count: frames * p.nBins))
+    for (low, r) in octaves { plan.place(r, firstFrame: 0, frames: frames, low: low, into: &out) }
+    return out
+}
+
+/// What `cqt` derives from its parameters and tuning before it looks at the signal: the bins'
+/// frequencies and filter lengths, the early downsampling, and per octave (top first) its bins,
+/// filters, hop and resampling level. `cqt` and `StreamingCQT` share it.
+struct CQTPlan {
+    struct Octave {
+        /// First bin of the octave; `basis.rows` bins from there.
+        var low: Int
+        var basis: CQTOctaveBasis
+        var hop: Int
+        /// How many 2:1 resamplings after the early downsampling feed this octave.
+        var level: Int
+    }
+
+    let parameters: CQTParameters
+    /// Early 2:1 steps (constantq.__early_downsample) and their factor `2^early`.
+    let early: Int
+    var earlyFactor: Int { 1 << early }
+    let octaves: [Octave]
+    /// Per bin: the divisor of `scale` (the square root of its filter length), or 1.
+    let divisor: [Double]
+
+    init(parameters p: CQTParameters, tuning: Double) throws {
+        parameters = p
+        let nBins = p.nBins, bpo = p.binsPerOctave, nOctaves = p.octaves
+        let nFilters = min(bpo, nBins)
+        let fmin = (p.fmin ?? noteC1Hz) * pow(2.0, tuning / Double(bpo))
+        guard fmin.isFinite, fmin > 0 else {
+            // A huge |tuning| moves the lowest bin to 0 Hz or infinity.
+            throw DSPError.invalidParameter(parameter: "tuning", value: "\(tuning)",
+                reason: "moves the lowest bin to \(fmin) Hz; expected a fraction of a bin such as -0.2")
+        }
+        let freqs = cqtFrequencies(nBins: nBins, fmin: fmin, binsPerOctave: bpo)
+        let alpha = nBins == 1 ? [equalTemperedRelativeBandwidth(binsPerOctave: bpo)] : relativeBandwidths(freqs)
+        let (allLengths, cutoff) = waveletLengths(freqs: freqs, sampleRate: p.sampleRate, window: p.window,
+                                                  filterScale: p.filterScale, alpha: alpha)
+        if let longest = allLengths.max(), !(longest <= Double(STFTParameters.maximumFFTSize)) {
+            throw DSPError.invalidParameter(parameter: "fmin", value: "\(fmin)",
+                reason: "with bins_per_octave = \(bpo) the lowest filter would be \(longest < 1e15 ? "\(Int(longest))" : "\(longest)") samples long (more than \(STFTParameters.maximumFFTSize)); use a higher fmin or fewer bins per octave")
+        }
+        let nyquist = p.sampleRate / 2
+        if !(cutoff <= nyquist) {
+            throw DSPError.invalidParameter(parameter: "n_bins", value: "\(nBins)",
+                reason: "the filters reach \(cutoff) Hz, above the Nyquist frequency \(nyquist) Hz; use fewer bins or a lower fmin")
+        }
+        // Early downsampling (constantq.__early_downsample): as many 2:1 steps as the top filter
+        // and the hop's factors of two allow.
+        let byCutoff = max(0, Int((log2(nyquist / cutoff)).rounded(.up) - 1) - 1)
+        let byHop = max(0, p.hopLength.trailingZeroBitCount - nOctaves + 1)
+        early = min(byCutoff, byHop)
+        let sr = p.sampleRate / Double(1 << early)
+        var octaves: [Octave] = []
+        var rate = sr, hop = p.hopLength >> early, level = 0
+        for i in 0 ..< nOctaves {
+            let high = nBins - i * nFilters, low = max(0, nBins - (i + 1) * nFilters)
+            let basis = CQTBasisCache.shared.basis(
+                sampleRate: rate, freqs: Array(freqs[low ..< high]), alpha: Array(alpha[low ..< high]),
+                filterScale: p.filterScale, norm: p.norm, sparsity: p.sparsity, window: p.window,
+                gain: (sr / rate).squareRoot())
+            octaves.append(Octave(low: low, basis: basis, hop: hop, level: level))
+            if i + 1 < nOctaves, hop % 2 == 0 {
+                hop /= 2
+                rate /= 2
+                level += 1
+            }
+        }
+        self.octaves = octaves
+        // V /= sqrt(lengths), the lengths at the rate after early downsampling.
+        let lengths = waveletLengths(freqs: freqs, sampleRate: sr, window: p.window, filterScale: p.filterScale,
+                                     alpha: alpha).lengths
+        divisor = p.scale ? lengths.map { $0.squareRoot() } : [Double](repeating: 1, count: nBins)
+    }
+
+    /// Without `scale`, the early-downsampled signal is multiplied back by `sqrt(factor)`.
+    func applyEarlyGain(_ signal: inout [Float]) {
+        guard !parameters.scale else { return }
+        let gain = Double(earlyFactor).squareRoot()
+        for i in signal.indices { signal[i] = Float(Double(signal[i]) * gain) }
+    }
+
+    /// Writes frames `firstFrame ..< firstFrame + frames` of one octave's response `r` (its rows
+    /// from `r`'s frame 0) into bins `low...` of `out`'s frames `0 ..< frames`, divided by `divisor`.
+    func place(_ r: ComplexSpectrogram, firstFrame: Int, frames: Int, low: Int, into out: inout ComplexSpectrogram) {
+        let nBins = out.bins
         for t in 0 ..< frames {
             for k in 0 ..< r.bins {
-                let d = divisor[low + k]
-                real[t * nBins + low + k] = Float(Double(r.real[t * r.bins + k]) / d)
-                imag[t * nBins + low + k] = Float(Double(r.imag[t * r.bins + k]) / d)
+                let d = divisor[low + k], src = (firstFrame + t) * r.bins + k
+                out.real[t * nBins + low + k] = Float(Double(r.real[src]) / d)
+                out.imag[t * nBins + low + k] = Float(Double(r.imag[src]) / d)
             }
         }
     }
-    return ComplexSpectrogram(frames: frames, bins: nBins, real: real, imag: imag)
 }
 
 /// `|cqt(y)|`, `[frames x nBins]` (librosa `np.abs(librosa.cqt(y, ...))`).

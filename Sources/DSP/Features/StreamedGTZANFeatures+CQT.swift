@@ -3,30 +3,40 @@
 extension GTZANFeatures {
     /// `chroma_cqt` (all values) and the six tonnetz dimensions of `compute(y, extended: true)`:
     /// their means and variances, then their skewnesses and kurtoses, in `extendedColumns` order.
-    ///
-    /// The one part of the streamed extended row that still holds the signal: librosa's CQT
-    /// resamples the whole signal octave by octave, and a streamed form equal to it bit for bit
-    /// (chained streaming resamplers, per-octave centred frames, a streamed tuning estimate of
-    /// `|stft|`) is not written yet. A third read loads the signal (4 bytes per sample) for it.
+    /// A third read of the signal goes through `StreamingCQT` (chroma_cqt's transform: 7 octaves
+    /// of 36 bins from C1, the tuning estimated from the first read's `|stft|`); each run of
+    /// frames becomes chroma (librosa.feature.chroma_cqt) and tonnetz (librosa.feature.tonnetz,
+    /// which recomputes that same chroma), spilled to `StreamedMoments`.
     struct ExtendedTail {
+        static let binsPerOctave = 36
         var meansAndVariances: [Double] = []
         var skewnessesAndKurtoses: [Double] = []
 
-        init(_ read: SignalSource, samples: Int, sampleRate: Double) throws {
-            var y: [Float] = []
-            y.reserveCapacity(samples)
-            try read { y.append(contentsOf: $0) }
-            guard y.count == samples else {
-                throw DSPError.invalidInput("the signal changed between reads (\(samples) then \(y.count) samples)")
+        init(_ read: SignalSource, samples: Int, sampleRate: Double, tuning: Double) throws {
+            let bpo = Self.binsPerOctave
+            let transform = try StreamingCQT(parameters: CQTParameters(sampleRate: sampleRate, nBins: 7 * bpo, binsPerOctave: bpo),
+                                             tuning: tuning)
+            let chroma = try StreamedMoments()
+            let tonal = try (0 ..< 6).map { _ in try StreamedMoments() }
+            func add(_ block: ComplexSpectrogram) throws {
+                let c = try chromaCQT(cqtMagnitude: block.magnitude(), binsPerOctave: bpo)
+                try chroma.append(c.data)
+                let t = tonnetz(chroma: c).transposed()
+                for d in 0 ..< 6 { try tonal[d].append(Array(t.frame(d))) }
             }
-            // librosa.feature.chroma_cqt and librosa.feature.tonnetz (which recomputes that same chroma)
-            let chroma = try chromaCQT(y, sampleRate: sampleRate)
-            y = []
-            let tonal = tonnetz(chroma: chroma).transposed()
-            for values in [chroma.data] + (0 ..< tonal.frames).map({ Array(tonal.frame($0)) }) {
-                let s = Summary(values, withMedian: false)
-                meansAndVariances += [s.mean, s.variance]
-                skewnessesAndKurtoses += [s.skewness, s.kurtosis]
+            var count = 0
+            try read { piece in
+                count += piece.count
+                try transform.push(piece, add)
+            }
+            guard count == samples else {
+                throw DSPError.invalidInput("the signal changed between reads (\(samples) then \(count) samples)")
+            }
+            try transform.finish(add)
+            for s in [chroma] + tonal {
+                let summary = try s.summary()
+                meansAndVariances += [summary.mean, summary.variance]
+                skewnessesAndKurtoses += [summary.skewness, summary.kurtosis]
             }
         }
     }

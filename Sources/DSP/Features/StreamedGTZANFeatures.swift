@@ -19,7 +19,7 @@ extension GTZANFeatures {
     /// `extended`: the `extendedColumns` too (`compute(y, extended: true)`, bit for bit): spectral
     /// contrast and flatness in the same two reads (contrast's top_db reference comes from the
     /// first), the onset rate from a second envelope, skewness and kurtosis from the spilled
-    /// values, and chroma CQT / tonnetz from a third read (`ExtendedTail.chromaCQT`).
+    /// values, and chroma CQT / tonnetz from a third read through `StreamingCQT` (`ExtendedTail`).
     public static func compute(reading read: SignalSource, sampleRate: Double = 22050,
                                extended: Bool = false) throws -> (row: [Double], samples: Int) {
         let parameters = STFTParameters()
@@ -47,7 +47,8 @@ extension GTZANFeatures {
             row += [mean, variance]
         }
         guard extended else { return (row, first.samples) }
-        let tail = try ExtendedTail(read, samples: first.samples, sampleRate: sampleRate)
+        let tail = try ExtendedTail(read, samples: first.samples, sampleRate: sampleRate,
+                                    tuning: try first.cqtTuning!.tuning(binsPerOctave: ExtendedTail.binsPerOctave))
         for s in second.contrast {
             let (mean, variance) = try s.meanAndVariance()
             row += [mean, variance]
@@ -76,6 +77,8 @@ extension GTZANFeatures {
         var samples: Int
         var flatness: StreamedMoments?
         var contrastTops = (peak: -Double.infinity, valley: -Double.infinity)
+        /// The candidates of chroma CQT's tuning estimate (from `|stft|`, not its square).
+        var cqtTuning: StreamingTuning?
     }
 
     private static func firstRead(_ read: SignalSource, parameters: STFTParameters, filterbank: MelFilterbank,
@@ -90,12 +93,14 @@ extension GTZANFeatures {
         var hpss = try StreamingHPSS(parameters: parameters)
         var timeDomain = StreamingTimeDomainFeatures()
         let flatness = contrastBands == nil ? nil : try StreamedMoments()
+        let cqtTuning = contrastBands == nil ? nil : try StreamingTuning(sampleRate: sampleRate)
         var contrastTops = (peak: -Double.infinity, valley: -Double.infinity)
         func run(_ firstFrame: Int, _ count: Int, _ segment: [Float]) throws {
             let D = try stft(segment, parameters: uncentred)
             let magnitude = D.magnitude()
-            if let contrastBands, let flatness {
+            if let contrastBands, let flatness, let cqtTuning {
                 try flatness.append(spectralFlatness(magnitude: magnitude))
+                try cqtTuning.add(power: magnitude)
                 // power_to_db's top_db reference of the peak and valley matrices: their largest dB value.
                 let (peaks, valleys) = contrastBands.peaksAndValleys(magnitude)
                 for p in peaks { contrastTops.peak = max(contrastTops.peak, decibelsDouble(p)) }
@@ -123,7 +128,8 @@ extension GTZANFeatures {
         try timeDomain.finish(frameWise)
         try hpss.finish(length: framer.sampleCount, harmonicOut: { try harmonic.append($0) }, percussiveOut: { try percussive.append($0) })
         return FirstRead(series: [energy, centroid, bandwidth, rolloff, zcr, harmonic, percussive],
-                         tuning: tuning, peak: peak, samples: framer.sampleCount, flatness: flatness, contrastTops: contrastTops)
+                         tuning: tuning, peak: peak, samples: framer.sampleCount, flatness: flatness, contrastTops: contrastTops,
+                         cqtTuning: cqtTuning)
     }
 
     /// What the second read yields: the chroma, the 20 MFCC series and the onset envelope

@@ -55,14 +55,14 @@ final class StreamingTuning {
         return Self.value(UInt32(bucket) << 16 | UInt32(bits))
     }
 
-    /// The tuning of everything added (librosa.estimate_tuning, resolution 0.01, 12 bins per octave).
-    func tuning() throws -> Double {
+    /// The tuning of everything added (librosa.estimate_tuning, resolution 0.01, `binsPerOctave`).
+    func tuning(binsPerOctave: Int = 12) throws -> Double {
         var threshold: Float = 0
         if count > 0 {
             // np.median: the middle value, or the float32 mean of the two middle values
             threshold = try count % 2 == 1 ? select(count / 2) : (select(count / 2 - 1) + select(count / 2)) / 2
         }
-        var histogram = TuningHistogram()
+        var histogram = TuningHistogram(binsPerOctave: binsPerOctave)
         try candidates.forEachBlock { block in
             for i in stride(from: 0, to: block.count, by: 2) where block[i] >= threshold { histogram.add(block[i + 1]) }
         }
