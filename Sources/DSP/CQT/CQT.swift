@@ -245,8 +245,13 @@ func downsampleScaled(_ y: [Float], factor: Int, quality: Resampler.Quality) thr
 func octaveResponse(_ y: [Float], basis: CQTOctaveBasis, hopLength: Int, padMode: PadMode) throws -> ComplexSpectrogram {
     let engine = try FrameSpectra(parameters: STFTParameters(nFFT: basis.nFFT, hopLength: hopLength,
                                                              window: .rectangular, center: true, padMode: padMode))
+    return try basisResponse(y, engine: engine, basis: basis, frames: try engine.parameters.frameCount(length: y.count))
+}
+
+/// The `frames` frames of `engine` over `y`, each spectrum multiplied by the sparse `basis`:
+/// `[frames x basis.rows]` split complex (`octaveResponse`, and `StreamingCQT` on its segments).
+func basisResponse(_ y: [Float], engine: FrameSpectra, basis: CQTOctaveBasis, frames: Int) throws -> ComplexSpectrogram {
     let rows = basis.rows
-    let frames = try engine.parameters.frameCount(length: y.count)
     var real = [Float](repeating: 0, count: frames * rows), imag = real
     try basis.real.withUnsafeBufferPointer { br in
         try basis.imag.withUnsafeBufferPointer { bi in

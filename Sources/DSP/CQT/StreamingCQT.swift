@@ -103,31 +103,10 @@ final class StreamingCQT {
 
     /// Octave `i`'s responses of frames `first ..< first + count` (`octaveResponse` on an uncentred segment).
     private func respond(_ i: Int, _ first: Int, _ count: Int, _ segment: [Float]) throws {
-        let basis = plan.octaves[i].basis, rows = basis.rows
-        var real = [Float](repeating: 0, count: count * rows), imag = real
-        try basis.real.withUnsafeBufferPointer { br in
-            try basis.imag.withUnsafeBufferPointer { bi in
-                try real.withUnsafeMutableBufferPointer { outRe in
-                    try imag.withUnsafeMutableBufferPointer { outIm in
-                        _ = try engines[i].run(segment) { f0, n, spectra, rowStride in
-                            for f in 0 ..< n {
-                                let o = (f0 + f) * rows
-                                for k in 0 ..< rows {
-                                    let w = basis.rowStart[k], len = basis.rowStart[k + 1] - w
-                                    let (re, im) = Kernels.complexDot(spectra + f * rowStride + 2 * basis.firstBin[k],
-                                                                      br.baseAddress! + w, bi.baseAddress! + w, len)
-                                    outRe[o + k] = re
-                                    outIm[o + k] = im
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
         precondition(first == produced[i], "StreamingCQT: octave frames out of order")
-        pendingReal[i] += real
-        pendingImag[i] += imag
+        let r = try basisResponse(segment, engine: engines[i], basis: plan.octaves[i].basis, frames: count)
+        pendingReal[i] += r.real
+        pendingImag[i] += r.imag
         produced[i] += count
     }
 

@@ -1,4 +1,6 @@
+import Audio
 @testable import DSP
+import Foundation
 import XCTest
 
 /// The streamed whole-file row (`compute(reading:)`, what `melcnn features` runs without
@@ -56,9 +58,18 @@ final class StreamedGTZANFeaturesTests: XCTestCase {
     func testExtendedRowIsBitIdentical() throws {
         let y = try FeatureFixture("gtzan30").audio()
         try assertSameRow(y, sizes: [1, 4095, 30011, 777], "gtzan30 in odd blocks, --all", extended: true)
-        for n in [1, 3000, 9000, 256 * 512 + 1, 300_001] {
+        // Shorter than one CQT hop, a few frames, around the 256-frame runs of StreamingFrames
+        // and the resamplers' 96 000-sample input blocks.
+        for n in [1, 2, 511, 3000, 9000, 96_000, 96_001, 256 * 512 + 1, 300_001] {
             try assertSameRow(toneAndClicks(n), sizes: [5000, 123], "\(n) samples, --all", extended: true)
         }
+    }
+
+    func testRealMusicIsBitIdentical() throws {
+        let path = "/usr/share/games/frozen-bubble/snd/frozen-mainzik-1p.ogg"
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("frozen-bubble-data is not installed") }
+        let y = try Array(AudioFile.load(path, sampleRate: 22050).samples.prefix(90 * 22050))
+        try assertSameRow(y, sizes: [44100, 4097], "frozen-mainzik-1p, first 90 s, --all", extended: true)
     }
 
     func testEmptySignalThrows() {

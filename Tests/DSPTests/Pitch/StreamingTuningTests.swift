@@ -10,14 +10,18 @@ final class StreamingTuningTests: XCTestCase {
                 let t = Double(i) / 22050, f = 440 * pow(2, detune / 12)
                 return Float(0.3 * sin(2 * .pi * f * t) + 0.2 * sin(2 * .pi * 1.5 * f * t)) + toneAndClicks(1, seed: UInt64(i))[0] * 0.1
             }
-            let power = try spectrogram(y, power: 2)
-            let streaming = try StreamingTuning(sampleRate: 22050)
-            for start in stride(from: 0, to: power.frames, by: 37) {
-                let count = min(37, power.frames - start)
-                try streaming.add(power: FeatureMatrix(frames: count, bins: power.bins,
-                                                       data: Array(power.data[start * power.bins ..< (start + count) * power.bins])))
+            // chroma_stft's estimate (power, 12 bins per octave) and chroma_cqt's (magnitude, 36).
+            for (exponent, bpo) in [(Float(2), 12), (Float(1), 36)] {
+                let S = try spectrogram(y, power: exponent)
+                let streaming = try StreamingTuning(sampleRate: 22050)
+                for start in stride(from: 0, to: S.frames, by: 37) {
+                    let count = min(37, S.frames - start)
+                    try streaming.add(power: FeatureMatrix(frames: count, bins: S.bins,
+                                                           data: Array(S.data[start * S.bins ..< (start + count) * S.bins])))
+                }
+                XCTAssertEqual(try streaming.tuning(binsPerOctave: bpo), estimateTuning(spectrogram: S, binsPerOctave: bpo),
+                               "\(n) samples, detune \(detune), power \(exponent)")
             }
-            XCTAssertEqual(try streaming.tuning(), estimateTuning(spectrogram: power), "\(n) samples, detune \(detune)")
         }
     }
 

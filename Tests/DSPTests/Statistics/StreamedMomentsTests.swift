@@ -1,8 +1,8 @@
 @testable import DSP
 import XCTest
 
-/// `StreamedMoments` (values through a temporary file) gives `Summary`'s mean and variance bit
-/// for bit, across several file buffers.
+/// `StreamedMoments` (values through a temporary file) gives `Summary`'s mean, variance,
+/// skewness and kurtosis bit for bit, across several file buffers.
 final class StreamedMomentsTests: XCTestCase {
     func testMeanAndVarianceEqualSummary() throws {
         for n in [0, 1, 5, TemporaryFloats.bufferCount, 3 * TemporaryFloats.bufferCount + 17] {
@@ -16,6 +16,9 @@ final class StreamedMomentsTests: XCTestCase {
             let summary = Summary(values, withMedian: false)
             XCTAssertEqual(mean.bitPattern, summary.mean.bitPattern, "\(n) values")
             XCTAssertEqual(variance.bitPattern, summary.variance.bitPattern, "\(n) values")
+            let all = try moments.summary()
+            XCTAssertEqual(all.skewness.bitPattern, summary.skewness.bitPattern, "\(n) values")
+            XCTAssertEqual(all.kurtosis.bitPattern, summary.kurtosis.bitPattern, "\(n) values")
         }
     }
 }
