@@ -29,8 +29,9 @@ public enum WorkerPool {
     }
 
     /// Runs `body(i)` for every `i` in `0 ..< count` on `min(jobs, count)` workers. The first
-    /// error thrown stops further work (indices not yet taken are skipped) and is rethrown.
-    public static func forEach(count: Int, jobs: Int, _ body: @Sendable (Int) throws -> Void) throws {
+    /// error thrown stops further work (indices not yet taken are skipped) and is rethrown;
+    /// a `body` that cannot throw makes the call non-throwing (typed throws, `E == Never`).
+    public static func forEach<E: Error>(count: Int, jobs: Int, _ body: @Sendable (Int) throws(E) -> Void) throws(E) {
         guard count > 0 else { return }
         let workers = max(1, min(jobs, count))
         if workers == 1 {
@@ -45,7 +46,7 @@ public enum WorkerPool {
                 }
             }
         }
-        if let error = counter.error { throw error }
+        if let error = counter.error { throw error as! E }   // only `body`'s errors are recorded
     }
 
     /// Runs `body(&state, i)` for every `i` in `0 ..< count` on `min(jobs, count)` workers, each

@@ -158,7 +158,7 @@ public struct FeatureTable: Sendable {
     public func extract(_ files: [String], jobs: Int,
                         progress: @Sendable (Int, Int, FileResult) -> Void = { _, _, _ in }) -> [FileResult] {
         let results = ResultSlots(count: files.count)
-        WorkerPool.forEach(count: files.count, jobs: jobs, state: {}) { _, i in
+        WorkerPool.forEach(count: files.count, jobs: jobs) { i in
             let result = rows(for: files[i])
             let done = results.store(result, at: i)
             results.serialised { progress(done, files.count, result) }
