@@ -1,7 +1,4 @@
-import Audio
-import DSP
 import Foundation
-import FileOutput
 import HDF5
 import Tensor
 

@@ -1,6 +1,4 @@
-import Audio
 import DSP
-import FileOutput
 import HDF5
 
 extension DatasetPreparer {
