@@ -30,7 +30,7 @@ extension GTZANFeatures {
                                   contrastBands: contrastBands)
         let second = try secondRead(read, parameters: parameters, filterbank: filterbank, sampleRate: sampleRate,
                                     tuning: try first.tuning.tuning(), floor: first.peak - 80,
-                                    contrast: contrastBands.map { ($0, first.contrastTops) })
+                                    contrast: first.extended.map { ($0.bands, $0.contrastTops) })
         guard second.samples == first.samples else {
             throw DSPError.invalidInput("the signal changed between two reads (\(first.samples) then \(second.samples) samples)")
         }
@@ -46,15 +46,15 @@ extension GTZANFeatures {
             let (mean, variance) = try s.meanAndVariance()
             row += [mean, variance]
         }
-        guard extended else { return (row, first.samples) }
+        guard let extras = first.extended else { return (row, first.samples) }
         let tail = try ExtendedTail(read, samples: first.samples, sampleRate: sampleRate,
-                                    tuning: try first.cqtTuning!.tuning(binsPerOctave: ExtendedTail.binsPerOctave))
+                                    tuning: try extras.cqtTuning.tuning(binsPerOctave: ExtendedTail.binsPerOctave))
         for s in second.contrast {
             let (mean, variance) = try s.meanAndVariance()
             row += [mean, variance]
         }
         row += tail.meansAndVariances
-        let (flatMean, flatVariance) = try first.flatness!.meanAndVariance()
+        let (flatMean, flatVariance) = try extras.flatness.meanAndVariance()
         row += [flatMean, flatVariance]
         let onsets = onsetDetect(envelope: second.meanEnvelope, sampleRate: sampleRate)
         row.append(Double(onsets.count) / (Double(first.samples) / sampleRate))
@@ -75,10 +75,34 @@ extension GTZANFeatures {
         var tuning: StreamingTuning
         var peak: Float
         var samples: Int
-        var flatness: StreamedMoments?
+        /// With contrast bands (an extended row): what the first read adds for it.
+        var extended: ExtendedFirstRead?
+    }
+
+    /// The first read's part of an extended row: the flatness series, the largest peak and
+    /// valley dB values of spectral contrast, and the candidates of chroma CQT's tuning
+    /// estimate (from `|stft|`, not its square).
+    private final class ExtendedFirstRead {
+        let bands: SpectralContrastBands
+        let flatness: StreamedMoments
+        let cqtTuning: StreamingTuning
         var contrastTops = (peak: -Double.infinity, valley: -Double.infinity)
-        /// The candidates of chroma CQT's tuning estimate (from `|stft|`, not its square).
-        var cqtTuning: StreamingTuning?
+
+        init(bands: SpectralContrastBands, sampleRate: Double) throws {
+            self.bands = bands
+            flatness = try StreamedMoments()
+            cqtTuning = try StreamingTuning(sampleRate: sampleRate)
+        }
+
+        /// Adds the frames of `magnitude` (`[frames x bins]`, the next frames in order).
+        func add(_ magnitude: FeatureMatrix) throws {
+            try flatness.append(spectralFlatness(magnitude: magnitude))
+            try cqtTuning.add(power: magnitude)
+            // power_to_db's top_db reference of the peak and valley matrices: their largest dB value.
+            let (peaks, valleys) = bands.peaksAndValleys(magnitude)
+            for p in peaks { contrastTops.peak = max(contrastTops.peak, decibelsDouble(p)) }
+            for v in valleys { contrastTops.valley = max(contrastTops.valley, decibelsDouble(v)) }
+        }
     }
 
     private static func firstRead(_ read: SignalSource, parameters: STFTParameters, filterbank: MelFilterbank,
@@ -92,20 +116,11 @@ extension GTZANFeatures {
         let uncentred = framer.uncentred
         var hpss = try StreamingHPSS(parameters: parameters)
         var timeDomain = StreamingTimeDomainFeatures()
-        let flatness = contrastBands == nil ? nil : try StreamedMoments()
-        let cqtTuning = contrastBands == nil ? nil : try StreamingTuning(sampleRate: sampleRate)
-        var contrastTops = (peak: -Double.infinity, valley: -Double.infinity)
+        let extended = try contrastBands.map { try ExtendedFirstRead(bands: $0, sampleRate: sampleRate) }
         func run(_ firstFrame: Int, _ count: Int, _ segment: [Float]) throws {
             let D = try stft(segment, parameters: uncentred)
             let magnitude = D.magnitude()
-            if let contrastBands, let flatness, let cqtTuning {
-                try flatness.append(spectralFlatness(magnitude: magnitude))
-                try cqtTuning.add(power: magnitude)
-                // power_to_db's top_db reference of the peak and valley matrices: their largest dB value.
-                let (peaks, valleys) = contrastBands.peaksAndValleys(magnitude)
-                for p in peaks { contrastTops.peak = max(contrastTops.peak, decibelsDouble(p)) }
-                for v in valleys { contrastTops.valley = max(contrastTops.valley, decibelsDouble(v)) }
-            }
+            try extended?.add(magnitude)
             let c = spectralCentroid(magnitude: magnitude, sampleRate: sampleRate)
             try centroid.append(c)
             try bandwidth.append(spectralBandwidth(magnitude: magnitude, sampleRate: sampleRate, centroid: c))
@@ -128,8 +143,7 @@ extension GTZANFeatures {
         try timeDomain.finish(frameWise)
         try hpss.finish(length: framer.sampleCount, harmonicOut: { try harmonic.append($0) }, percussiveOut: { try percussive.append($0) })
         return FirstRead(series: [energy, centroid, bandwidth, rolloff, zcr, harmonic, percussive],
-                         tuning: tuning, peak: peak, samples: framer.sampleCount, flatness: flatness, contrastTops: contrastTops,
-                         cqtTuning: cqtTuning)
+                         tuning: tuning, peak: peak, samples: framer.sampleCount, extended: extended)
     }
 
     /// What the second read yields: the chroma, the 20 MFCC series and the onset envelope
