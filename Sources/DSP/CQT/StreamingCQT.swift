@@ -13,9 +13,10 @@ final class StreamingCQT {
     let plan: CQTPlan
     private var framers: [StreamingFrames]
     private let engines: [FrameSpectra]
-    /// `resamplers[j]` makes level j + 1 from level j (nil when no octave needs level j + 1).
-    private var resamplers: [StreamingResampler?]
-    private var early: StreamingResampler?
+    /// `resamplers[j]` makes level j + 1 from level j (as many as the lowest octave's level).
+    private let resamplers: [StreamingResampler]
+    /// The early downsampling (`plan.early` 2:1 steps in one resampling), nil without it.
+    private let early: StreamingResampler?
     /// Per octave: the responses of frames `emitted ..< produced[i]` (`[frames x rows]`, flat).
     private var pendingReal: [[Float]], pendingImag: [[Float]]
     private var produced: [Int]
@@ -33,9 +34,7 @@ final class StreamingCQT {
         engines = try framers.map { try FrameSpectra(parameters: $0.uncentred) }
         let levels = (plan.octaves.map(\.level).max() ?? 0)
         resamplers = try (0 ..< levels).map { _ in try StreamingResampler(from: 2, to: 1, quality: parameters.resType) }
-        if plan.early > 0 {
-            early = try StreamingResampler(from: Double(plan.earlyFactor), to: 1, quality: parameters.resType)
-        }
+        early = plan.early > 0 ? try StreamingResampler(from: Double(plan.earlyFactor), to: 1, quality: parameters.resType) : nil
         pendingReal = plan.octaves.map { _ in [] }
         pendingImag = plan.octaves.map { _ in [] }
         produced = plan.octaves.map { _ in 0 }
@@ -69,7 +68,7 @@ final class StreamingCQT {
                 try framers[i].finish { first, count, segment in try respond(i, first, count, segment) }
             }
             if level < resamplers.count {
-                try resamplers[level]!.finish { try feed(level: level + 1, scaled($0)) }
+                try resamplers[level].finish { try feed(level: level + 1, scaled($0)) }
             }
         }
         try emitReady(emit)
@@ -82,7 +81,7 @@ final class StreamingCQT {
                 try framers[i].push(buffer) { first, count, segment in try respond(i, first, count, segment) }
             }
             if level < resamplers.count {
-                try resamplers[level]!.push(buffer) { try feed(level: level + 1, scaled($0)) }
+                try resamplers[level].push(buffer) { try feed(level: level + 1, scaled($0)) }
             }
         }
     }
