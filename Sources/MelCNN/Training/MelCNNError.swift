@@ -20,7 +20,12 @@ public enum MelCNNError: Error, CustomStringConvertible, Equatable, Sendable {
     /// wrote, nil when unreadable.
     case runFolderInUse(path: String, pid: Int32?)
 
-    public var description: String {
+    public var description: String { message() }
+
+    /// The sentence, with `configOption` naming `prepare`'s config in the fix of `dspMismatch`
+    /// and `otherFolder` ending `runFolderInUse`: the command line passes `--config` and
+    /// `another --run/--run-dir`, the library's own words are the defaults.
+    public func message(configOption: String = "config", otherFolder: String = "another folder") -> String {
         switch self {
         case let .wrongFileKind(path, expected):
             return "\(path): not a \(expected) file"
@@ -28,8 +33,11 @@ public enum MelCNNError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path): \(reason)"
         case let .missingFile(path, what):
             return "\(path): \(what) not found"
-        case .dspMismatch:
-            return dspMismatchMessage(configOption: "config")
+        case let .dspMismatch(parameter, dataset, datasetValue, other, otherValue):
+            let fix = other.hasSuffix(".yaml") || other.hasSuffix(".yml")
+                ? "prepare the data set with \(configOption) \(other), or set data.\(parameter): \(datasetValue) in \(other)"
+                : "prepare the data set with the model's config (config.yaml in its run folder)"
+            return "\(dataset): \(parameter) = \(datasetValue) but \(other) has \(parameter) = \(otherValue); \(fix)"
         case let .nonFiniteLoss(epoch, step, value, dataset, runDirectory):
             return "\(dataset): training stopped: loss is \(value) at step \(step) (epoch \(epoch)); "
                 + "the last good checkpoint in \(runDirectory) is kept"
@@ -39,19 +47,8 @@ public enum MelCNNError: Error, CustomStringConvertible, Equatable, Sendable {
             return message
         case let .runFolderInUse(path, pid):
             let holder = pid.map { "process \($0)" } ?? "another process"
-            return "run folder \(path) is in use by \(holder) (another melcnn run); wait for it to end or choose another folder"
+            return "run folder \(path) is in use by \(holder) (another melcnn run); wait for it to end or choose \(otherFolder)"
         }
     }
 }
 
-extension MelCNNError {
-    /// The `dspMismatch` sentence with its fix, naming the config parameter of `prepare` as
-    /// `configOption` (the command line says `--config`). Empty for other cases.
-    public func dspMismatchMessage(configOption: String) -> String {
-        guard case let .dspMismatch(parameter, dataset, datasetValue, other, otherValue) = self else { return "" }
-        let fix = other.hasSuffix(".yaml") || other.hasSuffix(".yml")
-            ? "prepare the data set with \(configOption) \(other), or set data.\(parameter): \(datasetValue) in \(other)"
-            : "prepare the data set with the model's config (config.yaml in its run folder)"
-        return "\(dataset): \(parameter) = \(datasetValue) but \(other) has \(parameter) = \(otherValue); \(fix)"
-    }
-}

@@ -21,16 +21,7 @@ struct CLIError: Error, CustomStringConvertible {
         case SynthError.badParameter(let error):
             return CLIError("synth: " + flagged(error))
         case let error as MelCNNError:
-            switch error {
-            case .dspMismatch:
-                return CLIError(error.dspMismatchMessage(configOption: "--config"))
-            case let .runFolderInUse(path, pid):
-                let holder = pid.map { "process \($0)" } ?? "another process"
-                return CLIError("run folder \(path) is in use by \(holder) (another melcnn run); "
-                    + "wait for it to end or choose another --run/--run-dir")
-            default:
-                return error
-            }
+            return CLIError(error.message(configOption: "--config", otherFolder: "another --run/--run-dir"))
         case RunFolderError.resumeNeedsFolder:
             return CLIError("--resume needs --run or --run-dir")
         case let RunFolderError.holdsCheckpoint(folder, file):
@@ -60,6 +51,12 @@ struct CLIError: Error, CustomStringConvertible {
 }
 
 extension CLIError {
+    /// The problem of `error` without its parameter's name: the explanation argument-parser
+    /// appends to "The value 'X' is invalid for '--flag <flag>'".
+    init(problemOf error: ParameterError) {
+        self.init(String(error.problem.drop { $0 == ":" || $0 == " " }))
+    }
+
     /// `flag: message`, e.g. `--shard: cannot be combined with mpirun`.
     static func flag(_ flag: String, _ message: String) -> CLIError { CLIError("\(flag): \(message)") }
 }

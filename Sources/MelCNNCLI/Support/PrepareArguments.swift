@@ -13,7 +13,7 @@ extension SplitSpec {
             throw CLIError("expected three comma-separated fractions train,validation,test (e.g. 0.8,0.1,0.1)")
         }
         do { return try SplitSpec.stratified(train: train, validation: validation, test: test) } catch let error as ParameterError {
-            throw CLIError(String(error.problem.drop { $0 == ":" || $0 == " " }))
+            throw CLIError(problemOf: error)
         }
     }
 
@@ -35,7 +35,7 @@ extension PrepareShard {
             throw CLIError("expected I/N (part I of N, 0-based, e.g. 0/4)")
         }
         do { return try PrepareShard(index: index, count: count) } catch let error as ParameterError {
-            throw CLIError(String(error.problem.drop { $0 == ":" || $0 == " " }))
+            throw CLIError(problemOf: error)
         }
     }
 }
