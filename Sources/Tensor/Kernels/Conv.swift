@@ -97,6 +97,10 @@ func convForwardSamples(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvGeom
                         epilogue: ((_ sample: Int, _ y: UnsafePointer<Float>) -> Void)? = nil) {
     x.withUnsafeBufferPointer { xp in
         w.withUnsafeBufferPointer { wp in
+            if let winograd = WinogradConv1d(g) {
+                winograd.forwardSamples(xp.baseAddress!, wp.baseAddress!, b, out: out, epilogue: epilogue)
+                return
+            }
             let xp = xp.baseAddress!
             let weights = SharedLeftOperand(m: g.cout, k: g.rows, a: wp.baseAddress!, lda: g.rows)
             _ = Threads.parallelChunks(g.n) { _, samples in
@@ -136,8 +140,9 @@ func convBackward(_ dy: [Float], _ xv: [Float], _ wv: [Float], _ g: ConvGeometry
                   dySample: ((_ sample: Int, _ dy: UnsafeMutablePointer<Float>) -> Void)? = nil) {
     let wCount = g.cout * g.rows
     let chunks = max(1, min(Threads.count, g.n))
+    let winograd = WinogradConv1d(g)
     // Chunk 0 accumulates into weight.grad directly; other chunks into partial buffers.
-    var partials = [Float](repeating: 0, count: weight == nil ? 0 : (chunks - 1) * wCount)
+    var partials = [Float](repeating: 0, count: weight == nil || winograd != nil ? 0 : (chunks - 1) * wCount)
     var biasPartials = [Float](repeating: 0, count: bias == nil ? 0 : chunks * g.cout)
     // dx is written sample by sample inside the chunks (col2im overwrites; see below).
     var dx = [Float](unsafeUninitializedCapacity: x == nil ? 0 : g.n * g.inPlane) { $1 = $0.count }
@@ -158,6 +163,10 @@ func convBackward(_ dy: [Float], _ xv: [Float], _ wv: [Float], _ g: ConvGeometry
                             let wgp = weight == nil ? nil : wgp.baseAddress
                             let bpp = bias == nil ? nil : bpp.baseAddress
                             let dyp = dySample == nil ? dyp.baseAddress : nil
+                            if let winograd {
+                                winograd.backwardSamples(dyp, xp, wp, dw: wgp, db: bpp, dx: dxp, dySample: dySample)
+                                return
+                            }
                             // Wᵀ (Cin·K·K, Cout), shared by every sample's input gradient.
                             let weightsT = x == nil ? nil : SharedLeftOperand(transA: true, m: g.rows, k: g.cout, a: wp, lda: g.rows)
                             _ = Threads.parallelChunks(g.n) { chunk, samples in
