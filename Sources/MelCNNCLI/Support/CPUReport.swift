@@ -3,7 +3,8 @@ import Foundation
 import Tensor
 
 /// What `melcnn info --cpu` and `make bench` print about the machine: the CPU model, the
-/// instruction-set level detected and in use (`MELCNN_CPU`), and the kernel of each fast path.
+/// instruction-set level detected and in use (`MELCNN_CPU`), the kernel of each fast path and
+/// the 1-D convolution algorithm (`MELCNN_CONV`).
 enum CPUReport {
     static func lines() -> [String] {
         let model = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
@@ -13,6 +14,7 @@ enum CPUReport {
         return ["cpu: \(model), \(ProcessInfo.processInfo.activeProcessorCount) cores",
                 "level: \(CPULevel.name) in use\(cap), \(CPULevel.detected) detected",
                 "sgemm: \(SGEMMBackend.kernel)",
-                "log-mel spectra: \(SpectrumKernel.name)"]
+                "log-mel spectra: \(SpectrumKernel.name)",
+                "conv1d: \(ConvAlgorithm.current == .winograd ? "winograd F(m, r) where it applies, im2col elsewhere" : "im2col (MELCNN_CONV=im2col)")"]
     }
 }

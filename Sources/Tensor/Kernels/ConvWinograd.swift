@@ -51,17 +51,22 @@ struct WinogradConv1d {
     /// Samples whose tiles go side by side into one product.
     var groupSize: Int { max(1, (128 + tiles - 1) / tiles) }
 
-    /// U `[alpha, Cout, Cin]`: U[ξ, o, i] = Σ_k G[ξ, k] w[o, i, k] for weight `[Cout, Cin, r]`.
+    /// Pairs of (output, input) channels per block of the weight transforms.
+    private static let pairBlock = 512
+
+    /// U `[alpha, Cout, Cin]`: U[ξ, o, i] = Σ_k G[ξ, k] w[o, i, k] for weight `[Cout, Cin, r]`
+    /// (blocks of channel pairs transposed to `[r, block]`, then vectorised, on every thread).
     func transformedWeights(_ w: UnsafePointer<Float>) -> [Float] {
-        let (r, alpha, pairs) = (t.r, t.alpha, g.cout * g.cin)
+        let (r, alpha, pairs, block) = (t.r, t.alpha, g.cout * g.cin, Self.pairBlock)
+        let terms = WinogradTerms(t.filter, rows: alpha, columns: r) { $0 * block }
         return makeBuffer(alpha * pairs) { u in
-            t.filter.withUnsafeBufferPointer { gm in
-                for xi in 0 ..< alpha {
-                    let (row, dst) = (gm.baseAddress! + xi * r, u + xi * pairs)
-                    for p in 0 ..< pairs {
-                        var s: Float = 0
-                        for k in 0 ..< r { s += row[k] * w[p * r + k] }
-                        dst[p] = s
+            Threads.parallelRanges(pairs, grain: 4 * block) { range in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: r * block) { scratch in
+                    let wt = scratch.baseAddress!
+                    for p0 in stride(from: range.lowerBound, to: range.upperBound, by: block) {
+                        let count = min(block, range.upperBound - p0)
+                        for j in 0 ..< count { for k in 0 ..< r { wt[k * block + j] = w[(p0 + j) * r + k] } }
+                        terms.apply(rows: alpha, length: count, source: UnsafePointer(wt)) { xi in u + xi * pairs + p0 }
                     }
                 }
             }
@@ -70,13 +75,15 @@ struct WinogradConv1d {
 
     /// dW `[Cout, Cin, r]` += Gᵀ dU for dU `[alpha, Cout, Cin]`.
     func addWeightGradient(_ du: UnsafePointer<Float>, to dw: UnsafeMutablePointer<Float>) {
-        let (r, alpha, pairs) = (t.r, t.alpha, g.cout * g.cin)
-        t.filter.withUnsafeBufferPointer { gm in
-            for p in 0 ..< pairs {
-                for k in 0 ..< r {
-                    var s: Float = 0
-                    for xi in 0 ..< alpha { s += gm[xi * r + k] * du[xi * pairs + p] }
-                    dw[p * r + k] += s
+        let (r, alpha, pairs, block) = (t.r, t.alpha, g.cout * g.cin, Self.pairBlock)
+        let terms = WinogradTerms(t.filter, rows: r, columns: alpha, transposed: true) { $0 * pairs }
+        Threads.parallelRanges(pairs, grain: 4 * block) { range in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: r * block) { scratch in
+                let dwt = scratch.baseAddress!
+                for p0 in stride(from: range.lowerBound, to: range.upperBound, by: block) {
+                    let count = min(block, range.upperBound - p0)
+                    terms.apply(rows: r, length: count, source: du + p0) { k in dwt + k * block }
+                    for j in 0 ..< count { for k in 0 ..< r { dw[(p0 + j) * r + k] += dwt[k * block + j] } }
                 }
             }
         }
