@@ -13,7 +13,7 @@ Integer targets are int64; everything else float32. The full-training-step fixtu
 the Spotify-style network is written by generate_nn_train_step_fixture.py (nn_train_step.h5).
 
 Sections: 1. convolutions  2. pooling  3. global temporal pooling  4. linear / matmul
-5. activations  6. losses  7. batch normalisation  8. reductions
+5. activations  6. losses  7. batch normalisation  8. reductions  9. Winograd-sized convolutions
 """
 import os
 
@@ -135,6 +135,19 @@ for name, shape, training in [("batchnorm1d_ncl_train", (4, 3, 5), True), ("batc
 # 8. Reductions -----------------------------------------------------------------------
 case("var_axis1", lambda x: x.var(dim=1), {"x": randn(3, 5, 4)}, {"op": "var", "axis": 1})
 case("max_axis2", lambda x: x.amax(dim=2), {"x": randn(3, 5, 4)}, {"op": "max", "axis": 2})
+
+# 9. Convolutions melcnn computes with Winograd's F(m, r) (stride 1, dilation 1, >= 16
+# channels; the last tile partial). Own seed, so the cases above keep their numbers.
+torch.manual_seed(4321)
+for name, (n, cin, l, cout, k, p) in {
+    "conv1d_winograd_k4": (3, 24, 41, 20, 4, 0),
+    "conv1d_winograd_k3_p1": (2, 16, 30, 32, 3, 1),
+    "conv1d_winograd_k5_p2": (2, 17, 26, 16, 5, 2),
+    "conv1d_winograd_k2": (5, 16, 12, 18, 2, 0),
+}.items():
+    inputs = {"x": randn(n, cin, l), "weight": randn(cout, cin, k) * 0.3, "bias": randn(cout)}
+    case(name, lambda x, weight, bias, p=p: F.conv1d(x, weight, bias, padding=p),
+         inputs, {"op": "conv1d", "stride": 1, "padding": p, "dilation": 1})
 
 with h5py.File(OUT + ".tmp", "w") as f:
     f.attrs.create("torch_version", str(torch.__version__), dtype=h5py.string_dtype())

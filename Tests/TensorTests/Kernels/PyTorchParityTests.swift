@@ -61,7 +61,9 @@ final class PyTorchParityTests: XCTestCase {
 
     func testLayersMatchPyTorch() throws {
         let file = try H5File.open(Self.path)
-        for name in ["conv1d_k4", "conv1d_k3_s2_p1_d2", "conv1d_k1_nobias", "conv1d_k5_s3_p2"] {
+        // The last four run through WinogradConv1d (>= 16 channels, stride 1).
+        for name in ["conv1d_k4", "conv1d_k3_s2_p1_d2", "conv1d_k1_nobias", "conv1d_k5_s3_p2", "conv1d_winograd_k4",
+                     "conv1d_winograd_k3_p1", "conv1d_winograd_k5_p2", "conv1d_winograd_k2"] {
             try check(name, file) { c in
                 conv1d(c["x"], weight: c["weight"], bias: c.inputs["bias"], stride: try c.int("stride"),
                        padding: try c.int("padding"), dilation: try c.int("dilation"))
