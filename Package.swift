@@ -43,11 +43,12 @@ let package = Package(
         .target(name: "CSGEMM", dependencies: ["CCPU"]),
         .target(name: "CSTFT", dependencies: ["CCPU"]),
         .target(name: "CPlaneDeflate", dependencies: ["CCPU"]),
+        .target(name: "CWinograd", dependencies: ["CCPU"]),
         // PNG encoding in C, where libpng's setjmp error handling is legal.
         .target(name: "CPNG", dependencies: ["CLibPNG"]),
         // Open MPI loaded with dlopen at run time (optional engine of `mpirun melcnn train`).
         .target(name: "CMPI"),
-        .target(name: "Tensor", dependencies: ["CCPU", "COpenBLAS", "CSGEMM"]),
+        .target(name: "Tensor", dependencies: ["CCPU", "COpenBLAS", "CSGEMM", "CWinograd"]),
         .target(name: "NN", dependencies: ["Tensor"]),
         .target(name: "MelCNN", dependencies: [
             "Audio", "DSP", "Tensor", "NN", "HDF5", "FileOutput", "COpenBLAS", "CPNG", "CMPI",

@@ -1,3 +1,4 @@
+import CWinograd
 import Foundation
 
 /// Which algorithm the 1-D convolutions use.
@@ -58,7 +59,7 @@ struct WinogradConv1d {
     /// (blocks of channel pairs transposed to `[r, block]`, then vectorised, on every thread).
     func transformedWeights(_ w: UnsafePointer<Float>) -> [Float] {
         let (r, alpha, pairs, block) = (t.r, t.alpha, g.cout * g.cin, Self.pairBlock)
-        let terms = WinogradTerms(t.filter, rows: alpha, columns: r) { $0 * block }
+        let terms = WinogradTerms(t.filter, rows: alpha, columns: r, source: { $0 * block }, destination: { $0 * pairs })
         return makeBuffer(alpha * pairs) { u in
             Threads.parallelRanges(pairs, grain: 4 * block) { range in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: r * block) { scratch in
@@ -66,7 +67,7 @@ struct WinogradConv1d {
                     for p0 in stride(from: range.lowerBound, to: range.upperBound, by: block) {
                         let count = min(block, range.upperBound - p0)
                         for j in 0 ..< count { for k in 0 ..< r { wt[k * block + j] = w[(p0 + j) * r + k] } }
-                        terms.apply(rows: alpha, length: count, source: UnsafePointer(wt)) { xi in u + xi * pairs + p0 }
+                        terms.apply(length: count, source: UnsafePointer(wt), destination: u + p0)
                     }
                 }
             }
@@ -76,134 +77,121 @@ struct WinogradConv1d {
     /// dW `[Cout, Cin, r]` += Gᵀ dU for dU `[alpha, Cout, Cin]`.
     func addWeightGradient(_ du: UnsafePointer<Float>, to dw: UnsafeMutablePointer<Float>) {
         let (r, alpha, pairs, block) = (t.r, t.alpha, g.cout * g.cin, Self.pairBlock)
-        let terms = WinogradTerms(t.filter, rows: r, columns: alpha, transposed: true) { $0 * pairs }
+        let terms = WinogradTerms(t.filter, rows: r, columns: alpha, transposed: true, source: { $0 * pairs },
+                                  destination: { $0 * block })
         Threads.parallelRanges(pairs, grain: 4 * block) { range in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: r * block) { scratch in
                 let dwt = scratch.baseAddress!
                 for p0 in stride(from: range.lowerBound, to: range.upperBound, by: block) {
                     let count = min(block, range.upperBound - p0)
-                    terms.apply(rows: r, length: count, source: du + p0) { k in dwt + k * block }
+                    terms.apply(length: count, source: du + p0, destination: dwt)
                     for j in 0 ..< count { for k in 0 ..< r { dw[(p0 + j) * r + k] += dwt[k * block + j] } }
                 }
             }
         }
     }
 
-    // MARK: Tile transforms (one row of one sample; vectorised over tiles)
+    // MARK: Tile transforms (one row of one sample; the terms carry the row offsets)
 
-    /// V_ξ[tile] for one input row `x` (length W): `v + ξ·vStride` receives row ξ's `tiles` values.
-    /// `phase` is scratch of `m · phaseLength` floats.
-    func transformInput(_ x: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>, vStride: Int,
-                        phase: UnsafeMutablePointer<Float>, terms: WinogradTerms) {
+    /// `phase[q · phaseLength + u] = x[u·m + q - padding]` (0 outside x) for q < m.
+    private func deinterleave(_ x: UnsafePointer<Float>, into phase: UnsafeMutablePointer<Float>) {
         let (m, w, pad) = (t.m, g.w, g.pw)
         for q in 0 ..< m {
             let row = phase + q * phaseLength
-            for u in 0 ..< phaseLength {
-                let pos = u * m + q - pad
-                row[u] = pos >= 0 && pos < w ? x[pos] : 0
-            }
+            // u·m + q - pad in 0 ..< w  <=>  u in lo ..< hi
+            let lo = min(phaseLength, max(0, (pad - q + m - 1) / m))
+            let hi = max(lo, min(phaseLength, w - 1 + pad - q < 0 ? 0 : (w - 1 + pad - q) / m + 1))
+            row.initialize(repeating: 0, count: lo)
+            var src = x + (lo * m + q - pad)
+            for u in lo ..< hi { row[u] = src.pointee; src += m }
+            (row + hi).initialize(repeating: 0, count: phaseLength - hi)
         }
-        terms.apply(rows: t.alpha, length: tiles, source: UnsafePointer(phase)) { xi in v + xi * vStride }
     }
 
-    /// One output row `y` (length Lout) from the M_ξ rows at `mRow` + the terms' offsets, plus
-    /// `bias`. `phase` is scratch of `m · tiles` floats.
+    /// The V_ξ rows of one input row `x` (length W) at `v` + the terms' destination offsets.
+    /// `phase` is scratch of `m · phaseLength` floats.
+    func transformInput(_ x: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>,
+                        phase: UnsafeMutablePointer<Float>, terms: WinogradTerms) {
+        deinterleave(x, into: phase)
+        terms.apply(length: tiles, source: UnsafePointer(phase), destination: v)
+    }
+
+    /// One output row `y` (length Lout) from the M_ξ rows at `mRow` + the terms' source
+    /// offsets, plus `bias`. `phase` is scratch of `m · tiles` floats.
     func transformOutput(_ mRow: UnsafePointer<Float>, bias: Float, into y: UnsafeMutablePointer<Float>,
                          phase: UnsafeMutablePointer<Float>, terms: WinogradTerms) {
-        terms.apply(rows: t.m, length: tiles, source: mRow) { i in phase + i * tiles }
+        terms.apply(length: tiles, source: mRow, destination: phase)
         let (m, lout) = (t.m, g.wout)
-        for i in 0 ..< m {
+        for i in 0 ..< min(m, lout) {
             let row = phase + i * tiles
-            var pos = i
-            for u in 0 ..< tiles where pos < lout { y[pos] = row[u] + bias; pos += m }
+            var out = y + i
+            for u in 0 ..< (lout - i + m - 1) / m { out.pointee = row[u] + bias; out += m }
         }
     }
 
-    /// dM_ξ rows (`dm + ξ·mStride`) = (A dy) for one output-gradient row `dy` (length Lout).
-    func transformOutputGradient(_ dy: UnsafePointer<Float>, into dm: UnsafeMutablePointer<Float>, mStride: Int,
+    /// The dM_ξ rows (A dy) of one output-gradient row `dy` (length Lout) at `dm` + the
+    /// terms' destination offsets. `phase` is scratch of `m · tiles` floats.
+    func transformOutputGradient(_ dy: UnsafePointer<Float>, into dm: UnsafeMutablePointer<Float>,
                                  phase: UnsafeMutablePointer<Float>, terms: WinogradTerms) {
         let (m, lout) = (t.m, g.wout)
         for i in 0 ..< m {
             let row = phase + i * tiles
-            for u in 0 ..< tiles { let pos = u * m + i; row[u] = pos < lout ? dy[pos] : 0 }
+            let inside = i < lout ? (lout - i + m - 1) / m : 0
+            var src = dy + i
+            for u in 0 ..< inside { row[u] = src.pointee; src += m }
+            (row + inside).initialize(repeating: 0, count: tiles - inside)
         }
-        terms.apply(rows: t.alpha, length: tiles, source: UnsafePointer(phase)) { xi in dm + xi * mStride }
+        terms.apply(length: tiles, source: UnsafePointer(phase), destination: dm)
     }
 
     /// One input-gradient row `dx` (length W, overwritten) = B dV from the dV_ξ rows at `dvRow`
-    /// + the terms' offsets. `phase` is scratch of `m · phaseLength` floats.
+    /// + the terms' source offsets. `phase` is scratch of `m · phaseLength` floats.
     func transformInputGradient(_ dvRow: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>,
                                 phase: UnsafeMutablePointer<Float>, terms: WinogradTerms) {
         let (m, w, pad) = (t.m, g.w, g.pw)
         phase.initialize(repeating: 0, count: m * phaseLength)
-        terms.accumulate(rows: t.alpha, length: tiles, source: dvRow) { j in phase + (j % m) * phaseLength + j / m }
-        for pos in 0 ..< w {
-            let p = pos + pad
-            dx[pos] = phase[(p % m) * phaseLength + p / m]
+        terms.apply(length: tiles, source: dvRow, destination: phase, accumulate: true)
+        for q in 0 ..< m {
+            let row = phase + q * phaseLength
+            // dx[u·m + q - pad] for the u where that position lies in 0 ..< w
+            let lo = (pad - q + m - 1) / m
+            let first = lo * m + q - pad
+            guard first < w else { continue }
+            var out = dx + first
+            for u in lo ..< lo + (w - first + m - 1) / m { out.pointee = row[u]; out += m }
         }
     }
 }
 
-/// The nonzero coefficients of one transform as sums `out_o[t] = Σ c · src[offset + t]`, per
-/// output row o (flattened: `start[o] ..< start[o + 1]` index `coef` and `offset`).
+/// The nonzero coefficients of one transform, applied to shifted rows of a source by the C
+/// kernel `melcnn_winograd_rows` (AVX-512, AVX2 or portable): output row o is
+/// `destination[destinationOffset[o] + i] = Σ c · source[sourceOffset + i]` over its terms.
 struct WinogradTerms {
+    let rows: Int
     let coef: [Float]
-    let offset: [Int]
+    let sourceOffset: [Int]
     let start: [Int]
+    let destinationOffset: [Int]
 
     /// Row o of `matrix` (`[rows, columns]`, read as `matrix[o, c]`, or `matrix[c, o]` when
-    /// `transposed`) with source column c at `sourceOffset(c)`.
-    init(_ matrix: [Float], rows: Int, columns: Int, transposed: Bool = false, sourceOffset: (Int) -> Int) {
+    /// `transposed`), with source column c at `source(c)` and output row o at `destination(o)`.
+    init(_ matrix: [Float], rows: Int, columns: Int, transposed: Bool = false, source: (Int) -> Int,
+         destination: (Int) -> Int) {
         var (coef, offset, start) = ([Float](), [Int](), [0])
         for o in 0 ..< rows {
             for c in 0 ..< columns {
                 let v = transposed ? matrix[c * rows + o] : matrix[o * columns + c]
-                if v != 0 { coef.append(v); offset.append(sourceOffset(c)) }
+                if v != 0 { coef.append(v); offset.append(source(c)) }
             }
             start.append(coef.count)
         }
-        (self.coef, self.offset, self.start) = (coef, offset, start)
+        self.rows = rows
+        (self.coef, sourceOffset, self.start) = (coef, offset, start)
+        destinationOffset = (0 ..< rows).map(destination)
     }
 
-    /// out(o)[0 ..< length] = Σ_terms c · source[offset + 0 ..< length], for each o < rows.
-    @inline(__always)
-    func apply(rows: Int, length: Int, source: UnsafePointer<Float>, out: (Int) -> UnsafeMutablePointer<Float>) {
-        coef.withUnsafeBufferPointer { cp in
-            offset.withUnsafeBufferPointer { op in
-                for o in 0 ..< rows {
-                    let (dst, lo, hi) = (out(o), start[o], start[o + 1])
-                    simdLoop(0 ..< length) { i in
-                        var acc = SIMD16<Float>(repeating: 0)
-                        for k in lo ..< hi { acc += cp[k] * load16(source + op[k] + i) }
-                        store16(acc, dst + i)
-                    } scalar: { i in
-                        var acc: Float = 0
-                        for k in lo ..< hi { acc += cp[k] * source[op[k] + i] }
-                        dst[i] = acc
-                    }
-                }
-            }
-        }
-    }
-
-    /// out(o)[0 ..< length] += Σ_terms c · source[offset + 0 ..< length], for each o < rows.
-    @inline(__always)
-    func accumulate(rows: Int, length: Int, source: UnsafePointer<Float>, out: (Int) -> UnsafeMutablePointer<Float>) {
-        coef.withUnsafeBufferPointer { cp in
-            offset.withUnsafeBufferPointer { op in
-                for o in 0 ..< rows {
-                    let (dst, lo, hi) = (out(o), start[o], start[o + 1])
-                    simdLoop(0 ..< length) { i in
-                        var acc = SIMD16<Float>(repeating: 0)
-                        for k in lo ..< hi { acc += cp[k] * load16(source + op[k] + i) }
-                        store16(load16(dst + i) + acc, dst + i)
-                    } scalar: { i in
-                        var acc: Float = 0
-                        for k in lo ..< hi { acc += cp[k] * source[op[k] + i] }
-                        dst[i] += acc
-                    }
-                }
-            }
-        }
+    /// Every output row over `length` floats, written (or added when `accumulate`).
+    func apply(length: Int, source: UnsafePointer<Float>, destination: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
+        melcnn_winograd_rows(rows, length, source, coef, sourceOffset, start, destination, destinationOffset, accumulate ? 1 : 0)
     }
 }

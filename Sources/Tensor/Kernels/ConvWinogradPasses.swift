@@ -1,31 +1,36 @@
 /// The forward and backward passes of `WinogradConv1d`, with the threading and the fused
 /// epilogue / prologue hooks of the im2col passes in Conv.swift (same contracts).
 extension WinogradConv1d {
-    /// Terms of the transforms whose source layout depends on the group's product width `cols`.
+    /// The tile transforms for a group whose products are `cols` wide (the rows of V, M, dM
+    /// and dV are `cols` apart, ξ-planes `C·cols`).
     private struct GroupTerms {
-        let output: WinogradTerms        // y phases from M rows (stride Cout·cols)
-        let inputGradient: WinogradTerms // dx phases from dV rows (stride Cin·cols)
+        let input: WinogradTerms          // V rows from input phases
+        let output: WinogradTerms         // y phases from M rows
+        let outputGradient: WinogradTerms // dM rows from dy phases
+        let inputGradient: WinogradTerms  // dx phases from dV rows (accumulated)
     }
 
     private func groupTerms(cols: Int) -> GroupTerms {
-        let (m, alpha) = (t.m, t.alpha)
+        let (m, alpha, p) = (t.m, t.alpha, phaseLength)
+        let (vPlane, mPlane) = (g.cin * cols, g.cout * cols)
         return GroupTerms(
-            output: WinogradTerms(t.outputT, rows: m, columns: alpha) { $0 * g.cout * cols },
-            inputGradient: WinogradTerms(t.inputT, rows: alpha, columns: alpha, transposed: true) { $0 * g.cin * cols })
-    }
-
-    private var inputTerms: WinogradTerms {
-        WinogradTerms(t.inputT, rows: t.alpha, columns: t.alpha) { (j: Int) in (j % t.m) * phaseLength + j / t.m }
+            input: WinogradTerms(t.inputT, rows: alpha, columns: alpha, source: { ($0 % m) * p + $0 / m },
+                                 destination: { $0 * vPlane }),
+            output: WinogradTerms(t.outputT, rows: m, columns: alpha, source: { $0 * mPlane }, destination: { $0 * tiles }),
+            outputGradient: WinogradTerms(t.outputT, rows: alpha, columns: m, transposed: true, source: { $0 * tiles },
+                                          destination: { $0 * mPlane }),
+            inputGradient: WinogradTerms(t.inputT, rows: alpha, columns: alpha, transposed: true, source: { $0 * vPlane },
+                                         destination: { ($0 % m) * p + $0 / m }))
     }
 
     /// V `[alpha, Cin, cols]` for samples `first ..< first + count` of x.
     private func transformInputs(_ x: UnsafePointer<Float>, first: Int, count: Int, into v: UnsafeMutablePointer<Float>,
-                                 phase: UnsafeMutablePointer<Float>, terms: WinogradTerms) {
+                                 phase: UnsafeMutablePointer<Float>, terms: GroupTerms) {
         let cols = count * tiles
         for s in 0 ..< count {
             for ci in 0 ..< g.cin {
-                transformInput(x + (first + s) * g.inPlane + ci * g.w, into: v + ci * cols + s * tiles,
-                               vStride: g.cin * cols, phase: phase, terms: terms)
+                transformInput(x + (first + s) * g.inPlane + ci * g.w, into: v + ci * cols + s * tiles, phase: phase,
+                               terms: terms.input)
             }
         }
     }
@@ -40,7 +45,6 @@ extension WinogradConv1d {
             let weights = (0 ..< t.alpha).map { xi in
                 SharedLeftOperand(m: g.cout, k: g.cin, a: up.baseAddress! + xi * g.cout * g.cin, lda: g.cin)
             }
-            let inTerms = inputTerms
             _ = Threads.parallelChunks(g.n) { _, samples in
                 let group = min(groupSize, samples.count)
                 let maxCols = group * tiles
@@ -54,7 +58,7 @@ extension WinogradConv1d {
                     for first in stride(from: samples.lowerBound, to: samples.upperBound, by: group) {
                         let count = min(group, samples.upperBound - first), cols = count * tiles
                         if cols != cachedCols { terms = groupTerms(cols: cols); cachedCols = cols }
-                        transformInputs(x, first: first, count: count, into: v, phase: phase, terms: inTerms)
+                        transformInputs(x, first: first, count: count, into: v, phase: phase, terms: terms)
                         for xi in 0 ..< t.alpha {
                             weights[xi].multiply(n: cols, b: v + xi * g.cin * cols, ldb: cols, beta: 0,
                                                  c: mm + xi * g.cout * cols, ldc: cols)
@@ -89,8 +93,6 @@ extension WinogradConv1d {
                 SharedLeftOperand(transA: true, m: g.cin, k: g.cout, a: up.baseAddress! + xi * g.cout * g.cin, lda: g.cin)
             }
             let pp = dw == nil ? nil : pp.baseAddress
-            let inTerms = inputTerms
-            let dyTerms = WinogradTerms(t.outputT, rows: t.alpha, columns: t.m, transposed: true) { $0 * tiles }
             _ = Threads.parallelChunks(g.n) { chunk, samples in
                 let group = min(groupSize, samples.count)
                 let maxCols = group * tiles
@@ -112,12 +114,12 @@ extension WinogradConv1d {
                             if let dySample { dySample(first + s, own); d = UnsafePointer(own) } else { d = dy! + (first + s) * g.outPlane }
                             if let dbc { for c in 0 ..< g.cout { dbc[c] += sumFloats(d + c * g.wout, g.wout) } }
                             for co in 0 ..< g.cout {
-                                transformOutputGradient(d + co * g.wout, into: dm + co * cols + s * tiles,
-                                                        mStride: g.cout * cols, phase: phase, terms: dyTerms)
+                                transformOutputGradient(d + co * g.wout, into: dm + co * cols + s * tiles, phase: phase,
+                                                        terms: terms.outputGradient)
                             }
                         }
                         if let du {
-                            transformInputs(x, first: first, count: count, into: v, phase: phase, terms: inTerms)
+                            transformInputs(x, first: first, count: count, into: v, phase: phase, terms: terms)
                             for xi in 0 ..< t.alpha {
                                 sgemm(transB: true, m: g.cout, n: g.cin, k: cols, a: dm + xi * g.cout * cols, lda: cols,
                                       b: v + xi * g.cin * cols, ldb: cols, beta: 1, c: du + xi * g.cout * g.cin, ldc: g.cin)
