@@ -46,7 +46,7 @@ extension WinogradConv1d {
                 SharedLeftOperand(m: g.cout, k: g.cin, a: up.baseAddress! + xi * g.cout * g.cin, lda: g.cin)
             }
             _ = Threads.parallelChunks(g.n) { _, samples in
-                let group = min(groupSize, samples.count)
+                let group = max(1, min(groupSize, samples.count))
                 let maxCols = group * tiles
                 let (vCount, mCount) = (t.alpha * g.cin * maxCols, t.alpha * g.cout * maxCols)
                 let phaseCount = t.m * max(phaseLength, tiles)
@@ -94,7 +94,7 @@ extension WinogradConv1d {
             }
             let pp = dw == nil ? nil : pp.baseAddress
             _ = Threads.parallelChunks(g.n) { chunk, samples in
-                let group = min(groupSize, samples.count)
+                let group = max(1, min(groupSize, samples.count))
                 let maxCols = group * tiles
                 let vCount = dw != nil || dx != nil ? t.alpha * g.cin * maxCols : 0
                 let mCount = t.alpha * g.cout * maxCols

@@ -165,3 +165,15 @@ extension ConvWinogradTests {
         XCTAssertLessThan(zip(whole, halves).map { abs($0 - $1) }.max()! / scale, 2e-6)
     }
 }
+
+extension ConvWinogradTests {
+    func testEmptyBatch() {
+        ConvAlgorithm.forced = .winograd
+        let x = Tensor(shape: [0, 16, 20], data: []), w = randomTensor([16, 16, 4], seed: 1)
+        w.requiresGrad = true
+        let y = conv1d(x, weight: w)
+        XCTAssertEqual(y.shape, [0, 16, 17])
+        y.sum().backward()
+        XCTAssertEqual(w.grad, [Float](repeating: 0, count: 16 * 16 * 4))
+    }
+}
