@@ -88,4 +88,24 @@ final class InfoCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertFalse(try CLIRunner.run(["--help"]).stdout.contains("bench"))
     }
+
+    func testCPUReportNamesTheRoutesAndTheConvolutionAlgorithm() throws {
+        var result = try CLIRunner.run(["info", "--cpu"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("conv1d: winograd (transforms "), result.stdout)
+        result = try CLIRunner.run(["info", "--cpu"], environment: ["MELCNN_CONV": "im2col", "MELCNN_CPU": "generic"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("conv1d: im2col"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("level: generic in use"), result.stdout)
+    }
+
+    func testUnknownEnvironmentValuesAreOneLineErrors() throws {
+        for (name, value, words) in [("MELCNN_CONV", "fft", "names no convolution algorithm"),
+                                     ("MELCNN_CPU", "avx9", "names no CPU level")] {
+            let result = try CLIRunner.run(["info", "--cpu"], environment: [name: value])
+            XCTAssertEqual(result.status, 1, name)
+            XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+            XCTAssertTrue(result.stderr.contains("\(name)=\(value) \(words)"), result.stderr)
+        }
+    }
 }

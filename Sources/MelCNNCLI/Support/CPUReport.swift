@@ -15,6 +15,6 @@ enum CPUReport {
                 "level: \(CPULevel.name) in use\(cap), \(CPULevel.detected) detected",
                 "sgemm: \(SGEMMBackend.kernel)",
                 "log-mel spectra: \(SpectrumKernel.name)",
-                "conv1d: \(ConvAlgorithm.current == .winograd ? "winograd F(m, r) where it applies, im2col elsewhere" : "im2col (MELCNN_CONV=im2col)")"]
+                "conv1d: \(ConvAlgorithm.current == .winograd ? ConvAlgorithm.description + " where it applies, im2col elsewhere" : "im2col (MELCNN_CONV=im2col)")"]
     }
 }

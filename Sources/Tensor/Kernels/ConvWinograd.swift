@@ -10,11 +10,25 @@ public enum ConvAlgorithm: String, Sendable {
     /// spells out, at up to twice the arithmetic.
     case im2col
 
-    /// The algorithm in use: `MELCNN_CONV` (`winograd` or `im2col`), Winograd by default.
+    /// The algorithm in use: `MELCNN_CONV` (`winograd` or `im2col`), Winograd by default
+    /// (the executables refuse other values at start-up: `environmentProblem`).
     public static var current: ConvAlgorithm { forced ?? fromEnvironment }
 
     private static let fromEnvironment: ConvAlgorithm =
         getenv("MELCNN_CONV").flatMap { ConvAlgorithm(rawValue: String(cString: $0)) } ?? .winograd
+
+    /// A one-line complaint when `MELCNN_CONV` is set to something that names no algorithm, else nil.
+    public static var environmentProblem: String? {
+        guard let value = getenv("MELCNN_CONV").map({ String(cString: $0) }), ConvAlgorithm(rawValue: value) == nil else {
+            return nil
+        }
+        return "MELCNN_CONV=\(value) names no convolution algorithm (use winograd or im2col)"
+    }
+
+    /// What runs the 1-D convolutions, for reports: `winograd (transforms avx2 8 lanes)` or `im2col`.
+    public static var description: String {
+        current == .im2col ? "im2col" : "winograd (transforms \(String(cString: melcnn_winograd_kernel())))"
+    }
 
     /// Set by tests to compare the two algorithms in one process.
     nonisolated(unsafe) static var forced: ConvAlgorithm?
