@@ -35,8 +35,8 @@ public enum ConvAlgorithm: String, Sendable {
 }
 
 /// A 1-D convolution (`ConvGeometry` with h = 1) computed with Winograd's F(m, r)
-/// (`WinogradTransform`; Lavin & Gray 2016) over tiles of `m` outputs: for the 3-tap to
-/// 5-tap kernels of the Spotify network family each output tile costs 6 products per
+/// (`WinogradTransform`; Lavin & Gray 2016) over tiles of `m` outputs: for 2- to 5-tap
+/// kernels (the Spotify network family has 4) each output tile costs 6 products per
 /// (input, output) channel pair instead of `m·r` (F(3, 4): half the multiply-adds of im2col).
 ///
 /// Per group of samples (enough that the products are at least 128 columns wide):
