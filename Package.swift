@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "FileOutputTests", dependencies: ["FileOutput", "TestSupport"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "FileOutput", "CCPU", "CPlaneDeflate", "TestSupport"]),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "Audio", "HDF5", "CCPU", "CSTFT", "TestSupport"]),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor", "HDF5", "CCPU", "CSGEMM", "COpenBLAS", "TestSupport"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "HDF5", "CCPU", "CSGEMM", "CWinograd", "COpenBLAS", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "HDF5", "TestSupport"]),
         .testTarget(name: "MelCNNTests", dependencies: ["MelCNN", "Audio", "DSP", "HDF5", "NN", "Tensor", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["MelCNNCLI", "MelCNNBench", "Audio", "HDF5", "TestSupport"]),

@@ -1,3 +1,5 @@
+import CCPU
+import CWinograd
 import XCTest
 @testable import Tensor
 
@@ -81,6 +83,26 @@ final class ConvWinogradTests: XCTestCase {
                     let scale = max(1, b.map(abs).max() ?? 0)
                     assertClose(a, b, tolerance: 2e-5 * scale)
                     XCTAssertEqual(a.count, b.count, "case \(i) \(name)")
+                }
+            }
+        }
+    }
+
+    func testEveryRouteEqualsIm2col() {
+        // The transforms' C kernel on each route this CPU has (generic, AVX2, AVX-512; SGEMM on
+        // the matching route or OpenBLAS), against im2col on the level the machine runs.
+        let reference = cases.enumerated().map { run($1, .im2col, seed: UInt64(10 * $0)) }
+        defer { melcnn_isa_override(-1) }
+        for level in Int32(MELCNN_ISA_GENERIC) ... melcnn_isa_level() {
+            melcnn_isa_override(level)
+            let route = String(cString: melcnn_winograd_kernel())
+            for (i, c) in cases.enumerated() {
+                let fast = run(c, .winograd, seed: UInt64(10 * i))
+                for (a, b) in zip(fast, reference[i]) {
+                    XCTAssertEqual(a.count, b.count, route)
+                    let scale = max(1, b.map(abs).max() ?? 0)
+                    let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
+                    XCTAssertLessThanOrEqual(worst, 2e-5 * scale, "route \(route), case \(i)")
                 }
             }
         }
