@@ -35,7 +35,7 @@ def main():
         if o and o.get("backend") == "openblas":
             rows.append((f"  OpenBLAS SGEMM GFLOP/s, {t} thr", o["gflops"], None, None))
         if c_a and c_b:
-            rows.append((f"conv fwd+bwd GFLOP/s, {t} thr", c_a["gflops"], c_b["gflops"], c_a["gflops"] / c_b["gflops"]))
+            rows.append((f"conv fwd+bwd GFLOP/s (direct-conv FLOPs), {t} thr", c_a["gflops"], c_b["gflops"], c_a["gflops"] / c_b["gflops"]))
             if s_a and s_b:
                 rows.append((f"  as fraction of own SGEMM, {t} thr", c_a["gflops"] / s_a["gflops"],
                              c_b["gflops"] / s_b["gflops"], None))
