@@ -22,18 +22,37 @@ enum GlobalHeapCheck {
         for range in ranges {
             try handle.seek(toOffset: UInt64(range.lowerBound))
             guard let bytes = try handle.read(upToCount: range.count) else { continue }
-            var start = bytes.startIndex
-            while let hit = bytes.range(of: signature, in: start ..< bytes.endIndex) {
-                let address = range.lowerBound + (hit.lowerBound - bytes.startIndex)
+            for offset in signatureOffsets(in: bytes) {
+                let address = range.lowerBound + offset
                 if case .damaged(let reason)? = try collection(at: address, handle: handle, fileSize: size) {
                     throw context.invalid("global heap (variable-length strings) at byte \(address): \(reason) (damaged file?)")
                 }
-                start = hit.upperBound
             }
         }
     }
 
     static let signature = Data("GCOL".utf8)
+
+    /// The offsets of every "GCOL" in `bytes`: each "G" found with the C library's `memchr`,
+    /// then the next three bytes compared (Foundation's `Data.range(of:)` compares byte by
+    /// byte: it was 13% of a `prepare` that reopened its 130 MB output).
+    static func signatureOffsets(in bytes: Data) -> [Int] {
+        bytes.withUnsafeBytes { raw -> [Int] in
+            guard let base = raw.baseAddress else { return [] }
+            var offsets: [Int] = []
+            var start = 0
+            while raw.count - start >= 4, let g = memchr(base + start, 0x47, raw.count - start - 3) {
+                let offset = base.distance(to: UnsafeRawPointer(g))
+                if raw[offset + 1] == 0x43, raw[offset + 2] == 0x4F, raw[offset + 3] == 0x4C {  // "COL"
+                    offsets.append(offset)
+                    start = offset + 4
+                } else {
+                    start = offset + 1
+                }
+            }
+            return offsets
+        }
+    }
 
     /// A global heap collection: the size of each object by index, or why it cannot be
     /// read safely.

@@ -47,4 +47,16 @@ final class GlobalHeapCheckTests: HDF5TestCase {
             XCTAssertTrue("\(error)".contains("object 0 of 0 bytes"), "\(error)")
         }
     }
+
+    func testSignatureOffsetsFindEveryCollectionSignature() {
+        func offsets(_ text: String) -> [Int] { GlobalHeapCheck.signatureOffsets(in: Data(text.utf8)) }
+        XCTAssertEqual(offsets(""), [])
+        XCTAssertEqual(offsets("GCO"), [])
+        XCTAssertEqual(offsets("GCOL"), [0])
+        XCTAssertEqual(offsets("xxGCOLGCOLyGCOxGCOL"), [2, 6, 15])
+        XCTAssertEqual(offsets("GGCOLL"), [1])
+        // A Data slice that does not start at index 0 counts from its own start.
+        let slice = Data("abcGCOL".utf8).dropFirst(2)
+        XCTAssertEqual(GlobalHeapCheck.signatureOffsets(in: slice), [1])
+    }
 }
