@@ -49,14 +49,28 @@ final class GlobalHeapCheckTests: HDF5TestCase {
     }
 
     func testSignatureOffsetsFindEveryCollectionSignature() {
-        func offsets(_ text: String) -> [Int] { GlobalHeapCheck.signatureOffsets(in: Data(text.utf8)) }
+        func offsets(_ text: String) -> [Int] { Data(text.utf8).withUnsafeBytes { GlobalHeapCheck.signatureOffsets(in: $0) } }
         XCTAssertEqual(offsets(""), [])
         XCTAssertEqual(offsets("GCO"), [])
         XCTAssertEqual(offsets("GCOL"), [0])
         XCTAssertEqual(offsets("xxGCOLGCOLyGCOxGCOL"), [2, 6, 15])
         XCTAssertEqual(offsets("GGCOLL"), [1])
-        // A Data slice that does not start at index 0 counts from its own start.
-        let slice = Data("abcGCOL".utf8).dropFirst(2)
-        XCTAssertEqual(GlobalHeapCheck.signatureOffsets(in: slice), [1])
+    }
+
+    /// Chunked reading finds the same signatures as one read, whichever chunk boundary
+    /// splits a signature, and counts from the file's start.
+    func testSignatureAddressesAcrossChunkBoundaries() throws {
+        let text = "xxGCOLGCOLyGCOxGCOLabGCOL"
+        let file = path("signatures.bin")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+        let handle = try XCTUnwrap(FileHandle(forReadingAtPath: file))
+        defer { try? handle.close() }
+        let whole = [2, 6, 15, 21]
+        for chunk in [4, 5, 6, 7, 9, 64] {
+            XCTAssertEqual(try GlobalHeapCheck.signatureAddresses(handle.fileDescriptor, in: 0 ..< text.utf8.count, chunkBytes: chunk),
+                           whole, "chunk \(chunk)")
+        }
+        XCTAssertEqual(try GlobalHeapCheck.signatureAddresses(handle.fileDescriptor, in: 3 ..< 19, chunkBytes: 5), [6, 15])
+        XCTAssertEqual(try GlobalHeapCheck.signatureAddresses(handle.fileDescriptor, in: 0 ..< 3, chunkBytes: 5), [])
     }
 }
