@@ -36,6 +36,7 @@ public enum DatasetPreparer {
 
         var extraction = Extraction(skipped: discovered.skipped, nMels: options.data.logMel.nMels)
         var classes: [String] = []
+        var perSplit = [0, 0, 0]
         try H5File.createAtomically(output) { file in
             // 2. Log-mels in parallel, written in input order.
             extraction = try extract(inputs, audioDirectory: audioDirectory, into: file, options: options,
@@ -45,15 +46,8 @@ public enum DatasetPreparer {
                                            moments: extraction.moments, skipped: extraction.skipped, options: options)
             }
             // 3, 4. Classes, split, statistics, index.
-            classes = try writeIndex(file, extraction, inputs: inputs, assigned: discovered.assigned,
-                                     audioDirectory: audioDirectory, options: options, onEvent: onEvent)
-        }
-        var perSplit = [0, 0, 0]
-        if let file = try? H5File.open(output) {
-            defer { file.close() }
-            if let codes: [UInt8] = try? file.openDataset("tracks/split").read() {
-                for c in codes where c < 3 { perSplit[Int(c)] += 1 }
-            }
+            (classes, perSplit) = try writeIndex(file, extraction, inputs: inputs, assigned: discovered.assigned,
+                                                 audioDirectory: audioDirectory, options: options, onEvent: onEvent)
         }
         var summary = PrepareSummary(output: output, classes: classes, tracksPerSplit: options.shard == nil ? perSplit : [0, 0, 0],
                                      frames: extraction.totalFrames, skipped: extraction.skipped,

@@ -6,10 +6,11 @@ extension DatasetPreparer {
     /// written (a class whose every file was skipped is dropped with a warning; a tagged set's
     /// classes are its tags and a track's label its first tag), the split, the per-bin
     /// statistics of the training split, then the index, tags, groups, targets and attributes.
-    /// Returns the class names stored.
+    /// Returns the class names stored and the number of tracks in each split (train,
+    /// validation, test).
     static func writeIndex(_ file: H5File, _ extraction: Extraction, inputs: [LabelledFile],
                            assigned: [String: TrainingTracks.Split]?, audioDirectory: String, options: PrepareOptions,
-                           onEvent: ((PrepareEvent) -> Void)?) throws -> [String] {
+                           onEvent: ((PrepareEvent) -> Void)?) throws -> (classes: [String], tracksPerSplit: [Int]) {
         let written = extraction.written
         guard !written.isEmpty else { throw DataError.noTracks("\(audioDirectory): none of the \(inputs.count) audio files could be read") }
         let tagged = inputs.contains { $0.tags != nil }
@@ -25,6 +26,7 @@ extension DatasetPreparer {
         let splits = assignSplits(labels: labels, classCount: classes.count, options: options,
                                   assigned: assigned.map { a in written.map { a[inputs[$0.input].path]! } })
         let (mean, std) = try trainingStatistics(written, splits: splits, nMels: options.data.logMel.nMels, audioDirectory: audioDirectory)
+        let tracksPerSplit = TrainingTracks.Split.allCases.map { split in splits.count { $0 == split } }
 
         // 4. Index, statistics, skipped files, attributes.
         // A factor set's splits stay stratified by the folder label; its classes name the factors (labels 0).
@@ -41,14 +43,14 @@ extension DatasetPreparer {
         }
         guard let targets = options.targets else {
             try MelDataset.writeAttributes(file, options: options, version: tagged ? MelDataset.taggedVersion : MelDataset.version)
-            return classes
+            return (classes, tracksPerSplit)
         }
         let rows = written.flatMap { targets.vector(of: targets.row(of: inputs[$0.input].path)!) }
         try file.createDataset("tracks/targets", values: rows, shape: [written.count, targets.factors])
         try MelDataset.writeAttributes(file, options: options, version: MelDataset.factorsVersion)
         try file.attributes.write("task", "factors")
         try file.attributes.write("targets", targets.source)
-        return targets.names
+        return (targets.names, tracksPerSplit)
     }
 
     /// Per-bin mean and standard deviation of the training split's frames, from the tracks'
