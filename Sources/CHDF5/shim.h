@@ -53,6 +53,19 @@ static inline hid_t melcnn_h5s_all(void) { return H5S_ALL; }
 static inline hsize_t melcnn_h5s_unlimited(void) { return H5S_UNLIMITED; }
 static inline hid_t melcnn_h5e_default(void) { return H5E_DEFAULT; }
 
+/// The POSIX file descriptor under an open file when it uses the default sec2 driver, else -1
+/// (H5FD_SEC2 is a macro). The descriptor stays owned by libhdf5.
+static inline int melcnn_h5f_sec2_descriptor(hid_t file) {
+    hid_t fapl = H5Fget_access_plist(file);
+    if (fapl < 0) return -1;
+    hid_t driver = H5Pget_driver(fapl);
+    H5Pclose(fapl);
+    if (driver != H5FD_SEC2) return -1;
+    void *handle = NULL;
+    if (H5Fget_vfd_handle(file, H5P_DEFAULT, &handle) < 0 || handle == NULL) return -1;
+    return *(int *)handle;
+}
+
 /// Sets the file-format bounds of a file-access property list to the 1.10 format
 /// (H5F_LIBVER_V110 = H5F_LIBVER_LATEST in 1.10) at both ends: superblock v3, v2 object
 /// headers, new-style groups and the fixed/extensible-array chunk indexes, all of which

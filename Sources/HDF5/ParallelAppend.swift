@@ -19,6 +19,10 @@ public final class H5ParallelAppender<T: H5Scalar & AdditiveArithmetic>: @unchec
     private var error: Error?
     private var pending: [T] = []
     private var pendingStart = 0
+    /// Encoded bytes stored since the kernel was last asked to write back (guarded by `lock`).
+    private var bytesSinceWriteback = 0
+    /// Every this many stored bytes, `startWriteback()` (so the closing fsync waits less).
+    private static var writebackBytes: Int { 16 << 20 }
     /// Rows appended so far.
     public private(set) var rows = 0
 
@@ -101,7 +105,14 @@ public final class H5ParallelAppender<T: H5Scalar & AdditiveArithmetic>: @unchec
                 let bytes = try encoder.encode(chunk)
                 lock.lock()
                 defer { lock.unlock() }
-                if error == nil { try dataset.writeEncodedChunk(bytes, row: start) }
+                if error == nil {
+                    try dataset.writeEncodedChunk(bytes, row: start)
+                    bytesSinceWriteback += bytes.count
+                    if bytesSinceWriteback >= Self.writebackBytes {
+                        bytesSinceWriteback = 0
+                        dataset.startWriteback()
+                    }
+                }
             } catch {
                 lock.lock()
                 if self.error == nil { self.error = error }

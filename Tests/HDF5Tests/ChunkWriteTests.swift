@@ -78,4 +78,26 @@ final class ParallelAppendTests: HDF5TestCase {
         XCTAssertEqual(try h5.openDataset("b").filters, ["shuffle", "gzip(1)"])
         h5.close()
     }
+
+    /// More than `writebackBytes` (16 MB) stored: the appender asks the kernel to write back
+    /// while the file is open, and every value still reads back (uncompressed, so the bytes
+    /// are real).
+    func testAppendsPastTheWritebackThresholdReadBack() throws {
+        let rows = 40_000, width = 128   // 20 MB of floats
+        let file = path("big.h5")
+        try H5File.createAtomically(file) { h5 in
+            let opts = H5DatasetOptions(chunks: [256, width], extendable: true)
+            let d = try h5.createDataset("x", of: Float.self, shape: [0, width], options: opts)
+            let appender = try H5ParallelAppender<Float>(dataset: d, inFlight: 2)
+            for start in stride(from: 0, to: rows, by: 1000) {
+                try appender.append((start * width ..< (start + 1000) * width).map { Float($0 % 1_000_003) })
+            }
+            try appender.finish()
+        }
+        let h5 = try H5File.open(file)
+        defer { h5.close() }
+        let values = try h5.openDataset("x").read(as: Float.self)
+        XCTAssertEqual(values.count, rows * width)
+        XCTAssertTrue(values.indices.allSatisfy { values[$0] == Float($0 % 1_000_003) })
+    }
 }
