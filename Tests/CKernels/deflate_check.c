@@ -1,4 +1,4 @@
-// CPlaneDeflate's kernels (melcnn_shuffle4, melcnn_adler32, melcnn_put_codes) on every CPU
+// CPlaneDeflate's kernels (melcnn_shuffle4, melcnn_adler32, melcnn_fletcher32, melcnn_put_codes) on every CPU
 // route against plain C definitions, on many sizes. Built and run by scripts/check-c-kernels.sh.
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +55,43 @@ static void checkAdler(int level) {
     }
 }
 
+// H5_checksum_fletcher32 as H5checksum.c writes it (the Swift reference of Fletcher32Tests).
+static uint32_t fletcherReference(const uint8_t *p, long n) {
+    uint32_t sum1 = 0, sum2 = 0;
+    long words = n / 2, i = 0;
+    while (words > 0) {
+        long block = words < 360 ? words : 360;
+        words -= block;
+        for (long k = 0; k < block; k++, i += 2) { sum1 += (uint32_t)p[i] << 8 | p[i + 1]; sum2 += sum1; }
+        sum1 = (sum1 & 0xFFFF) + (sum1 >> 16);
+        sum2 = (sum2 & 0xFFFF) + (sum2 >> 16);
+    }
+    if (n % 2 == 1) {
+        sum1 += (uint32_t)p[i] << 8;
+        sum2 += sum1;
+        sum1 = (sum1 & 0xFFFF) + (sum1 >> 16);
+        sum2 = (sum2 & 0xFFFF) + (sum2 >> 16);
+    }
+    sum1 = (sum1 & 0xFFFF) + (sum1 >> 16);
+    sum2 = (sum2 & 0xFFFF) + (sum2 >> 16);
+    return sum2 << 16 | sum1;
+}
+
+static void checkFletcher(int level) {
+    (void)level;
+    static const long extra[] = {718, 719, 720, 721, 722, 735, 736, 737, 1440, 1441};
+    for (int pattern = 0; pattern < 2; pattern++) {  // random bytes; all 0xFF (the largest sums)
+        uint8_t *p = fill(MAXSIZE, pattern);
+        for (long s = 0; s < SIZES + 10; s++) {
+            long n = s < SIZES ? sizes[s] : extra[s - SIZES];
+            CHECK(melcnn_fletcher32(p, n) == fletcherReference(p, n), "fletcher32 of %ld bytes (pattern %d)", n, pattern);
+            CHECK(melcnn_fletcher32(p + 1, n - (n > 0)) == fletcherReference(p + 1, n - (n > 0)),
+                  "fletcher32 of %ld bytes from an odd address", n);
+        }
+        free(p);
+    }
+}
+
 // The writer appending one bit at a time: `bits` holds the stream, LSB first.
 static void putBits(uint8_t *bits, long *total, uint32_t value, int length) {
     for (int k = 0; k < length; k++, (*total)++)
@@ -96,6 +133,7 @@ static void checkPutCodes(int level) {
 int main(void) {
     forEachRoute("shuffle4", checkShuffle);
     forEachRoute("adler32", checkAdler);
+    forEachRoute("fletcher32", checkFletcher);
     forEachRoute("put_codes", checkPutCodes);
     return finishChecks("deflate_check");
 }

@@ -14,6 +14,10 @@ void melcnn_shuffle4(const uint8_t *src, uint8_t *dst, long n);
 /// zlib's `adler32(adler, bytes, n)` (RFC 1950).
 uint32_t melcnn_adler32(uint32_t adler, const uint8_t *bytes, long n);
 
+/// HDF5's Fletcher-32 checksum of `n` bytes (`H5_checksum_fletcher32`, the `fletcher32`
+/// filter's), AVX2 at that level or above.
+uint32_t melcnn_fletcher32(const uint8_t *bytes, long n);
+
 /// Appends the codes of `n` bytes to a deflate bit stream (least-significant bit first):
 /// `table[b]` is `code << 8 | length` (length at most 15). The writer's state is `out`,
 /// `*position` (bytes written), `*accumulator` and `*count` (pending bits, fewer than 32),
