@@ -14,17 +14,27 @@
 /// one-shot path does. The padding is made as `FrameSpectra` makes it (from the first / last
 /// `2 nFFT` samples); a signal shorter than `2 nFFT` is framed whole at `finish`, as there.
 ///
+/// Samples are copied once, into a run buffer that is handed out whole when it fills (only the
+/// `nFFT - hop` samples the next run shares with it move to its front); the last `2 nFFT` raw
+/// samples, which the right padding is made from, are kept in a small ring.
+///
 /// Memory: about `framesPerRun * hop + 3 nFFT` samples, whatever the signal length.
 public struct StreamingFrames {
     public let parameters: STFTParameters
     /// Frames per segment handed out (the last one may be shorter).
     public let framesPerRun: Int
-    /// Padded samples from padded position `bufferStart` on (empty until `started`).
-    private var buffer: [Float] = []
-    private var bufferStart = 0
+    /// The next run's padded samples from padded position `frameCount * hop` on: `filled` of
+    /// `(framesPerRun - 1) * hop + nFFT` (empty until `started`).
+    private var run: [Float] = []
+    private var filled = 0
+    /// Padded samples to drop before the run's first one (only when `hopLength > nFFT`).
+    private var skip = 0
     /// Raw samples collected before the left padding could be made (fewer than `2 nFFT`).
     private var head: [Float] = []
     private var started = false
+    /// The last `2 nFFT` raw samples (a ring: the oldest at `ringStart` once full).
+    private var ring: [Float]
+    private var ringStart = 0
     /// Raw (unpadded) samples pushed so far.
     public private(set) var sampleCount = 0
     /// Frames handed out so far.
@@ -40,6 +50,7 @@ public struct StreamingFrames {
         var unit = 16
         while unit % batch != 0 { unit += 16 }
         self.framesPerRun = unit * max(1, (framesPerRun + unit - 1) / unit)
+        ring = [Float](repeating: 0, count: 2 * parameters.nFFT)
     }
 
     /// The parameters of the uncentred transform to run on each segment.
@@ -49,64 +60,97 @@ public struct StreamingFrames {
         return p
     }
 
+    /// Samples in a full run.
+    private var runLength: Int { (framesPerRun - 1) * parameters.hopLength + parameters.nFFT }
+
     /// Adds `samples`; hands out every full run of frames they complete.
     public mutating func push(_ samples: UnsafeBufferPointer<Float>,
                               _ segment: (_ firstFrame: Int, _ count: Int, _ samples: [Float]) throws -> Void) rethrows {
         sampleCount += samples.count
+        remember(samples)
         let n = parameters.nFFT
         if !started {
             head.append(contentsOf: samples)
             guard head.count >= 2 * n else { return }
             started = true
-            buffer = Array(padSignal(Array(head[0 ..< 2 * n]), left: n / 2, right: 0, mode: parameters.padMode)[0 ..< n / 2])
-            buffer += head
-            head = []
+            run = [Float](repeating: 0, count: runLength)
+            let left = Array(padSignal(Array(head[0 ..< 2 * n]), left: n / 2, right: 0, mode: parameters.padMode)[0 ..< n / 2])
+            let head = self.head
+            self.head = []
+            try left.withUnsafeBufferPointer { try feed($0, segment) }
+            try head.withUnsafeBufferPointer { try feed($0, segment) }
         } else {
-            buffer.append(contentsOf: samples)
+            try feed(samples, segment)
         }
-        // Keep the last 2 nFFT raw samples for the right padding.
-        try handOut(upTo: sampleCount + n / 2 - 2 * n, segment)
     }
 
     /// Pads the end and hands out the remaining frames (`1 + n / hop` in all for `n` samples).
     /// Throws when the whole signal is shorter than one frame can be (as `stft` does).
     public mutating func finish(_ segment: (_ firstFrame: Int, _ count: Int, _ samples: [Float]) throws -> Void) throws {
-        let n = parameters.nFFT, half = n / 2
+        let n = parameters.nFFT, half = n / 2, hop = parameters.hopLength
         let total = try parameters.frameCount(length: sampleCount)
         if !started {  // short signal: padded whole, as FrameSpectra does
-            buffer = padSignal(head, left: half, right: half, mode: parameters.padMode)
-            bufferStart = 0
+            let padded = padSignal(head, left: half, right: half, mode: parameters.padMode)
             head = []
             started = true
+            run = [Float](repeating: 0, count: runLength)
+            try padded.withUnsafeBufferPointer { try feed($0, segment) }
         } else {
-            let tail = padSignal(Array(buffer[(buffer.count - 2 * n)...]), left: half, right: half, mode: parameters.padMode)
-            buffer.append(contentsOf: tail[(tail.count - half)...])
+            let last = Array(ring[ringStart...] + ring[..<ringStart])
+            let tail = padSignal(last, left: half, right: half, mode: parameters.padMode)
+            try tail[(tail.count - half)...].withUnsafeBufferPointer { try feed($0, segment) }
         }
-        try handOut(upTo: sampleCount + 2 * half, segment)
         let left = total - frameCount
         guard left > 0 else { return }
-        try emit(left, segment)
+        try segment(frameCount, left, Array(run[0 ..< (left - 1) * hop + n]))
+        frameCount += left
     }
 
-    /// Hands out whole runs whose samples all lie before padded position `end`.
-    private mutating func handOut(upTo end: Int,
-                                  _ segment: (_ firstFrame: Int, _ count: Int, _ samples: [Float]) throws -> Void) rethrows {
-        let hop = parameters.hopLength, n = parameters.nFFT
-        while (frameCount + framesPerRun - 1) * hop + n <= min(end, bufferStart + buffer.count) {
-            try emit(framesPerRun, segment)
+    /// Keeps the last `2 nFFT` raw samples in `ring`.
+    private mutating func remember(_ samples: UnsafeBufferPointer<Float>) {
+        let size = ring.count
+        var piece = samples
+        if piece.count > size { piece = UnsafeBufferPointer(rebasing: piece[(piece.count - size)...]) }
+        ring.withUnsafeMutableBufferPointer { r in
+            var k = 0
+            while k < piece.count {
+                let take = min(piece.count - k, size - ringStart)
+                UnsafeMutableBufferPointer(rebasing: r[ringStart ..< ringStart + take])
+                    .update(fromContentsOf: UnsafeBufferPointer(rebasing: piece[k ..< k + take]))
+                ringStart = (ringStart + take) % size
+                k += take
+            }
         }
     }
 
-    /// Hands out the next `count` frames and drops the samples no later frame needs.
-    private mutating func emit(_ count: Int,
+    /// Copies padded samples into the run; hands the run out each time it fills and keeps the
+    /// `nFFT - hop` samples the next run starts with.
+    private mutating func feed(_ samples: UnsafeBufferPointer<Float>,
                                _ segment: (_ firstFrame: Int, _ count: Int, _ samples: [Float]) throws -> Void) rethrows {
-        let hop = parameters.hopLength, n = parameters.nFFT
-        let from = frameCount * hop - bufferStart
-        let samples = Array(buffer[from ..< from + (count - 1) * hop + n])
-        try segment(frameCount, count, samples)
-        frameCount += count
-        let drop = min(buffer.count, frameCount * hop - bufferStart)
-        buffer.removeFirst(drop)
-        bufferStart += drop
+        let length = runLength, advance = framesPerRun * parameters.hopLength
+        var k = min(skip, samples.count)
+        skip -= k
+        while k < samples.count {
+            let take = min(samples.count - k, length - filled)
+            run.withUnsafeMutableBufferPointer { r in
+                UnsafeMutableBufferPointer(rebasing: r[filled ..< filled + take])
+                    .update(fromContentsOf: UnsafeBufferPointer(rebasing: samples[k ..< k + take]))
+            }
+            filled += take
+            k += take
+            if filled == length {
+                try segment(frameCount, framesPerRun, run)
+                frameCount += framesPerRun
+                let keep = length - advance   // negative when frames are further apart than long
+                if keep > 0 {
+                    run.withUnsafeMutableBufferPointer { r in r.baseAddress!.update(from: r.baseAddress! + advance, count: keep) }
+                }
+                filled = max(0, keep)
+                skip = max(0, -keep)
+                let drop = min(skip, samples.count - k)
+                skip -= drop
+                k += drop
+            }
+        }
     }
 }

@@ -51,6 +51,7 @@ final class StreamingFramesTests: XCTestCase {
             (STFTParameters(nFFT: 2048, hopLength: 512, padMode: .reflect), 1),
             (STFTParameters(nFFT: 3000, hopLength: 700), 2),  // batch of 5 frames, not a power of two
             (STFTParameters(nFFT: 512, hopLength: 100), 2),
+            (STFTParameters(nFFT: 256, hopLength: 700, padMode: .reflect), 2),  // frames further apart than long
         ]
         for (stft, power) in configs {
             let extractor = try MelSpectrogramExtractor(stft: stft, mel: MelParameters(nMels: 40), power: power)
