@@ -42,8 +42,6 @@ uint32_t melcnn_fletcher32(const uint8_t *bytes, long n) {
     long words = n / 2, i = 0;
 #if defined(__x86_64__)
     int vector = melcnn_isa_level() >= MELCNN_ISA_AVX2;
-#else
-    int vector = 0;
 #endif
     while (words > 0) {
         long block = words < FLETCHER_BLOCK ? words : FLETCHER_BLOCK;
