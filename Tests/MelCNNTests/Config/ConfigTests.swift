@@ -7,7 +7,7 @@ final class ConfigTests: XCTestCase {
     static let configsDir = Repository.configs
 
     func testShippedConfigsParse() throws {
-        for name in ["spotify", "gtzan", "demo"] {
+        for name in ["spotify", "gtzan", "demo", "realmusic"] {
             let path = Self.configsDir.appendingPathComponent("\(name).yaml").path
             let config = try MelCNNConfig.load(path: path)
             XCTAssertEqual(config.source, path)
@@ -26,6 +26,14 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(spotify.model.pooledWidth, 1536)
         let gtzan = try MelCNNConfig.load(path: Self.configsDir.appendingPathComponent("gtzan.yaml").path)
         XCTAssertEqual(gtzan.data.patchFrames, 128)
+        // realmusic.yaml: gtzan.yaml on 64-frame patches, without augmentation.
+        let realMusic = try MelCNNConfig.load(path: Self.configsDir.appendingPathComponent("realmusic.yaml").path)
+        XCTAssertEqual(realMusic.data.patchFrames, 64)
+        XCTAssertEqual(realMusic.model.timeLengths(frames: 64), [15, 6, 3])
+        XCTAssertEqual(realMusic.model, gtzan.model)
+        XCTAssertEqual(realMusic.train, gtzan.train)
+        XCTAssertFalse(realMusic.augment.isActive)
+        XCTAssertEqual(realMusic.eval.patchHop, 32)
     }
 
     func testMissingKeysKeepDefaults() throws {
@@ -37,7 +45,7 @@ final class ConfigTests: XCTestCase {
     }
 
     func testResolvedYAMLRoundTrips() throws {
-        for name in ["spotify", "gtzan", "demo"] {
+        for name in ["spotify", "gtzan", "demo", "realmusic"] {
             var config = try MelCNNConfig.load(path: Self.configsDir.appendingPathComponent("\(name).yaml").path)
             config.train.lr = 0.000123
             config.data.logMel.fmax = 8000
