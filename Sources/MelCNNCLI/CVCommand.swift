@@ -14,7 +14,7 @@ struct CVCommand: ParsableCommand {
         RUN/fold-<i>/ on the other folds, chooses best.h5 on a validation slice of them \
         (--validation inner, about --validation-fraction of their tracks), and evaluates best.h5 \
         on the held-out fold. Writes RUN/folds.csv, RUN/cv.csv and RUN/cv.json (per fold, mean and \
-        standard deviation). Running again skips finished folds and resumes an unfinished one \
+        standard deviation) and RUN/confusion.csv (track counts of all folds). Running again skips finished folds and resumes an unfinished one \
         (Ctrl-C saves its last.h5).
           melcnn cv --config Configs/gtzan.yaml --data gtzan.h5 --folds 5 --run-dir Checkpoints/gtzan-cv
         """
@@ -26,7 +26,7 @@ struct CVCommand: ParsableCommand {
     var data: String
     @Option(name: .long, parsing: .unconditional, help: "Number of folds (at least 2).")
     var folds: Int = 5
-    @Option(name: .long, parsing: .unconditional, help: "Cross-validation folder (fold run folders, cv.csv, cv.json).")
+    @Option(name: .long, parsing: .unconditional, help: "Cross-validation folder (fold run folders, cv.csv, cv.json, confusion.csv).")
     var runDir: String
     @Option(name: .long, parsing: .unconditional, help: "Seed of the fold split and of each fold's training (default: train.seed).")
     var seed: Int?
@@ -94,7 +94,7 @@ struct CVCommand: ParsableCommand {
         let f1 = CrossValidationRun.summary(results, \.macroF1)
         print(String(format: "mean ± std over %ld folds: patch accuracy %.2f ± %.2f%%, track accuracy %.2f ± %.2f%%, macro F1 %.4f ± %.4f",
                      results.count, 100 * patch.mean, 100 * patch.std, 100 * track.mean, 100 * track.std, f1.mean, f1.std))
-        print("wrote \(directory.appendingPathComponent("cv.csv").path) and cv.json")
+        print("wrote \(directory.appendingPathComponent("cv.csv").path), cv.json and confusion.csv")
     }
 }
 

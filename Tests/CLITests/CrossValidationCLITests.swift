@@ -58,6 +58,27 @@ final class CrossValidationCLITests: XCTestCase {
             XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/fold-\(i)/best.h5"))
             XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/fold-\(i)/fold.json"))
         }
+        // Each fold's confusion matrix counts its test tracks, its diagonal is the track
+        // accuracy; confusion.csv sums them: every track once, the classes in the header.
+        var summed = [[Int]](repeating: [0, 0, 0], count: 3)
+        for i in 1 ... 3 {
+            let fold = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/fold-\(i)/fold.json"))) as? [String: Any])
+            let confusion = try XCTUnwrap(fold["confusion"] as? [[Int]])
+            let testTracks = try XCTUnwrap(fold["test_tracks"] as? Int)
+            XCTAssertEqual(confusion.map(\.count), [3, 3, 3])
+            XCTAssertEqual(confusion.joined().reduce(0, +), testTracks)
+            XCTAssertEqual(Double((0 ..< 3).map { confusion[$0][$0] }.reduce(0, +)) / Double(testTracks),
+                           try XCTUnwrap(fold["track_accuracy"] as? Double), accuracy: 1e-12)
+            for t in 0 ..< 3 { for p in 0 ..< 3 { summed[t][p] += confusion[t][p] } }
+        }
+        let confusionRows = try String(contentsOfFile: out + "/confusion.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",") }
+        XCTAssertEqual(confusionRows.count, 4)
+        XCTAssertEqual(confusionRows[0].first, "true\\predicted")
+        XCTAssertEqual(Set(confusionRows[0].dropFirst().map(String.init)), Set(groupOf.keys.map { String($0.split(separator: "/")[0]) }))
+        XCTAssertEqual(confusionRows.dropFirst().map { $0.dropFirst().map { Int($0)! } }, summed)
+        XCTAssertEqual(summed.joined().reduce(0, +), 18)
+        XCTAssertTrue(r.stdout.contains("cv.json and confusion.csv"), r.stdout)
+
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/cv.json"))) as? [String: Any]
         XCTAssertEqual((json?["per_fold"] as? [Any])?.count, 3)
         XCTAssertNotNil((json?["std"] as? [String: Double])?["track_accuracy"])

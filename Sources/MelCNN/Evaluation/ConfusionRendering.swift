@@ -40,7 +40,10 @@ extension ClassificationReport {
     }
 
     /// `confusion.csv`: a header row `true\predicted,<classes>` then one row per true class.
-    public func confusionCSV() -> String {
+    public func confusionCSV() -> String { Self.confusionCSV(confusion, classes: classes) }
+
+    /// `confusion.csv` of any `confusion[true][predicted]` count matrix over `classes`.
+    public static func confusionCSV(_ confusion: [[Int]], classes: [String]) -> String {
         var lines = ["true\\predicted," + classes.map(csvField).joined(separator: ",")]
         for (i, row) in confusion.enumerated() {
             lines.append(csvField(classes[i]) + "," + row.map(String.init).joined(separator: ","))

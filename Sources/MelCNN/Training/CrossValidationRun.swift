@@ -17,11 +17,14 @@ public struct FoldResult: Codable, Equatable, Sendable {
     public var macroF1: Double
     /// Wall time of the fold's training and evaluation (s) in the process that finished it (a resumed fold: its last part).
     public var seconds: Double
+    /// Track-level confusion matrix of the held-out fold, `confusion[true][predicted]`
+    /// (classes in the data set's order); nil in a `fold.json` written before it was stored.
+    public var confusion: [[Int]]?
 
     enum CodingKeys: String, CodingKey {
         case repeatIndex = "repeat", fold, seed, trainTracks = "train_tracks", validationTracks = "validation_tracks",
              testTracks = "test_tracks", bestEpoch = "best_epoch", patchAccuracy = "patch_accuracy",
-             trackAccuracy = "track_accuracy", macroF1 = "macro_f1", seconds
+             trackAccuracy = "track_accuracy", macroF1 = "macro_f1", seconds, confusion
     }
 }
 
@@ -31,7 +34,8 @@ public struct FoldResult: Codable, Equatable, Sendable {
 ///
 /// Layout of the cv folder: `folds.csv` (repeat, fold, group, label, path of every track),
 /// `fold-<i>/` (or `repeat-<j>/fold-<i>/` with several repeats) run folders with
-/// `fold.json` once finished, `cv.csv` and `cv.json` (per-fold rows, mean and sample std).
+/// `fold.json` once finished, `cv.csv` and `cv.json` (per-fold rows, mean and sample std),
+/// `confusion.csv` (the folds' track-level confusion matrices summed).
 /// A finished fold (`fold.json`) is skipped; an unfinished one with `last.h5` resumes.
 public final class CrossValidationRun {
     public let config: MelCNNConfig
@@ -154,13 +158,14 @@ public final class CrossValidationRun {
                                         validationTracks: tracks.tracks(in: .validation).count, testTracks: test.count,
                                         bestEpoch: training.bestEpoch, patchAccuracy: report.patchAccuracy,
                                         trackAccuracy: report.trackAccuracy, macroF1: report.macroF1,
-                                        seconds: Date().timeIntervalSince(started))
+                                        seconds: Date().timeIntervalSince(started), confusion: report.confusion)
                 try atomicWrite(to: resultURL.path, bytes: Self.json(result))
                 results.append(result)
                 events(.foldFinished(result))
             }
         }
         try writeSummary(results)
+        try writeConfusion(results, classes: tracks.classes)
         return results
     }
 
@@ -196,6 +201,18 @@ public final class CrossValidationRun {
                               std: Dictionary(uniqueKeysWithValues: zip(Self.metrics.map(\.0), stats.map(\.std))),
                               perFold: results)
         try atomicWrite(to: directory.appendingPathComponent("cv.json").path, bytes: Self.json(summary))
+    }
+
+    /// Writes confusion.csv: the held-out track counts of every fold (and repeat) summed,
+    /// one row per true class, one column per predicted class. Folds whose `fold.json`
+    /// has no matrix (written by an older melcnn) are left out of the sum.
+    func writeConfusion(_ results: [FoldResult], classes: [String]) throws {
+        var total = [[Int]](repeating: [Int](repeating: 0, count: classes.count), count: classes.count)
+        for matrix in results.compactMap(\.confusion) where matrix.count == classes.count && matrix.allSatisfy({ $0.count == classes.count }) {
+            for t in 0 ..< classes.count { for p in 0 ..< classes.count { total[t][p] += matrix[t][p] } }
+        }
+        try atomicWrite(to: directory.appendingPathComponent("confusion.csv").path,
+                        text: ClassificationReport.confusionCSV(total, classes: classes))
     }
 
     static func json(_ value: some Encodable) throws -> Data {
