@@ -1,6 +1,6 @@
 # melcnn — the two commands: `make demo` and `make test`.
 SWIFT ?= swift
-.PHONY: deps build release test demo bench check-c check-aarch64 clean
+.PHONY: deps build release test demo bench check-c check-aarch64 check-avx2 clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -41,6 +41,11 @@ check-c:
 
 check-aarch64:
 	@bash scripts/check-c-kernels.sh aarch64
+
+# On an AVX-512 machine: the C kernel checks and the suite (but CLITests) under qemu-x86_64
+# emulating a Haswell, a CPU without AVX-512, so that the run-time detection itself is tested.
+check-avx2: deps
+	@bash scripts/check-avx2-cpu.sh
 
 clean:
 	rm -rf .build demo-output bench-output

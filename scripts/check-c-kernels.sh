@@ -5,6 +5,10 @@
 #   scripts/check-c-kernels.sh native    gcc -O2, run here (every CPU route this machine has)
 #   scripts/check-c-kernels.sh aarch64   aarch64-linux-gnu-gcc -static, run under qemu-aarch64
 #                                        (installs gcc-aarch64-linux-gnu and qemu-user if missing)
+#   scripts/check-c-kernels.sh avx2      gcc -O2, run under `qemu-x86_64 -cpu Haswell-noTSX`: a CPU whose
+#                                        CPUID has AVX2 + FMA and no AVX-512, so the run-time
+#                                        dispatch itself picks the AVX2 and portable routes
+#                                        (installs qemu-user if missing)
 set -euo pipefail
 mode="${1:-native}"
 cd "$(dirname "$0")/.."
@@ -19,24 +23,34 @@ target_of() {
     esac
 }
 
+# Installs the Debian packages named as arguments that are missing (as root or through sudo).
+install_missing() {
+    local missing=() p sudo
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+            echo "error: missing packages ${missing[*]} and neither root nor sudo is available" >&2; exit 1
+        fi
+        echo "installing: ${missing[*]}" >&2
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+}
+
+# A Haswell (AVX2 + FMA, no AVX-512) without the features qemu's TCG cannot emulate.
+HASWELL="Haswell-noTSX,-pcid,-x2apic,-tsc-deadline,-invpcid"
+
 case "$mode" in
     native) cc=(gcc -O2); run=() ;;
     aarch64)
-        packages=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
-        missing=()
-        for p in "${packages[@]}"; do
-            dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-        done
-        if [ ${#missing[@]} -gt 0 ]; then
-            if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
-                echo "error: missing packages ${missing[*]} and neither root nor sudo is available" >&2; exit 1
-            fi
-            echo "installing: ${missing[*]}" >&2
-            $sudo apt-get update -qq
-            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-        fi
+        install_missing gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
         cc=(aarch64-linux-gnu-gcc -O2 -static); run=(qemu-aarch64) ;;
-    *) echo "usage: $0 [native|aarch64]" >&2; exit 2 ;;
+    avx2)
+        install_missing qemu-user
+        cc=(gcc -O2); run=(qemu-x86_64 -cpu "$HASWELL") ;;
+    *) echo "usage: $0 [native|aarch64|avx2]" >&2; exit 2 ;;
 esac
 
 out="$(mktemp -d)"
