@@ -163,7 +163,7 @@ static int ascending(const void *a, const void *b) {
 static void checkBandExtremes(int level) {
     (void)level;  // one portable route (with a vector skip where the CPU has one)
     float x[700], sorted[700], lows[40], highs[40];
-    for (long n = 1; n <= 700; n += (n < 40 ? 1 : 37)) {
+    for (long n = 1; n <= 700; n += (n < 70 ? 1 : 37)) {
         for (int shape = 0; shape < 3; shape++) {
             for (long i = 0; i < n; i++) {
                 float u = uniform() + 1;
@@ -171,8 +171,9 @@ static void checkBandExtremes(int level) {
             }
             memcpy(sorted, x, sizeof(float) * (size_t)n);
             qsort(sorted, (size_t)n, sizeof(float), ascending);
-            long qs[] = {1, 2, 3, n < 40 ? n : 40};
-            for (int c = 0; c < 4; c++) {
+            // q <= 16 takes the 16-group bounds when n >= 16, larger q the blocks of 8.
+            long qs[] = {1, 2, 3, 6, 9, 15, 16, 17, n < 40 ? n : 40};
+            for (int c = 0; c < 9; c++) {
                 long q = qs[c] < n ? qs[c] : n;
                 double low, high, wantLow = 0, wantHigh = 0;
                 melcnn_band_extremes(x, n, q, lows, highs, &low, &high);

@@ -36,9 +36,21 @@ enum Kernels {
                 dst[k] = re * re + im * im
             }
         } else if power == 1 {
-            for k in 0 ..< n {
+            // Eight values at a time (de-interleaved with evenHalf / oddHalf), then the rest; the
+            // same operations per value as the scalar loop, so the same bits.
+            let raw = UnsafeRawPointer(z)
+            var k = 0
+            while k + 8 <= n {
+                let v = raw.loadUnaligned(fromByteOffset: 2 * k * MemoryLayout<Float>.stride, as: SIMD16<Float>.self)
+                let re = v.evenHalf, im = v.oddHalf
+                let magnitude = (re * re + im * im).squareRoot()
+                UnsafeMutableRawPointer(dst + k).storeBytes(of: magnitude, as: SIMD8<Float>.self)
+                k += 8
+            }
+            while k < n {
                 let re = z[2 * k], im = z[2 * k + 1]
                 dst[k] = (re * re + im * im).squareRoot()
+                k += 1
             }
         } else {
             for k in 0 ..< n {
