@@ -17,7 +17,8 @@ TEST_FLAGS = -c release -Xswiftc -enable-testing
 
 # The suite runs twice: on the best routes this CPU has, then with every portable route
 # forced (MELCNN_CPU=generic: OpenBLAS, FFTW, plain loops), so that a fast CPU cannot hide a
-# broken fallback.
+# broken fallback. The C kernel checks run on this CPU, then (x86-64) on a qemu-emulated CPU
+# without AVX-512, so that an AVX-512 machine cannot hide a broken AVX2 detection either.
 test: deps
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
 	$(SWIFT) test $(TEST_FLAGS) --skip-build
@@ -25,6 +26,7 @@ test: deps
 	$(SWIFT) build --package-path Examples
 	Examples/.build/debug/LogMelAndTinyNet
 	bash scripts/check-c-kernels.sh native
+	if [ "$$(uname -m)" = x86_64 ]; then bash scripts/check-c-kernels.sh avx2; fi
 
 demo: release
 	@bash scripts/demo.sh
