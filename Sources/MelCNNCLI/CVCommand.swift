@@ -14,9 +14,9 @@ struct CVCommand: ParsableCommand {
         RUN/fold-<i>/ on the other folds, chooses best.h5 on a validation slice of them \
         (--validation inner, about --validation-fraction of their tracks), and evaluates best.h5 \
         on the held-out fold. Writes RUN/folds.csv, RUN/cv.csv and RUN/cv.json (per fold, mean and \
-        standard deviation) and RUN/confusion.csv (track counts of all folds). Running again skips finished folds and resumes an unfinished one \
-        (Ctrl-C saves its last.h5).
-          melcnn cv --config Configs/gtzan.yaml --data gtzan.h5 --folds 5 --run-dir Checkpoints/gtzan-cv
+        standard deviation) and RUN/confusion.csv (track counts of all folds). Running again skips \
+        finished folds and resumes an unfinished one (Ctrl-C saves its last.h5).
+          melcnn cv --config Configs/realmusic.yaml --data realmusic.h5 --folds 5 --run-dir cv-realmusic
         """
     )
 

@@ -10,7 +10,7 @@ final class CLIBackground {
     /// Starts `melcnn args...`; stderr is collected in `folder/stderr-<uuid>.txt`.
     init(_ args: [String], stderrIn folder: URL) throws {
         stderrURL = folder.appendingPathComponent("stderr-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        try CLIRunner.createEmptyFile(stderrURL)
         process.executableURL = CLIRunner.executable
         process.arguments = args
         process.standardOutput = FileHandle.nullDevice

@@ -59,4 +59,11 @@ enum CLIRunner {
         test.addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         return dir
     }
+
+    /// Creates an empty file at `url` (for a child's stderr); throws when it cannot.
+    static func createEmptyFile(_ url: URL) throws {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
+    }
 }

@@ -208,7 +208,7 @@ final class DistributedTrainCLITests: XCTestCase {
 
         init(mpirun: String, args: [String], folder: URL, mpirunOptions: [String] = []) throws {
             stderrURL = folder.appendingPathComponent("mpirun-\(mark).txt")
-            FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+            try CLIRunner.createEmptyFile(stderrURL)
             process.executableURL = URL(fileURLWithPath: mpirun)
             process.arguments = ["-np", "2"] + DistributedTrainCLITests.mpirunOptions + mpirunOptions + [CLIRunner.executable.path] + args
             process.environment = ProcessInfo.processInfo.environment

@@ -47,7 +47,7 @@ enum Fuzz {
         process.executableURL = CLIRunner.executable
         process.arguments = args
         let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("melcnn-fuzz-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        try CLIRunner.createEmptyFile(errFile)
         defer { try? FileManager.default.removeItem(at: errFile) }
         let err = try FileHandle(forWritingTo: errFile)
         process.standardError = err
