@@ -48,6 +48,9 @@ case "$mode" in
         install_missing gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
         cc=(aarch64-linux-gnu-gcc -O2 -static); run=(qemu-aarch64) ;;
     avx2)
+        if [ "$(uname -m)" != x86_64 ]; then
+            echo "error: the avx2 mode emulates an x86-64 CPU for x86-64 builds; this machine is $(uname -m)" >&2; exit 1
+        fi
         install_missing qemu-user
         cc=(gcc -O2); run=(qemu-x86_64 -cpu "$HASWELL") ;;
     *) echo "usage: $0 [native|aarch64|avx2]" >&2; exit 2 ;;
