@@ -15,7 +15,7 @@ final class WorkerPoolTests: XCTestCase {
     func testForEachVisitsEveryIndexOnce() throws {
         for jobs in [1, 3, 64] {
             let seen = Seen()
-            try WorkerPool.forEach(count: 100, jobs: jobs) { i in seen.add(i) }
+            WorkerPool.forEach(count: 100, jobs: jobs) { i in seen.add(i) }
             XCTAssertEqual(seen.indices.sorted(), Array(0 ..< 100), "jobs \(jobs)")
         }
     }

@@ -19,8 +19,8 @@ enum DataFixture {
         try Synth.generate(into: dir, options: .init(genres: 3, perGenre: perGenre, seconds: 1, sampleRate: 22050, seed: 3, jobs: 2))
         var junk = SeededGenerator(seed: 1)
         let bytes = (0 ..< 3000).map { _ in UInt8(truncatingIfNeeded: junk.next()) }
-        FileManager.default.createFile(atPath: dir.appendingPathComponent("blues/corrupt.wav").path, contents: Data(bytes))
-        FileManager.default.createFile(atPath: dir.appendingPathComponent("country/empty.wav").path, contents: Data())
+        try Data(bytes).write(to: dir.appendingPathComponent("blues/corrupt.wav"))
+        try Data().write(to: dir.appendingPathComponent("country/empty.wav"))
         cached = dir
         atexit { DataFixture.removeFiles() }
         return dir
