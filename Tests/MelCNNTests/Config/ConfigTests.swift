@@ -7,7 +7,7 @@ final class ConfigTests: XCTestCase {
     static let configsDir = Repository.configs
 
     func testShippedConfigsParse() throws {
-        for name in ["spotify", "gtzan", "demo", "realmusic"] {
+        for name in ["spotify", "gtzan", "demo", "realmusic", "realmusic2d"] {
             let path = Self.configsDir.appendingPathComponent("\(name).yaml").path
             let config = try MelCNNConfig.load(path: path)
             XCTAssertEqual(config.source, path)
@@ -34,6 +34,17 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(realMusic.train, gtzan.train)
         XCTAssertFalse(realMusic.augment.isActive)
         XCTAssertEqual(realMusic.eval.patchHop, 32)
+        // realmusic2d.yaml: the same data, training and evaluation with a six-block cnn2d.
+        let realMusic2d = try MelCNNConfig.load(path: Self.configsDir.appendingPathComponent("realmusic2d.yaml").path)
+        XCTAssertEqual(realMusic2d.data, realMusic.data)
+        XCTAssertEqual(realMusic2d.train, realMusic.train)
+        XCTAssertEqual(realMusic2d.eval, realMusic.eval)
+        XCTAssertFalse(realMusic2d.augment.isActive)
+        XCTAssertEqual(realMusic2d.model.kind, .cnn2d)
+        XCTAssertEqual(realMusic2d.model.channels, [32, 32, 64, 64, 64, 128])
+        let planes = try XCTUnwrap(realMusic2d.model.planeSizes(nMels: 128, frames: 64))
+        XCTAssertEqual(planes.map(\.h), [64, 32, 16, 8, 4, 2])
+        XCTAssertEqual(planes.map(\.w), [32, 16, 8, 4, 2, 1])
     }
 
     func testMissingKeysKeepDefaults() throws {
