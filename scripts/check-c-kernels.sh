@@ -23,35 +23,18 @@ target_of() {
     esac
 }
 
-# Installs the Debian packages named as arguments that are missing (as root or through sudo).
-install_missing() {
-    local missing=() p sudo
-    for p in "$@"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-    done
-    if [ ${#missing[@]} -gt 0 ]; then
-        if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
-            echo "error: missing packages ${missing[*]} and neither root nor sudo is available" >&2; exit 1
-        fi
-        echo "installing: ${missing[*]}" >&2
-        $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    fi
-}
-
-# A Haswell (AVX2 + FMA, no AVX-512) without the features qemu's TCG cannot emulate.
-HASWELL="Haswell-noTSX,-pcid,-x2apic,-tsc-deadline,-invpcid"
+source scripts/qemu-no-avx512-cpu.sh
 
 case "$mode" in
     native) cc=(gcc -O2); run=() ;;
     aarch64)
-        install_missing gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
+        bash scripts/install-deps.sh gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
         cc=(aarch64-linux-gnu-gcc -O2 -static); run=(qemu-aarch64) ;;
     avx2)
         if [ "$(uname -m)" != x86_64 ]; then
             echo "error: the avx2 mode emulates an x86-64 CPU for x86-64 builds; this machine is $(uname -m)" >&2; exit 1
         fi
-        install_missing qemu-user
+        bash scripts/install-deps.sh qemu-user
         cc=(gcc -O2); run=(qemu-x86_64 -cpu "$HASWELL") ;;
     *) echo "usage: $0 [native|aarch64|avx2]" >&2; exit 2 ;;
 esac

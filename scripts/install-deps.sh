@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages melcnn builds against, only those missing.
+# Installs the Debian packages melcnn builds against, only those missing; with package names as
+# arguments, those instead (scripts/check-c-kernels.sh: cross compiler, qemu-user).
 # Idempotent and quiet when everything is present; uses sudo when not root.
 set -euo pipefail
 # fb-music-high and frozen-bubble-data: real music for Tests/AudioTests/RealMusicFixtureTests
@@ -8,6 +9,7 @@ set -euo pipefail
 # (loaded at run time, see docs/distributed.md); installed so that the MPI tests run.
 packages=(libsndfile1-dev libfftw3-dev libopenblas-dev libhdf5-dev zlib1g-dev libsoxr-dev libpng-dev pkg-config hdf5-tools
           fb-music-high frozen-bubble-data time libopenmpi-dev openmpi-bin)
+if [ $# -gt 0 ]; then packages=("$@"); fi
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
