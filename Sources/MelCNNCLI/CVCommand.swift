@@ -15,8 +15,12 @@ struct CVCommand: ParsableCommand {
         (--validation inner, about --validation-fraction of their tracks), and evaluates best.h5 \
         on the held-out fold. Writes RUN/folds.csv, RUN/cv.csv and RUN/cv.json (per fold, mean and \
         standard deviation) and RUN/confusion.csv (track counts of all folds). Running again skips \
-        finished folds and resumes an unfinished one (Ctrl-C saves its last.h5).
+        finished folds and resumes an unfinished one (Ctrl-C saves its last.h5). With --members M \
+        each fold trains M models that differ only in their seed (RUN/fold-<i>/member-<m>/) and is \
+        scored on the mean of their probabilities, a seed ensemble; the single models' track \
+        accuracies are printed beside it.
           melcnn cv --config Configs/realmusic.yaml --data realmusic.h5 --folds 5 --run-dir cv-realmusic
+          melcnn cv --config Configs/realmusic2d.yaml --data realmusic.h5 --members 3 --run-dir cv-ensemble
         """
     )
 
@@ -40,6 +44,8 @@ struct CVCommand: ParsableCommand {
     var epochs: Int?
     @Option(name: .long, parsing: .unconditional, help: "Override train.threads (0 = all cores).")
     var threads: Int?
+    @Option(name: .long, parsing: .unconditional, help: "Models per fold, seeds train.seed + 1000 m, scored on their mean probabilities (an ensemble).")
+    var members: Int = 1
     @Option(name: .customLong("init"), parsing: .unconditional, help: "Start every fold from this checkpoint (transfer / fine-tuning, as train --init).")
     var initFrom: String?
 
@@ -57,6 +63,7 @@ struct CVCommand: ParsableCommand {
         let cv = try CrossValidationRun(config: cfg, dataset: data, directory: directory, folds: folds, seed: seed ?? cfg.train.seed,
                                         repeats: `repeat`, validation: validation, validationFraction: validationFraction)
         cv.initCheckpoint = initFrom
+        cv.members = members
         let lock = try RunFolderLock(folder: directory)   // one cv per folder
         defer { lock.release() }
         InterruptFlag.install()
@@ -76,13 +83,16 @@ struct CVCommand: ParsableCommand {
                 let validation = m.valLoss.isNaN ? "" : String(format: "  val loss %.4f  val track %.1f%%", m.valLoss, 100 * m.valTrackAccuracy)
                 Console.error(String(format: "  epoch %ld/%ld  loss %.4f  acc %.1f%%", m.epoch, cfg.train.epochs, m.trainLoss, 100 * m.trainAccuracy)
                               + validation + String(format: "  %.1fs", m.seconds) + (improved ? "  *best" : ""))
+            case let .memberStarted(m, count, resuming):
+                Console.error("cv:   member \(m + 1)/\(count)" + (resuming ? " (resuming)" : ""))
             case let .warmStarted(report):
                 for line in report.lines { Console.error("cv: \(line)") }
             case .training:
                 break
             case let .foldFinished(r):
                 print(String(format: "\(name(r.repeatIndex, r.fold))  patch %.2f%%  track %.2f%%  macro F1 %.4f  (best epoch %ld, %.0f s)",
-                             100 * r.patchAccuracy, 100 * r.trackAccuracy, r.macroF1, r.bestEpoch, r.seconds))
+                             100 * r.patchAccuracy, 100 * r.trackAccuracy, r.macroF1, r.bestEpoch, r.seconds)
+                      + (r.memberTrackAccuracy.map { "  members' track " + $0.map { String(format: "%.2f%%", 100 * $0) }.joined(separator: " ") } ?? ""))
             }
         }
         guard let results else {
@@ -94,6 +104,10 @@ struct CVCommand: ParsableCommand {
         let f1 = CrossValidationRun.summary(results, \.macroF1)
         print(String(format: "mean ± std over %ld folds: patch accuracy %.2f ± %.2f%%, track accuracy %.2f ± %.2f%%, macro F1 %.4f ± %.4f",
                      results.count, 100 * patch.mean, 100 * patch.std, 100 * track.mean, 100 * track.std, f1.mean, f1.std))
+        if members > 1 {
+            let single = CrossValidation.meanAndStd(results.map { r in (r.memberTrackAccuracy ?? []).reduce(0, +) / Double(max(1, r.memberTrackAccuracy?.count ?? 0)) })
+            print(String(format: "single models (mean of the %ld members per fold): track accuracy %.2f ± %.2f%%", members, 100 * single.mean, 100 * single.std))
+        }
         print("wrote \(directory.appendingPathComponent("cv.csv").path), cv.json and confusion.csv")
     }
 }

@@ -114,6 +114,23 @@ final class CrossValidationCLITests: XCTestCase {
         try CLIRunner.expectUserError(["cv", "--config", frozen, "--data", data, "--folds", "2", "--run-dir", transfer + "-x",
                                        "--epochs", "1", "--init", dir.appendingPathComponent("none.h5").path], mentioning: "none.h5")
 
+        // A seed ensemble of two members per fold: member folders, the members' accuracies beside the fold's.
+        let ensemble = dir.appendingPathComponent("cv-members").path
+        r = try CLIRunner.run(["cv", "--config", TrainCLITests.configPath, "--data", data, "--folds", "2", "--run-dir", ensemble,
+                               "--epochs", "1", "--threads", "1", "--members", "2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stderr.components(separatedBy: "member 2/2").count - 1, 2, r.stderr)
+        XCTAssertEqual(r.stdout.components(separatedBy: "members' track ").count - 1, 2, r.stdout)
+        XCTAssertTrue(r.stdout.contains("single models (mean of the 2 members per fold): track accuracy"), r.stdout)
+        for i in 1 ... 2 {
+            for m in 1 ... 2 { XCTAssertTrue(FileManager.default.fileExists(atPath: ensemble + "/fold-\(i)/member-\(m)/best.h5")) }
+            let fold = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ensemble + "/fold-\(i)/fold.json"))) as? [String: Any])
+            XCTAssertEqual(fold["members"] as? Int, 2)
+            XCTAssertEqual((fold["member_track_accuracy"] as? [Double])?.count, 2)
+        }
+        try CLIRunner.expectUserError(["cv", "--config", TrainCLITests.configPath, "--data", data, "--folds", "2", "--run-dir", ensemble,
+                                       "--epochs", "1", "--threads", "1"], mentioning: "--members")
+
         // Without validation tracks the epoch lines have no validation columns (no "nan").
         r = try CLIRunner.run(["cv", "--config", TrainCLITests.configPath, "--data", data, "--folds", "2", "--run-dir",
                                dir.appendingPathComponent("cv-none").path, "--epochs", "1", "--threads", "1", "--validation", "none"])
@@ -128,7 +145,7 @@ final class CrossValidationCLITests: XCTestCase {
         let base = ["cv", "--config", TrainCLITests.configPath, "--data", data, "--run-dir", dir.appendingPathComponent("cv").path]
         for (extra, needle) in [(["--folds", "1"], "--folds"), (["--folds", "40"], "--folds 40"),
                                 (["--validation", "some"], "--validation"), (["--validation-fraction", "1.5"], "--validation-fraction"),
-                                (["--repeat", "0"], "--repeat")] {
+                                (["--repeat", "0"], "--repeat"), (["--members", "0"], "--members")] {
             let r = try CLIRunner.run(base + extra)
             XCTAssertEqual(r.status, 1, "\(extra): \(r.stderr)")
             XCTAssertTrue(r.stderr.contains(needle), "\(extra): \(r.stderr)")

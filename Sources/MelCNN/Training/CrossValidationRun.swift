@@ -20,11 +20,16 @@ public struct FoldResult: Codable, Equatable, Sendable {
     /// Track-level confusion matrix of the held-out fold, `confusion[true][predicted]`
     /// (classes in the data set's order); nil in a `fold.json` written before it was stored.
     public var confusion: [[Int]]?
+    /// Models averaged in the fold (`CrossValidationRun.members`); nil for one model.
+    public var members: Int?
+    /// Track accuracy of each member alone (member 1 first); nil for one model.
+    public var memberTrackAccuracy: [Double]?
 
     enum CodingKeys: String, CodingKey {
         case repeatIndex = "repeat", fold, seed, trainTracks = "train_tracks", validationTracks = "validation_tracks",
              testTracks = "test_tracks", bestEpoch = "best_epoch", patchAccuracy = "patch_accuracy",
-             trackAccuracy = "track_accuracy", macroF1 = "macro_f1", seconds, confusion
+             trackAccuracy = "track_accuracy", macroF1 = "macro_f1", seconds, confusion,
+             members, memberTrackAccuracy = "member_track_accuracy"
     }
 }
 
@@ -36,6 +41,7 @@ public struct FoldResult: Codable, Equatable, Sendable {
 /// `fold-<i>/` (or `repeat-<j>/fold-<i>/` with several repeats) run folders with
 /// `fold.json` once finished, `cv.csv` and `cv.json` (per-fold rows, mean and sample std),
 /// `confusion.csv` (the folds' track-level confusion matrices summed).
+/// With `members` > 1 a fold trains that many models (an ensemble) in `fold-<i>/member-<m>/`.
 /// A finished fold (`fold.json`) is skipped; an unfinished one with `last.h5` resumes.
 public final class CrossValidationRun {
     public let config: MelCNNConfig
@@ -49,6 +55,12 @@ public final class CrossValidationRun {
     /// A checkpoint every fold starts from (`Trainer.warmStart`: transfer / fine-tuning), nil
     /// for a fresh initialisation. A resumed fold continues from its own `last.h5`.
     public var initCheckpoint: String?
+    /// Models trained per fold, differing only in their seed (member m, counted from 0, trains
+    /// with `train.seed` + `memberSeedStride` x m, so member 1 is the model of a one-member run);
+    /// the fold is scored on the mean of their patch probabilities, a seed ensemble
+    /// (Lakshminarayanan et al. 2017 without the adversarial term). At least 1.
+    public var members = 1
+    public static let memberSeedStride = 1000
 
     public init(config: MelCNNConfig, dataset: String, directory: URL, folds k: Int, seed: Int, repeats: Int,
                 validation: CrossValidation.ValidationChoice, validationFraction: Double) throws {
@@ -67,10 +79,16 @@ public final class CrossValidationRun {
         self.validationFraction = validationFraction
     }
 
-    /// Run folder of a fold.
+    /// Folder of a fold (its run folder when `members` is 1).
     public func foldDirectory(repeatIndex: Int, fold: Int) -> URL {
         let base = repeats > 1 ? directory.appendingPathComponent("repeat-\(repeatIndex + 1)") : directory
         return base.appendingPathComponent("fold-\(fold + 1)")
+    }
+
+    /// Run folder of member `member` (0-based) of a fold: the fold's folder for one member.
+    public func memberDirectory(repeatIndex: Int, fold: Int, member: Int) -> URL {
+        let folder = foldDirectory(repeatIndex: repeatIndex, fold: fold)
+        return members > 1 ? folder.appendingPathComponent("member-\(member + 1)") : folder
     }
 
     /// Progress of the whole run.
@@ -78,6 +96,8 @@ public final class CrossValidationRun {
         case loaded(tracks: Int, groups: Int, classes: Int)
         case foldSkipped(FoldResult)
         case foldStarted(repeatIndex: Int, fold: Int, train: Int, validation: Int, test: Int, resuming: Bool)
+        /// Member `member` (0-based) of `members` > 1 starts or resumes training.
+        case memberStarted(member: Int, members: Int, resuming: Bool)
         /// The fold's model was initialised from `initCheckpoint` (first fold only: every fold loads the same).
         case warmStarted(WarmStartReport)
         case training(TrainingEvent)
@@ -87,6 +107,7 @@ public final class CrossValidationRun {
     /// Trains and evaluates every fold not yet finished; returns all folds' results, or nil
     /// when `shouldStop` interrupted a fold (its last.h5 is saved: run again to resume).
     public func run(shouldStop: @escaping () -> Bool = { false }, events: (Event) -> Void = { _ in }) throws -> [FoldResult]? {
+        guard members >= 1 else { throw ParameterError("members", " must be at least 1, got \(members)") }
         try Trainer.makeRunDirectory(directory)
         var tracks = try TrainingTracks.load(path: dataset, storage: config.data.storage, memoryBudget: config.data.memoryBudget)
         guard !tracks.isTagged else {
@@ -113,6 +134,9 @@ public final class CrossValidationRun {
         } else {
             try atomicWrite(to: foldsURL.path, text: foldsText)
         }
+        for r in 0 ..< repeats {   // a finished fold of another member count fails before any output
+            for fold in 0 ..< k { _ = try finishedResult(at: foldDirectory(repeatIndex: r, fold: fold).appendingPathComponent("fold.json")) }
+        }
         events(.loaded(tracks: tracks.count, groups: Set(groups).count, classes: tracks.classes.count))
 
         var results: [FoldResult] = []
@@ -120,13 +144,7 @@ public final class CrossValidationRun {
             for fold in 0 ..< k {
                 let folder = foldDirectory(repeatIndex: r, fold: fold)
                 let resultURL = folder.appendingPathComponent("fold.json")
-                if FileManager.default.fileExists(atPath: resultURL.path) {
-                    let result: FoldResult
-                    do {
-                        result = try JSONDecoder().decode(FoldResult.self, from: Data(contentsOf: resultURL))
-                    } catch {
-                        throw MelCNNError.invalidFile(path: resultURL.path, reason: "not a fold result (\(error)); delete it to redo the fold")
-                    }
+                if let result = try finishedResult(at: resultURL) {
                     results.append(result)
                     events(.foldSkipped(result))
                     continue
@@ -136,29 +154,50 @@ public final class CrossValidationRun {
                 tracks.splits = try CrossValidation.splits(folds: assignments[r], fold: fold, labels: tracks.labels, groups: groups,
                                                            validation: validation, fraction: validationFraction, seed: UInt64(foldSeed))
                 let test = assignments[r].indices.filter { assignments[r][$0] == fold }
-                var cfg = config
-                cfg.train.seed = foldSeed
-                let trainer = try Trainer(config: cfg, tracks: tracks, runDirectory: folder)
-                let resuming = FileManager.default.fileExists(atPath: trainer.lastURL.path)
-                events(.foldStarted(repeatIndex: r, fold: fold, train: tracks.tracks(in: .train).count,
-                                    validation: tracks.tracks(in: .validation).count, test: test.count, resuming: resuming))
-                if let initCheckpoint, !resuming {
-                    let report = try trainer.warmStart(from: initCheckpoint)
-                    if r == 0 && fold == 0 { events(.warmStarted(report)) }
+                var probabilities: [Float] = [], patchTracks: [Int] = [], bestEpoch = 0
+                var memberAccuracy: [Double] = []
+                for m in 0 ..< members {
+                    var cfg = config
+                    cfg.train.seed = foldSeed + Self.memberSeedStride * m
+                    let trainer = try Trainer(config: cfg, tracks: tracks, runDirectory: memberDirectory(repeatIndex: r, fold: fold, member: m))
+                    let resuming = FileManager.default.fileExists(atPath: trainer.lastURL.path)
+                    if m == 0 {
+                        events(.foldStarted(repeatIndex: r, fold: fold, train: tracks.tracks(in: .train).count,
+                                            validation: tracks.tracks(in: .validation).count, test: test.count, resuming: resuming))
+                    }
+                    if members > 1 { events(.memberStarted(member: m, members: members, resuming: resuming)) }
+                    if let initCheckpoint, !resuming {
+                        let report = try trainer.warmStart(from: initCheckpoint)
+                        if r == 0 && fold == 0 && m == 0 { events(.warmStarted(report)) }
+                    }
+                    let training = try trainer.run(resume: resuming, shouldStop: shouldStop) { events(.training($0)) }
+                    if training.stop == .interrupted { return nil }
+                    if m == 0 { bestEpoch = training.bestEpoch }
+                    let trained = try TrainedModel(checkpointPath: trainer.bestURL.path)
+                    let predictions = try trained.model.predict(tracks: tracks, trackIndices: test, patchFrames: trained.config.data.patchFrames,
+                                                                hop: trained.evalHop, batchSize: trained.config.eval.batchSize)
+                    if m == 0 {
+                        (probabilities, patchTracks) = (predictions.probabilities, predictions.patchTracks)
+                    } else {   // every member cuts the config's patches: the same patches in the same order
+                        precondition(predictions.patchTracks == patchTracks, "cv: members disagree on the evaluation patches")
+                        for i in probabilities.indices { probabilities[i] += predictions.probabilities[i] }
+                    }
+                    if members > 1 {
+                        memberAccuracy.append(ClassificationReport(classes: tracks.classes, probabilities: predictions.probabilities,
+                                                                   patchTracks: predictions.patchTracks, trackLabels: test.map { tracks.labels[$0] },
+                                                                   topK: config.eval.topK, aggregation: config.eval.aggregation).trackAccuracy)
+                    }
                 }
-                let training = try trainer.run(resume: resuming, shouldStop: shouldStop) { events(.training($0)) }
-                if training.stop == .interrupted { return nil }
-                let trained = try TrainedModel(checkpointPath: trainer.bestURL.path)
-                let predictions = try trained.model.predict(tracks: tracks, trackIndices: test, patchFrames: trained.config.data.patchFrames,
-                                                            hop: trained.evalHop, batchSize: trained.config.eval.batchSize)
-                let report = ClassificationReport(classes: tracks.classes, probabilities: predictions.probabilities,
-                                                  patchTracks: predictions.patchTracks, trackLabels: test.map { tracks.labels[$0] },
-                                                  topK: trained.config.eval.topK, aggregation: trained.config.eval.aggregation)
+                if members > 1 { for i in probabilities.indices { probabilities[i] /= Float(members) } }
+                let report = ClassificationReport(classes: tracks.classes, probabilities: probabilities,
+                                                  patchTracks: patchTracks, trackLabels: test.map { tracks.labels[$0] },
+                                                  topK: config.eval.topK, aggregation: config.eval.aggregation)
                 let result = FoldResult(repeatIndex: r, fold: fold, seed: foldSeed, trainTracks: tracks.tracks(in: .train).count,
                                         validationTracks: tracks.tracks(in: .validation).count, testTracks: test.count,
-                                        bestEpoch: training.bestEpoch, patchAccuracy: report.patchAccuracy,
+                                        bestEpoch: bestEpoch, patchAccuracy: report.patchAccuracy,
                                         trackAccuracy: report.trackAccuracy, macroF1: report.macroF1,
-                                        seconds: Date().timeIntervalSince(started), confusion: report.confusion)
+                                        seconds: Date().timeIntervalSince(started), confusion: report.confusion,
+                                        members: members > 1 ? members : nil, memberTrackAccuracy: members > 1 ? memberAccuracy : nil)
                 try atomicWrite(to: resultURL.path, bytes: Self.json(result))
                 results.append(result)
                 events(.foldFinished(result))
@@ -167,6 +206,21 @@ public final class CrossValidationRun {
         try writeSummary(results)
         try writeConfusion(results, classes: tracks.classes)
         return results
+    }
+
+    /// The result of a finished fold (its `fold.json`), nil when the fold is not finished.
+    func finishedResult(at url: URL) throws -> FoldResult? {
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let result: FoldResult
+        do {
+            result = try JSONDecoder().decode(FoldResult.self, from: Data(contentsOf: url))
+        } catch {
+            throw MelCNNError.invalidFile(path: url.path, reason: "not a fold result (\(error)); delete it to redo the fold")
+        }
+        guard (result.members ?? 1) == members else {
+            throw ParameterError("members", ": \(url.path) holds a fold of \(result.members ?? 1) member(s), not \(members); use another folder")
+        }
+        return result
     }
 
     /// Mean and sample standard deviation of a metric over `results`.

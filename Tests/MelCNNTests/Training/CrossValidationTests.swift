@@ -143,6 +143,60 @@ final class CrossValidationTests: XCTestCase {
         XCTAssertEqual(strip(rest), strip(whole))
     }
 
+    /// A seed ensemble: member 1 is the one-model run's model, member 2 another seed's, and the
+    /// fold is scored on their mean probabilities (not on either member alone in general).
+    func testMembersTrainSeedsAndScoreTheirMeanProbabilities() throws {
+        let dir = try TinyDataset.temporaryDirectory(self)
+        var config = TinyDataset.config()
+        config.train.epochs = 2
+        let path = try TinyDataset.write(to: dir.appendingPathComponent("d.h5").path, data: config.data)
+        func run(_ name: String, members: Int) throws -> CrossValidationRun {
+            let cv = try CrossValidationRun(config: config, dataset: path, directory: dir.appendingPathComponent(name), folds: 2, seed: 3,
+                                            repeats: 1, validation: .none, validationFraction: 0.2)
+            cv.members = members
+            return cv
+        }
+        let single = try run("single", members: 1)
+        let one = try XCTUnwrap(single.run())
+        let pair = try run("pair", members: 2)
+        var started: [Int] = []
+        let two = try XCTUnwrap(pair.run(events: { if case let .memberStarted(m, count, _) = $0 { XCTAssertEqual(count, 2); started.append(m) } }))
+        XCTAssertEqual(started, [0, 1, 0, 1])
+        for (a, b) in zip(one, two) {
+            XCTAssertNil(a.members)
+            XCTAssertNil(a.memberTrackAccuracy)
+            XCTAssertEqual(b.members, 2)
+            XCTAssertEqual(b.memberTrackAccuracy?.count, 2)
+            XCTAssertEqual(b.memberTrackAccuracy?.first, a.trackAccuracy)
+            XCTAssertEqual(b.bestEpoch, a.bestEpoch)
+            let member1 = try Checkpoint.read(from: pair.memberDirectory(repeatIndex: 0, fold: a.fold, member: 0).appendingPathComponent("best.h5").path)
+            let member2 = try Checkpoint.read(from: pair.memberDirectory(repeatIndex: 0, fold: a.fold, member: 1).appendingPathComponent("best.h5").path)
+            let alone = try Checkpoint.read(from: single.foldDirectory(repeatIndex: 0, fold: a.fold).appendingPathComponent("best.h5").path)
+            XCTAssertEqual(member1.model, alone.model)
+            XCTAssertNotEqual(member2.model, alone.model)
+            XCTAssertEqual(member2.seed, 3 + CrossValidationRun.memberSeedStride)
+        }
+        // The fold's probabilities are the members' mean: recompute fold 1's patch accuracy from the two checkpoints.
+        let tracks = try TrainingTracks.load(path: path, storage: config.data.storage, memoryBudget: config.data.memoryBudget)
+        let folds = try CrossValidation.folds(labels: tracks.labels, groups: CrossValidation.groups(dataset: path), folds: 2, seed: 3)
+        let test = folds.indices.filter { folds[$0] == 0 }
+        var mean: [Float] = [], patchTracks: [Int] = []
+        for m in 0 ..< 2 {
+            let trained = try TrainedModel(checkpointPath: pair.memberDirectory(repeatIndex: 0, fold: 0, member: m).appendingPathComponent("best.h5").path)
+            let p = try trained.model.predict(tracks: tracks, trackIndices: test, patchFrames: config.data.patchFrames, hop: trained.evalHop,
+                                              batchSize: config.eval.batchSize)
+            mean = m == 0 ? p.probabilities : zip(mean, p.probabilities).map { ($0 + $1) / 2 }
+            patchTracks = p.patchTracks
+        }
+        let report = ClassificationReport(classes: tracks.classes, probabilities: mean, patchTracks: patchTracks,
+                                          trackLabels: test.map { tracks.labels[$0] }, topK: config.eval.topK, aggregation: config.eval.aggregation)
+        XCTAssertEqual(two[0].patchAccuracy, report.patchAccuracy, accuracy: 1e-12)
+        XCTAssertEqual(two[0].trackAccuracy, report.trackAccuracy, accuracy: 1e-12)
+        // A folder of two-member folds is not silently reused with another member count.
+        XCTAssertThrowsError(try run("pair", members: 3).run()) { XCTAssertTrue("\($0)".contains("member"), "\($0)") }
+        XCTAssertThrowsError(try run("other", members: 0).run()) { XCTAssertTrue("\($0)".contains("members"), "\($0)") }
+    }
+
     /// scikit-learn's StratifiedGroupKFold(shuffle=False) folds (Tests/Fixtures/generate_cv_fixture.py).
     func testUnshuffledFoldsMatchScikitLearn() throws {
         struct Case: Decodable { var k: Int; var labels: [Int]; var groups: [String]; var folds: [Int] }
