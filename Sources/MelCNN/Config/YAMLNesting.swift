@@ -71,7 +71,7 @@ enum YAMLNesting {
                 case UInt8(ascii: "#") where previous == UInt8(ascii: " ") || previous == UInt8(ascii: "\t"):
                     i = bytes.count
                     continue
-                case UInt8(ascii: "'"), UInt8(ascii: "\"") where startsToken:
+                case UInt8(ascii: "'") where startsToken, UInt8(ascii: "\"") where startsToken:
                     quote = c
                 case UInt8(ascii: "["), UInt8(ascii: "{"):
                     flow += 1

@@ -30,7 +30,7 @@ public struct RasterImage: Sendable {
             melcnn_png_decode_rgb(p.baseAddress, p.count, &out, &w, &h, &message, message.count)
         }
         guard status == 0, let bytes = out, w > 0, h > 0 else {
-            throw PictureError("not a readable PNG: \(String(cString: message))")
+            throw PictureError("not a readable PNG: \(cMessage(message))")
         }
         defer { free(bytes) }
         width = Int(w)
@@ -139,7 +139,7 @@ public struct RasterImage: Sendable {
             melcnn_png_encode_rgb(p.baseAddress, UInt32(width), UInt32(height), &out, &length, &message, message.count)
         }
         guard status == 0, let bytes = out else {
-            throw PictureError("PNG encoding failed: \(String(cString: message))")
+            throw PictureError("PNG encoding failed: \(cMessage(message))")
         }
         defer { free(bytes) }
         return [UInt8](UnsafeBufferPointer(start: bytes, count: length))
@@ -185,4 +185,9 @@ private enum Glyphs {
         let i = index(of: scalar)
         return (Int(GlyphTables.advances[i]), cells[i])
     }
+}
+
+/// A NUL-terminated C message buffer as a String (invalid UTF-8 repaired).
+private func cMessage(_ buffer: [CChar]) -> String {
+    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
