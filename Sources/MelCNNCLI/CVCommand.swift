@@ -18,14 +18,16 @@ struct CVCommand: ParsableCommand {
         finished folds and resumes an unfinished one (Ctrl-C saves its last.h5). With --members M \
         each fold trains M models that differ only in their seed (RUN/fold-<i>/member-<m>/) and is \
         scored on the mean of their probabilities, a seed ensemble; the single models' track \
-        accuracies are printed beside it.
+        accuracies are printed beside it. Several --config join their models in one ensemble \
+        (each with --members seeds), averaged per track.
           melcnn cv --config Configs/realmusic.yaml --data realmusic.h5 --folds 5 --run-dir cv-realmusic
-          melcnn cv --config Configs/realmusic2d.yaml --data realmusic.h5 --members 3 --run-dir cv-ensemble
+          melcnn cv --config Configs/realmusic2d.yaml --data realmusic.h5 --members 3 --run-dir cv-seeds
+          melcnn cv --config Configs/realmusic2d.yaml --config Configs/realmusic2d-3s.yaml --data realmusic.h5 --run-dir cv-ensemble
         """
     )
 
-    @Option(name: .long, parsing: .unconditional, help: "Config YAML (Configs/*.yaml).")
-    var config: String
+    @Option(name: .long, parsing: .unconditionalSingleValue, help: "Config YAML (Configs/*.yaml); repeat it to average the configs' models (an ensemble).")
+    var config: [String]
     @Option(name: .long, parsing: .unconditional, help: "Data set written by `melcnn prepare`.")
     var data: String
     @Option(name: .long, parsing: .unconditional, help: "Number of folds (at least 2).")
@@ -50,12 +52,17 @@ struct CVCommand: ParsableCommand {
     var initFrom: String?
 
     func run() throws {
-        var cfg = try MelCNNConfig.load(path: config)
-        if let epochs { cfg.train.epochs = epochs }
-        if let threads { cfg.train.threads = threads }
-        try TrainCommand.validateOverridden(cfg)
-        // Missing, not a data set, or other DSP parameters than the config: one error line before any output.
-        try cfg.data.checkLogMel(MelDataset.logMelParameters(path: data), source: data, configSource: cfg.source)
+        var configs: [MelCNNConfig] = []
+        for path in config {
+            var cfg = try MelCNNConfig.load(path: path)
+            if let epochs { cfg.train.epochs = epochs }
+            if let threads { cfg.train.threads = threads }
+            try TrainCommand.validateOverridden(cfg)
+            // Missing, not a data set, or other DSP parameters than a config: one error line before any output.
+            try cfg.data.checkLogMel(MelDataset.logMelParameters(path: data), source: data, configSource: cfg.source)
+            configs.append(cfg)
+        }
+        let cfg = configs[0]
         if let initFrom {   // a missing or mismatched checkpoint fails here, not after the first fold's lines
             try cfg.data.checkLogMel(Checkpoint.read(from: initFrom).logMel, source: initFrom, configSource: cfg.source)
         }
@@ -64,6 +71,7 @@ struct CVCommand: ParsableCommand {
                                         repeats: `repeat`, validation: validation, validationFraction: validationFraction)
         cv.initCheckpoint = initFrom
         cv.members = members
+        cv.otherConfigs = Array(configs.dropFirst())
         let lock = try RunFolderLock(folder: directory)   // one cv per folder
         defer { lock.release() }
         InterruptFlag.install()
@@ -104,9 +112,9 @@ struct CVCommand: ParsableCommand {
         let f1 = CrossValidationRun.summary(results, \.macroF1)
         print(String(format: "mean ± std over %ld folds: patch accuracy %.2f ± %.2f%%, track accuracy %.2f ± %.2f%%, macro F1 %.4f ± %.4f",
                      results.count, 100 * patch.mean, 100 * patch.std, 100 * track.mean, 100 * track.std, f1.mean, f1.std))
-        if members > 1 {
+        if let count = results.first?.members {
             let single = CrossValidation.meanAndStd(results.map { r in (r.memberTrackAccuracy ?? []).reduce(0, +) / Double(max(1, r.memberTrackAccuracy?.count ?? 0)) })
-            print(String(format: "single models (mean of the %ld members per fold): track accuracy %.2f ± %.2f%%", members, 100 * single.mean, 100 * single.std))
+            print(String(format: "single models (mean of the %ld members per fold): track accuracy %.2f ± %.2f%%", count, 100 * single.mean, 100 * single.std))
         }
         print("wrote \(directory.appendingPathComponent("cv.csv").path), cv.json and confusion.csv")
     }

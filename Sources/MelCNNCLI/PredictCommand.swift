@@ -14,12 +14,16 @@ struct PredictCommand: ParsableCommand {
           melcnn predict --checkpoint Checkpoints/gtzan-1/best.h5 song.mp3 other.flac
           melcnn predict --checkpoint best.h5 --top 5 --json song.wav
         With a tag model, every tag whose probability (mean of the patch sigmoids) is at least \
-        --threshold is printed, most probable first.
+        --threshold is printed, most probable first. Several --checkpoint (models of the same \
+        classes, e.g. the members of a `cv` ensemble trained with `train`) are an ensemble: each \
+        model cuts its own patches and the track probabilities are averaged.
+          melcnn predict --checkpoint run-1s/best.h5 --checkpoint run-3s/best.h5 song.ogg
         """
     )
 
-    @OptionGroup var checkpointOption: CheckpointOption
-    var checkpoint: String { checkpointOption.checkpoint }
+    @Option(name: .long, parsing: .unconditionalSingleValue,
+            help: "Checkpoint (best.h5 or last.h5 of a run); repeat it to average several models of the same classes (an ensemble).")
+    var checkpoint: [String]
     @Option(name: .long, parsing: .unconditional, help: "Number of genres to show per file.")
     var top: Int = 3
     @Option(name: .long, parsing: .unconditional, help: "Tag models: print the tags with at least this probability.")
@@ -40,7 +44,13 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         threads.apply()
-        let trained = try TrainedModel(checkpointPath: checkpoint)
+        let models = try checkpoint.map { try TrainedModel(checkpointPath: $0) }
+        let trained = models[0]
+        for other in models.dropFirst() {
+            guard other.classes == trained.classes, other.isTagger == trained.isTagger, other.isRegressor == trained.isRegressor else {
+                throw CLIError("--checkpoint \(other.path): other classes than \(trained.path) (an ensemble averages models of the same classes)")
+            }
+        }
         var skipped = 0
         // One file: its error is the answer. Several: unreadable ones are reported and skipped.
         let tracks = try trained.tracks(fromAudio: audio, logMel: trained.dspConfig.logMelFunction(),
@@ -48,7 +58,18 @@ struct PredictCommand: ParsableCommand {
             Console.error("predict: skipped \(path): \(reason)")
             skipped += 1
         })
-        let probabilities = trained.trackProbabilities(try trained.predict(tracks), tracks: tracks.count)
+        var probabilities = trained.trackProbabilities(try trained.predict(tracks), tracks: tracks.count)
+        for other in models.dropFirst() {
+            // The same log-mels and normaliser (models of one data set): the tracks serve as they are.
+            let same = other.checkpoint.logMel == trained.checkpoint.logMel && other.checkpoint.normalizerMean == trained.checkpoint.normalizerMean
+                && other.checkpoint.normalizerStd == trained.checkpoint.normalizerStd
+            let own = same ? tracks : try other.tracks(fromAudio: tracks.paths, logMel: other.dspConfig.logMelFunction())
+            let p = other.trackProbabilities(try other.predict(own), tracks: own.count)
+            for t in probabilities.indices { for c in probabilities[t].indices { probabilities[t][c] += p[t][c] } }
+        }
+        if models.count > 1 {
+            for t in probabilities.indices { for c in probabilities[t].indices { probabilities[t][c] /= Float(models.count) } }
+        }
         var rows: [PredictionJSON] = []
         for (path, probs) in zip(tracks.paths, probabilities) {
             let sorted = probs.indices.sorted { probs[$0] > probs[$1] }

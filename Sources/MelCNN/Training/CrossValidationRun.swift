@@ -20,7 +20,7 @@ public struct FoldResult: Codable, Equatable, Sendable {
     /// Track-level confusion matrix of the held-out fold, `confusion[true][predicted]`
     /// (classes in the data set's order); nil in a `fold.json` written before it was stored.
     public var confusion: [[Int]]?
-    /// Models averaged in the fold (`CrossValidationRun.members`); nil for one model.
+    /// Models averaged in the fold (configs x `CrossValidationRun.members`); nil for one model.
     public var members: Int?
     /// Track accuracy of each member alone (member 1 first); nil for one model.
     public var memberTrackAccuracy: [Double]?
@@ -41,7 +41,7 @@ public struct FoldResult: Codable, Equatable, Sendable {
 /// `fold-<i>/` (or `repeat-<j>/fold-<i>/` with several repeats) run folders with
 /// `fold.json` once finished, `cv.csv` and `cv.json` (per-fold rows, mean and sample std),
 /// `confusion.csv` (the folds' track-level confusion matrices summed).
-/// With `members` > 1 a fold trains that many models (an ensemble) in `fold-<i>/member-<m>/`.
+/// An ensemble (`members` > 1 or `otherConfigs`) trains its models in `fold-<i>/member-<j>/`.
 /// A finished fold (`fold.json`) is skipped; an unfinished one with `last.h5` resumes.
 public final class CrossValidationRun {
     public let config: MelCNNConfig
@@ -55,12 +55,18 @@ public final class CrossValidationRun {
     /// A checkpoint every fold starts from (`Trainer.warmStart`: transfer / fine-tuning), nil
     /// for a fresh initialisation. A resumed fold continues from its own `last.h5`.
     public var initCheckpoint: String?
-    /// Models trained per fold, differing only in their seed (member m, counted from 0, trains
-    /// with `train.seed` + `memberSeedStride` x m, so member 1 is the model of a one-member run);
-    /// the fold is scored on the mean of their patch probabilities, a seed ensemble
+    /// Models trained per fold and config, differing only in their seed (the m-th, counted from 0,
+    /// trains with `train.seed` + `memberSeedStride` x m, so the first is the model of a one-member
+    /// run); the fold is scored on the mean of all members' track probabilities, an ensemble
     /// (Lakshminarayanan et al. 2017 without the adversarial term). At least 1.
     public var members = 1
     public static let memberSeedStride = 1000
+    /// More configs whose models join every fold's ensemble (e.g. the same network on longer
+    /// patches; their data sections must describe the data set's log-mels), each with `members`
+    /// seeds: member j trains `([config] + otherConfigs)[j / members]` with seed offset j % members.
+    public var otherConfigs: [MelCNNConfig] = []
+    /// The config of every member, in member order.
+    var memberConfigs: [MelCNNConfig] { ([config] + otherConfigs).flatMap { Array(repeating: $0, count: members) } }
 
     public init(config: MelCNNConfig, dataset: String, directory: URL, folds k: Int, seed: Int, repeats: Int,
                 validation: CrossValidation.ValidationChoice, validationFraction: Double) throws {
@@ -79,7 +85,7 @@ public final class CrossValidationRun {
         self.validationFraction = validationFraction
     }
 
-    /// Folder of a fold (its run folder when `members` is 1).
+    /// Folder of a fold (its run folder with one member).
     public func foldDirectory(repeatIndex: Int, fold: Int) -> URL {
         let base = repeats > 1 ? directory.appendingPathComponent("repeat-\(repeatIndex + 1)") : directory
         return base.appendingPathComponent("fold-\(fold + 1)")
@@ -88,7 +94,7 @@ public final class CrossValidationRun {
     /// Run folder of member `member` (0-based) of a fold: the fold's folder for one member.
     public func memberDirectory(repeatIndex: Int, fold: Int, member: Int) -> URL {
         let folder = foldDirectory(repeatIndex: repeatIndex, fold: fold)
-        return members > 1 ? folder.appendingPathComponent("member-\(member + 1)") : folder
+        return memberConfigs.count > 1 ? folder.appendingPathComponent("member-\(member + 1)") : folder
     }
 
     /// Progress of the whole run.
@@ -96,7 +102,7 @@ public final class CrossValidationRun {
         case loaded(tracks: Int, groups: Int, classes: Int)
         case foldSkipped(FoldResult)
         case foldStarted(repeatIndex: Int, fold: Int, train: Int, validation: Int, test: Int, resuming: Bool)
-        /// Member `member` (0-based) of `members` > 1 starts or resumes training.
+        /// Member `member` (0-based) of an ensemble of `members` starts or resumes training.
         case memberStarted(member: Int, members: Int, resuming: Bool)
         /// The fold's model was initialised from `initCheckpoint` (first fold only: every fold loads the same).
         case warmStarted(WarmStartReport)
@@ -154,18 +160,21 @@ public final class CrossValidationRun {
                 tracks.splits = try CrossValidation.splits(folds: assignments[r], fold: fold, labels: tracks.labels, groups: groups,
                                                            validation: validation, fraction: validationFraction, seed: UInt64(foldSeed))
                 let test = assignments[r].indices.filter { assignments[r][$0] == fold }
-                var probabilities: [Float] = [], patchTracks: [Int] = [], bestEpoch = 0
-                var memberAccuracy: [Double] = []
-                for m in 0 ..< members {
-                    var cfg = config
-                    cfg.train.seed = foldSeed + Self.memberSeedStride * m
+                let testLabels = test.map { tracks.labels[$0] }
+                let ensemble = memberConfigs.count > 1
+                var single: ClassificationReport?   // the fold's report with one member
+                var trackProbabilities = [Float](repeating: 0, count: test.count * tracks.classes.count)
+                var memberAccuracy: [Double] = [], memberPatchAccuracy: [Double] = [], bestEpoch = 0
+                for (m, memberConfig) in memberConfigs.enumerated() {
+                    var cfg = memberConfig
+                    cfg.train.seed = foldSeed + Self.memberSeedStride * (m % members)
                     let trainer = try Trainer(config: cfg, tracks: tracks, runDirectory: memberDirectory(repeatIndex: r, fold: fold, member: m))
                     let resuming = FileManager.default.fileExists(atPath: trainer.lastURL.path)
                     if m == 0 {
                         events(.foldStarted(repeatIndex: r, fold: fold, train: tracks.tracks(in: .train).count,
                                             validation: tracks.tracks(in: .validation).count, test: test.count, resuming: resuming))
                     }
-                    if members > 1 { events(.memberStarted(member: m, members: members, resuming: resuming)) }
+                    if ensemble { events(.memberStarted(member: m, members: memberConfigs.count, resuming: resuming)) }
                     if let initCheckpoint, !resuming {
                         let report = try trainer.warmStart(from: initCheckpoint)
                         if r == 0 && fold == 0 && m == 0 { events(.warmStarted(report)) }
@@ -176,28 +185,28 @@ public final class CrossValidationRun {
                     let trained = try TrainedModel(checkpointPath: trainer.bestURL.path)
                     let predictions = try trained.model.predict(tracks: tracks, trackIndices: test, patchFrames: trained.config.data.patchFrames,
                                                                 hop: trained.evalHop, batchSize: trained.config.eval.batchSize)
-                    if m == 0 {
-                        (probabilities, patchTracks) = (predictions.probabilities, predictions.patchTracks)
-                    } else {   // every member cuts the config's patches: the same patches in the same order
-                        precondition(predictions.patchTracks == patchTracks, "cv: members disagree on the evaluation patches")
-                        for i in probabilities.indices { probabilities[i] += predictions.probabilities[i] }
-                    }
-                    if members > 1 {
-                        memberAccuracy.append(ClassificationReport(classes: tracks.classes, probabilities: predictions.probabilities,
-                                                                   patchTracks: predictions.patchTracks, trackLabels: test.map { tracks.labels[$0] },
-                                                                   topK: config.eval.topK, aggregation: config.eval.aggregation).trackAccuracy)
-                    }
+                    let report = ClassificationReport(classes: tracks.classes, probabilities: predictions.probabilities,
+                                                      patchTracks: predictions.patchTracks, trackLabels: testLabels,
+                                                      topK: cfg.eval.topK, aggregation: cfg.eval.aggregation)
+                    guard ensemble else { single = report; break }
+                    memberAccuracy.append(report.trackAccuracy)
+                    memberPatchAccuracy.append(report.patchAccuracy)
+                    // Members may cut different patches: they are averaged per track (mean of patch probabilities).
+                    let means = predictions.trackMeans(trackCount: test.count, width: tracks.classes.count)
+                    for i in trackProbabilities.indices { trackProbabilities[i] += means[i] / Float(memberConfigs.count) }
                 }
-                if members > 1 { for i in probabilities.indices { probabilities[i] /= Float(members) } }
-                let report = ClassificationReport(classes: tracks.classes, probabilities: probabilities,
-                                                  patchTracks: patchTracks, trackLabels: test.map { tracks.labels[$0] },
-                                                  topK: config.eval.topK, aggregation: config.eval.aggregation)
+                // An ensemble is scored on its mean track probabilities (one row per track), its patch
+                // accuracy is the members' mean.
+                var report = single ?? ClassificationReport(classes: tracks.classes, probabilities: trackProbabilities,
+                                                            patchTracks: Array(test.indices), trackLabels: testLabels,
+                                                            topK: config.eval.topK, aggregation: .meanProb)
+                if ensemble { report.patchAccuracy = CrossValidation.meanAndStd(memberPatchAccuracy).mean }
                 let result = FoldResult(repeatIndex: r, fold: fold, seed: foldSeed, trainTracks: tracks.tracks(in: .train).count,
                                         validationTracks: tracks.tracks(in: .validation).count, testTracks: test.count,
                                         bestEpoch: bestEpoch, patchAccuracy: report.patchAccuracy,
                                         trackAccuracy: report.trackAccuracy, macroF1: report.macroF1,
                                         seconds: Date().timeIntervalSince(started), confusion: report.confusion,
-                                        members: members > 1 ? members : nil, memberTrackAccuracy: members > 1 ? memberAccuracy : nil)
+                                        members: ensemble ? memberConfigs.count : nil, memberTrackAccuracy: ensemble ? memberAccuracy : nil)
                 try atomicWrite(to: resultURL.path, bytes: Self.json(result))
                 results.append(result)
                 events(.foldFinished(result))
@@ -217,8 +226,8 @@ public final class CrossValidationRun {
         } catch {
             throw MelCNNError.invalidFile(path: url.path, reason: "not a fold result (\(error)); delete it to redo the fold")
         }
-        guard (result.members ?? 1) == members else {
-            throw ParameterError("members", ": \(url.path) holds a fold of \(result.members ?? 1) member(s), not \(members); use another folder")
+        guard (result.members ?? 1) == memberConfigs.count else {
+            throw ParameterError("members", ": \(url.path) holds a fold of \(result.members ?? 1) member(s), not \(memberConfigs.count); use another folder")
         }
         return result
     }

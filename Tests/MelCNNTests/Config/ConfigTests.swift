@@ -7,7 +7,7 @@ final class ConfigTests: XCTestCase {
     static let configsDir = Repository.configs
 
     func testShippedConfigsParse() throws {
-        for name in ["spotify", "gtzan", "demo", "realmusic", "realmusic2d"] {
+        for name in ["spotify", "gtzan", "demo", "realmusic", "realmusic2d", "realmusic2d-3s"] {
             let path = Self.configsDir.appendingPathComponent("\(name).yaml").path
             let config = try MelCNNConfig.load(path: path)
             XCTAssertEqual(config.source, path)
@@ -45,6 +45,16 @@ final class ConfigTests: XCTestCase {
         let planes = try XCTUnwrap(realMusic2d.model.planeSizes(nMels: 128, frames: 64))
         XCTAssertEqual(planes.map(\.h), [64, 32, 16, 8, 4, 2])
         XCTAssertEqual(planes.map(\.w), [32, 16, 8, 4, 2, 1])
+        // realmusic2d-3s.yaml, the ensemble's second member: the same with 128-frame patches and a seventh block.
+        let threeSeconds = try MelCNNConfig.load(path: Self.configsDir.appendingPathComponent("realmusic2d-3s.yaml").path)
+        var expected = realMusic2d
+        expected.data.patchFrames = 128
+        expected.model.channels = [32, 32, 64, 64, 64, 128, 128]
+        expected.eval.patchHop = 64
+        expected.source = threeSeconds.source
+        XCTAssertEqual(threeSeconds, expected)
+        let planes3s = try XCTUnwrap(threeSeconds.model.planeSizes(nMels: 128, frames: 128))
+        XCTAssertEqual(planes3s.last.map { [$0.h, $0.w] }, [1, 1])
     }
 
     func testMissingKeysKeepDefaults() throws {

@@ -176,25 +176,51 @@ final class CrossValidationTests: XCTestCase {
             XCTAssertNotEqual(member2.model, alone.model)
             XCTAssertEqual(member2.seed, 3 + CrossValidationRun.memberSeedStride)
         }
-        // The fold's probabilities are the members' mean: recompute fold 1's patch accuracy from the two checkpoints.
+        // The fold is scored on the members' mean track probabilities: recompute fold 1 from the two checkpoints.
         let tracks = try TrainingTracks.load(path: path, storage: config.data.storage, memoryBudget: config.data.memoryBudget)
         let folds = try CrossValidation.folds(labels: tracks.labels, groups: CrossValidation.groups(dataset: path), folds: 2, seed: 3)
         let test = folds.indices.filter { folds[$0] == 0 }
-        var mean: [Float] = [], patchTracks: [Int] = []
+        var mean = [Float](repeating: 0, count: test.count * tracks.classes.count), patchAccuracy = 0.0
         for m in 0 ..< 2 {
             let trained = try TrainedModel(checkpointPath: pair.memberDirectory(repeatIndex: 0, fold: 0, member: m).appendingPathComponent("best.h5").path)
             let p = try trained.model.predict(tracks: tracks, trackIndices: test, patchFrames: config.data.patchFrames, hop: trained.evalHop,
                                               batchSize: config.eval.batchSize)
-            mean = m == 0 ? p.probabilities : zip(mean, p.probabilities).map { ($0 + $1) / 2 }
-            patchTracks = p.patchTracks
+            let means = p.trackMeans(trackCount: test.count, width: tracks.classes.count)
+            for i in mean.indices { mean[i] += means[i] / 2 }
+            patchAccuracy += ClassificationReport(classes: tracks.classes, probabilities: p.probabilities, patchTracks: p.patchTracks,
+                                                  trackLabels: test.map { tracks.labels[$0] }, topK: 1, aggregation: .meanProb).patchAccuracy / 2
         }
-        let report = ClassificationReport(classes: tracks.classes, probabilities: mean, patchTracks: patchTracks,
-                                          trackLabels: test.map { tracks.labels[$0] }, topK: config.eval.topK, aggregation: config.eval.aggregation)
-        XCTAssertEqual(two[0].patchAccuracy, report.patchAccuracy, accuracy: 1e-12)
-        XCTAssertEqual(two[0].trackAccuracy, report.trackAccuracy, accuracy: 1e-12)
+        let correct = test.indices.filter { t in
+            let row = mean[t * tracks.classes.count ..< (t + 1) * tracks.classes.count]
+            return row.indices.max { row[$0] < row[$1] }! - t * tracks.classes.count == tracks.labels[test[t]]
+        }.count
+        XCTAssertEqual(two[0].trackAccuracy, Double(correct) / Double(test.count), accuracy: 1e-12)
+        XCTAssertEqual(two[0].patchAccuracy, patchAccuracy, accuracy: 1e-12)
         // A folder of two-member folds is not silently reused with another member count.
         XCTAssertThrowsError(try run("pair", members: 3).run()) { XCTAssertTrue("\($0)".contains("member"), "\($0)") }
         XCTAssertThrowsError(try run("other", members: 0).run()) { XCTAssertTrue("\($0)".contains("members"), "\($0)") }
+    }
+
+    /// Two configs (another patch length) in one ensemble: one member each, the second config's
+    /// model in member-2 trained on its own patches.
+    func testOtherConfigsJoinTheEnsemble() throws {
+        let dir = try TinyDataset.temporaryDirectory(self)
+        var config = TinyDataset.config()
+        config.train.epochs = 1
+        let path = try TinyDataset.write(to: dir.appendingPathComponent("d.h5").path, data: config.data)
+        var longer = config
+        longer.data.patchFrames = config.data.patchFrames * 2
+        let cv = try CrossValidationRun(config: config, dataset: path, directory: dir.appendingPathComponent("cv"), folds: 2, seed: 1,
+                                        repeats: 1, validation: .none, validationFraction: 0.2)
+        cv.otherConfigs = [longer]
+        let results = try XCTUnwrap(cv.run())
+        for r in results {
+            XCTAssertEqual(r.members, 2)
+            XCTAssertEqual(r.memberTrackAccuracy?.count, 2)
+            let second = try Checkpoint.read(from: cv.memberDirectory(repeatIndex: 0, fold: r.fold, member: 1).appendingPathComponent("best.h5").path)
+            XCTAssertTrue(second.configYAML.contains("patch_frames: \(longer.data.patchFrames)"), second.configYAML)
+            XCTAssertEqual(second.seed, 1)
+        }
     }
 
     /// scikit-learn's StratifiedGroupKFold(shuffle=False) folds (Tests/Fixtures/generate_cv_fixture.py).
