@@ -3,15 +3,20 @@
 section: gain, SpecAugment masks, per-pair mixup with soft-target cross-entropy) on the same
 dataset.h5, then the held-out fold's patch and track accuracy.
 
-usage: cv_peer.py --data DATA.h5 --cv CV_DIR [--config CV_DIR/fold-1/config.yaml] [--threads 1]
+usage: cv_peer.py --data DATA.h5 --cv CV_DIR [--config CV_DIR/fold-1/config.yaml ...] [--threads 1]
                   [--folds 1,2,...]
 Prints one JSON line per fold ({"fold", "patch_accuracy", "track_accuracy", "best_epoch",
 "seconds"}) and a last line with the mean and standard deviation (n - 1) over folds, as
-melcnn's cv.json. As melcnn without validation, the kept weights are those of the epoch with
+melcnn's cv.json. An ensemble (several --config, or by default the member configs of a cv
+folder made with several --config or --members: CV_DIR/fold-1/member-*/config.yaml) trains
+one model per config and scores the fold on their mean track probabilities, as melcnn cv:
+"track_accuracy" is the ensemble's, "patch_accuracy" the members' mean, "member_track_accuracy"
+each member's. As melcnn without validation, the kept weights are those of the epoch with
 the lowest mean training loss. Needs torch and h5py (Benchmarks/requirements.txt).
 """
 import argparse
 import csv
+import glob
 import json
 import os
 import sys
@@ -77,8 +82,8 @@ def evaluate(model, data, tracks, length, hop, batch=64):
     labels = data["label"][ids]
     patch_acc = float((probs.argmax(1) == labels).mean())
     held = np.unique(ids)
-    track_pred = np.array([probs[ids == t].mean(0).argmax() for t in held])
-    return patch_acc, float((track_pred == data["label"][held]).mean())
+    track_probs = np.stack([probs[ids == t].mean(0) for t in held])
+    return patch_acc, float((track_probs.argmax(1) == data["label"][held]).mean()), track_probs
 
 
 def run_fold(cfg, data, fold_of, k):
@@ -114,28 +119,44 @@ def run_fold(cfg, data, fold_of, k):
             best_state = {name: v.clone() for name, v in model.state_dict().items()}
     model.load_state_dict(best_state)
     hop = cfg["eval"]["patch_hop"] or max(1, length // 2)
-    patch_acc, track_acc = evaluate(model, data, np.nonzero(fold_of == k)[0], length, hop)
+    patch_acc, track_acc, track_probs = evaluate(model, data, np.nonzero(fold_of == k)[0], length, hop)
     return {"fold": k + 1, "patch_accuracy": patch_acc, "track_accuracy": track_acc, "best_epoch": best_epoch,
-            "steps_per_epoch": steps, "seconds": time.perf_counter() - start}
+            "steps_per_epoch": steps, "seconds": time.perf_counter() - start}, track_probs
+
+
+def run_ensemble(cfgs, data, fold_of, k):
+    """One model per config on fold k; the fold's track accuracy is their mean track probabilities'."""
+    rows, probs = zip(*(run_fold(cfg, data, fold_of, k) for cfg in cfgs))
+    if len(cfgs) == 1:
+        return rows[0]
+    held = np.nonzero(fold_of == k)[0]
+    mean = np.mean(probs, axis=0)
+    return {"fold": k + 1, "patch_accuracy": float(np.mean([r["patch_accuracy"] for r in rows])),
+            "track_accuracy": float((mean.argmax(1) == data["label"][held]).mean()),
+            "member_track_accuracy": [r["track_accuracy"] for r in rows], "best_epoch": rows[0]["best_epoch"],
+            "seconds": float(sum(r["seconds"] for r in rows))}
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True)
     ap.add_argument("--cv", required=True, help="melcnn cv folder (folds.csv, fold-1/config.yaml)")
-    ap.add_argument("--config", help="resolved config (default: CV/fold-1/config.yaml)")
+    ap.add_argument("--config", action="append",
+                    help="resolved config, repeated for an ensemble (default: CV/fold-1/config.yaml or CV/fold-1/member-*/config.yaml)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--folds", help="comma-separated 1-based folds to run (default: all)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    cfg = read_config(args.config or os.path.join(args.cv, "fold-1", "config.yaml"))
+    members = sorted(glob.glob(os.path.join(args.cv, "fold-1", "member-*", "config.yaml")),
+                     key=lambda p: int(p.split("member-")[-1].split(os.sep)[0]))
+    cfgs = [read_config(p) for p in (args.config or members or [os.path.join(args.cv, "fold-1", "config.yaml")])]
     data = load_dataset(args.data)
     data["file"] = args.data
     fold_of = read_folds(args.cv, data)
     chosen = [int(x) - 1 for x in args.folds.split(",")] if args.folds else range(int(fold_of.max()) + 1)
     rows = []
     for k in chosen:
-        rows.append(run_fold(cfg, data, fold_of, k))
+        rows.append(run_ensemble(cfgs, data, fold_of, k))
         print(json.dumps(rows[-1]), flush=True)
     summary = {key: {"mean": float(np.mean([r[key] for r in rows])),
                      "std": float(np.std([r[key] for r in rows], ddof=1)) if len(rows) > 1 else 0.0}
