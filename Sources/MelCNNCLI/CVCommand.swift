@@ -46,7 +46,7 @@ struct CVCommand: ParsableCommand {
     var epochs: Int?
     @Option(name: .long, parsing: .unconditional, help: "Override train.threads (0 = all cores).")
     var threads: Int?
-    @Option(name: .long, parsing: .unconditional, help: "Models per fold, seeds train.seed + 1000 m, scored on their mean probabilities (an ensemble).")
+    @Option(name: .long, parsing: .unconditional, help: "Models per fold and config, seeds SEED + 1000 m (m = 0 ..< M), scored on their mean track probabilities (an ensemble).")
     var members: Int = 1
     @Option(name: .customLong("init"), parsing: .unconditional, help: "Start every fold from this checkpoint (transfer / fine-tuning, as train --init).")
     var initFrom: String?
@@ -76,6 +76,7 @@ struct CVCommand: ParsableCommand {
         defer { lock.release() }
         InterruptFlag.install()
         let name: (Int, Int) -> String = { r, f in `repeat` > 1 ? "repeat \(r + 1) fold \(f + 1)/\(folds)" : "fold \(f + 1)/\(folds)" }
+        var epochs = cfg.train.epochs   // of the member in training
         let results = try cv.run(shouldStop: { InterruptFlag.isRaised }) { event in
             switch event {
             case let .loaded(tracks, groups, classes):
@@ -89,9 +90,10 @@ struct CVCommand: ParsableCommand {
             case let .training(.epochFinished(m, improved)):
                 // Without validation tracks (--validation none) there are no validation columns.
                 let validation = m.valLoss.isNaN ? "" : String(format: "  val loss %.4f  val track %.1f%%", m.valLoss, 100 * m.valTrackAccuracy)
-                Console.error(String(format: "  epoch %ld/%ld  loss %.4f  acc %.1f%%", m.epoch, cfg.train.epochs, m.trainLoss, 100 * m.trainAccuracy)
+                Console.error(String(format: "  epoch %ld/%ld  loss %.4f  acc %.1f%%", m.epoch, epochs, m.trainLoss, 100 * m.trainAccuracy)
                               + validation + String(format: "  %.1fs", m.seconds) + (improved ? "  *best" : ""))
             case let .memberStarted(m, count, resuming):
+                epochs = configs[m / members].train.epochs
                 Console.error("cv:   member \(m + 1)/\(count)" + (resuming ? " (resuming)" : ""))
             case let .warmStarted(report):
                 for line in report.lines { Console.error("cv: \(line)") }
