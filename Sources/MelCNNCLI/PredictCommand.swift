@@ -44,13 +44,8 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         threads.apply()
-        let models = try checkpoint.map { try TrainedModel(checkpointPath: $0) }
-        let trained = models[0]
-        for other in models.dropFirst() {
-            guard other.classes == trained.classes, other.isTagger == trained.isTagger, other.isRegressor == trained.isRegressor else {
-                throw CLIError("--checkpoint \(other.path): other classes than \(trained.path) (an ensemble averages models of the same classes)")
-            }
-        }
+        let ensemble = try ModelEnsemble(models: checkpoint.map { try TrainedModel(checkpointPath: $0) })
+        let trained = ensemble.models[0]
         var skipped = 0
         // One file: its error is the answer. Several: unreadable ones are reported and skipped.
         let tracks = try trained.tracks(fromAudio: audio, logMel: trained.dspConfig.logMelFunction(),
@@ -58,18 +53,7 @@ struct PredictCommand: ParsableCommand {
             Console.error("predict: skipped \(path): \(reason)")
             skipped += 1
         })
-        var probabilities = trained.trackProbabilities(try trained.predict(tracks), tracks: tracks.count)
-        for other in models.dropFirst() {
-            // The same log-mels and normaliser (models of one data set): the tracks serve as they are.
-            let same = other.checkpoint.logMel == trained.checkpoint.logMel && other.checkpoint.normalizerMean == trained.checkpoint.normalizerMean
-                && other.checkpoint.normalizerStd == trained.checkpoint.normalizerStd
-            let own = same ? tracks : try other.tracks(fromAudio: tracks.paths, logMel: other.dspConfig.logMelFunction())
-            let p = other.trackProbabilities(try other.predict(own), tracks: own.count)
-            for t in probabilities.indices { for c in probabilities[t].indices { probabilities[t][c] += p[t][c] } }
-        }
-        if models.count > 1 {
-            for t in probabilities.indices { for c in probabilities[t].indices { probabilities[t][c] /= Float(models.count) } }
-        }
+        let probabilities = try ensemble.trackProbabilities(tracks)
         var rows: [PredictionJSON] = []
         for (path, probs) in zip(tracks.paths, probabilities) {
             let sorted = probs.indices.sorted { probs[$0] > probs[$1] }
