@@ -115,7 +115,7 @@ struct CVCommand: ParsableCommand {
         print(String(format: "mean ± std over %ld folds: patch accuracy %.2f ± %.2f%%, track accuracy %.2f ± %.2f%%, macro F1 %.4f ± %.4f",
                      results.count, 100 * patch.mean, 100 * patch.std, 100 * track.mean, 100 * track.std, f1.mean, f1.std))
         if let count = results.first?.members {
-            let single = CrossValidation.meanAndStd(results.map { r in (r.memberTrackAccuracy ?? []).reduce(0, +) / Double(max(1, r.memberTrackAccuracy?.count ?? 0)) })
+            let single = CrossValidation.meanAndStd(results.map { CrossValidation.meanAndStd($0.memberTrackAccuracy ?? []).mean })
             print(String(format: "single models (mean of the %ld members per fold): track accuracy %.2f ± %.2f%%", count, 100 * single.mean, 100 * single.std))
         }
         print("wrote \(directory.appendingPathComponent("cv.csv").path), cv.json and confusion.csv")

@@ -10,8 +10,7 @@ final class AudioTracksRobustnessTests: XCTestCase {
         config.train.epochs = 1
         config.train.stepsPerEpoch = 1
         let data = try TinyDataset.write(to: dir.appendingPathComponent("d.h5").path, data: config.data)
-        _ = try Trainer(config: config, tracks: try TrainingTracks.load(path: data), runDirectory: dir.appendingPathComponent("run")).run()
-        let trained = try TrainedModel(checkpointPath: dir.appendingPathComponent("run/last.h5").path)
+        let trained = try TinyDataset.trainedModel(config, data: data, runDirectory: dir.appendingPathComponent("run"))
         // A stand-in for the log-mel function: "bad" files fail as unreadable audio does.
         let logMel: (String) throws -> [Float] = { path in
             if path.hasSuffix("bad.wav") { throw MelCNNError.invalidFile(path: path, reason: "not audio") }

@@ -13,8 +13,7 @@ final class ModelEnsembleTests: XCTestCase {
         func train(_ name: String, seed: Int, data: String) throws -> TrainedModel {
             var c = config
             c.train.seed = seed
-            _ = try Trainer(config: c, tracks: try TrainingTracks.load(path: data), runDirectory: dir.appendingPathComponent(name)).run()
-            return try TrainedModel(checkpointPath: dir.appendingPathComponent("\(name)/last.h5").path)
+            return try TinyDataset.trainedModel(c, data: data, runDirectory: dir.appendingPathComponent(name))
         }
         let a = try train("a", seed: 1, data: data), b = try train("b", seed: 2, data: data)
         let tracks = try a.loadTracks(dataset: data, splits: [.test])

@@ -89,6 +89,12 @@ enum TinyDataset {
         return (straight, resumed)
     }
 
+    /// Trains `config` on the data set at `data` in `runDirectory` and loads its `last.h5`.
+    static func trainedModel(_ config: MelCNNConfig, data: String, runDirectory: URL) throws -> TrainedModel {
+        _ = try Trainer(config: config, tracks: try TrainingTracks.load(path: data), runDirectory: runDirectory).run()
+        return try TrainedModel(checkpointPath: runDirectory.appendingPathComponent("last.h5").path)
+    }
+
     /// A config small enough for unit tests (8 mel bins, 16-frame patches).
     static func config() -> MelCNNConfig {
         var c = MelCNNConfig()
