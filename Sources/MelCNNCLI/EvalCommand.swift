@@ -29,11 +29,16 @@ struct EvalCommand: ParsableCommand {
         targets) also mAP@500 and AUC on every user's held-out plays, candidates the split's \
         tracks, for the ALS factors, the factors predicted from audio, popularity and random.
           melcnn eval --checkpoint run/best.h5 --data factor-data.h5 --factors factors.h5
+        Several --checkpoint (genre or tag models of the same classes) evaluate their ensemble: \
+        the mean of the models' track probabilities, each model with its own patches and \
+        normaliser; patch loss and accuracy are the models' means.
+          melcnn eval --checkpoint run-1s/best.h5 --checkpoint run-3s/best.h5 --data set.h5
         """
     )
 
-    @OptionGroup var checkpointOption: CheckpointOption
-    var checkpoint: String { checkpointOption.checkpoint }
+    @Option(name: .long, parsing: .unconditionalSingleValue,
+            help: "Checkpoint (best.h5 or last.h5 of a run); repeat it to evaluate an ensemble of models of the same classes.")
+    var checkpoint: [String]
     @Option(name: .long, parsing: .unconditional, help: "Data set written by `melcnn prepare` with the same DSP parameters.")
     var data: String
     @Option(name: .long, parsing: .unconditional, help: "Split to evaluate: train, validation or test.")
@@ -56,6 +61,7 @@ struct EvalCommand: ParsableCommand {
 
     func validate() throws {
         if let topK, topK < 1 { throw CLIError("--top-k must be >= 1, got \(topK)") }
+        guard !checkpoint.isEmpty else { throw CLIError("--checkpoint: give at least one") }
     }
 
     func run() throws {
@@ -73,34 +79,38 @@ struct EvalCommand: ParsableCommand {
         let runLock = try out.flatMap { try RunFolderLock.lockIfRunFolder(URL(fileURLWithPath: $0)) }
         defer { runLock?.release() }
         threads.apply()
-        let trained = try TrainedModel(checkpointPath: checkpoint)
-        let tracks = try trained.loadTracks(dataset: data, splits: [which])
-        guard tracks.count > 0 else { throw MelCNNError.emptySplit(path: data, split: which.name) }
-        if trained.isTagger {
-            try evaluateTags(trained, tracks)
-            return
-        }
+        let ensemble = try ModelEnsemble(models: checkpoint.map { try TrainedModel(checkpointPath: $0) })
+        let trained = ensemble.models[0]
         if trained.isRegressor {
+            guard checkpoint.count == 1 else { throw CLIError("--checkpoint \(checkpoint[0]): a factor model; an ensemble evaluates genre or tag models") }
+            let tracks = try trained.loadTracks(dataset: data, splits: [which])
+            guard tracks.count > 0 else { throw MelCNNError.emptySplit(path: data, split: which.name) }
             try evaluateFactors(trained, tracks)
             return
         }
-        guard factors == nil else { throw CLIError("--factors: \(checkpoint) is not a factor model") }
-        guard !tuneThresholds else { throw CLIError("--tune-thresholds: \(checkpoint) is not a tag model") }
+        if trained.isTagger {
+            try evaluateTags(ensemble)
+            return
+        }
+        guard factors == nil else { throw CLIError("--factors: \(checkpoint[0]) is not a factor model") }
+        guard !tuneThresholds else { throw CLIError("--tune-thresholds: \(checkpoint[0]) is not a tag model") }
         let progress = PatchProgress(title: "eval \(which.name)")
-        let predictions = try trained.predict(tracks, progress: progress.update)
-        let report = trained.report(predictions, tracks: tracks, topK: topK)
-        progress.finish("eval: \(tracks.count) \(which.name) tracks, \(report.patches) patches")
+        let predictions = try ensemble.predict(dataset: data, split: which, progress: progress.update)
+        let tracks = predictions.tracks
+        guard tracks.count > 0 else { throw MelCNNError.emptySplit(path: data, split: which.name) }
+        let report = ensemble.report(predictions, topK: topK)
+        progress.finish("eval: \(tracks.count) \(which.name) tracks, \(report.patches) patches" + modelsNote)
         if let out {
             let dir = URL(fileURLWithPath: out)
             try writeFileAtomically(report.jsonData(), to: dir.appendingPathComponent("metrics.json"))
             try writeFileAtomically(Data(report.confusionCSV().utf8), to: dir.appendingPathComponent("confusion.csv"))
             try writeFileAtomically(Data(report.confusionSVG(noun: labelNoun).utf8), to: dir.appendingPathComponent("confusion.svg"))
-            let probabilities = trained.trackProbabilities(predictions, tracks: tracks.count)
+            let k = trained.classes.count, means = predictions.trackMeans
             let page = EvaluationPage(
-                title: "\((checkpoint as NSString).lastPathComponent) on \((data as NSString).lastPathComponent), \(which.name) split",
-                report: report,
-                tracks: tracks.paths.indices.map { EvaluationPage.Track(path: tracks.paths[$0], label: tracks.labels[$0], probabilities: probabilities[$0]) },
-                noun: labelNoun, curvesLink: EvaluationPage.curvesLink(checkpoint: checkpoint, pageFolder: out))
+                title: pageTitle, report: report,
+                tracks: tracks.paths.indices.map { EvaluationPage.Track(path: tracks.paths[$0], label: tracks.labels[$0],
+                                                                        probabilities: Array(means[$0 * k ..< ($0 + 1) * k])) },
+                noun: labelNoun, curvesLink: curvesLink(pageFolder: out))
             try writeFileAtomically(Data(page.html().utf8), to: dir.appendingPathComponent("report.html"))
             Console.error("eval: wrote metrics.json, confusion.csv, confusion.svg, report.html to \(out)")
         }
@@ -113,32 +123,43 @@ struct EvalCommand: ParsableCommand {
 }
 
 extension EvalCommand {
-    /// `eval` of a tag model: per-tag ranking metrics and thresholded scores.
-    func evaluateTags(_ trained: TrainedModel, _ tracks: TrainingTracks) throws {
+    /// The report pages' title: the checkpoint's file name, or the ensemble's size.
+    var pageTitle: String {
+        let model = checkpoint.count == 1 ? (checkpoint[0] as NSString).lastPathComponent : "ensemble of \(checkpoint.count) checkpoints"
+        return "\(model) on \((data as NSString).lastPathComponent), \(split.name) split"
+    }
+
+    /// ", ensemble of N models" after the progress line of an ensemble.
+    var modelsNote: String { checkpoint.count == 1 ? "" : ", ensemble of \(checkpoint.count) models" }
+
+    /// The link to the run's learning curves (one checkpoint only: an ensemble has several runs).
+    func curvesLink(pageFolder: String) -> String? {
+        checkpoint.count == 1 ? EvaluationPage.curvesLink(checkpoint: checkpoint[0], pageFolder: pageFolder) : nil
+    }
+
+    /// `eval` of tag models: per-tag ranking metrics and thresholded scores of the ensemble's mean track scores.
+    func evaluateTags(_ ensemble: ModelEnsemble) throws {
         guard threshold.isFinite, threshold >= 0, threshold <= 1 else {
             throw CLIError("--threshold must be in [0, 1], got \(threshold)")
         }
-        var thresholds = [Float](repeating: threshold, count: trained.classes.count)
-        if tuneThresholds {
-            let validation = try trained.loadTracks(dataset: data, splits: [.validation])
-            guard validation.count > 0 else { throw MelCNNError.emptySplit(path: data, split: "validation") }
-            thresholds = try trained.tunedThresholds(validation)
-        }
+        let tags = ensemble.models[0].classes
+        var thresholds = [Float](repeating: threshold, count: tags.count)
+        if tuneThresholds { thresholds = try ensemble.tunedThresholds(dataset: data) }
         let progress = PatchProgress(title: "eval \(split.name)")
-        let predictions = try trained.predict(tracks, progress: progress.update)
-        let report = TagReport(tags: trained.classes, predictions: predictions, tracks: tracks, thresholds: thresholds)
-        progress.finish("eval: \(tracks.count) \(split.name) tracks, \(trained.classes.count) tags"
-            + (tuneThresholds ? ", thresholds tuned on validation" : ""))
+        let predictions = try ensemble.predict(dataset: data, split: split, progress: progress.update)
+        let tracks = predictions.tracks
+        guard tracks.count > 0 else { throw MelCNNError.emptySplit(path: data, split: split.name) }
+        let report = ensemble.tagReport(predictions, thresholds: thresholds)
+        progress.finish("eval: \(tracks.count) \(split.name) tracks, \(tags.count) tags"
+            + (tuneThresholds ? ", thresholds tuned on validation" : "") + modelsNote)
         if let out {
-            let dir = URL(fileURLWithPath: out), k = trained.classes.count
+            let dir = URL(fileURLWithPath: out), k = tags.count, scores = predictions.trackMeans
             try writeFileAtomically(report.jsonData(), to: dir.appendingPathComponent("metrics.json"))
-            let scores = predictions.trackMeans(trackCount: tracks.count, width: k)
             let page = TagEvaluationPage(
-                title: "\((checkpoint as NSString).lastPathComponent) on \((data as NSString).lastPathComponent), \(split.name) split",
-                report: report,
+                title: pageTitle, report: report,
                 tracks: tracks.paths.indices.map { TagEvaluationPage.Track(path: tracks.paths[$0], labels: Array(tracks.tags(of: $0)),
                                                                            scores: Array(scores[$0 * k ..< ($0 + 1) * k])) },
-                curvesLink: EvaluationPage.curvesLink(checkpoint: checkpoint, pageFolder: out))
+                curvesLink: curvesLink(pageFolder: out))
             try writeFileAtomically(Data(page.html().utf8), to: dir.appendingPathComponent("report.html"))
             Console.error("eval: wrote metrics.json, report.html to \(out)")
         }
@@ -152,7 +173,7 @@ extension EvalCommand {
         let file = try factors.map { try FactorsFile.read(from: $0) }   // bad --factors fails before the predictions
         if let file, let factors {
             guard file.factors == trained.classes.count else {
-                throw CLIError("--factors \(factors): holds \(file.factors) factors, \(checkpoint) predicts \(trained.classes.count)")
+                throw CLIError("--factors \(factors): holds \(file.factors) factors, \(checkpoint[0]) predicts \(trained.classes.count)")
             }
             guard file.holdout.nonzeros > 0 else {
                 throw CLIError("--factors \(factors): holds no held-out plays (write it with `melcnn factors --holdout 0.2`)")

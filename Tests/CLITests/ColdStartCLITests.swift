@@ -98,6 +98,7 @@ final class ColdStartCLITests: XCTestCase {
             (["recommend", "--factors", factors, "--user", "listener00002", "--candidates", candidates.path], "--checkpoint"),
             (["eval", "--checkpoint", best, "--data", genre], "differ from"),
             (["eval", "--checkpoint", best, "--data", data, "--factors", plays], plays),
+            (["eval", "--checkpoint", best, "--checkpoint", best, "--data", data], "an ensemble evaluates genre or tag models"),
             (["recommend", "--factors", factors, "--user", "listener00002", "--candidates", factors], "not a melcnn-embeddings file"),
             (["recommend", "--factors", factors, "--user", "listener00002", "--candidates", pooled], "not predicted factors"),
             (["recommend", "--checkpoint", best, "--factors", factors, "--user", "listener00002", "--candidates", predicted], "leave out --checkpoint"),

@@ -54,6 +54,28 @@ final class TagCLITests: XCTestCase {
         XCTAssertTrue(html.contains("<a href=\"../run/curves.svg\">learning curves</a>"), html)
         XCTAssertFalse(html.contains("http"), "no external URLs")
         XCTAssertTrue(FileManager.default.fileExists(atPath: report + "/metrics.json"))
+        // Two seeds' models as one: the ensemble's tag metrics, its thresholds tuned on its own scores.
+        let second = dir.appendingPathComponent("run-2").path
+        r = try CLIRunner.run(["train", "--config", TrainCLITests.configPath, "--data", data, "--run-dir", second,
+                               "--epochs", "2", "--steps-per-epoch", "3", "--threads", "1", "--seed", "2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        func auc(_ checkpoints: [String]) throws -> Double {
+            let e = try CLIRunner.run(["eval"] + checkpoints.flatMap { ["--checkpoint", $0] } + ["--data", data, "--tune-thresholds", "--json"])
+            XCTAssertEqual(e.status, 0, e.stderr)
+            XCTAssertEqual(e.stderr.contains("ensemble of 2 models"), checkpoints.count == 2, e.stderr)
+            let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(e.stdout.utf8)) as? [String: Any])
+            XCTAssertEqual((json["per_tag"] as? [Any])?.count, 9)
+            return try XCTUnwrap(json["micro_roc_auc"] as? Double)
+        }
+        let aucs = try [[best], [second + "/best.h5"], [best, second + "/best.h5"]].map(auc)
+        XCTAssertNotEqual(aucs[0], aucs[1], "two seeds, two models")
+        XCTAssertNotEqual(aucs[2], aucs[0], "the ensemble is neither member")
+        let ensembleReport = dir.appendingPathComponent("ensemble-report").path
+        r = try CLIRunner.run(["eval", "--checkpoint", best, "--checkpoint", second + "/best.h5", "--data", data, "--out", ensembleReport])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let ensembleHTML = try String(contentsOfFile: ensembleReport + "/report.html", encoding: .utf8)
+        XCTAssertTrue(ensembleHTML.contains("ensemble of 2 checkpoints on tags.h5") && !ensembleHTML.contains("learning curves"), ensembleHTML)
+
         r = try CLIRunner.run(["eval", "--checkpoint", best, "--data", data, "--threshold", "1.5"])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("--threshold"), r.stderr)

@@ -127,3 +127,19 @@ public struct ClassificationReport: Codable, Equatable, Sendable {
         return try encoder.encode(self)
     }
 }
+
+extension ClassificationReport {
+    /// The report of an ensemble whose members may cut different patches: track metrics from
+    /// `trackProbabilities` (`[tracks x classes]`, the members' mean track probabilities, argmax
+    /// per track), patch loss and accuracies the members' means, `patches` the members' total.
+    public init(classes: [String], trackProbabilities: [Float], trackLabels: [Int], members: [ClassificationReport], topK: Int = 3) {
+        self.init(classes: classes, probabilities: trackProbabilities, patchTracks: Array(trackLabels.indices),
+                  trackLabels: trackLabels, topK: topK, aggregation: .meanProb)
+        guard !members.isEmpty else { return }
+        func mean(_ value: KeyPath<ClassificationReport, Double>) -> Double {
+            members.reduce(0) { $0 + $1[keyPath: value] } / Double(members.count)
+        }
+        patches = members.reduce(0) { $0 + $1.patches }
+        (patchLoss, patchAccuracy, patchTopKAccuracy) = (mean(\.patchLoss), mean(\.patchAccuracy), mean(\.patchTopKAccuracy))
+    }
+}

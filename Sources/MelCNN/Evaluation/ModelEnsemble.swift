@@ -34,4 +34,64 @@ public struct ModelEnsemble {
         guard models.count > 1 else { return sum }
         return sum.map { row in row.map { $0 / Float(models.count) } }
     }
+
+    /// One split of a data set predicted by every member.
+    public struct SplitPredictions {
+        /// The split as the first model reads it (its normaliser); every member reads the same tracks in the same order.
+        public let tracks: TrainingTracks
+        /// Each member's patch predictions of `tracks` (its own patches and normaliser).
+        public let members: [TrackPredictions]
+        /// `[tracks x classes]`, flat: the mean over the members of their track means (`TrackPredictions.trackMeans`).
+        public let trackMeans: [Float]
+    }
+
+    /// Every member predicts `split` of `dataset` (written by `melcnn prepare` with the members'
+    /// log-mel parameters), each standardising it with its own normaliser. `progress(done, total)`
+    /// counts the patches of all members.
+    public func predict(dataset: String, split: TrainingTracks.Split,
+                        progress: ((Int, Int) -> Void)? = nil) throws -> SplitPredictions {
+        let k = models[0].classes.count
+        var first: TrainingTracks?, members: [TrackPredictions] = [], sum: [Float] = []
+        for (m, model) in models.enumerated() {
+            let tracks = try model.loadTracks(dataset: dataset, splits: [split])
+            if let first, tracks.paths != first.paths {
+                throw MelCNNError.invalidFile(path: dataset, reason: "\(model.path) reads other \(split.name) tracks than \(models[0].path)")
+            }
+            let p = try model.predict(tracks, progress: progress.map { report in { done, total in
+                report(m * total + done, models.count * total)   // members' patch counts are close; the bar is per member
+            } })
+            let means = p.trackMeans(trackCount: tracks.count, width: k)
+            sum = sum.isEmpty ? means : zip(sum, means).map(+)
+            members.append(p)
+            if first == nil { first = tracks }
+        }
+        let n = Float(models.count)
+        return SplitPredictions(tracks: first!, members: members, trackMeans: models.count == 1 ? sum : sum.map { $0 / n })
+    }
+
+    /// The classification report of `p` (genre models): with one model exactly `TrainedModel.report`;
+    /// with several, `ClassificationReport(trackProbabilities:members:)` (track metrics of the
+    /// mean track probabilities, patch metrics the members' means).
+    public func report(_ p: SplitPredictions, topK: Int? = nil) -> ClassificationReport {
+        let reports = zip(models, p.members).map { $0.report($1, tracks: p.tracks, topK: topK) }
+        guard models.count > 1 else { return reports[0] }
+        return ClassificationReport(classes: models[0].classes, trackProbabilities: p.trackMeans, trackLabels: p.tracks.labels,
+                                    members: reports, topK: topK ?? models[0].config.eval.topK)
+    }
+
+    /// The tag report of `p` (tag models): the mean track scores at `thresholds`, the patch loss
+    /// the members' mean binary cross-entropy. With one model exactly `TagReport(predictions:)`.
+    public func tagReport(_ p: SplitPredictions, thresholds: [Float]) -> TagReport {
+        let tags = models[0].classes, labels = p.tracks.tagMatrix
+        let loss = p.members.reduce(0) { $0 + TagReport.patchLoss(patchProbabilities: $1.probabilities, patchTracks: $1.patchTracks,
+                                                                      labels: labels, tags: tags.count) } / Double(models.count)
+        return TagReport(tags: tags, scores: p.trackMeans, labels: labels, thresholds: thresholds, patchLoss: loss)
+    }
+
+    /// Per-tag thresholds maximising the ensemble's F1 on `split` of `dataset` (the validation split).
+    public func tunedThresholds(dataset: String, split: TrainingTracks.Split = .validation) throws -> [Float] {
+        let p = try predict(dataset: dataset, split: split)
+        guard p.tracks.count > 0 else { throw MelCNNError.emptySplit(path: dataset, split: split.name) }
+        return TagReport.tunedThresholds(tags: models[0].classes.count, scores: p.trackMeans, labels: p.tracks.tagMatrix)
+    }
 }

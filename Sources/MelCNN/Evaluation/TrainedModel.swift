@@ -77,12 +77,6 @@ public final class TrainedModel {
         return TagReport(tags: classes, predictions: p, tracks: tracks, thresholds: thresholds)
     }
 
-    /// Per-tag thresholds maximising F1 on `tracks` (the validation split), 0.5 for a tag without positives there.
-    public func tunedThresholds(_ tracks: TrainingTracks) throws -> [Float] {
-        let scores = try predict(tracks).trackMeans(trackCount: tracks.count, width: classes.count)
-        return TagReport.tunedThresholds(tags: classes.count, scores: scores, labels: tracks.tagMatrix)
-    }
-
     /// Classification report of `tracks` (all of them).
     public func evaluate(_ tracks: TrainingTracks, topK: Int? = nil, progress: ((Int, Int) -> Void)? = nil) throws -> ClassificationReport {
         report(try predict(tracks, progress: progress), tracks: tracks, topK: topK)

@@ -5,12 +5,8 @@ import XCTest
 /// Unreadable audio among readable files is reported and skipped when the caller asks for it.
 final class AudioTracksRobustnessTests: XCTestCase {
     func testUnreadableFilesAreSkippedWithTheirReason() throws {
-        let dir = try TinyDataset.temporaryDirectory(self)
-        var config = TinyDataset.config()
-        config.train.epochs = 1
-        config.train.stepsPerEpoch = 1
-        let data = try TinyDataset.write(to: dir.appendingPathComponent("d.h5").path, data: config.data)
-        let trained = try TinyDataset.trainedModel(config, data: data, runDirectory: dir.appendingPathComponent("run"))
+        let (dir, _, _, models) = try TinyDataset.trainedModels(self, seeds: [1], steps: 1)
+        let trained = models[0]
         // A stand-in for the log-mel function: "bad" files fail as unreadable audio does.
         let logMel: (String) throws -> [Float] = { path in
             if path.hasSuffix("bad.wav") { throw MelCNNError.invalidFile(path: path, reason: "not audio") }

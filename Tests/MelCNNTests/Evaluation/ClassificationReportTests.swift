@@ -40,6 +40,23 @@ final class ClassificationReportTests: XCTestCase {
         XCTAssertEqual(makeReport(topK: 1).patchTopKAccuracy, 0.6, accuracy: 1e-12)
     }
 
+    /// An ensemble's report: track metrics of the mean track probabilities, patch metrics the members' means.
+    func testEnsembleReportScoresTracksOnTheMeanProbabilities() {
+        let a = makeReport(), b = makeReport(topK: 1)
+        // The second track is wrong, the others right; track 3 has "c" second, so top-2 gets every track.
+        let means: [Float] = [0.6, 0.3, 0.1, 0.2, 0.1, 0.7, 0.1, 0.3, 0.6, 0.2, 0.1, 0.7]
+        let r = ClassificationReport(classes: ["a", "b", "c"], trackProbabilities: means, trackLabels: [0, 1, 2, 2], members: [a, b], topK: 2)
+        XCTAssertEqual(r.tracks, 4)
+        XCTAssertEqual(r.trackAccuracy, 0.75, accuracy: 1e-12)
+        XCTAssertEqual(r.trackTopKAccuracy, 0.75, accuracy: 1e-12)   // track 1's "b" is third
+        XCTAssertEqual(r.confusion, [[1, 0, 0], [0, 0, 1], [0, 0, 2]])
+        XCTAssertEqual(r.macroF1, (1 + 0 + 0.8) / 3, accuracy: 1e-12)
+        XCTAssertEqual(r.patches, 10)
+        XCTAssertEqual(r.patchAccuracy, 0.6, accuracy: 1e-12)
+        XCTAssertEqual(r.patchTopKAccuracy, (1.0 + 0.6) / 2, accuracy: 1e-12)
+        XCTAssertEqual(r.patchLoss, a.patchLoss, accuracy: 1e-12)
+    }
+
     func testVoteAggregation() {
         // Track 0 has one vote for a and one for b; the tie goes to the higher mean probability (a).
         let r = makeReport(aggregation: .vote)

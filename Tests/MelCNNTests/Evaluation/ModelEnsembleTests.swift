@@ -5,17 +5,8 @@ import XCTest
 /// Two models of one data set (two seeds) as an ensemble; a model of other classes is refused.
 final class ModelEnsembleTests: XCTestCase {
     func testTrackProbabilitiesAreTheMeanOfTheModelsAndOtherClassesAreRefused() throws {
-        let dir = try TinyDataset.temporaryDirectory(self)
-        var config = TinyDataset.config()
-        config.train.epochs = 1
-        config.train.stepsPerEpoch = 2
-        let data = try TinyDataset.write(to: dir.appendingPathComponent("d.h5").path, data: config.data)
-        func train(_ name: String, seed: Int, data: String) throws -> TrainedModel {
-            var c = config
-            c.train.seed = seed
-            return try TinyDataset.trainedModel(c, data: data, runDirectory: dir.appendingPathComponent(name))
-        }
-        let a = try train("a", seed: 1, data: data), b = try train("b", seed: 2, data: data)
+        let (dir, config, data, models) = try TinyDataset.trainedModels(self, seeds: [1, 2])
+        let (a, b) = (models[0], models[1])
         let tracks = try a.loadTracks(dataset: data, splits: [.test])
         let single = try [a, b].map { try ModelEnsemble(models: [$0]).trackProbabilities(tracks) }
         XCTAssertNotEqual(single[0], single[1], "two seeds, two models")
@@ -25,8 +16,37 @@ final class ModelEnsembleTests: XCTestCase {
             for c in both[t].indices { XCTAssertEqual(both[t][c], (single[0][t][c] + single[1][t][c]) / 2, accuracy: 1e-6) }
         }
         let twoClasses = try TinyDataset.write(to: dir.appendingPathComponent("two.h5").path, data: config.data, classes: 2)
-        let other = try train("c", seed: 1, data: twoClasses)
+        let other = try TinyDataset.trainedModel(config, data: twoClasses, runDirectory: dir.appendingPathComponent("c"))
         XCTAssertThrowsError(try ModelEnsemble(models: [a, other])) { XCTAssertTrue("\($0)".contains(other.path), "\($0)") }
         XCTAssertThrowsError(try ModelEnsemble(models: []))
+    }
+
+    /// A data set split predicted by an ensemble: one model's report is exactly its own, two models'
+    /// track scores are the mean of theirs and their report is `ClassificationReport(trackProbabilities:members:)`.
+    func testSplitOfADataSetIsScoredOnTheMeanTrackProbabilities() throws {
+        let (_, _, data, models) = try TinyDataset.trainedModels(self, seeds: [1, 2])
+        let tracks = try models[0].loadTracks(dataset: data, splits: [.test])
+        let own = try models.map { try $0.predict(tracks) }
+        let one = try ModelEnsemble(models: [models[0]])
+        let p1 = try one.predict(dataset: data, split: .test)
+        XCTAssertEqual(p1.tracks.paths, tracks.paths)
+        XCTAssertEqual(one.report(p1, topK: 2), models[0].report(own[0], tracks: tracks, topK: 2))
+
+        let both = try ModelEnsemble(models: models)
+        var seen: [(Int, Int)] = []
+        let p = try both.predict(dataset: data, split: .test) { seen.append(($0, $1)) }
+        XCTAssertEqual(seen.last.map { $0.0 == $0.1 }, true, "the progress ends at its total")
+        let k = tracks.classes.count
+        let means = own.map { $0.trackMeans(trackCount: tracks.count, width: k) }
+        for i in p.trackMeans.indices { XCTAssertEqual(p.trackMeans[i], (means[0][i] + means[1][i]) / 2, accuracy: 1e-6) }
+        let reports = zip(models, own).map { $0.report($1, tracks: tracks, topK: 2) }
+        let report = both.report(p, topK: 2)
+        XCTAssertEqual(report, ClassificationReport(classes: tracks.classes, trackProbabilities: p.trackMeans, trackLabels: tracks.labels,
+                                                    members: reports, topK: 2))
+        XCTAssertEqual(report.patchAccuracy, (reports[0].patchAccuracy + reports[1].patchAccuracy) / 2, accuracy: 1e-12)
+        let right = (0 ..< tracks.count).filter { t in
+            ClassificationReport.argmax(Array(p.trackMeans[t * k ..< (t + 1) * k])) == tracks.labels[t]
+        }.count
+        XCTAssertEqual(report.trackAccuracy, Double(right) / Double(tracks.count), accuracy: 1e-12)
     }
 }

@@ -95,6 +95,23 @@ enum TinyDataset {
         return try TrainedModel(checkpointPath: runDirectory.appendingPathComponent("last.h5").path)
     }
 
+    /// A tiny data set (`d.h5` in a fresh folder) and one model per seed trained on it for one
+    /// epoch of `steps` steps (run folders `s<seed>`); `config` is what they trained.
+    static func trainedModels(_ test: XCTestCase, seeds: [Int], steps: Int = 2) throws
+        -> (dir: URL, config: MelCNNConfig, data: String, models: [TrainedModel]) {
+        let dir = try temporaryDirectory(test)
+        var config = Self.config()
+        config.train.epochs = 1
+        config.train.stepsPerEpoch = steps
+        let data = try write(to: dir.appendingPathComponent("d.h5").path, data: config.data)
+        let models = try seeds.map { seed in
+            var c = config
+            c.train.seed = seed
+            return try trainedModel(c, data: data, runDirectory: dir.appendingPathComponent("s\(seed)"))
+        }
+        return (dir, config, data, models)
+    }
+
     /// A config small enough for unit tests (8 mel bins, 16-frame patches).
     static func config() -> MelCNNConfig {
         var c = MelCNNConfig()
