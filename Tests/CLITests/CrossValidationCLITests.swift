@@ -89,6 +89,11 @@ final class CrossValidationCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stderr.components(separatedBy: "already finished").count - 1, 3, r.stderr)
         XCTAssertEqual(try String(contentsOfFile: out + "/cv.csv", encoding: .utf8), before)
+        // Another recipe in the same folder (other epochs) is refused before anything is written.
+        var otherEpochs = command
+        otherEpochs[otherEpochs.firstIndex(of: "--epochs")! + 1] = "2"
+        try CLIRunner.expectUserError(otherEpochs, mentioning: "fold-1/config.yaml was trained with another recipe")
+        XCTAssertEqual(try String(contentsOfFile: out + "/cv.csv", encoding: .utf8), before)
 
         // Every fold from one checkpoint (--init) with conv1 frozen: each fold's conv1 is the checkpoint's.
         let source = out + "/fold-1/best.h5"

@@ -140,8 +140,11 @@ public final class CrossValidationRun {
         } else {
             try atomicWrite(to: foldsURL.path, text: foldsText)
         }
-        for r in 0 ..< repeats {   // a finished fold of another member count fails before any output
-            for fold in 0 ..< k { _ = try finishedResult(at: foldDirectory(repeatIndex: r, fold: fold).appendingPathComponent("fold.json")) }
+        for r in 0 ..< repeats {   // a fold of another member count or recipe fails before any output
+            for fold in 0 ..< k {
+                _ = try finishedResult(at: foldDirectory(repeatIndex: r, fold: fold).appendingPathComponent("fold.json"))
+                try checkMemberConfigs(repeatIndex: r, fold: fold)
+            }
         }
         events(.loaded(tracks: tracks.count, groups: Set(groups).count, classes: tracks.classes.count))
 
@@ -164,10 +167,9 @@ public final class CrossValidationRun {
                 let ensemble = memberConfigs.count > 1
                 var single: ClassificationReport?   // the fold's report with one member
                 var trackProbabilities = [Float](repeating: 0, count: test.count * tracks.classes.count)
-                var memberAccuracy: [Double] = [], memberPatchAccuracy: [Double] = [], bestEpoch = 0
-                for (m, memberConfig) in memberConfigs.enumerated() {
-                    var cfg = memberConfig
-                    cfg.train.seed = foldSeed + Self.memberSeedStride * (m % members)
+                var memberReports: [ClassificationReport] = [], bestEpoch = 0
+                for m in memberConfigs.indices {
+                    let cfg = memberConfig(m, repeatIndex: r)
                     let trainer = try Trainer(config: cfg, tracks: tracks, runDirectory: memberDirectory(repeatIndex: r, fold: fold, member: m))
                     let resuming = FileManager.default.fileExists(atPath: trainer.lastURL.path)
                     if m == 0 {
@@ -189,24 +191,20 @@ public final class CrossValidationRun {
                                                       patchTracks: predictions.patchTracks, trackLabels: testLabels,
                                                       topK: cfg.eval.topK, aggregation: cfg.eval.aggregation)
                     guard ensemble else { single = report; break }
-                    memberAccuracy.append(report.trackAccuracy)
-                    memberPatchAccuracy.append(report.patchAccuracy)
+                    memberReports.append(report)
                     // Members may cut different patches: they are averaged per track (mean of patch probabilities).
                     let means = predictions.trackMeans(trackCount: test.count, width: tracks.classes.count)
                     for i in trackProbabilities.indices { trackProbabilities[i] += means[i] / Float(memberConfigs.count) }
                 }
-                // An ensemble is scored on its mean track probabilities (one row per track), its patch
-                // accuracy is the members' mean.
-                var report = single ?? ClassificationReport(classes: tracks.classes, probabilities: trackProbabilities,
-                                                            patchTracks: Array(test.indices), trackLabels: testLabels,
-                                                            topK: config.eval.topK, aggregation: .meanProb)
-                if ensemble { report.patchAccuracy = CrossValidation.meanAndStd(memberPatchAccuracy).mean }
+                // An ensemble is scored on its mean track probabilities, its patch accuracy is the members' mean.
+                let report = single ?? ClassificationReport(classes: tracks.classes, trackProbabilities: trackProbabilities,
+                                                            trackLabels: testLabels, members: memberReports, topK: config.eval.topK)
                 let result = FoldResult(repeatIndex: r, fold: fold, seed: foldSeed, trainTracks: tracks.tracks(in: .train).count,
                                         validationTracks: tracks.tracks(in: .validation).count, testTracks: test.count,
                                         bestEpoch: bestEpoch, patchAccuracy: report.patchAccuracy,
                                         trackAccuracy: report.trackAccuracy, macroF1: report.macroF1,
                                         seconds: Date().timeIntervalSince(started), confusion: report.confusion,
-                                        members: ensemble ? memberConfigs.count : nil, memberTrackAccuracy: ensemble ? memberAccuracy : nil)
+                                        members: ensemble ? memberConfigs.count : nil, memberTrackAccuracy: ensemble ? memberReports.map(\.trackAccuracy) : nil)
                 try atomicWrite(to: resultURL.path, bytes: Self.json(result))
                 results.append(result)
                 events(.foldFinished(result))
@@ -215,6 +213,32 @@ public final class CrossValidationRun {
         try writeSummary(results)
         try writeConfusion(results, classes: tracks.classes)
         return results
+    }
+
+    /// What member `member` (0-based) of a fold of repeat `repeatIndex` trains: its config with
+    /// the repeat's seed plus the member's seed offset.
+    func memberConfig(_ member: Int, repeatIndex: Int) -> MelCNNConfig {
+        var config = memberConfigs[member]
+        config.train.seed = seed + repeatIndex + Self.memberSeedStride * (member % members)
+        return config
+    }
+
+    /// Throws when a member folder of the fold holds a model (its `config.yaml`) trained with
+    /// another config than this run gives it, so that a reused folder never mixes recipes.
+    /// Settings that do not change the model (`train.threads`, `data.storage`,
+    /// `data.memory_budget_mb`) may differ.
+    func checkMemberConfigs(repeatIndex: Int, fold: Int) throws {
+        for m in memberConfigs.indices {
+            let url = memberDirectory(repeatIndex: repeatIndex, fold: fold, member: m).appendingPathComponent("config.yaml")
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
+            let expected = memberConfig(m, repeatIndex: repeatIndex)
+            var trained = try MelCNNConfig.parse(text, file: url.path)
+            (trained.source, trained.train.threads) = (expected.source, expected.train.threads)
+            (trained.data.storage, trained.data.memoryBudgetMB) = (expected.data.storage, expected.data.memoryBudgetMB)
+            guard trained.yamlText() == expected.yamlText() else {
+                throw ParameterError("config", ": \(url.path) was trained with another recipe than this run's (\(expected.source) and the flags); use another folder")
+            }
+        }
     }
 
     /// The result of a finished fold (its `fold.json`), nil when the fold is not finished.

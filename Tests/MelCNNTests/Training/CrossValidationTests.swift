@@ -221,6 +221,29 @@ final class CrossValidationTests: XCTestCase {
             XCTAssertTrue(second.configYAML.contains("patch_frames: \(longer.data.patchFrames)"), second.configYAML)
             XCTAssertEqual(second.seed, 1)
         }
+        // The same folder again: the finished folds are kept, also with other threads; with another
+        // second config (or other epochs) the folder is refused, naming the member's config.yaml.
+        var skipped = 0
+        var threaded = config
+        threaded.train.threads = 2
+        let again = try CrossValidationRun(config: threaded, dataset: path, directory: dir.appendingPathComponent("cv"), folds: 2, seed: 1,
+                                           repeats: 1, validation: .none, validationFraction: 0.2)
+        again.otherConfigs = [longer]
+        XCTAssertEqual(try again.run(events: { if case .foldSkipped = $0 { skipped += 1 } }), results)
+        XCTAssertEqual(skipped, 2)
+        var wider = longer
+        wider.data.patchFrames += 8
+        var longerRun = config
+        longerRun.train.epochs = 2
+        for (first, second, member) in [(config, wider, 2), (longerRun, longer, 1)] {
+            let other = try CrossValidationRun(config: first, dataset: path, directory: dir.appendingPathComponent("cv"), folds: 2, seed: 1,
+                                               repeats: 1, validation: .none, validationFraction: 0.2)
+            other.otherConfigs = [second]
+            XCTAssertThrowsError(try other.run()) {
+                XCTAssertEqual(($0 as? ParameterError)?.parameter, "config", "\($0)")
+                XCTAssertTrue("\($0)".contains("fold-1/member-\(member)/config.yaml"), "\($0)")
+            }
+        }
     }
 
     /// scikit-learn's StratifiedGroupKFold(shuffle=False) folds (Tests/Fixtures/generate_cv_fixture.py).
