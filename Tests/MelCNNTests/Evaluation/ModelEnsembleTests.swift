@@ -21,12 +21,17 @@ final class ModelEnsembleTests: XCTestCase {
         XCTAssertThrowsError(try ModelEnsemble(models: []))
     }
 
-    /// A data set split predicted by an ensemble: one model's report is exactly its own, two models'
-    /// track scores are the mean of theirs and their report is `ClassificationReport(trackProbabilities:members:)`.
+    /// A data set split predicted by an ensemble: one model's report is exactly its own; two models
+    /// (the second on patches twice as long) have as track scores the mean of theirs and as report
+    /// `ClassificationReport(trackProbabilities:members:)`.
     func testSplitOfADataSetIsScoredOnTheMeanTrackProbabilities() throws {
-        let (_, _, data, models) = try TinyDataset.trainedModels(self, seeds: [1, 2])
+        let (dir, config, data, seeded) = try TinyDataset.trainedModels(self, seeds: [1])
+        var longer = config
+        longer.data.patchFrames *= 2
+        let models = [seeded[0], try TinyDataset.trainedModel(longer, data: data, runDirectory: dir.appendingPathComponent("long"))]
         let tracks = try models[0].loadTracks(dataset: data, splits: [.test])
         let own = try models.map { try $0.predict(tracks) }
+        XCTAssertNotEqual(own[0].patchTracks.count, own[1].patchTracks.count, "each model cuts its own patches")
         let one = try ModelEnsemble(models: [models[0]])
         let p1 = try one.predict(dataset: data, split: .test)
         XCTAssertEqual(p1.tracks.paths, tracks.paths)
@@ -44,6 +49,7 @@ final class ModelEnsembleTests: XCTestCase {
         XCTAssertEqual(report, ClassificationReport(classes: tracks.classes, trackProbabilities: p.trackMeans, trackLabels: tracks.labels,
                                                     members: reports, topK: 2))
         XCTAssertEqual(report.patchAccuracy, (reports[0].patchAccuracy + reports[1].patchAccuracy) / 2, accuracy: 1e-12)
+        XCTAssertEqual(report.patches, own[0].patchTracks.count + own[1].patchTracks.count)
         let right = (0 ..< tracks.count).filter { t in
             ClassificationReport.argmax(Array(p.trackMeans[t * k ..< (t + 1) * k])) == tracks.labels[t]
         }.count
