@@ -23,21 +23,18 @@ public struct ModelEnsemble {
     /// reads the same files again with its own, and each model cuts its own patches.
     public func trackProbabilities(_ tracks: TrainingTracks) throws -> [[Float]] {
         let first = models[0]
-        var sum = first.trackProbabilities(try first.predict(tracks), tracks: tracks.count)
-        for other in models.dropFirst() {
-            let same = other.checkpoint.logMel == first.checkpoint.logMel && other.checkpoint.normalizerMean == first.checkpoint.normalizerMean
-                && other.checkpoint.normalizerStd == first.checkpoint.normalizerStd
-            let own = same ? tracks : try other.tracks(fromAudio: tracks.paths, logMel: other.dspConfig.logMelFunction())
-            let p = other.trackProbabilities(try other.predict(own), tracks: own.count)
-            for t in sum.indices { for c in sum[t].indices { sum[t][c] += p[t][c] } }
+        let p = try predictEach { model in
+            let same = model.checkpoint.logMel == first.checkpoint.logMel && model.checkpoint.normalizerMean == first.checkpoint.normalizerMean
+                && model.checkpoint.normalizerStd == first.checkpoint.normalizerStd
+            return same ? tracks : try model.tracks(fromAudio: tracks.paths, logMel: model.dspConfig.logMelFunction())
         }
-        guard models.count > 1 else { return sum }
-        return sum.map { row in row.map { $0 / Float(models.count) } }
+        let k = first.classes.count
+        return (0 ..< p.tracks.count).map { Array(p.trackMeans[$0 * k ..< ($0 + 1) * k]) }
     }
 
-    /// One split of a data set predicted by every member.
+    /// The same tracks (a split of a data set, or audio files) predicted by every member.
     public struct SplitPredictions {
-        /// The split as the first model reads it (its normaliser); every member reads the same tracks in the same order.
+        /// The tracks as the first model reads them (its normaliser); every member reads the same tracks in the same order.
         public let tracks: TrainingTracks
         /// Each member's patch predictions of `tracks` (its own patches and normaliser).
         public let members: [TrackPredictions]
@@ -50,15 +47,27 @@ public struct ModelEnsemble {
     /// counts the patches of all members.
     public func predict(dataset: String, split: TrainingTracks.Split,
                         progress: ((Int, Int) -> Void)? = nil) throws -> SplitPredictions {
+        var firstPaths: [String]?
+        return try predictEach(progress: progress) { model in
+            let tracks = try model.loadTracks(dataset: dataset, splits: [split])
+            if let firstPaths, tracks.paths != firstPaths {
+                throw MelCNNError.invalidFile(path: dataset, reason: "\(model.path) reads other \(split.name) tracks than \(models[0].path)")
+            }
+            firstPaths = firstPaths ?? tracks.paths
+            return tracks
+        }
+    }
+
+    /// Every member predicts the tracks `tracksOf(member)` gives it (the same tracks in the same
+    /// order, read with the member's own parameters); their track means are averaged.
+    private func predictEach(progress: ((Int, Int) -> Void)? = nil,
+                             _ tracksOf: (TrainedModel) throws -> TrainingTracks) throws -> SplitPredictions {
         let k = models[0].classes.count
         var first: TrainingTracks?, members: [TrackPredictions] = [], sum: [Float] = []
         for (m, model) in models.enumerated() {
-            let tracks = try model.loadTracks(dataset: dataset, splits: [split])
-            if let first, tracks.paths != first.paths {
-                throw MelCNNError.invalidFile(path: dataset, reason: "\(model.path) reads other \(split.name) tracks than \(models[0].path)")
-            }
+            let tracks = try tracksOf(model)
             let p = try model.predict(tracks, progress: progress.map { report in { done, total in
-                report(m * total + done, models.count * total)   // members' patch counts are close; the bar is per member
+                report(m * total + done, models.count * total)   // each member's share of the bar is its own patches
             } })
             let means = p.trackMeans(trackCount: tracks.count, width: k)
             sum = sum.isEmpty ? means : zip(sum, means).map(+)
@@ -66,7 +75,7 @@ public struct ModelEnsemble {
             if first == nil { first = tracks }
         }
         let n = Float(models.count)
-        return SplitPredictions(tracks: first!, members: members, trackMeans: models.count == 1 ? sum : sum.map { $0 / n })
+        return SplitPredictions(tracks: first!, members: members, trackMeans: sum.map { $0 / n })
     }
 
     /// The classification report of `p` (genre models): with one model exactly `TrainedModel.report`;
