@@ -37,13 +37,14 @@ let package = Package(
         // Atomic file output (temporary file, fsync, rename; cleanup on signals) for every writer.
         .target(name: "FileOutput"),
         .target(name: "HDF5", dependencies: ["CHDF5", "CPlaneDeflate", "FileOutput"]),
-        .target(name: "DSP", dependencies: ["Audio", "CCPU", "CFFTW3", "COpenBLAS", "CSoxr", "CSTFT"]),
+        .target(name: "DSP", dependencies: ["Audio", "CCPU", "CFFTW3", "CMedian", "COpenBLAS", "CSoxr", "CSTFT"]),
         // C kernels with run-time CPU dispatch (CCPU: the shared level and MELCNN_CPU).
         .target(name: "CCPU"),
         .target(name: "CSGEMM", dependencies: ["CCPU"]),
         .target(name: "CSTFT", dependencies: ["CCPU"]),
         .target(name: "CPlaneDeflate", dependencies: ["CCPU"]),
         .target(name: "CWinograd", dependencies: ["CCPU"]),
+        .target(name: "CMedian", dependencies: ["CCPU"]),
         // PNG encoding in C, where libpng's setjmp error handling is legal.
         .target(name: "CPNG", dependencies: ["CLibPNG"]),
         // Open MPI loaded with dlopen at run time (optional engine of `mpirun melcnn train`).

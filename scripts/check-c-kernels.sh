@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs the C kernel checks, Tests/CKernels/*_check.c, each with Sources/CCPU/*.c and
 # its target's sources (the target from the file name: sgemm -> CSGEMM, stft -> CSTFT,
-# deflate -> CPlaneDeflate, winograd -> CWinograd).
+# deflate -> CPlaneDeflate, winograd -> CWinograd, median -> CMedian).
 #   scripts/check-c-kernels.sh native    gcc -O2, run here (every CPU route this machine has)
 #   scripts/check-c-kernels.sh aarch64   aarch64-linux-gnu-gcc -static, run under qemu-aarch64
 #                                        (installs gcc-aarch64-linux-gnu and qemu-user if missing)
@@ -19,6 +19,7 @@ target_of() {
         stft) echo CSTFT ;;
         deflate) echo CPlaneDeflate ;;
         winograd) echo CWinograd ;;
+        median) echo CMedian ;;
         *) echo "error: no target known for Tests/CKernels/$1_check.c" >&2; return 1 ;;
     esac
 }

@@ -40,7 +40,7 @@ enum BenchTiming {
 
     /// The kernels a benchmark ran, for the `route` label of its line: the CPU level in use
     /// (`MELCNN_CPU`), the SGEMM kernel and the log-mel spectrum kernel (as `melcnn info --cpu`).
-    static var route: String { "\(CPULevel.name): sgemm \(SGEMMBackend.kernel), spectra \(SpectrumKernel.name), conv1d \(ConvAlgorithm.description)" }
+    static var route: String { "\(CPULevel.name): sgemm \(SGEMMBackend.kernel), spectra \(SpectrumKernel.name), median \(MedianFilterKernel.name), conv1d \(ConvAlgorithm.description)" }
 
     /// Prints one benchmark result as a JSON line on stdout, labelled with `route`.
     static func emit(_ name: String, ms: Double, extra: [String: Double] = [:], labels: [String: String] = [:]) {

@@ -97,6 +97,7 @@ final class InfoCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("conv1d: im2col"), result.stdout)
         XCTAssertTrue(result.stdout.contains("level: generic in use"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("median filters (hpss): generic"), result.stdout)
     }
 
     func testUnknownEnvironmentValuesAreOneLineErrors() throws {

@@ -19,17 +19,51 @@ public func hpssMasks(magnitude S: FeatureMatrix, kernelSize: (harmonic: Int, pe
     -> (harmonic: FeatureMatrix, percussive: FeatureMatrix) {
     precondition(margin.harmonic >= 1 && margin.percussive >= 1, "hpss: margins must be >= 1")
     precondition(power > 0, "hpss: power must be strictly positive")
-    let harm = medianFilter(S, size: kernelSize.harmonic, alongFrames: true)
-    let perc = medianFilter(S, size: kernelSize.percussive, alongFrames: false)
-    var maskH = FeatureMatrix(frames: S.frames, bins: S.bins)
-    var maskP = FeatureMatrix(frames: S.frames, bins: S.bins)
+    var harm = medianFilter(S, size: kernelSize.harmonic, alongFrames: true)
+    var perc = medianFilter(S, size: kernelSize.percussive, alongFrames: false)
+    softmasks(harmonic: &harm, percussive: &perc, power: power, margin: margin)
+    return (FeatureMatrix(frames: S.frames, bins: S.bins, data: harm), FeatureMatrix(frames: S.frames, bins: S.bins, data: perc))
+}
+
+/// The two median estimates of `S` (`kernelSize` frames along time, bins along frequency) made
+/// into HPSS's soft masks, `[frames x bins]` each.
+func hpssMaskData(_ S: FeatureMatrix, kernelSize: Int, power: Float, margin: Float) -> (harmonic: [Float], percussive: [Float]) {
+    precondition(margin >= 1 && power > 0, "hpss: margins must be >= 1 and the power strictly positive")
+    var harm = medianFilter(S, size: kernelSize, alongFrames: true)
+    var perc = medianFilter(S, size: kernelSize, alongFrames: false)
+    softmasks(harmonic: &harm, percussive: &perc, power: power, margin: (margin, margin))
+    return (harm, perc)
+}
+
+/// Turns the harmonic (time-filtered) and percussive (frequency-filtered) estimates into their
+/// soft masks in place: `harmonic[i]` becomes `softmask(h, p * margin.harmonic)` and
+/// `percussive[i]` `softmask(p, h * margin.percussive)`, with `h`, `p` the estimates at `i`.
+func softmasks(harmonic: inout [Float], percussive: inout [Float], power: Float,
+               margin: (harmonic: Float, percussive: Float)) {
+    precondition(harmonic.count == percussive.count)
     let splitZeros = margin.harmonic == 1 && margin.percussive == 1
-    for i in 0 ..< S.data.count {
-        let h = harm[i], p = perc[i]
-        maskH.data[i] = softmask(h, p * margin.harmonic, power: power, splitZeros: splitZeros)
-        maskP.data[i] = softmask(p, h * margin.percussive, power: power, splitZeros: splitZeros)
-    }
-    return (maskH, maskP)
+    harmonic.withUnsafeMutableBufferPointer { hs in percussive.withUnsafeMutableBufferPointer { ps in
+        if power == 2 {
+            // The common case without calls or branches, so that it vectorises.
+            let zero: Float = splitZeros ? 0.5 : 0, tiny = Float.leastNormalMagnitude
+            let mh = margin.harmonic, mp = margin.percussive
+            for i in 0 ..< hs.count {
+                let h = hs[i], p = ps[i]
+                let rh = p * mh, rp = h * mp
+                let zh = max(h, rh), zp = max(p, rp)
+                let uh = h / zh, vh = rh / zh, up = p / zp, vp = rp / zp
+                let ah = uh * uh, bh = vh * vh, ap = up * up, bp = vp * vp
+                hs[i] = zh < tiny ? zero : ah / (ah + bh)
+                ps[i] = zp < tiny ? zero : ap / (ap + bp)
+            }
+        } else {
+            for i in 0 ..< hs.count {
+                let h = hs[i], p = ps[i]
+                hs[i] = softmask(h, p * margin.harmonic, power: power, splitZeros: splitZeros)
+                ps[i] = softmask(p, h * margin.percussive, power: power, splitZeros: splitZeros)
+            }
+        }
+    } }
 }
 
 /// librosa.util.softmask for one value: `(x/z)^p / ((x/z)^p + (ref/z)^p)` with `z = max(x, ref)`.
@@ -56,55 +90,20 @@ public func hpss(magnitude S: FeatureMatrix, kernelSize: Int = 31, power: Float 
 /// HPSS of a complex STFT: the harmonic and percussive complex spectrograms `D * mask`.
 public func hpss(stft D: ComplexSpectrogram, kernelSize: Int = 31, power: Float = 2,
                  margin: Float = 1) -> (harmonic: ComplexSpectrogram, percussive: ComplexSpectrogram) {
-    hpss(stft: D, magnitude: D.magnitude(), kernelSize: kernelSize, power: power, margin: margin)
+    let (harm, perc) = hpssMaskData(D.magnitude(), kernelSize: kernelSize, power: power, margin: margin)
+    return (D.scaled(by: harm), D.scaled(by: perc))
 }
 
-/// `hpss(stft:)` given `|D|`: the masks are applied as they are computed (no mask matrices).
-func hpss(stft D: ComplexSpectrogram, magnitude S: FeatureMatrix, kernelSize: Int = 31, power: Float = 2,
-          margin: Float = 1) -> (harmonic: ComplexSpectrogram, percussive: ComplexSpectrogram) {
-    precondition(margin >= 1 && power > 0, "hpss: margins must be >= 1 and the power strictly positive")
-    let harm = medianFilter(S, size: kernelSize, alongFrames: true)
-    let perc = medianFilter(S, size: kernelSize, alongFrames: false)
-    return (maskedPart(D, own: harm, other: perc, power: power, margin: margin),
-            maskedPart(D, own: perc, other: harm, power: power, margin: margin))
-}
-
-/// Harmonic and percussive waveforms from `D` and `|D|` (`istft` of each `hpss(stft:magnitude:)`
-/// part, trimmed to `length` samples): the parts are masked and inverted one after the other,
-/// so only one masked complex spectrogram (`frames x bins` complex values) exists at a time.
-/// Same values, bit for bit, as inverting the two parts of `hpss(stft:magnitude:)`.
+/// Harmonic and percussive waveforms from `D` and `|D|` (`istft` of each `hpss(stft:)` part,
+/// trimmed to `length` samples): each mask multiplies `D` as the inverse transform reads it,
+/// so no masked spectrogram is stored. Same values, bit for bit, as inverting the two parts
+/// of `hpss(stft:)`.
 func hpssWaveforms(stft D: ComplexSpectrogram, magnitude S: FeatureMatrix, parameters: STFTParameters,
                    length: Int, kernelSize: Int = 31, power: Float = 2,
                    margin: Float = 1) throws -> (harmonic: [Float], percussive: [Float]) {
-    precondition(margin >= 1 && power > 0, "hpss: margins must be >= 1 and the power strictly positive")
-    let harm = medianFilter(S, size: kernelSize, alongFrames: true)
-    let perc = medianFilter(S, size: kernelSize, alongFrames: false)
-    let harmonic = try istft(maskedPart(D, own: harm, other: perc, power: power, margin: margin),
-                             parameters: parameters, length: length)
-    let percussive = try istft(maskedPart(D, own: perc, other: harm, power: power, margin: margin),
-                               parameters: parameters, length: length)
-    return (harmonic, percussive)
-}
-
-/// `D * softmask(own, other * margin)` elementwise: the harmonic part with `own` the
-/// time-median-filtered magnitude, the percussive part with the frequency-filtered one.
-func maskedPart(_ D: ComplexSpectrogram, own: [Float], other: [Float], power: Float,
-                        margin: Float) -> ComplexSpectrogram {
-    let splitZeros = margin == 1
-    // Two output arrays every element of which the loop below writes (no zero fill, no copies).
-    func uninitialized() -> [Float] { [Float](unsafeUninitializedCapacity: D.real.count) { $1 = $0.count } }
-    var part = ComplexSpectrogram(frames: D.frames, bins: D.bins, real: uninitialized(), imag: uninitialized())
-    part.real.withUnsafeMutableBufferPointer { pr in part.imag.withUnsafeMutableBufferPointer { pi in
-        D.real.withUnsafeBufferPointer { dr in D.imag.withUnsafeBufferPointer { di in
-            own.withUnsafeBufferPointer { own in other.withUnsafeBufferPointer { other in
-                for i in 0 ..< dr.count {
-                    let m = softmask(own[i], other[i] * margin, power: power, splitZeros: splitZeros)
-                    pr[i] = dr[i] * m; pi[i] = di[i] * m
-                }
-            } }
-        } }
-    } }
-    return part
+    let (harm, perc) = hpssMaskData(S, kernelSize: kernelSize, power: power, margin: margin)
+    return (try istft(D, gain: harm, parameters: parameters, length: length),
+            try istft(D, gain: perc, parameters: parameters, length: length))
 }
 
 /// Harmonic and percussive waveforms of `y` (librosa.effects.hpss): stft, `hpss(stft:)`, and the

@@ -60,13 +60,14 @@ struct StreamingHPSS {
         let n = total ?? Int.max / 4
         let source = (next - half ..< next + count + half).map { reflectIndex($0, n) - heldStart }
         let all = FeatureMatrix(frames: held, bins: bins, data: magnitude)
-        let harm = medianFilter(all, size: kernelSize, alongFrames: true, source: source)
+        var harm = medianFilter(all, size: kernelSize, alongFrames: true, source: source)
         let rows = (next - heldStart) * bins ..< (next - heldStart + count) * bins
         let run = FeatureMatrix(frames: count, bins: bins, data: Array(magnitude[rows]))
-        let perc = medianFilter(run, size: kernelSize, alongFrames: false)
+        var perc = medianFilter(run, size: kernelSize, alongFrames: false)
+        softmasks(harmonic: &harm, percussive: &perc, power: power, margin: (margin, margin))
         let D = ComplexSpectrogram(frames: count, bins: bins, real: Array(real[rows]), imag: Array(imag[rows]))
-        try harmonic.push(maskedPart(D, own: harm, other: perc, power: power, margin: margin), harmonicOut)
-        try percussive.push(maskedPart(D, own: perc, other: harm, power: power, margin: margin), percussiveOut)
+        try harmonic.push(D, gain: harm, harmonicOut)
+        try percussive.push(D, gain: perc, percussiveOut)
         next += count
         let drop = (max(0, next - half) - heldStart) * bins
         if drop > 0 {

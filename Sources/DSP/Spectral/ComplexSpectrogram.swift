@@ -38,6 +38,14 @@ public struct ComplexSpectrogram: Equatable, Sendable {
         return FeatureMatrix(frames: frames, bins: bins, data: out)
     }
 
+    /// Every bin multiplied by the real `gain` of the same position (`frames * bins` values,
+    /// e.g. a soft mask), `[frames x bins]`.
+    public func scaled(by gain: [Float]) -> ComplexSpectrogram {
+        precondition(gain.count == real.count, "ComplexSpectrogram.scaled: \(gain.count) gains for \(real.count) bins")
+        return ComplexSpectrogram(frames: frames, bins: bins, real: zip(real, gain).map { $0 * $1 },
+                                  imag: zip(imag, gain).map { $0 * $1 })
+    }
+
     /// The phase angle `atan2(imag, real)` of every bin, `[frames x bins]`.
     public func phase() -> FeatureMatrix {
         FeatureMatrix(frames: frames, bins: bins, data: zip(real, imag).map { Float(atan2(Double($1), Double($0))) })

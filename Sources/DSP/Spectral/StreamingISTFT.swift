@@ -26,9 +26,12 @@ struct StreamingISTFT {
         trim = parameters.nFFT / 2
     }
 
-    /// Adds the next `part.frames` frames and hands the samples they finish to `out`.
-    mutating func push(_ part: ComplexSpectrogram, _ out: (UnsafeBufferPointer<Float>) throws -> Void) rethrows {
+    /// Adds the next `part.frames` frames, each bin multiplied by its `gain` when given (`istft`'s
+    /// gain), and hands the samples they finish to `out`.
+    mutating func push(_ part: ComplexSpectrogram, gain: [Float]? = nil,
+                       _ out: (UnsafeBufferPointer<Float>) throws -> Void) rethrows {
         precondition(part.bins == overlapAdd.bins, "StreamingISTFT: wrong number of bins")
+        precondition(gain.map { $0.count == part.real.count } ?? true, "StreamingISTFT: one gain per bin")
         let count = part.frames
         guard count > 0 else { return }
         let hop = overlapAdd.hop
@@ -42,8 +45,10 @@ struct StreamingISTFT {
             windowSum.withUnsafeMutableBufferPointer { wss in
                 part.real.withUnsafeBufferPointer { re in
                     part.imag.withUnsafeBufferPointer { im in
-                        overlapAdd.add(frames: count, real: re.baseAddress!, imag: im.baseAddress!,
-                                       signal: y.baseAddress! + offset, windowSum: wss.baseAddress! + offset)
+                        withOptionalPointer(gain) { g in
+                            overlapAdd.add(frames: count, real: re.baseAddress!, imag: im.baseAddress!, gain: g,
+                                           signal: y.baseAddress! + offset, windowSum: wss.baseAddress! + offset)
+                        }
                     }
                 }
             }
@@ -69,13 +74,14 @@ struct StreamingISTFT {
     private mutating func emit(upTo final: Int, length: Int, _ out: (UnsafeBufferPointer<Float>) throws -> Void) rethrows {
         let stop = min(length, final - trim)
         if stop > emitted {
-            let tiny = Float.leastNormalMagnitude
             var block = [Float](repeating: 0, count: stop - emitted)
-            for i in block.indices {
-                let p = trim + emitted + i - base
-                let s = windowSum[p]
-                block[i] = s > tiny ? signal[p] / s : signal[p]
-            }
+            let first = trim + emitted - base
+            signal.withUnsafeBufferPointer { y in windowSum.withUnsafeBufferPointer { wss in
+                block.withUnsafeMutableBufferPointer { b in
+                    normaliseOverlapAdd(y.baseAddress! + first, windowSum: wss.baseAddress! + first, count: b.count,
+                                        into: b.baseAddress!)
+                }
+            } }
             emitted = stop
             try block.withUnsafeBufferPointer { try out($0) }
         }

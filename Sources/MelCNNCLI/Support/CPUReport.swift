@@ -15,6 +15,7 @@ enum CPUReport {
                 "level: \(CPULevel.name) in use\(cap), \(CPULevel.detected) detected",
                 "sgemm: \(SGEMMBackend.kernel)",
                 "log-mel spectra: \(SpectrumKernel.name)",
+                "median filters (hpss): \(MedianFilterKernel.name)",
                 "conv1d: \(ConvAlgorithm.current == .winograd ? ConvAlgorithm.description + " where it applies, im2col elsewhere" : "im2col (MELCNN_CONV=im2col)")"]
     }
 }
