@@ -185,10 +185,29 @@ static void checkBandExtremes(int level) {
     }
 }
 
+// melcnn_square_roots against sqrtf bit for bit (SSE2 / NEON / plain C, whatever the route):
+// lengths 0 to 40 (every tail), zeros, subnormals, huge values, +inf and NaN; the float past
+// the end stays untouched.
+static void checkSquareRoots(int level) {
+    (void)level;
+    static const float specials[] = {0.0f, 1e-45f, 1e-40f, 3.4e38f, 1.0f, 2.0f, __builtin_inff(), __builtin_nanf("")};
+    for (long n = 0; n <= 40; n++) {
+        float x[41], want[41];
+        for (long i = 0; i <= n; i++) {
+            x[i] = i % 5 == 4 ? specials[nextRandom() % 8] : (float)nextRandom() / 4294967296.0f * 1000;
+            want[i] = i < n ? sqrtf(x[i]) : x[i];
+        }
+        melcnn_square_roots(x, n);
+        for (long i = 0; i <= n; i++)
+            CHECK(memcmp(&x[i], &want[i], sizeof(float)) == 0, "n %ld, value %ld: %g, want %g", n, i, x[i], want[i]);
+    }
+}
+
 int main(void) {
     forEachRoute("frame_fft_power16", checkPower16);
     forEachRoute("mel16", checkMel16);
     forEachRoute("power_to_db, clamp_below", checkDecibels);
     forEachRoute("band_extremes", checkBandExtremes);
+    forEachRoute("square_roots", checkSquareRoots);
     return finishChecks("stft_check");
 }

@@ -44,6 +44,11 @@ int melcnn_power_to_db(float *values, long n, float amin, float offset, float *p
 /// `values[i] = max(values[i], floor)` (top_db clipping). Returns 0, or -1 as above.
 int melcnn_clamp_below(float *values, long n, float floor);
 
+/// `x[i] = sqrt(x[i])` for i < n (magnitudes from power spectra), four values per instruction
+/// on x86-64 (SSE2) and aarch64 (NEON). Square roots are correctly rounded, so every CPU gives
+/// the same bits; unlike Swift's `squareRoot()` in a loop, no libm call per value.
+void melcnn_square_roots(float *x, long n);
+
 /// The q smallest and the q largest of `x[0 ..< n]` (1 <= q <= n) and their sums in double, in
 /// ascending / descending order of the values (spectral contrast's band quantiles, as
 /// librosa.feature.spectral_contrast takes them from np.sort). `lows`, `highs`: q floats of

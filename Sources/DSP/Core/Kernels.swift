@@ -1,4 +1,5 @@
 /// Small vector kernels for the DSP hot loops (raw pointers, no allocation).
+import CSTFT
 enum Kernels {
     /// `sum(a[i] * b[i])` for `i < n`, eight lanes at a time.
     @inline(__always)
@@ -36,22 +37,13 @@ enum Kernels {
                 dst[k] = re * re + im * im
             }
         } else if power == 1 {
-            // Eight values at a time (de-interleaved with evenHalf / oddHalf), then the rest; the
-            // same operations per value as the scalar loop, so the same bits.
-            let raw = UnsafeRawPointer(z)
-            var k = 0
-            while k + 8 <= n {
-                let v = raw.loadUnaligned(fromByteOffset: 2 * k * MemoryLayout<Float>.stride, as: SIMD16<Float>.self)
-                let re = v.evenHalf, im = v.oddHalf
-                let magnitude = (re * re + im * im).squareRoot()
-                UnsafeMutableRawPointer(dst + k).storeBytes(of: magnitude, as: SIMD8<Float>.self)
-                k += 8
-            }
-            while k < n {
+            // The power, then its square roots in C (four per instruction; Swift's squareRoot
+            // in a loop is a libm call per value): the same operations, so the same bits.
+            for k in 0 ..< n {
                 let re = z[2 * k], im = z[2 * k + 1]
-                dst[k] = (re * re + im * im).squareRoot()
-                k += 1
+                dst[k] = re * re + im * im
             }
+            melcnn_square_roots(dst, n)
         } else {
             for k in 0 ..< n {
                 let re = z[2 * k], im = z[2 * k + 1]

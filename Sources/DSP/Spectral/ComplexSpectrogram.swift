@@ -1,3 +1,5 @@
+import CSTFT
+
 /// A complex STFT in melcnn's orientation, `[frames x bins]`, with the real and
 /// imaginary parts in two separate row-major arrays (split complex):
 /// bin `k` of frame `t` is `real[t * bins + k] + i * imag[t * bins + k]`.
@@ -28,9 +30,11 @@ public struct ComplexSpectrogram: Equatable, Sendable {
         real.withUnsafeBufferPointer { re in
             imag.withUnsafeBufferPointer { im in
                 out.withUnsafeMutableBufferPointer { dst in
-                    for i in 0 ..< dst.count {
-                        let p = re[i] * re[i] + im[i] * im[i]
-                        dst[i] = power == 2 ? p : (power == 1 ? p.squareRoot() : Float(pow(Double(p.squareRoot()), Double(power))))
+                    for i in 0 ..< dst.count { dst[i] = re[i] * re[i] + im[i] * im[i] }
+                    if power == 1 {
+                        if let d = dst.baseAddress { melcnn_square_roots(d, dst.count) }
+                    } else if power != 2 {
+                        for i in 0 ..< dst.count { dst[i] = Float(pow(Double(dst[i].squareRoot()), Double(power))) }
                     }
                 }
             }

@@ -1,3 +1,6 @@
+import CSTFT
+import Foundation
+
 /// Short-time Fourier transform of `y` (librosa `stft`), `[frames x bins]`, split complex.
 ///
 /// Frame `t` covers samples `t * hop - nFFT/2 ..< t * hop + nFFT/2` of `y` when
@@ -32,7 +35,9 @@ public func stft(_ y: [Float], parameters: STFTParameters = .init()) throws -> C
 }
 
 /// `|stft(y)|^power`, `[frames x bins]` (librosa's `_spectrogram`: `power = 1`
-/// magnitude, `power = 2` power), without materialising the complex STFT.
+/// magnitude, `power = 2` power), without materialising the complex STFT. Where the CPU has
+/// a route for melcnn's 16-frame transform (`SpectrumKernel`, as for log-mel spectrograms)
+/// the power spectra come from it, else from FFTW; the two agree to float rounding.
 public func spectrogram(_ y: [Float], parameters: STFTParameters = .init(), power: Float = 1) throws -> FeatureMatrix {
     guard power > 0, power.isFinite else {
         throw DSPError.invalidParameter(parameter: "power", value: "\(power)", reason: "must be a positive number")
@@ -42,6 +47,25 @@ public func spectrogram(_ y: [Float], parameters: STFTParameters = .init(), powe
     let frames = try parameters.frameCount(length: y.count)
     var out = [Float](repeating: 0, count: frames * bins)
     try out.withUnsafeMutableBufferPointer { dst in
+        if try engine.runPower16(y, { first, count, spectra in
+            // spectra[k * 16 + l]: bin k of frame first + l, transposed in tiles of 16 bins x 16
+            // frames (each tile's 1 KB stays in L1), then raised to the power row by row.
+            let rows = dst.baseAddress! + first * bins
+            var k0 = 0
+            while k0 < bins {
+                let width = min(16, bins - k0), tile = spectra + k0 * 16
+                for l in 0 ..< count {
+                    let row = rows + l * bins + k0
+                    for j in 0 ..< width { row[j] = tile[j * 16 + l] }
+                }
+                k0 += 16
+            }
+            if power == 1 {
+                melcnn_square_roots(rows, count * bins)
+            } else if power != 2 {
+                for i in 0 ..< count * bins { rows[i] = Float(pow(Double(rows[i].squareRoot()), Double(power))) }
+            }
+        }) != nil { return }
         _ = try engine.run(y) { first, count, spectra, stride in
             for k in 0 ..< count {
                 Kernels.powerOfComplex(spectra + k * stride, into: dst.baseAddress! + (first + k) * bins, bins, power: power)

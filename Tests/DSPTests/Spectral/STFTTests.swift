@@ -13,17 +13,23 @@ final class STFTTests: XCTestCase {
         ("complex", "odd_length", STFTParameters(nFFT: 512, hopLength: 128)),
     ]
 
+    /// `stft(...).magnitude()` (FFTW) and `spectrogram(power: 1)` (melcnn's 16-frame transform
+    /// where the route has one and the size allows it, else FFTW) on every CPU route.
     func testMagnitudeMatchesLibrosa() throws {
         let f = try Fixture.file("spectral")
-        for c in Self.cases {
-            let expected = try Fixture.matrix(f, "\(c.name)/magnitude")
-            let y = try Fixture.signal(c.signal)
-            let fromComplex = try stft(y, parameters: c.parameters).magnitude()
-            let direct = try spectrogram(y, parameters: c.parameters, power: 1)
-            // Tolerance (issue): max |a - b| <= 1e-4 * max |b| for stft magnitude.
-            let bound = 1e-4 * maxAbs(expected)
-            assertParity(maxAbsDifference(fromComplex, expected, c.name), bound, "stft magnitude \(c.name)", relativeTo: maxAbs(expected))
-            assertParity(maxAbsDifference(direct, expected, c.name), bound, "spectrogram power 1 \(c.name)", relativeTo: maxAbs(expected))
+        try forEachCPURoute { route in
+            for c in Self.cases {
+                let expected = try Fixture.matrix(f, "\(c.name)/magnitude")
+                let y = try Fixture.signal(c.signal)
+                let fromComplex = try stft(y, parameters: c.parameters).magnitude()
+                let direct = try spectrogram(y, parameters: c.parameters, power: 1)
+                // Tolerance (issue): max |a - b| <= 1e-4 * max |b| for stft magnitude.
+                let bound = 1e-4 * maxAbs(expected)
+                assertParity(maxAbsDifference(fromComplex, expected, c.name), bound, "stft magnitude \(c.name), \(route)",
+                             relativeTo: maxAbs(expected))
+                assertParity(maxAbsDifference(direct, expected, c.name), bound, "spectrogram power 1 \(c.name), \(route)",
+                             relativeTo: maxAbs(expected))
+            }
         }
     }
 
@@ -41,9 +47,13 @@ final class STFTTests: XCTestCase {
 
     func testPowerIsSquaredMagnitude() throws {
         let y = try Fixture.signal("chord_noise")
-        let mag = try spectrogram(y, power: 1), pow2 = try spectrogram(y, power: 2)
-        let squared = FeatureMatrix(frames: mag.frames, bins: mag.bins, data: mag.data.map { $0 * $0 })
-        assertParity(maxAbsDifference(pow2, squared, "power"), 1e-5 * maxAbs(pow2), "power vs squared magnitude")
+        try forEachCPURoute { route in
+            let mag = try spectrogram(y, power: 1), pow2 = try spectrogram(y, power: 2), pow3 = try spectrogram(y, power: 3)
+            let squared = FeatureMatrix(frames: mag.frames, bins: mag.bins, data: mag.data.map { $0 * $0 })
+            let cubed = FeatureMatrix(frames: mag.frames, bins: mag.bins, data: mag.data.map { $0 * $0 * $0 })
+            assertParity(maxAbsDifference(pow2, squared, "power"), 1e-5 * maxAbs(pow2), "power vs squared magnitude, \(route)")
+            assertParity(maxAbsDifference(pow3, cubed, "power 3"), 1e-5 * maxAbs(pow3), "power 3 vs cubed magnitude, \(route)")
+        }
         XCTAssertThrowsError(try spectrogram(y, power: 0)) { XCTAssertEqual(($0 as? DSPError)?.parameter, "power") }
     }
 
