@@ -45,6 +45,8 @@ let package = Package(
         .target(name: "CPlaneDeflate", dependencies: ["CCPU"]),
         .target(name: "CWinograd", dependencies: ["CCPU"]),
         .target(name: "CMedian", dependencies: ["CCPU"]),
+        // glibc's mallopt for the executables' allocator settings (ToolSupport's AllocatorTuning).
+        .target(name: "CAllocator"),
         // PNG encoding in C, where libpng's setjmp error handling is legal.
         .target(name: "CPNG", dependencies: ["CLibPNG"]),
         // Open MPI loaded with dlopen at run time (optional engine of `mpirun melcnn train`).
@@ -59,7 +61,7 @@ let package = Package(
         // Command-line tool.
         // What both executables share: one-line errors, the MELCNN_CPU check, stderr output.
         .target(name: "ToolSupport", dependencies: [
-            "Audio", "Tensor", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Audio", "CAllocator", "Tensor", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "MelCNNCLI", dependencies: [
             "MelCNN", "Audio", "DSP", "HDF5", "FileOutput", "Tensor", "NN", "ToolSupport",

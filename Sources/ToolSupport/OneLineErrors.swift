@@ -12,13 +12,14 @@ public enum Console {
 }
 
 extension ParsableCommand {
-    /// The `main` of melcnn's executables: checks the environment melcnn reads (`MELCNN_CPU`, `MELCNN_CONV`),
+    /// The `main` of melcnn's executables: tunes glibc's allocator (`AllocatorTuning`), checks the environment melcnn reads (`MELCNN_CPU`, `MELCNN_CONV`),
     /// parses the arguments with every byte kept (file names need not be UTF-8) and runs the
     /// command. Every failure is one line on stderr and exit status 1, usage mistakes included
     /// (the parser's own message is several lines and status 64). Help and `--version` print as
     /// usual; `ExitCode` means the command has already reported its failures. `mapping` rewrites
     /// a library error in the command line's words (melcnn's `CLIError.mapping`).
     public static func mainWithOneLineErrors(mapping: (Error) -> Error = { $0 }) -> Never {
+        AllocatorTuning.apply()
         if let problem = CPULevel.environmentProblem ?? ConvAlgorithm.environmentProblem {
             Console.error("error: \(problem)")
             Foundation.exit(1)

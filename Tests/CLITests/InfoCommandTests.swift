@@ -98,6 +98,9 @@ final class InfoCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("conv1d: im2col"), result.stdout)
         XCTAssertTrue(result.stdout.contains("level: generic in use"), result.stdout)
         XCTAssertTrue(result.stdout.contains("median filters (hpss): generic"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("allocator: glibc, blocks up to 32 MB from the heap"), result.stdout)
+        result = try CLIRunner.run(["info", "--cpu"], environment: ["MALLOC_TRIM_THRESHOLD_": "1000000"])
+        XCTAssertTrue(result.stdout.contains("allocator: as the C library is configured"), result.stdout)
     }
 
     func testUnknownEnvironmentValuesAreOneLineErrors() throws {

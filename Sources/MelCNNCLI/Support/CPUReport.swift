@@ -1,6 +1,7 @@
 import DSP
 import Foundation
 import Tensor
+import ToolSupport
 
 /// What `melcnn info --cpu` and `make bench` print about the machine: the CPU model, the
 /// instruction-set level detected and in use (`MELCNN_CPU`), the kernel of each fast path and
@@ -16,6 +17,7 @@ enum CPUReport {
                 "sgemm: \(SGEMMBackend.kernel)",
                 "log-mel spectra: \(SpectrumKernel.name)",
                 "median filters (hpss): \(MedianFilterKernel.name)",
+                "allocator: \(AllocatorTuning.description)",
                 "conv1d: \(ConvAlgorithm.current == .winograd ? ConvAlgorithm.description + " where it applies, im2col elsewhere" : "im2col (MELCNN_CONV=im2col)")"]
     }
 }
