@@ -66,15 +66,14 @@ func softmasks(harmonic: inout [Float], percussive: inout [Float], power: Float,
     } }
 }
 
-/// librosa.util.softmask for one value: `(x/z)^p / ((x/z)^p + (ref/z)^p)` with `z = max(x, ref)`.
+/// librosa.util.softmask for one value: `(x/z)^p / ((x/z)^p + (ref/z)^p)` with `z = max(x, ref)`
+/// (`softmasks` has its own loop for p = 2).
 @inline(__always)
 func softmask(_ x: Float, _ ref: Float, power: Float, splitZeros: Bool) -> Float {
     let z = max(x, ref)
     if z < Float.leastNormalMagnitude { return splitZeros ? 0.5 : 0 }
-    let a: Float, b: Float
-    if power == 2 { let u = x / z, v = ref / z; a = u * u; b = v * v }
-    else if power.isInfinite { return x > ref ? 1 : 0 }
-    else { a = pow(x / z, power); b = pow(ref / z, power) }
+    if power.isInfinite { return x > ref ? 1 : 0 }
+    let a = pow(x / z, power), b = pow(ref / z, power)
     return a / (a + b)
 }
 

@@ -1,7 +1,7 @@
 @testable import DSP
 import XCTest
 
-/// `hpssWaveforms` (one masked part at a time, the memory-lean path of the GTZAN features)
+/// `hpssWaveforms` (each mask applied inside the inverse STFT, the memory-lean path of the GTZAN features)
 /// equals inverting `D * mask` built from the public `hpssMasks`, bit for bit.
 final class HPSSWaveformsTests: XCTestCase {
     func testPartByPartEqualsMaskedInverse() throws {
