@@ -203,11 +203,46 @@ static void checkSquareRoots(int level) {
     }
 }
 
+// melcnn_band_extremes16 against melcnn_band_extremes on each lane's magnitudes sqrtf(power),
+// bit for bit: blocks of up to 300 bins with ties (powers from a small set), some NaN and +inf,
+// bands anywhere with q from 1 to min(64, band); -1 on the generic route and for q out of range.
+static void checkBandExtremes16(int level) {
+    static const float specials[] = {__builtin_nanf(""), __builtin_inff(), 0.0f};
+    for (int trial = 0; trial < 200; trial++) {
+        long bins = 1 + nextRandom() % 300;
+        float *power = malloc((size_t)(16 * bins) * sizeof(float)), magnitudes[300];
+        for (long i = 0; i < 16 * bins; i++)
+            power[i] = nextRandom() % 50 == 0 ? specials[nextRandom() % 3] : (float)(nextRandom() % 9) * 0.37f;
+        long lo = nextRandom() % bins, hi = lo + 1 + nextRandom() % (bins - lo), n = hi - lo;
+        long q = 1 + nextRandom() % (n < 64 ? n : 64);
+        double lowSums[16], highSums[16];
+        float scratch[32 * 64], lows[64], highs[64];
+        int status = melcnn_band_extremes16(power, lo, hi, q, lowSums, highSums, scratch);
+        if (level == MELCNN_ISA_GENERIC) {
+            CHECK(status == -1, "trial %d: generic route returned %d, want -1", trial, status);
+        } else {
+            CHECK(status == 0, "trial %d: returned %d", trial, status);
+            for (int l = 0; l < 16 && status == 0; l++) {
+                for (long k = lo; k < hi; k++) magnitudes[k - lo] = sqrtf(power[16 * k + l]);
+                double low, high;
+                melcnn_band_extremes(magnitudes, n, q, lows, highs, &low, &high);
+                CHECK(memcmp(&low, &lowSums[l], sizeof low) == 0 && memcmp(&high, &highSums[l], sizeof high) == 0,
+                      "trial %d lane %d (bins %ld..<%ld, q %ld): %.17g %.17g, want %.17g %.17g", trial, l, lo, hi, q,
+                      lowSums[l], highSums[l], low, high);
+            }
+        }
+        CHECK(melcnn_band_extremes16(power, lo, hi, 65, lowSums, highSums, scratch) == -1, "q 65 taken");
+        CHECK(melcnn_band_extremes16(power, lo, hi, n + 1, lowSums, highSums, scratch) == -1, "q > band taken");
+        free(power);
+    }
+}
+
 int main(void) {
     forEachRoute("frame_fft_power16", checkPower16);
     forEachRoute("mel16", checkMel16);
     forEachRoute("power_to_db, clamp_below", checkDecibels);
     forEachRoute("band_extremes", checkBandExtremes);
     forEachRoute("square_roots", checkSquareRoots);
+    forEachRoute("band_extremes16", checkBandExtremes16);
     return finishChecks("stft_check");
 }

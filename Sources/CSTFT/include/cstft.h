@@ -57,4 +57,17 @@ void melcnn_square_roots(float *x, long n);
 void melcnn_band_extremes(const float *x, long n, long q, float *lows, float *highs,
                           double *lowSum, double *highSum);
 
+/// The largest q `melcnn_band_extremes16` takes.
+#define MELCNN_BAND_EXTREMES16_MAX_Q 64
+
+/// `melcnn_band_extremes` for each of the 16 frames of a block of power spectra, from the
+/// powers (`power[16 k + l]`, bin k of frame l, as `melcnn_frame_fft_power16` writes them):
+/// `lowSums[l]` / `highSums[l]` = the sums, in double and in ascending / descending order, of
+/// the q smallest / largest magnitudes `sqrt(power)` over bins `lo ..< hi` of frame l, bit for
+/// bit what `melcnn_band_extremes` gives on those magnitudes. `scratch`: 32 q floats. Returns
+/// 0, or -1 without touching anything when the current level has no route (AVX2 or better),
+/// q < 1, q > MELCNN_BAND_EXTREMES16_MAX_Q or the band has fewer than q bins.
+int melcnn_band_extremes16(const float *power, long lo, long hi, long q, double *lowSums, double *highSums,
+                           float *scratch);
+
 #endif

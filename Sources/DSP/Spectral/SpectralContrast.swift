@@ -13,8 +13,7 @@ public func spectralContrast(magnitude S: FeatureMatrix, sampleRate: Double = 22
                              nBands: Int = 6, quantile: Double = 0.02) throws -> FeatureMatrix {
     let bands = try SpectralContrastBands(bins: S.bins, sampleRate: sampleRate, fmin: fmin, nBands: nBands, quantile: quantile)
     let (peak, valley) = bands.peaksAndValleys(S)
-    let peakDb = powerToDbDouble(peak), valleyDb = powerToDbDouble(valley)
-    return FeatureMatrix(frames: S.frames, bins: bands.rows, data: zip(peakDb, valleyDb).map { Float($0 - $1) })
+    return bands.contrast(frames: S.frames, peak: peak, valley: valley)
 }
 
 /// The octave bands of spectral contrast and the per-frame means of their top and bottom
@@ -54,6 +53,44 @@ struct SpectralContrastBands {
         }
         rows = nBands + 1
         self.bins = bins
+    }
+
+    /// The contrast matrix `[frames x rows]` from the flat peak and valley means: each through
+    /// `power_to_db` over the whole matrix, then their difference.
+    func contrast(frames: Int, peak: [Double], valley: [Double]) -> FeatureMatrix {
+        let peakDb = powerToDbDouble(peak), valleyDb = powerToDbDouble(valley)
+        return FeatureMatrix(frames: frames, bins: rows, data: zip(peakDb, valleyDb).map { Float($0 - $1) })
+    }
+
+    /// `peaksAndValleys(spectrogram(y, parameters: engine.parameters))` bit for bit where the CPU
+    /// has melcnn's 16-frame transform (AVX2 or better; `melcnn_band_extremes16` takes each band
+    /// of 16 power spectra at once, so no magnitude matrix is made); nil (nothing computed) where
+    /// it has not, or when a band's quantile count is beyond that kernel's.
+    func peaksAndValleys(_ y: [Float], engine: FrameSpectra) throws -> (peak: [Double], valley: [Double])? {
+        precondition(engine.parameters.bins == bins, "SpectralContrastBands: the transform has \(engine.parameters.bins) bins, not \(bins)")
+        let counts = bands.map { min($0.q, $0.hi - $0.lo) }
+        guard counts.allSatisfy({ $0 >= 1 && $0 <= Int(MELCNN_BAND_EXTREMES16_MAX_Q) }) else { return nil }
+        let frames = try engine.parameters.frameCount(length: y.count)
+        var peak = [Double](repeating: 0, count: frames * rows)
+        var valley = [Double](repeating: 0, count: frames * rows)
+        var lowSums = [Double](repeating: 0, count: 16), highSums = [Double](repeating: 0, count: 16)
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 32 * (counts.max() ?? 1))
+        defer { scratch.deallocate() }
+        var complete = true
+        let ran = try engine.runPower16(y) { first, count, power in
+            for k in bands.indices where complete {
+                let band = bands[k], q = counts[k]
+                guard melcnn_band_extremes16(power, band.lo, band.hi, q, &lowSums, &highSums, scratch) == 0 else {
+                    complete = false
+                    return
+                }
+                for l in 0 ..< count {
+                    valley[(first + l) * rows + k] = lowSums[l] / Double(q)
+                    peak[(first + l) * rows + k] = highSums[l] / Double(q)
+                }
+            }
+        }
+        return ran != nil && complete ? (peak, valley) : nil
     }
 
     /// Mean of the top (`peak`) and bottom (`valley`) quantile of each band of each frame of the
@@ -99,9 +136,17 @@ func powerToDbDouble(_ x: [Double], amin: Double = 1e-10, topDB: Double = 80) ->
 /// `10 log10(max(amin, x))`: one value of `powerToDbDouble` before the top_db floor.
 func decibelsDouble(_ x: Double, amin: Double = 1e-10) -> Double { 10 * log10(max(amin, x)) }
 
-/// Spectral contrast of `y` (librosa.feature.spectral_contrast(y=...)), `[frames x (nBands + 1)]`.
+/// Spectral contrast of `y` (librosa.feature.spectral_contrast(y=...)), `[frames x (nBands + 1)]`:
+/// `spectralContrast(magnitude: spectrogram(y))`, bit for bit; on CPUs with melcnn's 16-frame
+/// transform the band ends come straight from blocks of power spectra.
 public func spectralContrast(_ y: [Float], sampleRate: Double = 22050, fmin: Double = 200, nBands: Int = 6,
                              quantile: Double = 0.02, stft: STFTParameters = .init()) throws -> FeatureMatrix {
-    try spectralContrast(magnitude: try spectrogram(y, parameters: stft), sampleRate: sampleRate, fmin: fmin,
-                     nBands: nBands, quantile: quantile)
+    let engine = try FrameSpectra(parameters: stft)
+    let bands = try SpectralContrastBands(bins: stft.bins, sampleRate: sampleRate, fmin: fmin, nBands: nBands,
+                                          quantile: quantile)
+    if let (peak, valley) = try bands.peaksAndValleys(y, engine: engine) {
+        return bands.contrast(frames: peak.count / bands.rows, peak: peak, valley: valley)
+    }
+    return try spectralContrast(magnitude: try spectrogram(y, parameters: stft), sampleRate: sampleRate, fmin: fmin,
+                                nBands: nBands, quantile: quantile)
 }

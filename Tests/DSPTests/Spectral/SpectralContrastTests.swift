@@ -37,4 +37,22 @@ final class SpectralContrastTests: XCTestCase {
             for (a, b) in zip(ours.data, expected) { XCTAssertEqual(a, b, accuracy: 1e-4, "quantile \(quantile)") }
         }
     }
+
+    /// From audio, `spectralContrast(y)` is `spectralContrast(magnitude: spectrogram(y))` bit for
+    /// bit on every CPU route (AVX2 and AVX-512 take the band ends straight from 16-frame power
+    /// blocks): frame counts that leave a partial last block, n_fft 2048 and 512, and a quantile
+    /// whose counts are beyond melcnn_band_extremes16 (the magnitude path then).
+    func testFromAudioEqualsFromMagnitudes() throws {
+        let song = Array(try FeatureFixture("song").audio().prefix(22050 * 3 + 777))
+        try forEachCPURoute { route in
+            for (parameters, quantile) in [(STFTParameters(), 0.02), (STFTParameters(nFFT: 512, hopLength: 128), 0.1),
+                                           (STFTParameters(), 0.3)] {
+                for y in [song, Array(song.prefix(5 * 512 + 3))] {
+                    let direct = try spectralContrast(y, quantile: quantile, stft: parameters)
+                    let viaMagnitude = try spectralContrast(magnitude: try spectrogram(y, parameters: parameters), quantile: quantile)
+                    XCTAssertEqual(direct, viaMagnitude, "\(route), n_fft \(parameters.nFFT), quantile \(quantile), \(y.count) samples")
+                }
+            }
+        }
+    }
 }
