@@ -1,5 +1,6 @@
-/// Small vector kernels for the DSP hot loops (raw pointers, no allocation).
 import CSTFT
+
+/// Small vector kernels for the DSP hot loops (raw pointers, no allocation).
 enum Kernels {
     /// `sum(a[i] * b[i])` for `i < n`, eight lanes at a time.
     @inline(__always)
@@ -27,28 +28,25 @@ enum Kernels {
         for i in 0 ..< n { dst[i] = src[i] * w[i] }
     }
 
-    /// `dst[k] = |z_k|^power` from `n` interleaved complex values (power 2 without a
-    /// square root, power 1 the magnitude, otherwise `pow(|z|, power)`).
+    /// `dst[k] = |z_k|^power` from `n` interleaved complex values: `|z|^2`, then `raisePower`.
     @inline(__always)
     static func powerOfComplex(_ z: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, _ n: Int, power: Float) {
-        if power == 2 {
-            for k in 0 ..< n {
-                let re = z[2 * k], im = z[2 * k + 1]
-                dst[k] = re * re + im * im
-            }
-        } else if power == 1 {
-            // The power, then its square roots in C (four per instruction; Swift's squareRoot
-            // in a loop is a libm call per value): the same operations, so the same bits.
-            for k in 0 ..< n {
-                let re = z[2 * k], im = z[2 * k + 1]
-                dst[k] = re * re + im * im
-            }
-            melcnn_square_roots(dst, n)
-        } else {
-            for k in 0 ..< n {
-                let re = z[2 * k], im = z[2 * k + 1]
-                dst[k] = Float(pow(Double((re * re + im * im).squareRoot()), Double(power)))
-            }
+        for k in 0 ..< n {
+            let re = z[2 * k], im = z[2 * k + 1]
+            dst[k] = re * re + im * im
+        }
+        raisePower(dst, n, power: power)
+    }
+
+    /// `|X|^2` values made `|X|^power` in place: kept for power 2, square roots for power 1 (in
+    /// C, four per instruction; Swift's squareRoot in a loop is a libm call per value, with the
+    /// same correctly rounded result), otherwise `pow(|X|, power)` in double.
+    @inline(__always)
+    static func raisePower(_ values: UnsafeMutablePointer<Float>, _ n: Int, power: Float) {
+        if power == 1 {
+            melcnn_square_roots(values, n)
+        } else if power != 2 {
+            for i in 0 ..< n { values[i] = Float(pow(Double(values[i].squareRoot()), Double(power))) }
         }
     }
 }

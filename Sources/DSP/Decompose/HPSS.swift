@@ -25,16 +25,6 @@ public func hpssMasks(magnitude S: FeatureMatrix, kernelSize: (harmonic: Int, pe
     return (FeatureMatrix(frames: S.frames, bins: S.bins, data: harm), FeatureMatrix(frames: S.frames, bins: S.bins, data: perc))
 }
 
-/// The two median estimates of `S` (`kernelSize` frames along time, bins along frequency) made
-/// into HPSS's soft masks, `[frames x bins]` each.
-func hpssMaskData(_ S: FeatureMatrix, kernelSize: Int, power: Float, margin: Float) -> (harmonic: [Float], percussive: [Float]) {
-    precondition(margin >= 1 && power > 0, "hpss: margins must be >= 1 and the power strictly positive")
-    var harm = medianFilter(S, size: kernelSize, alongFrames: true)
-    var perc = medianFilter(S, size: kernelSize, alongFrames: false)
-    softmasks(harmonic: &harm, percussive: &perc, power: power, margin: (margin, margin))
-    return (harm, perc)
-}
-
 /// Turns the harmonic (time-filtered) and percussive (frequency-filtered) estimates into their
 /// soft masks in place: `harmonic[i]` becomes `softmask(h, p * margin.harmonic)` and
 /// `percussive[i]` `softmask(p, h * margin.percussive)`, with `h`, `p` the estimates at `i`.
@@ -89,8 +79,8 @@ public func hpss(magnitude S: FeatureMatrix, kernelSize: Int = 31, power: Float 
 /// HPSS of a complex STFT: the harmonic and percussive complex spectrograms `D * mask`.
 public func hpss(stft D: ComplexSpectrogram, kernelSize: Int = 31, power: Float = 2,
                  margin: Float = 1) -> (harmonic: ComplexSpectrogram, percussive: ComplexSpectrogram) {
-    let (harm, perc) = hpssMaskData(D.magnitude(), kernelSize: kernelSize, power: power, margin: margin)
-    return (D.scaled(by: harm), D.scaled(by: perc))
+    let masks = hpssMasks(magnitude: D.magnitude(), kernelSize: kernelSize, power: power, margin: margin)
+    return (D.scaled(by: masks.harmonic.data), D.scaled(by: masks.percussive.data))
 }
 
 /// Harmonic and percussive waveforms from `D` and `|D|` (`istft` of each `hpss(stft:)` part,
@@ -100,9 +90,9 @@ public func hpss(stft D: ComplexSpectrogram, kernelSize: Int = 31, power: Float 
 func hpssWaveforms(stft D: ComplexSpectrogram, magnitude S: FeatureMatrix, parameters: STFTParameters,
                    length: Int, kernelSize: Int = 31, power: Float = 2,
                    margin: Float = 1) throws -> (harmonic: [Float], percussive: [Float]) {
-    let (harm, perc) = hpssMaskData(S, kernelSize: kernelSize, power: power, margin: margin)
-    return (try istft(D, gain: harm, parameters: parameters, length: length),
-            try istft(D, gain: perc, parameters: parameters, length: length))
+    let masks = hpssMasks(magnitude: S, kernelSize: kernelSize, power: power, margin: margin)
+    return (try istft(D, gain: masks.harmonic.data, parameters: parameters, length: length),
+            try istft(D, gain: masks.percussive.data, parameters: parameters, length: length))
 }
 
 /// Harmonic and percussive waveforms of `y` (librosa.effects.hpss): stft, `hpss(stft:)`, and the

@@ -1,5 +1,3 @@
-import CSTFT
-
 /// A complex STFT in melcnn's orientation, `[frames x bins]`, with the real and
 /// imaginary parts in two separate row-major arrays (split complex):
 /// bin `k` of frame `t` is `real[t * bins + k] + i * imag[t * bins + k]`.
@@ -31,11 +29,7 @@ public struct ComplexSpectrogram: Equatable, Sendable {
             imag.withUnsafeBufferPointer { im in
                 out.withUnsafeMutableBufferPointer { dst in
                     for i in 0 ..< dst.count { dst[i] = re[i] * re[i] + im[i] * im[i] }
-                    if power == 1 {
-                        if let d = dst.baseAddress { melcnn_square_roots(d, dst.count) }
-                    } else if power != 2 {
-                        for i in 0 ..< dst.count { dst[i] = Float(pow(Double(dst[i].squareRoot()), Double(power))) }
-                    }
+                    if let d = dst.baseAddress { Kernels.raisePower(d, dst.count, power: power) }
                 }
             }
         }

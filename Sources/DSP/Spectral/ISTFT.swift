@@ -127,11 +127,14 @@ private func interleave(real re: UnsafePointer<Float>, imag im: UnsafePointer<Fl
                                                         as: SIMD8<Float>.self)
         i += 4
     }
-    while i < count {
-        let g: Float = gain?[i] ?? 1
-        row[2 * i] = gain == nil ? re[i] : re[i] * g
-        row[2 * i + 1] = gain == nil ? im[i] : im[i] * g
-        i += 1
+    for j in i ..< count {
+        if let gain {
+            row[2 * j] = re[j] * gain[j]
+            row[2 * j + 1] = im[j] * gain[j]
+        } else {
+            row[2 * j] = re[j]
+            row[2 * j + 1] = im[j]
+        }
     }
 }
 

@@ -60,11 +60,7 @@ public func spectrogram(_ y: [Float], parameters: STFTParameters = .init(), powe
                 }
                 k0 += 16
             }
-            if power == 1 {
-                melcnn_square_roots(rows, count * bins)
-            } else if power != 2 {
-                for i in 0 ..< count * bins { rows[i] = Float(pow(Double(rows[i].squareRoot()), Double(power))) }
-            }
+            Kernels.raisePower(rows, count * bins, power: power)
         }) != nil { return }
         _ = try engine.run(y) { first, count, spectra, stride in
             for k in 0 ..< count {

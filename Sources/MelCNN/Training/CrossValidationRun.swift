@@ -124,7 +124,7 @@ public final class CrossValidationRun {
         var assignments: [[Int]] = []
         var lines = ["repeat,fold,group,label,path"]
         for r in 0 ..< repeats {
-            let f = try CrossValidation.folds(labels: tracks.labels, groups: groups, folds: k, seed: UInt64(seed + r))
+            let f = try CrossValidation.folds(labels: tracks.labels, groups: groups, folds: k, seed: UInt64(repeatSeed(r)))
             assignments.append(f)
             for t in 0 ..< tracks.count {
                 lines.append([String(r + 1), String(f[t] + 1), csvField(groups[t]), csvField(tracks.classes[tracks.labels[t]]),
@@ -159,7 +159,7 @@ public final class CrossValidationRun {
                     continue
                 }
                 let started = Date()
-                let foldSeed = seed + r
+                let foldSeed = repeatSeed(r)
                 tracks.splits = try CrossValidation.splits(folds: assignments[r], fold: fold, labels: tracks.labels, groups: groups,
                                                            validation: validation, fraction: validationFraction, seed: UInt64(foldSeed))
                 let test = assignments[r].indices.filter { assignments[r][$0] == fold }
@@ -215,11 +215,15 @@ public final class CrossValidationRun {
         return results
     }
 
+    /// The seed of repeat `repeatIndex`: its folds' split and validation draw, and its members'
+    /// base seed.
+    func repeatSeed(_ repeatIndex: Int) -> Int { seed + repeatIndex }
+
     /// What member `member` (0-based) of a fold of repeat `repeatIndex` trains: its config with
     /// the repeat's seed plus the member's seed offset.
     func memberConfig(_ member: Int, repeatIndex: Int) -> MelCNNConfig {
         var config = memberConfigs[member]
-        config.train.seed = seed + repeatIndex + Self.memberSeedStride * (member % members)
+        config.train.seed = repeatSeed(repeatIndex) + Self.memberSeedStride * (member % members)
         return config
     }
 
