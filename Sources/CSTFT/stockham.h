@@ -8,6 +8,20 @@
 // `power[16 k + l] = |X_l[k]|^2` for the LANES frames l.
 #define CPLX (2 * LANES)
 
+// |X[k]|^2 from a = Z[k], b = Z[m - k] and the split twiddle W^k = (wr, wi):
+// e = (a + conj b) / 2, d = (a - conj b) / 2, X = e - i W d.
+static inline VF splitBin(VF ar, VF ai, VF br, VF bi, float wr, float wi) {
+    const VF half = VSET1(0.5f);
+    VF er = VMUL(half, VADD(ar, br)), ei = VMUL(half, VSUB(ai, bi));
+    VF dr = VMUL(half, VSUB(ar, br)), di = VMUL(half, VADD(ai, bi));
+    // -i W d = (wr di + wi dr) - i (wr dr - wi di)
+    VF w0 = VSET1(wr), w1 = VSET1(wi);
+    VF orr = VFMADD(w0, di, VMUL(w1, dr));
+    VF oi = VFMSUB(w1, di, VMUL(w0, dr));
+    VF xr = VADD(er, orr), xi = VADD(ei, oi);
+    return VFMADD(xr, xr, VMUL(xi, xi));
+}
+
 static void STOCKHAM(const MelCNNFrameFFT *f, float *x, float *y, float *power) {
     long m = f->m;
     // Stockham stages (OTFFT's fft0): len = current length, s = stride; radix 8 while
@@ -111,40 +125,41 @@ static void STOCKHAM(const MelCNNFrameFFT *f, float *x, float *y, float *power) 
         t += 6 * q; len = q; s *= 4;
         float *tmp = src; src = dst; dst = tmp;
     }
-    if (len == 2) {  // last radix-2 stage
-        for (long qq = 0; qq < s; qq++) {
-            const float *a = src + CPLX * qq, *b = src + CPLX * (qq + s);
-            VF ar = VLOAD(a), ai = VLOAD(a + LANES);
-            VF br = VLOAD(b), bi = VLOAD(b + LANES);
-            VSTORE(dst + CPLX * qq, VADD(ar, br));
-            VSTORE(dst + CPLX * qq + LANES, VADD(ai, bi));
-            VSTORE(dst + CPLX * (qq + s), VSUB(ar, br));
-            VSTORE(dst + CPLX * (qq + s) + LANES, VSUB(ai, bi));
+    // Real split of Z: X[k] = (Z[k] + conj Z[m-k]) / 2 - i/2 W^k (Z[k] - conj Z[m-k]), the
+    // bins k and m - k from the same two loads. A radix-2 stage left over (len == 2, s = m / 2)
+    // is done on the fly, Z[k] = src[k] + src[k + s], Z[k + s] = src[k] - src[k + s], which saves
+    // a pass over the data; the same operations in the same order either way.
+    const float *sw = f->split;
+    long h = m / 2;
+    VF z0r, z0i, zhr, zhi;  // Z[0], Z[h]
+    if (len == 2) {  // s = h
+        VF ar = VLOAD(src), ai = VLOAD(src + LANES);
+        VF br = VLOAD(src + CPLX * h), bi = VLOAD(src + CPLX * h + LANES);
+        z0r = VADD(ar, br); z0i = VADD(ai, bi);
+        zhr = VSUB(ar, br); zhi = VSUB(ai, bi);
+        for (long k = 1; k < h; k++) {
+            const float *a = src + CPLX * k, *b = src + CPLX * (k + h);
+            const float *c = src + CPLX * (h - k), *d = src + CPLX * (m - k);
+            VF zkr = VADD(VLOAD(a), VLOAD(b)), zki = VADD(VLOAD(a + LANES), VLOAD(b + LANES));
+            VF zcr = VSUB(VLOAD(c), VLOAD(d)), zci = VSUB(VLOAD(c + LANES), VLOAD(d + LANES));
+            VSTORE(power + 16 * k, splitBin(zkr, zki, zcr, zci, sw[2 * k], sw[2 * k + 1]));
+            VSTORE(power + 16 * (m - k), splitBin(zcr, zci, zkr, zki, sw[2 * (m - k)], sw[2 * (m - k) + 1]));
         }
-        float *tmp = src; src = dst; dst = tmp;
+    } else {
+        z0r = VLOAD(src); z0i = VLOAD(src + LANES);
+        zhr = VLOAD(src + CPLX * h); zhi = VLOAD(src + CPLX * h + LANES);
+        for (long k = 1; k < h; k++) {
+            const float *a = src + CPLX * k, *c = src + CPLX * (m - k);
+            VF zkr = VLOAD(a), zki = VLOAD(a + LANES), zcr = VLOAD(c), zci = VLOAD(c + LANES);
+            VSTORE(power + 16 * k, splitBin(zkr, zki, zcr, zci, sw[2 * k], sw[2 * k + 1]));
+            VSTORE(power + 16 * (m - k), splitBin(zcr, zci, zkr, zki, sw[2 * (m - k)], sw[2 * (m - k) + 1]));
+        }
     }
-    // Z = src. Real split: X[k] = (Z[k] + conj Z[m-k]) / 2 - i/2 W^k (Z[k] - conj Z[m-k]).
-    const float *Z = src;
-    VF half = VSET1(0.5f);
-    {   // k = 0 and k = m: X[0] = Zr + Zi, X[m] = Zr - Zi (real)
-        VF zr = VLOAD(Z), zi = VLOAD(Z + LANES);
-        VF x0 = VADD(zr, zi), xm = VSUB(zr, zi);
-        VSTORE(power, VMUL(x0, x0));
-        VSTORE(power + 16 * m, VMUL(xm, xm));
-    }
-    for (long k = 1; k < m; k++) {
-        const float *zk = Z + CPLX * k, *zc = Z + CPLX * (m - k);
-        VF ar = VLOAD(zk), ai = VLOAD(zk + LANES);
-        VF br = VLOAD(zc), bi = VLOAD(zc + LANES);  // conj: (br, -bi)
-        VF er = VMUL(half, VADD(ar, br)), ei = VMUL(half, VSUB(ai, bi));
-        VF dr = VMUL(half, VSUB(ar, br)), di = VMUL(half, VADD(ai, bi));
-        // o = -i W d = -i (wr dr - wi di + i (wr di + wi dr)) = (wr di + wi dr) - i (wr dr - wi di)
-        VF wr = VSET1(f->split[2 * k]), wi = VSET1(f->split[2 * k + 1]);
-        VF orr = VFMADD(wr, di, VMUL(wi, dr));
-        VF oi = VFMSUB(wi, di, VMUL(wr, dr));
-        VF xr = VADD(er, orr), xi = VADD(ei, oi);
-        VSTORE(power + 16 * k, VFMADD(xr, xr, VMUL(xi, xi)));
-    }
+    VSTORE(power + 16 * h, splitBin(zhr, zhi, zhr, zhi, sw[2 * h], sw[2 * h + 1]));
+    // k = 0 and k = m: X[0] = Zr + Zi, X[m] = Zr - Zi (real)
+    VF x0 = VADD(z0r, z0i), xm = VSUB(z0r, z0i);
+    VSTORE(power, VMUL(x0, x0));
+    VSTORE(power + 16 * m, VMUL(xm, xm));
 }
 
 #undef CPLX
