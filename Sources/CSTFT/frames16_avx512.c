@@ -1,7 +1,10 @@
 // Power spectra of 16 windowed frames at once, one frame per AVX-512 lane (melcnn's fast
 // path for log-mel spectrograms): the frames are transposed into lanes, then stockham.h's FFT
-// and real split run on 16 lanes. librosa's STFT power = |FFT(window * frame)|^2.
+// and real split run on 16 lanes. librosa's STFT power = |FFT(window * frame)|^2. The mel
+// projection and spectral contrast's band ends (band_extremes_lanes.h) on 16 lanes too.
 #include "internal.h"
+
+#include <math.h>
 
 #if defined(__x86_64__)
 #include "vec512.h"
@@ -10,6 +13,9 @@ MELCNN_TARGET_BEGIN("avx512f,avx512vl,avx2,fma")
 
 #define STOCKHAM stockham16
 #include "stockham.h"
+
+#define BAND_EXTREMES extremes16
+#include "band_extremes_lanes.h"
 
 // In-register 16x16 transpose: afterwards r[c] holds what was column c.
 static inline void transpose16(__m512 r[16]) {
@@ -81,6 +87,11 @@ void melcnnMel16AVX512(const float *power, long nMels, const long *starts, const
         __mmask16 mask = laneMask(bands);
         for (int l = 0; l < count; l++) _mm512_mask_storeu_ps(out + l * outStride + m0, mask, r[l]);
     }
+}
+
+void melcnnBandExtremes16AVX512(const float *power, long lo, long hi, long q, double *lowSums, double *highSums,
+                                float *scratch) {
+    extremes16(power, lo, hi, q, 0, lowSums, highSums, scratch);
 }
 
 MELCNN_TARGET_END

@@ -1,7 +1,10 @@
 // The AVX2 route of the 16-frame power spectra: the 16 frames as two groups of 8, one frame
 // per ymm lane, each group transposed into lanes, then stockham.h's FFT and real split on 8
-// lanes, writing its half of every `power[k * 16 + l]` row. The mel projection likewise.
+// lanes, writing its half of every `power[k * 16 + l]` row. The mel projection and spectral
+// contrast's band ends (band_extremes_lanes.h) likewise.
 #include "internal.h"
+
+#include <math.h>
 
 #if defined(__x86_64__)
 #include "vec256.h"
@@ -10,6 +13,9 @@ MELCNN_TARGET_BEGIN("avx2,fma")
 
 #define STOCKHAM stockham8
 #include "stockham.h"
+
+#define BAND_EXTREMES extremes8
+#include "band_extremes_lanes.h"
 
 // In-register 8x8 transpose: afterwards r[c] holds what was column c.
 static inline void transpose8(__m256 r[8]) {
@@ -92,6 +98,13 @@ void melcnnMel16AVX2(const float *power, long nMels, const long *starts, const l
             }
         }
     }
+}
+
+// Both halves of the block, one after the other (the scratch of 16 q floats reused).
+void melcnnBandExtremes16AVX2(const float *power, long lo, long hi, long q, double *lowSums, double *highSums,
+                              float *scratch) {
+    extremes8(power, lo, hi, q, 0, lowSums, highSums, scratch);
+    extremes8(power, lo, hi, q, 8, lowSums, highSums, scratch);
 }
 
 MELCNN_TARGET_END

@@ -39,6 +39,14 @@ float melcnnPowerToDbAVX512(float *values, long n, float amin, float offset);
 float melcnnPowerToDbAVX2(float *values, long n, float amin, float offset);
 void melcnnClampBelowAVX512(float *values, long n, float floor);
 void melcnnClampBelowAVX2(float *values, long n, float floor);
+void melcnnBandExtremes16AVX512(const float *power, long lo, long hi, long q, double *lowSums, double *highSums,
+                                float *scratch);
+void melcnnBandExtremes16AVX2(const float *power, long lo, long hi, long q, double *lowSums, double *highSums,
+                              float *scratch);
 #endif
+
+// The sums of one lane's lists of melcnn_band_extremes16 (`stride` floats apart): square roots
+// of the powers in list order (-inf, an empty place, as it is), added in double.
+void melcnnBandLaneSums(const float *lows, const float *highs, long q, long stride, double *lowSum, double *highSum);
 
 #endif

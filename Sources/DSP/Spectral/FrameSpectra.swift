@@ -16,7 +16,10 @@ struct FrameSpectra {
     }
 
     /// Frames per FFTW call: about 16 k samples of input, so a batch stays in cache.
-    var batch: Int { max(1, min(64, 16384 / parameters.nFFT)) }
+    var batch: Int { Self.batch(nFFT: parameters.nFFT) }
+
+    /// `batch` for transforms of size `nFFT`.
+    static func batch(nFFT: Int) -> Int { max(1, min(64, 16384 / nFFT)) }
 
     /// Computes the spectra of every frame of `y` (padded as `parameters` say) and calls
     /// `consume(firstFrame, count, spectra, rowStride)` per batch, where `spectra` holds

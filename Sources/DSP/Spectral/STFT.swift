@@ -42,9 +42,14 @@ public func spectrogram(_ y: [Float], parameters: STFTParameters = .init(), powe
     guard power > 0, power.isFinite else {
         throw DSPError.invalidParameter(parameter: "power", value: "\(power)", reason: "must be a positive number")
     }
-    let engine = try FrameSpectra(parameters: parameters)
-    let bins = parameters.bins
-    let frames = try parameters.frameCount(length: y.count)
+    return try spectrogram(y, engine: try FrameSpectra(parameters: parameters), power: power)
+}
+
+/// `spectrogram(y, parameters: engine.parameters, power: power)` on an engine the caller made
+/// (`power` checked by the caller).
+func spectrogram(_ y: [Float], engine: FrameSpectra, power: Float) throws -> FeatureMatrix {
+    let bins = engine.parameters.bins
+    let frames = try engine.parameters.frameCount(length: y.count)
     var out = [Float](repeating: 0, count: frames * bins)
     try out.withUnsafeMutableBufferPointer { dst in
         if try engine.runPower16(y, { first, count, spectra in

@@ -147,6 +147,6 @@ public func spectralContrast(_ y: [Float], sampleRate: Double = 22050, fmin: Dou
     if let (peak, valley) = try bands.peaksAndValleys(y, engine: engine) {
         return bands.contrast(frames: peak.count / bands.rows, peak: peak, valley: valley)
     }
-    return try spectralContrast(magnitude: try spectrogram(y, parameters: stft), sampleRate: sampleRate, fmin: fmin,
+    return try spectralContrast(magnitude: try spectrogram(y, engine: engine, power: 1), sampleRate: sampleRate, fmin: fmin,
                                 nBands: nBands, quantile: quantile)
 }

@@ -46,7 +46,7 @@ public struct StreamingFrames {
         try parameters.validate()
         precondition(parameters.center, "StreamingFrames: the parameters must be centred")
         self.parameters = parameters
-        let batch = try FrameSpectra(parameters: parameters).batch
+        let batch = FrameSpectra.batch(nFFT: parameters.nFFT)
         var unit = 16
         while unit % batch != 0 { unit += 16 }
         self.framesPerRun = unit * max(1, (framesPerRun + unit - 1) / unit)
@@ -115,7 +115,7 @@ public struct StreamingFrames {
             var k = 0
             while k < piece.count {
                 let take = min(piece.count - k, size - ringStart)
-                UnsafeMutableBufferPointer(rebasing: r[ringStart ..< ringStart + take])
+                _ = UnsafeMutableBufferPointer(rebasing: r[ringStart ..< ringStart + take])
                     .update(fromContentsOf: UnsafeBufferPointer(rebasing: piece[k ..< k + take]))
                 ringStart = (ringStart + take) % size
                 k += take
@@ -133,7 +133,7 @@ public struct StreamingFrames {
         while k < samples.count {
             let take = min(samples.count - k, length - filled)
             run.withUnsafeMutableBufferPointer { r in
-                UnsafeMutableBufferPointer(rebasing: r[filled ..< filled + take])
+                _ = UnsafeMutableBufferPointer(rebasing: r[filled ..< filled + take])
                     .update(fromContentsOf: UnsafeBufferPointer(rebasing: samples[k ..< k + take]))
             }
             filled += take
