@@ -11,12 +11,6 @@
 
 MELCNN_TARGET_BEGIN("avx512f,avx512vl,avx2,fma")
 
-#define STOCKHAM stockham16
-#include "stockham.h"
-
-#define BAND_EXTREMES extremes16
-#include "band_extremes_lanes.h"
-
 // In-register 16x16 transpose: afterwards r[c] holds what was column c.
 static inline void transpose16(__m512 r[16]) {
     __m512 t[16];
@@ -45,24 +39,17 @@ static inline void transpose16(__m512 r[16]) {
     }
 }
 
+#define TRANSPOSE transpose16
+#define STOCKHAM stockham16
+#include "stockham.h"
+
+#define BAND_EXTREMES extremes16
+#include "band_extremes_lanes.h"
+
 // Scratch holds two arrays of m complex vectors, laid out [index][re x 16, im x 16].
 void melcnnPower16AVX512(const MelCNNFrameFFT *f, const float *const frames[16], const float *window,
                          float *power, float *scratch) {
-    long n = f->n, m = f->m;
-    float *x = scratch, *y = scratch + 32 * m;
-    // Load: z[j] = w[2j] x[2j] + i w[2j+1] x[2j+1], lanes = frames.
-    for (long j0 = 0; j0 < n; j0 += 16) {
-        __m512 r[16];
-        __m512 w = _mm512_loadu_ps(window + j0);
-        for (int l = 0; l < 16; l++) r[l] = _mm512_mul_ps(_mm512_loadu_ps(frames[l] + j0), w);
-        transpose16(r);  // r[c] = sample j0 + c of the 16 frames
-        for (int c = 0; c < 16; c += 2) {
-            long j = (j0 + c) / 2;
-            _mm512_store_ps(x + 32 * j, r[c]);
-            _mm512_store_ps(x + 32 * j + 16, r[c + 1]);
-        }
-    }
-    stockham16(f, x, y, power);
+    stockham16(f, frames, window, scratch, scratch + 32 * f->m, power);
 }
 
 void melcnnMel16AVX512(const float *power, long nMels, const long *starts, const long *lengths,

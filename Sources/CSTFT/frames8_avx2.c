@@ -11,12 +11,6 @@
 
 MELCNN_TARGET_BEGIN("avx2,fma")
 
-#define STOCKHAM stockham8
-#include "stockham.h"
-
-#define BAND_EXTREMES extremes8
-#include "band_extremes_lanes.h"
-
 // In-register 8x8 transpose: afterwards r[c] holds what was column c.
 static inline void transpose8(__m256 r[8]) {
     __m256 t[8], s[8];
@@ -36,26 +30,18 @@ static inline void transpose8(__m256 r[8]) {
     }
 }
 
+#define TRANSPOSE transpose8
+#define STOCKHAM stockham8
+#include "stockham.h"
+
+#define BAND_EXTREMES extremes8
+#include "band_extremes_lanes.h"
+
 // Scratch holds, per group, two arrays of m complex vectors laid out [index][re x 8, im x 8].
 void melcnnPower16AVX2(const MelCNNFrameFFT *f, const float *const frames[16], const float *window,
                        float *power, float *scratch) {
-    long n = f->n, m = f->m;
-    float *x = scratch, *y = scratch + 16 * m;
-    for (int g = 0; g < 2; g++) {
-        const float *const *group = frames + 8 * g;
-        for (long j0 = 0; j0 < n; j0 += 8) {  // z[j] = w[2j] x[2j] + i w[2j+1] x[2j+1]
-            __m256 r[8];
-            __m256 w = _mm256_loadu_ps(window + j0);
-            for (int l = 0; l < 8; l++) r[l] = _mm256_mul_ps(_mm256_loadu_ps(group[l] + j0), w);
-            transpose8(r);  // r[c] = sample j0 + c of the group's frames
-            for (int c = 0; c < 8; c += 2) {
-                float *z = x + 8 * (j0 + c);  // complex index (j0 + c) / 2, 16 floats each
-                _mm256_store_ps(z, r[c]);
-                _mm256_store_ps(z + 8, r[c + 1]);
-            }
-        }
-        stockham8(f, x, y, power + 8 * g);
-    }
+    float *x = scratch, *y = scratch + 16 * f->m;
+    for (int g = 0; g < 2; g++) stockham8(f, frames + 8 * g, window, x, y, power + 8 * g);
 }
 
 // Band m of both frame groups: lo / hi = the sums for frames 0 ... 7 / 8 ... 15.

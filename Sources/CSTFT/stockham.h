@@ -1,10 +1,11 @@
 // The FFT of the frame kernels, written once for any vector width: the file that includes it
 // defines VF (the float vector type), LANES (frames per vector), VADD, VSUB, VMUL, VFMADD,
-// VFMSUB, VSET1, VLOAD, VSTORE, VZERO and STOCKHAM (the function's name). One frame per lane,
-// so the FFT needs no shuffles: a Stockham autosort FFT (as in OTFFT's fft0; radix-8 stages,
-// then one radix-4 or radix-2 stage) of the n/2 complex points z[j] = x[2j] + i x[2j+1] in
-// `x` (laid out [index][re x LANES, im x LANES]; `y` the same size, as work space), then the
-// real split X[k] = E[k] - i W^k D[k] (the standard "two-for-one" real FFT), then
+// VFMSUB, VSET1, VLOAD, VLOADU, VSTORE, VZERO, TRANSPOSE(r) (in-register LANES x LANES
+// transpose of `VF r[LANES]`) and STOCKHAM (the function's name). One frame per
+// lane, so the FFT needs no shuffles: a Stockham autosort FFT (as in OTFFT's fft0; radix-8
+// stages, then one radix-4 or radix-2 stage) of the n/2 complex points z[j] = x[2j] + i x[2j+1]
+// (laid out [index][re x LANES, im x LANES] in `x`; `y` the same size, as work space), then
+// the real split X[k] = E[k] - i W^k D[k] (the standard "two-for-one" real FFT), then
 // `power[16 k + l] = |X_l[k]|^2` for the LANES frames l.
 #define CPLX (2 * LANES)
 
@@ -22,14 +23,82 @@ static inline VF splitBin(VF ar, VF ai, VF br, VF bi, float wr, float wi) {
     return VFMADD(xr, xr, VMUL(xi, xi));
 }
 
-static void STOCKHAM(const MelCNNFrameFFT *f, float *x, float *y, float *power) {
+// One radix-8 butterfly of a Stockham stage: the points a_k = (ar[k], ai[k]), k < 8, give
+// X_k w^(k p) at o + k * step (w: the seven twiddles w^(k p), k = 1 ... 7, as re, im).
+static inline void radix8(const VF ar[8], const VF ai[8], const float *w, float *o, long step) {
+    const VF r2 = VSET1(0.70710678118654752f);
+    // b_j = a_j + a_{j+4}, b_{j+4} = a_j - a_{j+4}
+    VF b0r = VADD(ar[0], ar[4]), b0i = VADD(ai[0], ai[4]);
+    VF b1r = VADD(ar[1], ar[5]), b1i = VADD(ai[1], ai[5]);
+    VF b2r = VADD(ar[2], ar[6]), b2i = VADD(ai[2], ai[6]);
+    VF b3r = VADD(ar[3], ar[7]), b3i = VADD(ai[3], ai[7]);
+    VF b4r = VSUB(ar[0], ar[4]), b4i = VSUB(ai[0], ai[4]);
+    VF b5r = VSUB(ar[1], ar[5]), b5i = VSUB(ai[1], ai[5]);
+    VF b6r = VSUB(ar[2], ar[6]), b6i = VSUB(ai[2], ai[6]);
+    VF b7r = VSUB(ar[3], ar[7]), b7i = VSUB(ai[3], ai[7]);
+    // Odd half: d5 = b5 W8, d6 = b6 (-i), d7 = b7 W8^3, W8 = (1 - i) / sqrt 2.
+    VF d5r = VMUL(r2, VADD(b5r, b5i)), d5i = VMUL(r2, VSUB(b5i, b5r));
+    VF d6r = b6i, d6i = VSUB(VZERO, b6r);
+    VF d7r = VMUL(r2, VSUB(b7i, b7r));
+    VF d7i = VMUL(r2, VSUB(VSUB(VZERO, b7r), b7i));
+    // Even outputs: DFT4(b0, b1, b2, b3) -> X0, X2, X4, X6.
+    VF c0r = VADD(b0r, b2r), c0i = VADD(b0i, b2i);
+    VF c2r = VSUB(b0r, b2r), c2i = VSUB(b0i, b2i);
+    VF c1r = VADD(b1r, b3r), c1i = VADD(b1i, b3i);
+    VF c3r = VSUB(b1r, b3r), c3i = VSUB(b1i, b3i);
+    // Odd outputs: DFT4(b4, d5, d6, d7) -> X1, X3, X5, X7.
+    VF e0r = VADD(b4r, d6r), e0i = VADD(b4i, d6i);
+    VF e2r = VSUB(b4r, d6r), e2i = VSUB(b4i, d6i);
+    VF e1r = VADD(d5r, d7r), e1i = VADD(d5i, d7i);
+    VF e3r = VSUB(d5r, d7r), e3i = VSUB(d5i, d7i);
+    VF xr[8], xi[8];
+    xr[0] = VADD(c0r, c1r); xi[0] = VADD(c0i, c1i);
+    xr[4] = VSUB(c0r, c1r); xi[4] = VSUB(c0i, c1i);
+    xr[2] = VADD(c2r, c3i); xi[2] = VSUB(c2i, c3r);  // c2 - i c3
+    xr[6] = VSUB(c2r, c3i); xi[6] = VADD(c2i, c3r);  // c2 + i c3
+    xr[1] = VADD(e0r, e1r); xi[1] = VADD(e0i, e1i);
+    xr[5] = VSUB(e0r, e1r); xi[5] = VSUB(e0i, e1i);
+    xr[3] = VADD(e2r, e3i); xi[3] = VSUB(e2i, e3r);  // e2 - i e3
+    xr[7] = VSUB(e2r, e3i); xi[7] = VADD(e2i, e3r);  // e2 + i e3
+    VSTORE(o, xr[0]);
+    VSTORE(o + LANES, xi[0]);
+    for (int k = 1; k < 8; k++) {  // o[k step] = X_k w^(k p)
+        VF wr = VSET1(w[2 * (k - 1)]), wi = VSET1(w[2 * (k - 1) + 1]);
+        float *ok = o + step * k;
+        VSTORE(ok, VFMSUB(xr[k], wr, VMUL(xi[k], wi)));
+        VSTORE(ok + LANES, VFMADD(xr[k], wi, VMUL(xi[k], wr)));
+    }
+}
+
+// The frames' windowed samples j0 ... j0 + LANES - 1, transposed: r[c] = sample j0 + c, lanes = frames.
+static inline void loadTile(const float *const *frames, const float *window, long j0, VF r[LANES]) {
+    VF w = VLOADU(window + j0);
+    for (int l = 0; l < LANES; l++) r[l] = VMUL(VLOADU(frames[l] + j0), w);
+    TRANSPOSE(r);
+}
+
+// The windowed frames as complex points, z[j] = w[2j] x[2j] + i w[2j+1] x[2j+1] (lanes =
+// frames), written to `x` laid out [j][re x LANES, im x LANES].
+static void loadPoints(long n, const float *const *frames, const float *window, float *x) {
+    for (long j0 = 0; j0 < n; j0 += LANES) {
+        VF r[LANES];
+        loadTile(frames, window, j0, r);
+        for (int c = 0; c < LANES; c += 2) {
+            VSTORE(x + LANES * (j0 + c), r[c]);  // point (j0 + c) / 2: 2 LANES floats
+            VSTORE(x + LANES * (j0 + c) + LANES, r[c + 1]);
+        }
+    }
+}
+
+static void STOCKHAM(const MelCNNFrameFFT *f, const float *const *frames, const float *window, float *x, float *y,
+                     float *power) {
     long m = f->m;
     // Stockham stages (OTFFT's fft0): len = current length, s = stride; radix 8 while
     // len >= 8, then one radix-4 or radix-2 stage for what is left.
     const float *t = f->tw;
     long len = m, s = 1;
     float *src = x, *dst = y;
-    const VF r2 = VSET1(0.70710678118654752f);
+    loadPoints(f->n, frames, window, x);
     while (len >= 8) {
         long q = len / 8;
         for (long p = 0; p < q; p++) {
@@ -40,48 +109,7 @@ static void STOCKHAM(const MelCNNFrameFFT *f, float *x, float *y, float *power) 
                     const float *a = src + CPLX * (qq + s * (p + k * q));
                     ar[k] = VLOAD(a); ai[k] = VLOAD(a + LANES);
                 }
-                // b_j = a_j + a_{j+4}, b_{j+4} = a_j - a_{j+4}
-                VF b0r = VADD(ar[0], ar[4]), b0i = VADD(ai[0], ai[4]);
-                VF b1r = VADD(ar[1], ar[5]), b1i = VADD(ai[1], ai[5]);
-                VF b2r = VADD(ar[2], ar[6]), b2i = VADD(ai[2], ai[6]);
-                VF b3r = VADD(ar[3], ar[7]), b3i = VADD(ai[3], ai[7]);
-                VF b4r = VSUB(ar[0], ar[4]), b4i = VSUB(ai[0], ai[4]);
-                VF b5r = VSUB(ar[1], ar[5]), b5i = VSUB(ai[1], ai[5]);
-                VF b6r = VSUB(ar[2], ar[6]), b6i = VSUB(ai[2], ai[6]);
-                VF b7r = VSUB(ar[3], ar[7]), b7i = VSUB(ai[3], ai[7]);
-                // Odd half: d5 = b5 W8, d6 = b6 (-i), d7 = b7 W8^3, W8 = (1 - i) / sqrt 2.
-                VF d5r = VMUL(r2, VADD(b5r, b5i)), d5i = VMUL(r2, VSUB(b5i, b5r));
-                VF d6r = b6i, d6i = VSUB(VZERO, b6r);
-                VF d7r = VMUL(r2, VSUB(b7i, b7r));
-                VF d7i = VMUL(r2, VSUB(VSUB(VZERO, b7r), b7i));
-                // Even outputs: DFT4(b0, b1, b2, b3) -> X0, X2, X4, X6.
-                VF c0r = VADD(b0r, b2r), c0i = VADD(b0i, b2i);
-                VF c2r = VSUB(b0r, b2r), c2i = VSUB(b0i, b2i);
-                VF c1r = VADD(b1r, b3r), c1i = VADD(b1i, b3i);
-                VF c3r = VSUB(b1r, b3r), c3i = VSUB(b1i, b3i);
-                // Odd outputs: DFT4(b4, d5, d6, d7) -> X1, X3, X5, X7.
-                VF e0r = VADD(b4r, d6r), e0i = VADD(b4i, d6i);
-                VF e2r = VSUB(b4r, d6r), e2i = VSUB(b4i, d6i);
-                VF e1r = VADD(d5r, d7r), e1i = VADD(d5i, d7i);
-                VF e3r = VSUB(d5r, d7r), e3i = VSUB(d5i, d7i);
-                VF xr[8], xi[8];
-                xr[0] = VADD(c0r, c1r); xi[0] = VADD(c0i, c1i);
-                xr[4] = VSUB(c0r, c1r); xi[4] = VSUB(c0i, c1i);
-                xr[2] = VADD(c2r, c3i); xi[2] = VSUB(c2i, c3r);  // c2 - i c3
-                xr[6] = VSUB(c2r, c3i); xi[6] = VADD(c2i, c3r);  // c2 + i c3
-                xr[1] = VADD(e0r, e1r); xi[1] = VADD(e0i, e1i);
-                xr[5] = VSUB(e0r, e1r); xi[5] = VSUB(e0i, e1i);
-                xr[3] = VADD(e2r, e3i); xi[3] = VSUB(e2i, e3r);  // e2 - i e3
-                xr[7] = VSUB(e2r, e3i); xi[7] = VADD(e2i, e3r);  // e2 + i e3
-                float *o = dst + CPLX * (qq + s * 8 * p);
-                VSTORE(o, xr[0]);
-                VSTORE(o + LANES, xi[0]);
-                for (int k = 1; k < 8; k++) {  // y[q + s (8p + k)] = X_k w^(k p)
-                    VF wr = VSET1(w[2 * (k - 1)]), wi = VSET1(w[2 * (k - 1) + 1]);
-                    float *ok = o + CPLX * s * k;
-                    VSTORE(ok, VFMSUB(xr[k], wr, VMUL(xi[k], wi)));
-                    VSTORE(ok + LANES, VFMADD(xr[k], wi, VMUL(xi[k], wr)));
-                }
+                radix8(ar, ai, w, dst + CPLX * (qq + s * 8 * p), CPLX * s);
             }
         }
         t += 14 * q; len = q; s *= 8;
