@@ -63,19 +63,30 @@ public struct ModelEnsemble {
     private func predictEach(progress: ((Int, Int) -> Void)? = nil,
                              _ tracksOf: (TrainedModel) throws -> TrainingTracks) throws -> SplitPredictions {
         let k = models[0].classes.count
-        var first: TrainingTracks?, members: [TrackPredictions] = [], sum: [Float] = []
+        var first: TrainingTracks?, members: [TrackPredictions] = [], means: [[Float]] = []
         for (m, model) in models.enumerated() {
             let tracks = try tracksOf(model)
             let p = try model.predict(tracks, progress: progress.map { report in { done, total in
                 report(m * total + done, models.count * total)   // each member's share of the bar is its own patches
             } })
-            let means = p.trackMeans(trackCount: tracks.count, width: k)
-            sum = sum.isEmpty ? means : zip(sum, means).map(+)
+            means.append(p.trackMeans(trackCount: tracks.count, width: k))
             members.append(p)
             if first == nil { first = tracks }
         }
-        let n = Float(models.count)
-        return SplitPredictions(tracks: first!, members: members, trackMeans: sum.map { $0 / n })
+        return SplitPredictions(tracks: first!, members: members, trackMeans: Self.averaged(means))
+    }
+
+    /// The ensemble's track probabilities from its members' track means (each `[tracks x classes]`,
+    /// flat, the same shape): summed in member order, then divided by the member count. The one
+    /// place an ensemble is averaged (`melcnn eval`, `predict` and `cv`).
+    public static func averaged(_ memberTrackMeans: [[Float]]) -> [Float] {
+        guard var sum = memberTrackMeans.first else { return [] }
+        for means in memberTrackMeans.dropFirst() {
+            precondition(means.count == sum.count, "members' track means of different shapes")
+            for i in sum.indices { sum[i] += means[i] }
+        }
+        let n = Float(memberTrackMeans.count)
+        return sum.map { $0 / n }
     }
 
     /// The classification report of `p` (genre models): with one model exactly `TrainedModel.report`;

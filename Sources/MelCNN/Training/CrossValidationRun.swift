@@ -166,8 +166,7 @@ public final class CrossValidationRun {
                 let testLabels = test.map { tracks.labels[$0] }
                 let ensemble = memberConfigs.count > 1
                 var single: ClassificationReport?   // the fold's report with one member
-                var trackProbabilities = [Float](repeating: 0, count: test.count * tracks.classes.count)
-                var memberReports: [ClassificationReport] = [], bestEpoch = 0
+                var memberReports: [ClassificationReport] = [], memberTrackMeans: [[Float]] = [], bestEpoch = 0
                 for m in memberConfigs.indices {
                     let cfg = memberConfig(m, repeatIndex: r)
                     let trainer = try Trainer(config: cfg, tracks: tracks, runDirectory: memberDirectory(repeatIndex: r, fold: fold, member: m))
@@ -193,11 +192,10 @@ public final class CrossValidationRun {
                     guard ensemble else { single = report; break }
                     memberReports.append(report)
                     // Members may cut different patches: they are averaged per track (mean of patch probabilities).
-                    let means = predictions.trackMeans(trackCount: test.count, width: tracks.classes.count)
-                    for i in trackProbabilities.indices { trackProbabilities[i] += means[i] / Float(memberConfigs.count) }
+                    memberTrackMeans.append(predictions.trackMeans(trackCount: test.count, width: tracks.classes.count))
                 }
                 // An ensemble is scored on its mean track probabilities, its patch accuracy is the members' mean.
-                let report = single ?? ClassificationReport(classes: tracks.classes, trackProbabilities: trackProbabilities,
+                let report = single ?? ClassificationReport(classes: tracks.classes, trackProbabilities: ModelEnsemble.averaged(memberTrackMeans),
                                                             trackLabels: testLabels, members: memberReports, topK: config.eval.topK)
                 let result = FoldResult(repeatIndex: r, fold: fold, seed: foldSeed, trainTracks: tracks.tracks(in: .train).count,
                                         validationTracks: tracks.tracks(in: .validation).count, testTracks: test.count,

@@ -21,6 +21,16 @@ final class ModelEnsembleTests: XCTestCase {
         XCTAssertThrowsError(try ModelEnsemble(models: []))
     }
 
+    /// The one average of an ensemble (eval, predict, cv): members summed in order, then divided.
+    func testAveragedSumsTheMembersInOrderThenDivides() {
+        let a: [Float] = [0.83, 0.7, 0], b: [Float] = [0.41, 0.2, 0.3], c: [Float] = [0.55, 0.1, 0.7]
+        let mean = ModelEnsemble.averaged([a, b, c])
+        XCTAssertEqual(mean.map(\.bitPattern), (0 ..< 3).map { (((a[$0] + b[$0]) + c[$0]) / 3).bitPattern })
+        XCTAssertNotEqual(mean[0], a[0] / 3 + b[0] / 3 + c[0] / 3, "dividing first rounds differently here")
+        XCTAssertEqual(ModelEnsemble.averaged([a]), a)
+        XCTAssertEqual(ModelEnsemble.averaged([]), [])
+    }
+
     /// A data set split predicted by an ensemble: one model's report is exactly its own; two models
     /// (the second on patches twice as long) have as track scores the mean of theirs and as report
     /// `ClassificationReport(trackProbabilities:members:)`.
