@@ -78,6 +78,7 @@ public final class H5File: H5Group {
     /// `finishWriting`), fsynced and renamed to `path` only when `body` returns, and
     /// removed when anything fails. A full disk is one `AtomicWriteError.writeFailed`
     /// line naming `path`; the previous file at `path` is untouched.
+    @discardableResult
     public static func createAtomically<T>(_ path: String, _ body: (H5File) throws -> T) throws -> T {
         try atomicWrite(to: path) { temporaryPath in
             let file = try H5File.create(temporaryPath)

@@ -1,3 +1,4 @@
+import Audio
 import DSP
 import HDF5
 
@@ -27,7 +28,8 @@ extension DatasetPreparer {
     }
 
     /// Step 2 of `prepare`: decodes `inputs` and computes their log-mels on `options.jobs`
-    /// workers (streamed: a track costs a constant plus its log-mel, not its signal), and
+    /// workers (streamed: a track costs a constant plus its log-mel, not its signal; each worker
+    /// asks the kernel for the file `jobs` places ahead, `ReadAhead`), and
     /// appends them to `/mels` of `file` in input order on this thread; chunks are compressed
     /// on background threads (`H5ParallelAppender`). Unreadable inputs and inputs without
     /// frames are skipped and reported. `keepMoments`: also keep per-track moments (a part).
@@ -41,8 +43,12 @@ extension DatasetPreparer {
         let appender = try H5ParallelAppender<Float>(dataset: mels, inFlight: 2 * max(1, options.jobs))
         defer { appender.waitForBackgroundWrites() }
         var done = 0
-        try WorkerPool.forEachInOrder(count: inputs.count, jobs: options.jobs, work: { i in
-            Result {
+        let jobs = max(1, options.jobs)
+        try WorkerPool.forEachInOrder(count: inputs.count, jobs: jobs, work: { i in
+            if i + jobs < inputs.count {   // the file a worker takes after the others' current ones
+                ReadAhead.request(AudioDiscovery.resolve(inputs[i + jobs].path, directory: audioDirectory))
+            }
+            return Result {
                 let path = AudioDiscovery.resolve(inputs[i].path, directory: audioDirectory)
                 return TrackFeatures(try extractor.logMelSpectrogram(file: path, sampleRate: logMel.sampleRate, topDB: logMel.topDB))
             }

@@ -158,7 +158,9 @@ public struct FeatureTable: Sendable {
     public func extract(_ files: [String], jobs: Int,
                         progress: @Sendable (Int, Int, FileResult) -> Void = { _, _, _ in }) -> [FileResult] {
         let results = ResultSlots(count: files.count)
+        let ahead = max(1, jobs)
         WorkerPool.forEach(count: files.count, jobs: jobs) { i in
+            if i + ahead < files.count { ReadAhead.request(files[i + ahead]) }   // read while this one decodes
             let result = rows(for: files[i])
             let done = results.store(result, at: i)
             results.serialised { progress(done, files.count, result) }
