@@ -8,7 +8,8 @@ import Glibc
 /// A folder of music on disk is otherwise read in the kernel's small sequential read-ahead
 /// steps, each one a wait for the decoder; asked for the whole file while another file is
 /// being decoded, the kernel reads it in the background and the decoder finds it in memory
-/// (`prepare` and `features` ask for the file `jobs` places ahead of the one a worker takes).
+/// (`prepare` and `features` ask for the file `jobs` places ahead of the one a worker takes;
+/// `predict`, `embed` and `recommend`, which decode one file at a time, for the next one).
 public enum ReadAhead {
     /// Asks the kernel to start reading all of `path` into the page cache and returns at once
     /// (Linux: `posix_fadvise(POSIX_FADV_WILLNEED)`). Best effort: missing or unreadable files,

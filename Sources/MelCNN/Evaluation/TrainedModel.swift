@@ -107,7 +107,8 @@ extension TrainedModel {
                        onSkip: ((String, String) -> Void)? = nil) throws -> TrainingTracks {
         let nMels = checkpoint.normalizerMean.count
         var mels: [[Float]] = [], paths: [String] = []
-        for path in allPaths {
+        for (index, path) in allPaths.enumerated() {
+            if index + 1 < allPaths.count { ReadAhead.request(allPaths[index + 1]) }   // read while this one decodes
             var rows: [Float]
             do {
                 // Only a path that names nothing is "not found"; links, loops and long paths are the loader's to explain.
