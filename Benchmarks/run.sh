@@ -35,6 +35,15 @@ print(" ".join(f for f in __cpu_dispatch__ if __cpu_features__.get(f) and (f.sta
 esac
 echo "=== kernels (BENCH_CPU=${BENCH_CPU:-native}) ==="
 "$MELCNN_BIN" info --cpu
+# Which column of the README's speed table these figures belong to (the CPU's flags decide).
+flags="$(grep -o -w 'avx512f\|avx2' /proc/cpuinfo 2>/dev/null | sort -u | paste -sd' ' -)"
+case "${BENCH_CPU:-native}:$flags" in
+    avx2:*avx512f*) column="AVX2 route on the AVX-512 CPU" ;;
+    native:*avx512f*) column="AVX-512 CPU" ;;
+    *:avx2) column="AVX2-only CPU" ;;
+    *) column="none (this CPU has neither AVX2 nor AVX-512: the portable routes)" ;;
+esac
+echo "README column: $column (/proc/cpuinfo: ${flags:-no avx2/avx512f})"
 for var in MELCNN_CPU ATEN_CPU_CAPABILITY ONEDNN_MAX_CPU_ISA NPY_DISABLE_CPU_FEATURES OPENBLAS_CORETYPE; do
     echo "$var=${!var-(unset)}"
 done
