@@ -40,10 +40,10 @@ extension DatasetPreparer {
         let extractor = try MelSpectrogramExtractor(logMel)
         var extraction = Extraction(skipped: skipped, nMels: logMel.nMels)
         let mels = try MelDataset.createMels(file, nMels: logMel.nMels, compressionLevel: options.compressionLevel)
-        let appender = try H5ParallelAppender<Float>(dataset: mels, inFlight: 2 * max(1, options.jobs))
+        let jobs = max(1, options.jobs)
+        let appender = try H5ParallelAppender<Float>(dataset: mels, inFlight: 2 * jobs)
         defer { appender.waitForBackgroundWrites() }
         var done = 0
-        let jobs = max(1, options.jobs)
         try WorkerPool.forEachInOrder(count: inputs.count, jobs: jobs, work: { i in
             if i + jobs < inputs.count {   // the file a worker takes after the others' current ones
                 ReadAhead.request(AudioDiscovery.resolve(inputs[i + jobs].path, directory: audioDirectory))
