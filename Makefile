@@ -28,7 +28,9 @@ test: deps
 	bash scripts/check-c-kernels.sh native
 	if [ "$$(uname -m)" = x86_64 ]; then bash scripts/check-c-kernels.sh avx2; fi
 
-demo: release
+# Only the `melcnn` executable: the demo needs nothing else, and the build is most of its time.
+demo: deps
+	$(SWIFT) build -c release --product melcnn
 	@bash scripts/demo.sh
 
 # melcnn's side (.build/release/melcnn-bench AREA ...) beside the Python peers in .venv-bench.
