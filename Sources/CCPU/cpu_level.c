@@ -12,6 +12,11 @@ int melcnn_isa_parse(const char *name) {
     return -1;
 }
 
+const char *melcnn_isa_route_name(const char *avx512, const char *avx2, const char *generic) {
+    int level = melcnn_isa_level();
+    return level >= MELCNN_ISA_AVX512 ? avx512 : level >= MELCNN_ISA_AVX2 ? avx2 : generic;
+}
+
 const char *melcnn_isa_name(int level) {
     switch (level) {
     case MELCNN_ISA_GENERIC: return "generic";

@@ -121,10 +121,5 @@ void melcnn_running_median(const float *x, float *out, long count, long size, fl
 }
 
 const char *melcnn_median_kernel(void) {
-#if defined(__x86_64__)
-    int level = melcnn_isa_level();
-    if (level >= MELCNN_ISA_AVX512) return "avx512 16 lanes";
-    if (level >= MELCNN_ISA_AVX2) return "avx2 2 x 8 lanes";
-#endif
-    return "generic";
+    return melcnn_isa_route_name("avx512 16 lanes", "avx2 2 x 8 lanes", "generic");
 }

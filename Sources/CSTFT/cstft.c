@@ -19,11 +19,7 @@ static int level(void) {
 int melcnn_stft_available(void) { return level() >= MELCNN_ISA_AVX2; }
 
 const char *melcnn_stft_kernel(void) {
-    switch (level()) {
-    case MELCNN_ISA_AVX512: return "avx512 16 lanes";
-    case MELCNN_ISA_AVX2: return "avx2 8 lanes";
-    default: return "none";
-    }
+    return melcnn_isa_route_name("avx512 16 lanes", "avx2 8 lanes", "none");
 }
 
 MelCNNFrameFFT *melcnn_frame_fft_create(long n) {

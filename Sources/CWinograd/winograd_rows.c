@@ -72,10 +72,5 @@ void melcnn_winograd_rows(long rows, long length, const float *src, const float 
 }
 
 const char *melcnn_winograd_kernel(void) {
-#if defined(__x86_64__)
-    int level = melcnn_isa_level();
-    if (level >= MELCNN_ISA_AVX512) return "avx512 16 lanes";
-    if (level >= MELCNN_ISA_AVX2) return "avx2 8 lanes";
-#endif
-    return "generic";
+    return melcnn_isa_route_name("avx512 16 lanes", "avx2 8 lanes", "generic");
 }

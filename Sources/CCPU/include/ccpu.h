@@ -33,4 +33,9 @@ void melcnn_isa_override(int level);
 /// `"generic"`, `"avx2"` or `"avx512"` for a level (`"unknown"` otherwise).
 const char *melcnn_isa_name(int level);
 
+/// The name of the route a kernel with AVX-512, AVX2 and portable routes takes at the current
+/// level (`melcnn_isa_level()`): `avx512` at AVX-512, `avx2` at AVX2, `generic` otherwise. Each
+/// kernel's `melcnn_*_kernel()` report is this call with its own route names.
+const char *melcnn_isa_route_name(const char *avx512, const char *avx2, const char *generic);
+
 #endif
