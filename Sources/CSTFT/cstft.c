@@ -57,7 +57,7 @@ MelCNNFrameFFT *melcnn_frame_fft_create(long n) {
     return f;
 }
 
-long melcnn_frame_fft_scratch_floats(long n) { return 32 * n; }
+long melcnn_frame_fft_scratch_floats(long n) { return 32 * n + MELCNN_FFT_WORK_OFFSET; }
 
 void melcnn_frame_fft_power16(const MelCNNFrameFFT *fft, const float *const frames[16], const float *window,
                               float *power, float *scratch) {

@@ -40,7 +40,7 @@ static inline void transpose8(__m256 r[8]) {
 // Scratch holds, per group, two arrays of m complex vectors laid out [index][re x 8, im x 8].
 void melcnnPower16AVX2(const MelCNNFrameFFT *f, const float *const frames[16], const float *window,
                        float *power, float *scratch) {
-    float *x = scratch, *y = scratch + 16 * f->m;
+    float *x = scratch, *y = scratch + 16 * f->m + MELCNN_FFT_WORK_OFFSET;
     for (int g = 0; g < 2; g++) stockham8(f, frames + 8 * g, window, x, y, power + 8 * g);
 }
 

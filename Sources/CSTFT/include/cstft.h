@@ -20,7 +20,7 @@ const char *melcnn_stft_kernel(void);
 /// at least 16.
 MelCNNFrameFFT *melcnn_frame_fft_create(long n);
 
-/// Floats of 64-byte-aligned scratch `melcnn_frame_fft_power16` needs for size `n` (32 n).
+/// Floats of 64-byte-aligned scratch `melcnn_frame_fft_power16` needs for size `n` (32 n + 512).
 long melcnn_frame_fft_scratch_floats(long n);
 
 /// `power[k * 16 + l] = |X_l[k]|^2` for k = 0 ... n/2, where X_l is the DFT (unnormalised,
