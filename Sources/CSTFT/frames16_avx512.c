@@ -46,10 +46,10 @@ static inline void transpose16(__m512 r[16]) {
 #define BAND_EXTREMES extremes16
 #include "band_extremes_lanes.h"
 
-// Scratch holds two arrays of m complex vectors, laid out [index][re x 16, im x 16].
+// Scratch holds stockham16's two arrays of m complex vectors, laid out [index][re x 16, im x 16].
 void melcnnPower16AVX512(const MelCNNFrameFFT *f, const float *const frames[16], const float *window,
                          float *power, float *scratch) {
-    stockham16(f, frames, window, scratch, scratch + 32 * f->m + MELCNN_FFT_WORK_OFFSET, power);
+    stockham16(f, frames, window, scratch, power);
 }
 
 void melcnnMel16AVX512(const float *power, long nMels, const long *starts, const long *lengths,

@@ -37,11 +37,11 @@ static inline void transpose8(__m256 r[8]) {
 #define BAND_EXTREMES extremes8
 #include "band_extremes_lanes.h"
 
-// Scratch holds, per group, two arrays of m complex vectors laid out [index][re x 8, im x 8].
+// Scratch holds, per group (reused), stockham8's two arrays of m complex vectors laid out
+// [index][re x 8, im x 8].
 void melcnnPower16AVX2(const MelCNNFrameFFT *f, const float *const frames[16], const float *window,
                        float *power, float *scratch) {
-    float *x = scratch, *y = scratch + 16 * f->m + MELCNN_FFT_WORK_OFFSET;
-    for (int g = 0; g < 2; g++) stockham8(f, frames + 8 * g, window, x, y, power + 8 * g);
+    for (int g = 0; g < 2; g++) stockham8(f, frames + 8 * g, window, scratch, power + 8 * g);
 }
 
 // Band m of both frame groups: lo / hi = the sums for frames 0 ... 7 / 8 ... 15.

@@ -26,8 +26,8 @@ struct MelCNNFrameFFT {
 // Where the FFT's second work array starts in the scratch, after the first (floats): 2 KB
 // more than its size, so that the two arrays' addresses differ in their low 12 bits. The
 // Stockham stages load from one array while storing to the other, and with arrays a multiple
-// of 4 KB apart those loads falsely wait on the stores (4K aliasing): 10% of the AVX2
-// route's time per 2048-point frame on AMD EPYC.
+// of 4 KB apart those loads falsely wait on the stores (4K aliasing): 10% of either route's
+// time per 2048-point frame on AMD EPYC. stockham.h lays the arrays out.
 #define MELCNN_FFT_WORK_OFFSET 512
 
 #if defined(__x86_64__)

@@ -4,7 +4,8 @@
 // transpose of `VF r[LANES]`) and STOCKHAM (the function's name). One frame per
 // lane, so the FFT needs no shuffles: a Stockham autosort FFT (as in OTFFT's fft0; radix-8
 // stages, then one radix-4 or radix-2 stage) of the n/2 complex points z[j] = x[2j] + i x[2j+1]
-// (laid out [index][re x LANES, im x LANES] in `x`; `y` the same size, as work space), then
+// (laid out [index][re x LANES, im x LANES] in `x`; `y` the same size, as work space; both in
+// `scratch`, MELCNN_FFT_WORK_OFFSET floats apart: internal.h says why), then
 // the real split X[k] = E[k] - i W^k D[k] (the standard "two-for-one" real FFT), then
 // `power[16 k + l] = |X_l[k]|^2` for the LANES frames l.
 #define CPLX (2 * LANES)
@@ -90,9 +91,10 @@ static void loadPoints(long n, const float *const *frames, const float *window, 
     }
 }
 
-static void STOCKHAM(const MelCNNFrameFFT *f, const float *const *frames, const float *window, float *x, float *y,
+static void STOCKHAM(const MelCNNFrameFFT *f, const float *const *frames, const float *window, float *scratch,
                      float *power) {
     long m = f->m;
+    float *x = scratch, *y = scratch + CPLX * m + MELCNN_FFT_WORK_OFFSET;
     // Stockham stages (OTFFT's fft0): len = current length, s = stride; radix 8 while
     // len >= 8, then one radix-4 or radix-2 stage for what is left.
     const float *t = f->tw;
